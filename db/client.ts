@@ -1,0 +1,110 @@
+/**
+ * Opening the database: PGlite (real PostgreSQL in WASM) in a data folder when no URL is given,
+ * otherwise a PostgreSQL server through postgres.js. Both run the same committed migrations and
+ * expose the same Drizzle API and LISTEN/NOTIFY.
+ *
+ * @module
+ */
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { type SQL, sql } from "drizzle-orm";
+import * as schema from "./schema.ts";
+
+/** The Drizzle database, whichever driver is behind it. */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+/** A transaction or the database itself. */
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0] | Db;
+
+/** An open database with its notification channel. */
+export interface Database {
+  db: Db;
+  kind: "pglite" | "postgres";
+  /** Subscribe to NOTIFY on a channel; resolves to an unsubscribe function. */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  /** Close every connection. */
+  close(): Promise<void>;
+}
+
+/** Options of {@linkcode openDatabase}. */
+export interface OpenOptions {
+  /** A postgres:// URL; when absent, PGlite in `dataDir`. */
+  url?: string;
+  /** PGlite's data folder; `memory://` for an in-memory database. */
+  dataDir?: string;
+  /** Connections in the postgres.js pool. */
+  max?: number;
+  /** Run the committed migrations (default true). */
+  migrate?: boolean;
+}
+
+const MIGRATIONS = new URL("./migrations", import.meta.url).pathname;
+
+/** Open (and migrate) the database. */
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  const database = opts.url
+    ? await openPostgres(opts.url, opts.max ?? 10)
+    : await openPglite(opts.dataDir ?? "./data/pg");
+  if (opts.migrate ?? true) await migrateDb(database);
+  return database;
+}
+
+async function migrateDb(database: Database): Promise<void> {
+  if (database.kind === "pglite") {
+    const { migrate } = await import("drizzle-orm/pglite/migrator");
+    // deno-lint-ignore no-explicit-any
+    await migrate(database.db as any, { migrationsFolder: MIGRATIONS });
+  } else {
+    const { migrate } = await import("drizzle-orm/postgres-js/migrator");
+    // Several servers may start at once: one migrates, the others wait on the lock.
+    await database.db.execute(sql`select pg_advisory_lock(7461001)`);
+    try {
+      // deno-lint-ignore no-explicit-any
+      await migrate(database.db as any, { migrationsFolder: MIGRATIONS });
+    } finally {
+      await database.db.execute(sql`select pg_advisory_unlock(7461001)`);
+    }
+  }
+}
+
+async function openPglite(dataDir: string): Promise<Database> {
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { drizzle } = await import("drizzle-orm/pglite");
+  if (!dataDir.startsWith("memory://")) await Deno.mkdir(dataDir, { recursive: true });
+  const client = await PGlite.create(dataDir);
+  const db = drizzle(client, { schema }) as unknown as Db;
+  return {
+    db,
+    kind: "pglite",
+    listen: async (channel, fn) => {
+      const unsub = await client.listen(channel, fn);
+      return async () => await unsub();
+    },
+    close: () => client.close(),
+  };
+}
+
+async function openPostgres(url: string, max: number): Promise<Database> {
+  const { default: postgres } = await import("postgres");
+  const { drizzle } = await import("drizzle-orm/postgres-js");
+  const client = postgres(url, { max, onnotice: () => {} });
+  const db = drizzle(client, { schema }) as unknown as Db;
+  return {
+    db,
+    kind: "postgres",
+    listen: async (channel, fn) => {
+      const { unlisten } = await client.listen(channel, fn);
+      return async () => await unlisten();
+    },
+    close: () => client.end({ timeout: 5 }),
+  };
+}
+
+/** Rows of a raw `db.execute()` result, whichever driver answered. */
+export function rowsOf<T>(result: unknown): T[] {
+  if (Array.isArray(result)) return result as T[];
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
+}
+
+/** Run a raw query and return its rows. */
+export async function query<T>(tx: Tx, q: SQL): Promise<T[]> {
+  return rowsOf<T>(await tx.execute(q));
+}

@@ -1,0 +1,201 @@
+/**
+ * The database schema. SQL names are snake_case, TypeScript keys camelCase. Migrations are generated
+ * from this file by drizzle-kit (`deno task db:generate`) and committed under `db/migrations/`.
+ * Imports are bare so that drizzle-kit (running under Node) can load this file too.
+ *
+ * @module
+ */
+import {
+  bigint,
+  bigserial,
+  boolean,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+
+/** Administrative regions (行政区划): 410000 河南省, 410100 郑州市, … */
+export const regions = pgTable("regions", {
+  code: text("code").primaryKey(),
+  name: text("name").notNull(),
+  parent: text("parent"),
+});
+
+/** Departments (部门) with their region. */
+export const departments = pgTable("departments", {
+  code: text("code").primaryKey(),
+  name: text("name").notNull(),
+  region: text("region").notNull(),
+});
+
+/** Government service halls (政务服务大厅). */
+export const halls = pgTable("halls", {
+  code: text("code").primaryKey(),
+  name: text("name").notNull(),
+  region: text("region").notNull(),
+});
+
+/** The item catalogue (事项); `data` is the full EXCHANGE.md item object. */
+export const items = pgTable("items", {
+  code: text("code").primaryKey(),
+  name: text("name").notNull(),
+  department: text("department").notNull(),
+  data: jsonb("data").notNull(),
+  updatedAt: ts("updated_at").notNull().defaultNow(),
+});
+
+/** Working-day calendars by year; the built-in years are seeded, an administrator may add or correct one. */
+export const calendarYears = pgTable("calendar_years", {
+  year: integer("year").primaryKey(),
+  holidays: jsonb("holidays").notNull(),
+  workdays: jsonb("workdays").notNull(),
+  source: text("source").notNull(),
+  updatedAt: ts("updated_at").notNull().defaultNow(),
+  updatedBy: text("updated_by"),
+});
+
+/** The append-only event log: every acknowledged event, exactly once. */
+export const events = pgTable("events", {
+  seq: bigserial("seq", { mode: "number" }).primaryKey(),
+  id: text("id").notNull(),
+  caseId: text("case_id").notNull(),
+  type: text("type").notNull(),
+  at: ts("at").notNull(),
+  payload: jsonb("payload").notNull(),
+  contentHash: text("content_hash").notNull(),
+  sender: text("sender").notNull(),
+  storedAt: ts("stored_at").notNull().defaultNow(),
+}, (t) => [uniqueIndex("events_id_key").on(t.id), index("events_case_idx").on(t.caseId)]);
+
+/** The case projection: the evaluator's latest result and what the scheduler and counts need. */
+export const cases = pgTable("cases", {
+  caseId: text("case_id").primaryKey(),
+  status: text("status").notNull(),
+  itemCode: text("item_code"),
+  department: text("department"),
+  hall: text("hall"),
+  region: text("region"),
+  /** The applicant's name as sent (full data; masked at every display edge). */
+  applicantName: text("applicant_name"),
+  receivedOn: date("received_on", { mode: "string" }),
+  acceptedOn: date("accepted_on", { mode: "string" }),
+  closedOn: date("closed_on", { mode: "string" }),
+  deadline: date("deadline", { mode: "string" }),
+  remaining: integer("remaining"),
+  paused: boolean("paused").notNull().default(false),
+  /** The next instant its state can change by time alone; null when none is due. */
+  nextChangeAt: ts("next_change_at"),
+  /** The evaluator's EXCHANGE.md object as of `evaluatedAt`. */
+  result: jsonb("result").notNull(),
+  /** The keys this case adds 1 to in `counters` (see server/counts.ts). */
+  contributions: jsonb("contributions").notNull().default([]),
+  calendarMissing: jsonb("calendar_missing").notNull().default([]),
+  /** Why the case could not be evaluated, if it could not (the others go on). */
+  error: text("error"),
+  evaluatedAt: ts("evaluated_at").notNull(),
+  eventCount: integer("event_count").notNull().default(0),
+}, (t) => [
+  index("cases_next_change_idx").on(t.nextChangeAt),
+  index("cases_department_idx").on(t.department),
+  index("cases_hall_idx").on(t.hall),
+]);
+
+/** Alerts (预警 and 红牌) as raised; never deleted. */
+export const alerts = pgTable("alerts", {
+  id: bigserial("id", { mode: "number" }).primaryKey(),
+  caseId: text("case_id").notNull(),
+  rule: text("rule").notNull(),
+  /** '' when the rule has no subject. */
+  subject: text("subject").notNull().default(""),
+  level: text("level").notNull(),
+  on: date("on", { mode: "string" }).notNull(),
+  raisedAt: ts("raised_at").notNull(),
+  resolvedOn: date("resolved_on", { mode: "string" }),
+  voidedOn: date("voided_on", { mode: "string" }),
+  /** Set when a late-arriving event shows the alert never applied (kept, never deleted). */
+  withdrawnAt: ts("withdrawn_at"),
+  department: text("department"),
+  hall: text("hall"),
+  region: text("region"),
+  itemCode: text("item_code"),
+  createdAt: ts("created_at").notNull().defaultNow(),
+}, (t) => [
+  uniqueIndex("alerts_identity_key").on(t.caseId, t.rule, t.subject, t.level, t.on),
+  index("alerts_department_idx").on(t.department, t.on),
+]);
+
+/** Every change of an alert: raised, resolved, voided, withdrawn, reinstated. */
+export const alertHistory = pgTable("alert_history", {
+  id: bigserial("id", { mode: "number" }).primaryKey(),
+  alertId: bigint("alert_id", { mode: "number" }).notNull(),
+  change: text("change").notNull(),
+  on: date("on", { mode: "string" }),
+  at: ts("at").notNull().defaultNow(),
+}, (t) => [index("alert_history_alert_idx").on(t.alertId)]);
+
+/** Evaluation findings (9.1–9.9) and their current state. */
+export const findings = pgTable("findings", {
+  caseId: text("case_id").notNull(),
+  rule: text("rule").notNull(),
+  on: date("on", { mode: "string" }).notNull(),
+  state: text("state").notNull(),
+  department: text("department"),
+  updatedAt: ts("updated_at").notNull().defaultNow(),
+}, (t) => [primaryKey({ columns: [t.caseId, t.rule, t.on] })]);
+
+/** The manual supervision queue (人工监察). */
+export const manualQueue = pgTable("manual_queue", {
+  id: bigserial("id", { mode: "number" }).primaryKey(),
+  caseId: text("case_id").notNull(),
+  rule: text("rule").notNull(),
+  kind: text("kind").notNull(),
+  subject: text("subject").notNull().default(""),
+  openedAt: ts("opened_at").notNull(),
+  closedAt: ts("closed_at"),
+  department: text("department"),
+  region: text("region"),
+}, (t) => [uniqueIndex("manual_queue_identity_key").on(t.caseId, t.rule, t.kind, t.subject, t.openedAt)]);
+
+/**
+ * Live counts kept incrementally: one row per (department, hall, metric, rule, day) key; a case's
+ * evaluation adds or removes its contributions in the same transaction that changes it.
+ */
+export const counters = pgTable("counters", {
+  department: text("department").notNull(),
+  hall: text("hall").notNull(),
+  metric: text("metric").notNull(),
+  rule: text("rule").notNull(),
+  /** '' for undated metrics. */
+  day: text("day").notNull(),
+  value: integer("value").notNull(),
+}, (t) => [primaryKey({ columns: [t.department, t.hall, t.metric, t.rule, t.day] })]);
+
+/** Messages for live clients (new alerts), kept for `Last-Event-ID` resumption within a window. */
+export const liveFeed = pgTable("live_feed", {
+  id: bigserial("id", { mode: "number" }).primaryKey(),
+  kind: text("kind").notNull(),
+  department: text("department"),
+  hall: text("hall"),
+  region: text("region"),
+  payload: jsonb("payload").notNull(),
+  createdAt: ts("created_at").notNull().defaultNow(),
+});
+
+/** Messages to the unified provincial work portal (8.1 warnings), sent by an outbox worker. */
+export const notificationsOutbox = pgTable("notifications_outbox", {
+  id: bigserial("id", { mode: "number" }).primaryKey(),
+  caseId: text("case_id").notNull(),
+  rule: text("rule").notNull(),
+  department: text("department"),
+  payload: jsonb("payload").notNull(),
+  createdAt: ts("created_at").notNull().defaultNow(),
+  sentAt: ts("sent_at"),
+}, (t) => [uniqueIndex("notifications_outbox_key").on(t.caseId, t.rule, t.payload)]);

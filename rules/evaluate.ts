@@ -1,0 +1,216 @@
+/**
+ * The evaluator: one pure function from (item, calendar, events, as-of instant) to the case's result.
+ * The server's ingestion, its scheduler, the case API and `deno task evaluate` all call this.
+ *
+ * @module
+ */
+import type { Calendar } from "./calendar.ts";
+import { buildClock } from "./clock.ts";
+import { dateIn } from "./dates.ts";
+import type {
+  ManualEntry,
+  ProjectedAlert,
+  ProjectedFinding,
+  RefusedAppeal,
+  RuleContext,
+} from "./projection.ts";
+import { RULES } from "./registry.ts";
+import { applyReviews, type ReviewRecord } from "./review.ts";
+import { buildTimeline, firstOf, type TimedEvent } from "./timeline.ts";
+import type { Alert, CaseEvent, CaseResult, CaseStatus, Finding, Item } from "./types.ts";
+
+/** Inputs of {@linkcode evaluateCase}. */
+export interface EvaluateInput {
+  caseId: string;
+  /** Every event of the case, in any order, possibly re-sent; those after `asOf` are ignored. */
+  events: readonly CaseEvent[];
+  /** Looks up an item by code; the case is `incomplete` while its item is unknown. */
+  item: (code: string) => Item | undefined;
+  calendar: Calendar;
+  /** The as-of instant, epoch ms. */
+  asOf: number;
+}
+
+/** The evaluator's answer: the EXCHANGE.md object plus what the server needs around it. */
+export interface Evaluation {
+  result: CaseResult;
+  /** Epoch ms of the next instant at which the result changes by time alone; null when none is due. */
+  nextChangeAt: number | null;
+  /** The item code named by `received`, the item's department, and the hall, when known. */
+  itemCode: string | null;
+  department: string | null;
+  hall: string | null;
+  /** The timeline up to the as-of instant, in order. */
+  timeline: readonly TimedEvent[];
+  /** Raised alerts with their instants, parallel to `result.alerts`. */
+  alerts: readonly ProjectedAlert[];
+  /** Findings with the transitions that have happened, parallel to `result.findings`. */
+  findings: readonly ProjectedFinding[];
+  /** Manual supervision items opened by the as-of instant (closed ones keep `closedAt`). */
+  manual: readonly ManualEntry[];
+  refusedAppeals: readonly RefusedAppeal[];
+  /** Supervisor decisions (`review` events) as applied, for the case's history. */
+  reviews: readonly ReviewRecord[];
+  /** Red-card dispositions (article 11) given by supervisors, by alert. */
+  dispositions: readonly {
+    rule: string;
+    subject: string | null;
+    on: string;
+    disposition: string;
+    at: number;
+    by: string;
+  }[];
+  /** Years the computation touched that have no loaded calendar (Monday–Friday was assumed). */
+  calendarMissing: number[];
+}
+
+/** Evaluate one case as of an instant. Pure: the clock and the calendar are arguments. */
+export function evaluateCase(input: EvaluateInput): Evaluation {
+  const { caseId, calendar, asOf } = input;
+  const all = buildTimeline(input.events);
+  const timeline = all.filter((e) => e.ms <= asOf);
+  const received = firstOf(timeline, "received");
+  const item = received ? input.item(received.item) : undefined;
+  const base = {
+    itemCode: received?.item ?? null,
+    department: item?.department ?? null,
+    hall: received?.hall ?? null,
+    timeline,
+  };
+  if (!received || !item) {
+    return {
+      ...base,
+      result: {
+        case: caseId,
+        status: "incomplete",
+        deadline: null,
+        remaining: null,
+        paused: false,
+        alerts: [],
+        findings: [],
+      },
+      nextChangeAt: null,
+      alerts: [],
+      findings: [],
+      manual: [],
+      refusedAppeals: [],
+      reviews: [],
+      dispositions: [],
+      calendarMissing: [],
+    };
+  }
+
+  const asOfDate = dateIn(asOf);
+  const clock = buildClock(timeline, item, calendar);
+  const ctx: RuleContext = { caseId, item, calendar, timeline, received, clock };
+  let alerts: ProjectedAlert[] = [];
+  let findings: ProjectedFinding[] = [];
+  let manual: ManualEntry[] = [];
+  const refusedAppeals: RefusedAppeal[] = [];
+  for (const rule of RULES) {
+    const out = rule(ctx);
+    alerts = alerts.concat(out.alerts ?? []);
+    findings = findings.concat(out.findings ?? []);
+    manual = manual.concat(out.manual ?? []);
+    refusedAppeals.push(...(out.refusedAppeals ?? []));
+  }
+  const reviewed = applyReviews(ctx, { alerts, findings, manual });
+  alerts = reviewed.alerts;
+  findings = reviewed.findings;
+  manual = reviewed.manual;
+
+  // Keep what has happened by the as-of instant; the earliest later instant is the next change.
+  let next = Infinity;
+  const seen = (ms: number | null | undefined): boolean => {
+    if (ms == null) return false;
+    if (ms > asOf) {
+      if (ms < next) next = ms;
+      return false;
+    }
+    return true;
+  };
+  const raised = alerts
+    .filter((a) => seen(a.raisedAt))
+    .map((a) => ({ ...a, resolvedAt: seen(a.resolvedAt) ? a.resolvedAt : null }))
+    .map((a) => ({ projected: a, alert: toAlert(a, reviewed.voidedAt.get(alertKey(a)), asOf) }))
+    .sort((x, y) => compareAlerts(x.alert, y.alert));
+  const happened = findings
+    .map((f) => ({ ...f, transitions: f.transitions.filter((t) => seen(t.at)) }))
+    .filter((f) => f.transitions.length > 0);
+  const openedManual = manual
+    .filter((m) => seen(m.openedAt))
+    .map((m) => ({ ...m, closedAt: seen(m.closedAt) ? m.closedAt : null }));
+
+  const status: CaseStatus = clock.closedBy ?? (clock.acceptedOn ? "accepted" : "received");
+  const paused = clock.pausedAt(asOf);
+  const result: CaseResult = {
+    case: caseId,
+    status,
+    deadline: clock.deadline(asOfDate),
+    remaining: clock.remaining(asOfDate),
+    paused: clock.acceptedOn !== null && clock.closedBy === null && paused,
+    alerts: raised.map((r) => r.alert),
+    findings: happened.map(toFinding),
+  };
+  const lastDate = [asOfDate, ...timeline.map((e) => e.date)].sort().at(-1)!;
+  return {
+    ...base,
+    result,
+    nextChangeAt: Number.isFinite(next) ? next : null,
+    alerts: raised.map((r) => r.projected),
+    findings: happened,
+    manual: openedManual,
+    refusedAppeals,
+    reviews: reviewed.records,
+    dispositions: raised.flatMap(({ projected: a, alert }) => {
+      const d = reviewed.dispositions.get(alertKey(a));
+      return d ? [{ rule: a.rule, subject: a.subject, on: alert.on, ...d }] : [];
+    }),
+    calendarMissing: calendar.missingYears(received.date, lastDate),
+  };
+}
+
+/** Key of an alert for voids: rule, subject, level and the date it was raised. */
+export function alertKey(
+  a: { rule: string; subject: string | null; level: string; raisedAt: number },
+): string {
+  return `${a.rule}|${a.subject ?? ""}|${a.level}|${dateIn(a.raisedAt)}`;
+}
+
+function toAlert(a: ProjectedAlert, voidedAt: number | undefined, asOf: number): Alert {
+  const alert: Alert = {
+    rule: a.rule,
+    level: a.level,
+    on: dateIn(a.raisedAt),
+    subject: a.subject,
+    resolved: a.resolvedAt == null ? null : dateIn(a.resolvedAt),
+  };
+  if (voidedAt !== undefined && voidedAt <= asOf) alert.voided = dateIn(voidedAt);
+  return alert;
+}
+
+function toFinding(f: ProjectedFinding): Finding {
+  return { rule: f.rule, state: f.transitions.at(-1)!.state, on: f.on };
+}
+
+function compareAlerts(a: Alert, b: Alert): number {
+  // EXCHANGE.md: sorted by on, rule, level, subject, each compared as text.
+  return cmp(a.on, b.on) || cmp(a.rule, b.rule) || cmp(a.level, b.level) ||
+    cmp(a.subject ?? "", b.subject ?? "");
+}
+
+/** Order rule ids numerically by part: 8.2a < 8.3 < 8.3p < 8.10. */
+export function compareRuleIds(a: string, b: string): number {
+  const pa = a.split("."), pb = b.split(".");
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const x = pa[i] ?? "", y = pb[i] ?? "";
+    const nx = parseInt(x, 10), ny = parseInt(y, 10);
+    if (nx !== ny) return (Number.isNaN(nx) ? -1 : nx) - (Number.isNaN(ny) ? -1 : ny);
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

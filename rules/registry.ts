@@ -1,0 +1,13 @@
+/**
+ * Every supervision rule the evaluator runs, in one list. A new rule is a file beside this one and
+ * a line here; the evaluator's shape does not change.
+ *
+ * @module
+ */
+import type { Rule } from "./projection.ts";
+import { rule81 } from "./rule_8_1.ts";
+
+/** The rules of articles 8 and 9, in article order. */
+export const RULES: readonly Rule[] = [
+  rule81,
+];
