@@ -1,0 +1,38 @@
+/**
+ * The Hono app, built from injected dependencies. Tests call `createApp(deps).request(...)`;
+ * only `server/main.ts` reads the environment and serves it.
+ *
+ * @module
+ */
+import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { AppDeps } from "./deps.ts";
+import { DomainError, RateLimitError } from "./errors.ts";
+
+/** Variables routes may set on the context. */
+export type Env = { Variables: Record<string, unknown> };
+
+/** Build the app. */
+export function createApp(deps: AppDeps): Hono<Env> {
+  const app = new Hono<Env>();
+
+  app.onError((err, c) => {
+    if (err instanceof DomainError) {
+      if (err instanceof RateLimitError) c.header("Retry-After", String(err.retryAfterSeconds));
+      const body: Record<string, unknown> = { error: err.message };
+      if (err.details !== undefined) body.details = err.details;
+      return c.json(body, err.status);
+    }
+    if (err instanceof HTTPException) return c.json({ error: err.message || "bad request" }, err.status);
+    // Never a stack trace to the client: log it here, answer plainly.
+    console.error(`${c.req.method} ${c.req.path}:`, err);
+    return c.json({ error: "服务器内部错误 (internal error)" }, 500);
+  });
+  app.notFound((c) => c.json({ error: `没有此资源 (not found): ${c.req.path}` }, 404));
+
+  app.get("/healthz", (c) => c.json({ ok: true, database: deps.database.kind }));
+
+  // Route modules are mounted here, one line each.
+
+  return app;
+}

@@ -1,0 +1,20 @@
+/**
+ * What the app is built from. Only `server/main.ts` reads the environment; tests inject their own.
+ *
+ * @module
+ */
+import type { Database } from "../db/client.ts";
+
+/** A source of the current instant (epoch ms). Tests pass a fixed or stepping clock. */
+export type Clock = () => number;
+
+/** The app's dependencies. */
+export interface AppDeps {
+  database: Database;
+  clock: Clock;
+  /** True in demo mode (seeded data, demo logins shown on the login page). */
+  demo?: boolean;
+}
+
+/** The system clock. */
+export const systemClock: Clock = () => Date.now();
