@@ -7,7 +7,10 @@
  */
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { type SQL, sql } from "drizzle-orm";
-import * as schema from "./schema.ts";
+import * as mainSchema from "./schema.ts";
+import * as authSchema from "./schema_auth.ts";
+
+const schema = { ...mainSchema, ...authSchema };
 
 /** The Drizzle database, whichever driver is behind it. */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
