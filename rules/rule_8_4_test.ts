@@ -1,0 +1,86 @@
+import assert from "node:assert/strict";
+import { alert, ruleAlertsOn } from "./rule_harness.ts";
+import { rule84 } from "./rule_8_4.ts";
+import { ev, item, received } from "./test_fixtures.ts";
+
+const FEE = { max: 100, basis: "豫发改收费〔2019〕1号" };
+const withFee = item({ fee: FEE });
+
+/** A case received on Monday 2024-09-30, just before National Day, with the given fee events. */
+function feeCase(it = withFee, ...fees: Parameters<typeof ev<"fee">>[]) {
+  return [received("2024-09-30", it), ...fees.map((args) => ev(...args))];
+}
+
+Deno.test("8.4 a charge for an item without a fee standard is a red card at the fee (无依据收费)", () => {
+  const events = feeCase(item({ fee: null }), ["fee", "2024-10-09 10:15", {
+    id: "F1",
+    kind: "charge",
+    amount: 50,
+    basis: "某文件",
+  }]);
+  assert.deepStrictEqual(ruleAlertsOn(rule84, events, "2024-10-08", item({ fee: null })), []);
+  assert.deepStrictEqual(ruleAlertsOn(rule84, events, "2024-10-09", item({ fee: null })), [
+    alert("8.4", "red", "2024-10-09", null, "F1"),
+  ]);
+});
+
+Deno.test("8.4 a charge with no basis given is a red card, a blank basis counts as none", () => {
+  const events = feeCase(
+    withFee,
+    ["fee", "2024-10-09", { id: "F1", kind: "charge", amount: 10 }],
+    ["fee", "2024-10-10", { id: "F2", kind: "charge", amount: 10, basis: "  " }],
+    ["fee", "2024-10-11", { id: "F3", kind: "charge", amount: 10, basis: FEE.basis }],
+  );
+  assert.deepStrictEqual(ruleAlertsOn(rule84, events, "2024-10-31", withFee), [
+    alert("8.4", "red", "2024-10-09", null, "F1"),
+    alert("8.4", "red", "2024-10-10", null, "F2"),
+  ]);
+});
+
+Deno.test("8.4 a charge above the item's maximum is a red card (乱收费); the maximum itself is allowed", () => {
+  const events = feeCase(
+    withFee,
+    ["fee", "2024-10-09", { id: "F1", kind: "charge", amount: 100, basis: FEE.basis }],
+    ["fee", "2024-10-09 11:00", { id: "F2", kind: "charge", amount: 100.01, basis: FEE.basis }],
+  );
+  assert.deepStrictEqual(ruleAlertsOn(rule84, events, "2024-10-31", withFee), [
+    alert("8.4", "red", "2024-10-09", null, "F2"),
+  ]);
+});
+
+Deno.test("8.4 a reduction or exemption without basis is a red card (不符合规定减免), with basis none", () => {
+  for (const fee of [null, FEE]) {
+    const it = item({ fee });
+    const events = feeCase(
+      it,
+      ["fee", "2024-10-09", { id: "R1", kind: "reduction", amount: 20 }],
+      ["fee", "2024-10-10", { id: "X1", kind: "exemption", amount: 0 }],
+      ["fee", "2024-10-11", { id: "R2", kind: "reduction", amount: 20, basis: "减免文件" }],
+      ["fee", "2024-10-12", { id: "X2", kind: "exemption", amount: 0, basis: "免收文件" }],
+    );
+    assert.deepStrictEqual(ruleAlertsOn(rule84, events, "2024-10-31", it), [
+      alert("8.4", "red", "2024-10-09", null, "R1"),
+      alert("8.4", "red", "2024-10-10", null, "X1"),
+    ]);
+  }
+});
+
+Deno.test("8.4 a fee on a holiday is red on that date, not moved to a working day", () => {
+  const events = feeCase(withFee, ["fee", "2024-10-03 16:00", { id: "F1", kind: "charge", amount: 500 }]);
+  assert.deepStrictEqual(ruleAlertsOn(rule84, events, "2024-10-02", withFee), []);
+  for (const day of ["2024-10-03", "2024-10-04"]) {
+    assert.deepStrictEqual(ruleAlertsOn(rule84, events, day, withFee), [
+      alert("8.4", "red", "2024-10-03", null, "F1"),
+    ]);
+  }
+});
+
+Deno.test("8.4 a lawful charge raises nothing", () => {
+  const events = feeCase(withFee, ["fee", "2024-10-09", {
+    id: "F1",
+    kind: "charge",
+    amount: 80,
+    basis: FEE.basis,
+  }]);
+  assert.deepStrictEqual(ruleAlertsOn(rule84, events, "2024-12-31", withFee), []);
+});
