@@ -1,0 +1,91 @@
+/**
+ * A resilient EventSource: the browser's own reconnection for brief drops, and when the stream keeps
+ * failing (or the browser gives up, e.g. on an HTTP error), a fresh connection after a growing delay.
+ *
+ * @module
+ */
+import type { FeedStatus } from "./wall_types.ts";
+
+/** The part of `EventSource` used here, so tests can pass a fake. */
+export interface EventSourceLike {
+  readonly readyState: number;
+  onopen: ((ev: Event) => unknown) | null;
+  onerror: ((ev: Event) => unknown) | null;
+  addEventListener(type: string, listener: (ev: MessageEvent) => void): void;
+  close(): void;
+}
+
+/** Options of {@linkcode connectLiveFeed}. */
+export interface LiveFeedOptions {
+  url: string;
+  /** Named events to listen to, with their handlers (the `data` string). */
+  on: Record<string, (data: string) => void>;
+  onStatus(status: FeedStatus): void;
+  /** Defaults to the browser's EventSource. */
+  open?: (url: string) => EventSourceLike;
+  setTimer?: (fn: () => void, ms: number) => number;
+  clearTimer?: (id: number) => void;
+  random?: () => number;
+}
+
+/** EventSource.CLOSED. */
+const CLOSED = 2;
+/** Errors in a row (without a successful open) after which we stop relying on the browser's retry. */
+export const MAX_BROWSER_RETRIES = 3;
+const BASE_DELAY_MS = 1_000;
+const MAX_DELAY_MS = 30_000;
+
+/** The delay before manual reconnection attempt `n` (1-based): doubling, capped, with ±20 % jitter. */
+export function backoffDelay(n: number, random: () => number = Math.random): number {
+  const base = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** Math.max(0, n - 1));
+  return Math.round(base * (0.8 + 0.4 * random()));
+}
+
+/** Connect and keep connected; returns a function that disconnects for good. */
+export function connectLiveFeed(opts: LiveFeedOptions): () => void {
+  const open = opts.open ?? ((url: string) => new EventSource(url) as EventSourceLike);
+  const setTimer = opts.setTimer ?? ((fn: () => void, ms: number) => setTimeout(fn, ms) as unknown as number);
+  const clearTimer = opts.clearTimer ?? ((id: number) => clearTimeout(id));
+  let source: EventSourceLike | null = null;
+  let failures = 0;
+  let manualAttempts = 0;
+  let timer: number | null = null;
+  let stopped = false;
+
+  const connect = () => {
+    timer = null;
+    if (stopped) return;
+    const es = open(opts.url);
+    source = es;
+    es.onopen = () => {
+      failures = 0;
+      manualAttempts = 0;
+      opts.onStatus("live");
+    };
+    es.onerror = () => {
+      if (source !== es) return;
+      failures++;
+      opts.onStatus("reconnecting");
+      if (es.readyState === CLOSED || failures >= MAX_BROWSER_RETRIES) {
+        es.close();
+        source = null;
+        manualAttempts++;
+        timer = setTimer(connect, backoffDelay(manualAttempts, opts.random));
+      }
+    };
+    for (const [type, handler] of Object.entries(opts.on)) {
+      es.addEventListener(type, (ev) => {
+        if (source === es) handler(String(ev.data));
+      });
+    }
+  };
+
+  opts.onStatus("connecting");
+  connect();
+  return () => {
+    stopped = true;
+    if (timer !== null) clearTimer(timer);
+    source?.close();
+    source = null;
+  };
+}
