@@ -6,8 +6,10 @@
  */
 import type { Rule } from "./projection.ts";
 import { rule81 } from "./rule_8_1.ts";
+import { rule9 } from "./rule_9.ts";
 
 /** The rules of articles 8 and 9, in article order. */
 export const RULES: readonly Rule[] = [
   rule81,
+  rule9,
 ];
