@@ -1,0 +1,81 @@
+/**
+ * What a case adds to the live counts. Each evaluated case contributes a set of keys
+ * `metric|rule|day`; the `counters` table holds, per (department, hall, key), how many cases
+ * contribute it. Re-evaluating a case applies the difference of its old and new sets, so the
+ * counts stay exact without ever rescanning the cases.
+ *
+ * Metrics: `open` (received or accepted), `due` (open, by deadline date), `warn` (active warnings
+ * by rule), `red` (unvoided red cards by rule and date), `abn` (abnormal findings by rule and date).
+ *
+ * @module
+ */
+import type { Evaluation } from "../rules/evaluate.ts";
+import type { FindingState } from "../rules/types.ts";
+
+/** Finding states that count as an abnormal evaluation. */
+export const ABNORMAL_STATES: ReadonlySet<FindingState> = new Set([
+  "abnormal",
+  "appealed",
+  "upheld",
+  "investigating",
+]);
+
+/** The counter keys a case's evaluation contributes, sorted; none without a department. */
+export function contributions(evaluation: Pick<Evaluation, "department" | "result">): string[] {
+  if (!evaluation.department) return [];
+  const { result } = evaluation;
+  const keys = new Set<string>();
+  const open = result.status === "received" || result.status === "accepted";
+  if (open) {
+    keys.add("open||");
+    if (result.deadline) keys.add(`due||${result.deadline}`);
+  }
+  for (const a of result.alerts) {
+    if (a.voided) continue;
+    if (a.level === "warning" && a.resolved === null) keys.add(`warn|${a.rule}|`);
+    if (a.level === "red") keys.add(`red|${a.rule}|${a.on}`);
+  }
+  for (const f of result.findings) {
+    if (ABNORMAL_STATES.has(f.state)) keys.add(`abn|${f.rule}|${f.on}`);
+  }
+  return [...keys].sort();
+}
+
+/** One counter row's change. */
+export interface CounterDelta {
+  department: string;
+  hall: string;
+  metric: string;
+  rule: string;
+  day: string;
+  delta: number;
+}
+
+/** A case's place in the counters: its department, hall and contributed keys. */
+export interface Placement {
+  department: string | null;
+  hall: string | null;
+  keys: readonly string[];
+}
+
+/** Add the change from `before` to `after` into `into` (keyed by department, hall and key). */
+export function diffContributions(
+  before: Placement | undefined,
+  after: Placement,
+  into: Map<string, CounterDelta>,
+): void {
+  const add = (p: Placement, sign: number) => {
+    if (!p.department) return;
+    for (const key of p.keys) {
+      const [metric, rule, day] = key.split("|");
+      const hall = p.hall ?? "";
+      const id = `${p.department}\u0000${hall}\u0000${key}`;
+      const row = into.get(id) ?? { department: p.department, hall, metric, rule, day, delta: 0 };
+      row.delta += sign;
+      if (row.delta === 0) into.delete(id);
+      else into.set(id, row);
+    }
+  };
+  if (before) add(before, -1);
+  add(after, +1);
+}
