@@ -42,11 +42,23 @@ export interface Reviewed {
 
 type Parts = Pick<Reviewed, "alerts" | "findings" | "manual">;
 
-/** Apply the case's `review` events, in timeline order, to the projected alerts and manual items. */
+/**
+ * Apply the case's `review` events, in timeline order, to the projected alerts and manual items.
+ *
+ * - `void` voids the newest alert of that rule and subject raised by then and not yet voided (a red
+ *   card before a warning raised at the same instant); it stays in the list with its `voided` date.
+ * - `dispose` gives the newest red card of that rule and subject a disposition; a later one replaces it.
+ * - Any decision on 8.2a/8.2b closes that rule's open manual items.
+ * - `judge` and `close_investigation` of 9.x act on findings in the article 9 rule; here they are
+ *   recorded, applied when one of the findings' transitions names the event.
+ *
+ * A decision that acts on nothing is kept in the history with `applied: false` and a note.
+ */
 export function applyReviews(ctx: RuleContext, parts: Parts): Reviewed {
   const voidedAt = new Map<string, number>();
   const dispositions: Reviewed["dispositions"] = new Map();
   const manual = parts.manual.map((m) => ({ ...m }));
+  const decided = new Set(parts.findings.flatMap((f) => f.transitions.map((t) => t.eventId)));
   const records: ReviewRecord[] = [];
   for (const r of ofType(ctx.timeline, "review")) {
     const subject = r.subject ?? null;
@@ -62,31 +74,41 @@ export function applyReviews(ctx: RuleContext, parts: Parts): Reviewed {
       ...(r.abnormal === undefined ? {} : { abnormal: r.abnormal }),
       ...(r.disposition === undefined ? {} : { disposition: r.disposition }),
     };
-    // The newest alert of that rule and subject raised by the decision's instant.
-    const target = parts.alerts
-      .filter((a) =>
-        a.rule === r.rule && (a.subject ?? null) === subject && a.raisedAt <= r.ms &&
-        (r.action !== "dispose" || a.level === "red")
-      )
-      .sort((a, b) => b.raisedAt - a.raisedAt || (a.level === "red" ? -1 : 1))[0];
-    if (r.action === "void") {
-      if (target && !voidedAt.has(alertKey(target))) voidedAt.set(alertKey(target), r.ms);
-      else Object.assign(record, { applied: false, note: "没有可撤销的告警" });
-    } else if (r.action === "dispose") {
-      if (target) dispositions.set(alertKey(target), { disposition: r.disposition!, at: r.ms, by: r.by });
-      else Object.assign(record, { applied: false, note: "没有可处理的红牌" });
-    }
-    // Any decision on 8.2a/8.2b closes that rule's open manual items; findings' items are closed by
-    // the article 9 rule, which knows what a judgment or a closed investigation means.
+    const candidates = parts.alerts
+      .filter((a) => a.rule === r.rule && (a.subject ?? null) === subject && a.raisedAt <= r.ms)
+      .sort((a, b) => b.raisedAt - a.raisedAt || levelRank(a) - levelRank(b));
+    let closed = false;
     for (const m of manual) {
       if (
-        m.rule.startsWith("8.") && m.rule === r.rule && (m.subject ?? null) === subject &&
+        MANUAL_ALERT_RULES.has(m.rule) && m.rule === r.rule && (m.subject ?? null) === subject &&
         m.openedAt <= r.ms && m.closedAt === null
       ) {
         m.closedAt = r.ms;
+        closed = true;
       }
+    }
+    const skip = (note: string) => Object.assign(record, { applied: false, note });
+    if (r.action === "void") {
+      const target = candidates.find((a) => !voidedAt.has(alertKey(a)));
+      if (target) voidedAt.set(alertKey(target), r.ms);
+      else skip(candidates.length ? "该告警已撤销" : "没有可撤销的告警");
+    } else if (r.action === "dispose") {
+      const target = candidates.find((a) => a.level === "red");
+      if (!r.disposition) skip("未给出处理方式");
+      else if (target) dispositions.set(alertKey(target), { disposition: r.disposition, at: r.ms, by: r.by });
+      else skip("没有可处理的红牌");
+    } else if (!closed && !decided.has(r.id)) {
+      skip(r.action === "judge" ? "没有待判定的事项" : "没有待核实的事项");
     }
     records.push(record);
   }
   return { alerts: parts.alerts, findings: parts.findings, manual, voidedAt, dispositions, records };
+}
+
+/** Rules whose warnings open manual supervision items that a supervisor's decision closes. */
+const MANUAL_ALERT_RULES = new Set(["8.2a", "8.2b"]);
+
+/** Red cards sort before warnings raised at the same instant. */
+function levelRank(a: ProjectedAlert): number {
+  return a.level === "red" ? 0 : 1;
 }
