@@ -11,6 +11,7 @@ import type { Calendar } from "./calendar.ts";
 import { addDays, dayNumber } from "./dates.ts";
 import type { CaseEvent, EvaluationAnswers, IsoDate, Item, SpecialProcedure } from "./types.ts";
 import { SPECIAL_PROCEDURES } from "./types.ts";
+import { EVALUATION_RULES, triggeredRules } from "./rule_9.ts";
 
 /** Options of {@linkcode generateCases}. */
 export interface GenerateOptions {
@@ -151,8 +152,12 @@ function answers(r: Rand): EvaluationAnswers {
   maybe("extraMaterials", 0.5, () => r.chance(0.15));
   maybe("overcharged", 0.5, () => r.chance(0.1));
   maybe("forcedIntermediary", 0.5, () => r.chance(0.1));
-  maybe("time", 0.6, () => r.pick(["within", "within", "over_promised", "over_statutory"] as const));
-  maybe("visits", 0.5, () => r.int(0, 3));
+  maybe(
+    "time",
+    0.6,
+    () => r.pick(["within", "within", "within", "within", "over_promised", "over_statutory"] as const),
+  );
+  maybe("visits", 0.5, () => r.chance(0.8) ? r.int(0, 1) : r.int(2, 3));
   maybe("attitude", 0.6, () => r.chance(0.8) ? "good" : "bad");
   maybe("attitudeReason", 0.3, () => r.pick(["", "态度冷淡"]));
   maybe("environment", 0.5, () => r.chance(0.85) ? "good" : "bad");
@@ -160,8 +165,6 @@ function answers(r: Rand): EvaluationAnswers {
   maybe("other", 0.15, () => r.pick(["", "希望增加自助终端", "工作人员索要好处"]));
   return a;
 }
-
-const RULE_IDS = ["9.1", "9.2", "9.3", "9.4", "9.5", "9.6", "9.7", "9.8", "9.9"];
 
 function caseEvents(r: Rand, cal: Calendar, caseId: string, it: Item, day: IsoDate): CaseEvent[] {
   const out: CaseEvent[] = [];
@@ -257,10 +260,12 @@ function caseEvents(r: Rand, cal: Calendar, caseId: string, it: Item, day: IsoDa
     if (first.other && r.chance(0.6)) {
       add("review", c.after(r.int(1, 5)), review("judge", "9.9", { abnormal: r.chance(0.5) }));
     }
-    if (r.chance(0.35)) {
-      const rule = r.pick(RULE_IDS);
-      add("appeal", c.after(r.int(1, 14)), { rule, text: "办件人员已按规定办理，申请复核" });
-      if (r.chance(0.6)) add("second_evaluation", c.after(r.int(1, 13)), answers(r));
+    // Mostly an appeal of a finding the evaluation raised; sometimes of one it did not (refused).
+    const raised = triggeredRules(first, it);
+    if (r.chance(raised.length ? 0.6 : 0.1)) {
+      const rule = raised.length && r.chance(0.85) ? r.pick(raised) : r.pick(EVALUATION_RULES);
+      add("appeal", c.after(r.int(1, 13)), { rule, text: "办件人员已按规定办理，申请复核" });
+      if (r.chance(0.6)) add("second_evaluation", c.after(r.int(1, 13)), r.chance(0.4) ? first : answers(r));
       else if (r.chance(0.5)) {
         add(
           "review",
