@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { alert, ruleAlertsOn } from "./rule_harness.ts";
 import { rule84 } from "./rule_8_4.ts";
-import { ev, item, received } from "./test_fixtures.ts";
+import { ev, evaluateOn, item, received } from "./test_fixtures.ts";
 
 const FEE = { max: 100, basis: "豫发改收费〔2019〕1号" };
 const withFee = item({ fee: FEE });
@@ -83,4 +83,15 @@ Deno.test("8.4 a lawful charge raises nothing", () => {
     basis: FEE.basis,
   }]);
   assert.deepStrictEqual(ruleAlertsOn(rule84, events, "2024-12-31", withFee), []);
+});
+
+Deno.test("8.4 through the evaluator: the red card carries the fee event's id as subject", () => {
+  const events = feeCase(withFee, ["fee", "2024-10-08 10:00", {
+    id: "FEE-7",
+    kind: "charge",
+    amount: 120,
+    basis: FEE.basis,
+  }]);
+  const alerts = evaluateOn(events, "2024-10-08", withFee).result.alerts.filter((a) => a.rule === "8.4");
+  assert.deepStrictEqual(alerts, [alert("8.4", "red", "2024-10-08", null, "FEE-7")]);
 });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { alert, ruleAlertsOn } from "./rule_harness.ts";
 import { certificateComplete, rule85, rule85a, rule85b, rule85c } from "./rule_8_5.ts";
-import { ev, item, received } from "./test_fixtures.ts";
+import { ev, evaluateOn, item, received } from "./test_fixtures.ts";
 import type { CaseEvent } from "./types.ts";
 
 const FIELDS = ["许可证编号", "经营者名称", "住所"];
@@ -205,5 +205,19 @@ Deno.test("8.5c applies to nationally determined items too", () => {
   const events = [received("2025-01-20", national), upload("2025-01-27 10:00", PARTIAL)];
   assert.deepStrictEqual(ruleAlertsOn(rule85c, events, "2025-01-27", national), [
     alert("8.5c", "warning", "2025-01-27"),
+  ]);
+});
+
+Deno.test("8.5 through the evaluator: 8.5a and 8.5c alerts side by side, as of each day", () => {
+  const events = completedBeforeNationalDay(upload("2024-10-10 10:00", PARTIAL));
+  const of85 = (day: string) =>
+    evaluateOn(events, day, local).result.alerts.filter((a) => a.rule.startsWith("8.5"));
+  assert.deepStrictEqual(of85("2024-10-09"), [alert("8.5a", "warning", "2024-10-09")]);
+  // The incomplete upload resolves 8.5a (something was uploaded) and opens 8.5c: red on 10-15
+  // (Oct 11, the 调休 Saturday Oct 12, Oct 14, Oct 15).
+  assert.deepStrictEqual(of85("2024-10-15"), [
+    alert("8.5a", "warning", "2024-10-09", "2024-10-10"),
+    alert("8.5c", "warning", "2024-10-10", "2024-10-15"),
+    alert("8.5c", "red", "2024-10-15"),
   ]);
 });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { alert, ruleAlertsOn } from "./rule_harness.ts";
 import { rule86, stepsConsistent } from "./rule_8_6.ts";
-import { ev, item, received } from "./test_fixtures.ts";
+import { ev, evaluateOn, item, received } from "./test_fixtures.ts";
 import type { CaseEvent } from "./types.ts";
 
 // The default item's steps: 受理, 审查, 决定, 送达.
@@ -113,4 +113,14 @@ Deno.test("8.6 consistent steps at completion raise nothing; amended steps befor
   assert.deepStrictEqual(on(replaced, "2024-12-31"), []);
   // No completion, no check.
   assert.deepStrictEqual(on([received("2024-09-23"), step("2024-09-23", "受理")], "2024-12-31"), []);
+});
+
+Deno.test("8.6 through the evaluator, as of the day before and the day of the red card", () => {
+  const events = missingDelivery("2024-10-08");
+  const of86 = (day: string) => evaluateOn(events, day, it).result.alerts.filter((a) => a.rule === "8.6");
+  assert.deepStrictEqual(of86("2024-10-11"), [alert("8.6", "warning", "2024-10-08")]);
+  assert.deepStrictEqual(of86("2024-10-12"), [
+    alert("8.6", "warning", "2024-10-08", "2024-10-12"),
+    alert("8.6", "red", "2024-10-12"),
+  ]);
 });

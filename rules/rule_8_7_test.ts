@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { alert, ruleAlertsOn } from "./rule_harness.ts";
 import { rule87 } from "./rule_8_7.ts";
-import { ev, item, received } from "./test_fixtures.ts";
+import { ev, evaluateOn, item, received } from "./test_fixtures.ts";
 import type { CaseEvent } from "./types.ts";
 
 const it = item();
@@ -135,4 +135,14 @@ Deno.test("8.7 a complete case raises nothing", () => {
     ev("rejected", "2024-10-09", { reason: "不符合条件" }),
   ];
   assert.deepStrictEqual(on(events, "2024-12-31"), []);
+});
+
+Deno.test("8.7 through the evaluator: one alert with subject null for two missing elements", () => {
+  const events = [noContact("2024-10-08"), ev("rejected", "2024-10-09", {})];
+  const of87 = (day: string) => evaluateOn(events, day, it).result.alerts.filter((a) => a.rule === "8.7");
+  assert.deepStrictEqual(of87("2024-10-11"), [alert("8.7", "warning", "2024-10-08")]);
+  assert.deepStrictEqual(of87("2024-10-12"), [
+    alert("8.7", "warning", "2024-10-08", "2024-10-12"),
+    alert("8.7", "red", "2024-10-12"),
+  ]);
 });

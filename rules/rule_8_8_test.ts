@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { alert, ruleAlertsOn } from "./rule_harness.ts";
 import { materialsProblems, rule88 } from "./rule_8_8.ts";
-import { ev, item, received } from "./test_fixtures.ts";
+import { ev, evaluateOn, item, received } from "./test_fixtures.ts";
 import type { CaseEvent } from "./types.ts";
 
 const it = item({ materials: { required: ["申请书", "营业执照"], optional: ["授权委托书"] } });
@@ -74,4 +74,15 @@ Deno.test("8.8 a bad list after a good one raises a new warning; no list or a go
   assert.deepStrictEqual(on(events, "2024-10-09"), [alert("8.8", "warning", "2024-10-09")]);
   assert.deepStrictEqual(on([received("2024-10-08")], "2024-12-31"), []);
   assert.deepStrictEqual(on(events.slice(0, 2), "2024-12-31"), []);
+});
+
+Deno.test("8.8 through the evaluator: warning on the upload's date, resolved by a consistent list", () => {
+  const events = [
+    received("2024-10-08", it),
+    list("2024-10-08", "申请书"),
+    list("2024-10-10", "申请书", "营业执照"),
+  ];
+  const of88 = (day: string) => evaluateOn(events, day, it).result.alerts.filter((a) => a.rule === "8.8");
+  assert.deepStrictEqual(of88("2024-10-09"), [alert("8.8", "warning", "2024-10-08")]);
+  assert.deepStrictEqual(of88("2024-10-10"), [alert("8.8", "warning", "2024-10-08", "2024-10-10")]);
 });

@@ -1,13 +1,12 @@
 /**
  * Test-only: run one rule on its own, cut at the end of a date the way the evaluator cuts, and
- * report its alerts in the EXCHANGE.md shape. Lets a rule be tested without the other rules or the
- * processing clock.
+ * report its alerts in the EXCHANGE.md shape. Lets a rule be tested without the other rules.
  *
  * @module
  */
 import { CALENDAR, item as defaultItem } from "./test_fixtures.ts";
 import { dateIn, endOfDay } from "./dates.ts";
-import type { ProcessingClock } from "./clock.ts";
+import { buildClock } from "./clock.ts";
 import type { Rule } from "./projection.ts";
 import { buildTimeline, firstOf } from "./timeline.ts";
 import type { Alert, CaseEvent, Item } from "./types.ts";
@@ -23,12 +22,7 @@ export function ruleAlertsOn(
   const timeline = buildTimeline(events).filter((e) => e.ms <= asOf);
   const received = firstOf(timeline, "received");
   if (!received) return [];
-  // None of the rules run through this harness reads the processing clock.
-  const clock = new Proxy({}, {
-    get: () => {
-      throw new Error("this harness provides no processing clock");
-    },
-  }) as ProcessingClock;
+  const clock = buildClock(timeline, it, CALENDAR);
   const out = rule({ caseId: received.case, item: it, calendar: CALENDAR, timeline, received, clock });
   return (out.alerts ?? [])
     .filter((a) => a.raisedAt <= asOf)
