@@ -87,6 +87,7 @@ export const rule9: Rule = (ctx) => {
   // Where in the timeline each finding became abnormal (an index, so ties at one instant keep order).
   const abnormalSince = new Map<string, { index: number; date: IsoDate }>();
   const indexOf = (e: { id: string }) => ctx.timeline.findIndex((x) => x.id === e.id);
+  let dismissedAt = Infinity;
 
   for (const rule of triggeredRules(evaluation, ctx.item)) {
     const finding: ProjectedFinding = { rule, on: evaluation.date, transitions: [] };
@@ -110,6 +111,7 @@ export const rule9: Rule = (ctx) => {
     if (!judge) continue;
     finding.transitions.push(decision(judge, judge.abnormal ? "abnormal" : "dismissed"));
     if (judge.abnormal) abnormalSince.set(rule, { index: indexOf(judge), date: judge.date });
+    else dismissedAt = indexOf(judge);
   }
 
   const appealed = new Set<string>();
@@ -118,6 +120,7 @@ export const rule9: Rule = (ctx) => {
     const since = abnormalSince.get(appeal.rule);
     if (!finding) refuse(appeal, `没有可申诉的异常评价：本办件未因规则${appeal.rule}被评为异常`);
     else if (appealed.has(appeal.rule)) refuse(appeal, "该异常评价已申诉，每项异常评价只能申诉一次");
+    else if (dismissedAt < indexOf(appeal)) refuse(appeal, "该评价反馈已判定为不属于异常，无需申诉");
     else if (!since || since.index > indexOf(appeal)) refuse(appeal, "该评价反馈尚未被判定为异常，不能申诉");
     else if (appeal.date > appealDeadline(ctx, since.date)) {
       refuse(appeal, `申诉已超过期限：应在${appealDeadline(ctx, since.date)}（含）前提出`);

@@ -187,3 +187,16 @@ Deno.test("9.10 one second evaluation decides every finding appealed before it",
     { rule: "9.3", state: "upheld", on: "2024-09-27" },
   ]);
 });
+
+Deno.test("9.10 an appeal of 9.9 feedback judged not abnormal is refused", () => {
+  const events = [
+    ...evaluatedCase({ other: "希望增加自助终端" }, "2024-10-08 10:00"),
+    review("2024-10-10 09:00", "judge", "9.9", false),
+    appeal("2024-10-11", "9.9", "A1"),
+  ];
+  const out = evaluateOn(events, "2024-10-11", IT);
+  assert.deepStrictEqual(out.result.findings, [{ rule: "9.9", state: "dismissed", on: "2024-10-08" }]);
+  assert.deepStrictEqual(out.refusedAppeals.map((r) => [r.eventId, r.reason]), [
+    ["A1", "该评价反馈已判定为不属于异常，无需申诉"],
+  ]);
+});
