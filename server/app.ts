@@ -8,6 +8,7 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AppDeps } from "./deps.ts";
 import { DomainError, RateLimitError } from "./errors.ts";
+import { streamRoutes } from "./routes/stream.ts";
 
 /** Variables routes may set on the context. */
 export type Env = { Variables: Record<string, unknown> };
@@ -33,6 +34,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
   app.get("/healthz", (c) => c.json({ ok: true, database: deps.database.kind }));
 
   // Route modules are mounted here, one line each.
+  app.route("/api/v1", streamRoutes(deps));
 
   return app;
 }

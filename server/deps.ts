@@ -4,6 +4,7 @@
  * @module
  */
 import type { Database } from "../db/client.ts";
+import type { LiveHub } from "./live/hub.ts";
 
 /** A source of the current instant (epoch ms). Tests pass a fixed or stepping clock. */
 export type Clock = () => number;
@@ -14,6 +15,8 @@ export interface AppDeps {
   clock: Clock;
   /** True in demo mode (seeded data, demo logins shown on the login page). */
   demo?: boolean;
+  /** The process's live stream hub (server/live/hub.ts); absent, the stream answers 503. */
+  live?: LiveHub;
 }
 
 /** The system clock. */

@@ -1,0 +1,144 @@
+/**
+ * The live figures of a scope (EXCHANGE.md "Live stream", `event: counts`), read from the
+ * incrementally kept `counters` table: one grouped query, never a scan of cases.
+ *
+ * @module
+ */
+import { sql } from "drizzle-orm";
+import { query, type Tx } from "../../db/client.ts";
+import { dateIn, shanghaiInstant } from "../../rules/dates.ts";
+import { countersFilter, type Scope } from "./scope.ts";
+
+/** The scope's headline figures. */
+export interface Totals {
+  inProgress: number;
+  dueToday: number;
+  warnings: number;
+  redToday: number;
+  redMonth: number;
+  abnormal: number;
+}
+
+/** The payload of `event: counts`. */
+export interface Counts {
+  at: string;
+  totals: Totals;
+  byDepartment: {
+    department: string;
+    name: string;
+    inProgress: number;
+    dueToday: number;
+    warnings: number;
+    redToday: number;
+  }[];
+  byRule: { rule: string; name: string; warnings: number; redToday: number }[];
+}
+
+/** Names rules for `byRule`; the rule id when none is given. */
+export type RuleNamer = (rule: string) => string;
+
+interface Row {
+  department: string;
+  name: string | null;
+  metric: string;
+  rule: string;
+  today: boolean;
+  value: number | string;
+}
+
+/** Load the scope's figures as of `now` (today and this month in Asia/Shanghai). */
+export async function loadCounts(
+  db: Tx,
+  scope: Scope,
+  now: number,
+  ruleName: RuleNamer = (r) => r,
+): Promise<Counts> {
+  const today = dateIn(now);
+  const monthStart = `${today.slice(0, 8)}01`;
+  const rows = await query<Row>(
+    db,
+    sql`select c.department, d.name, c.metric, c.rule, (c.day = ${today}) as today, sum(c.value) as value
+        from counters c left join departments d on d.code = c.department
+        where ${countersFilter(scope)}
+          and (c.metric in ('open', 'warn')
+            or (c.metric = 'due' and c.day = ${today})
+            or (c.metric in ('red', 'abn') and c.day >= ${monthStart} and c.day <= ${today}))
+        group by 1, 2, 3, 4, 5`,
+  );
+  const totals: Totals = { inProgress: 0, dueToday: 0, warnings: 0, redToday: 0, redMonth: 0, abnormal: 0 };
+  const departments = new Map<string, Counts["byDepartment"][number]>();
+  const rules = new Map<string, Counts["byRule"][number]>();
+  const department = (code: string, name: string | null) => {
+    let d = departments.get(code);
+    if (!d) {
+      d = { department: code, name: name ?? code, inProgress: 0, dueToday: 0, warnings: 0, redToday: 0 };
+      departments.set(code, d);
+    }
+    return d;
+  };
+  const rule = (id: string) => {
+    let r = rules.get(id);
+    if (!r) rules.set(id, r = { rule: id, name: ruleName(id), warnings: 0, redToday: 0 });
+    return r;
+  };
+  for (const row of rows) {
+    const n = Number(row.value);
+    if (n === 0) continue;
+    switch (row.metric) {
+      case "open":
+        totals.inProgress += n;
+        department(row.department, row.name).inProgress += n;
+        break;
+      case "due":
+        totals.dueToday += n;
+        department(row.department, row.name).dueToday += n;
+        break;
+      case "warn":
+        totals.warnings += n;
+        department(row.department, row.name).warnings += n;
+        rule(row.rule).warnings += n;
+        break;
+      case "red":
+        totals.redMonth += n;
+        if (row.today) {
+          totals.redToday += n;
+          department(row.department, row.name).redToday += n;
+          rule(row.rule).redToday += n;
+        }
+        break;
+      case "abn":
+        totals.abnormal += n;
+        break;
+    }
+  }
+  if (scope.kind === "department") department(scope.code!, null);
+  const nonEmpty = (d: Counts["byDepartment"][number]) =>
+    d.inProgress + d.dueToday + d.warnings + d.redToday > 0 || d.department === scope.code;
+  return {
+    at: shanghaiInstant(now),
+    totals,
+    byDepartment: [...departments.values()].filter(nonEmpty).sort((a, b) => cmp(a.department, b.department)),
+    byRule: [...rules.values()].filter((r) => r.warnings + r.redToday > 0).sort((a, b) =>
+      compareRules(a.rule, b.rule)
+    ),
+  };
+}
+
+/** The figures without the instant, to tell whether anything changed. */
+export function countsKey(c: Counts): string {
+  return JSON.stringify([c.totals, c.byDepartment, c.byRule]);
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Rule ids in article order: 8.2a < 8.3 < 8.3p < 8.10 < 9.1. */
+export function compareRules(a: string, b: string): number {
+  const pa = a.split("."), pb = b.split(".");
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const x = pa[i] ?? "", y = pb[i] ?? "";
+    const nx = parseInt(x, 10), ny = parseInt(y, 10);
+    if (nx !== ny) return (isNaN(nx) ? -1 : nx) - (isNaN(ny) ? -1 : ny);
+    if (x !== y) return cmp(x, y);
+  }
+  return 0;
+}

@@ -1,0 +1,276 @@
+import assert from "node:assert/strict";
+import { sql } from "drizzle-orm";
+import { query } from "../../db/client.ts";
+import { openTestDatabase } from "../../db/testing.ts";
+import { shanghaiInstant } from "../../rules/dates.ts";
+import { LiveHub } from "./hub.ts";
+import { ALL_SCOPE, resolveScope } from "./scope.ts";
+import { bump, insertAlert, seedReference, type SseMessage, SseReader } from "./test_helpers.ts";
+
+const NOW = Date.parse("2024-10-15T10:00:00+08:00");
+const D1 = { department: "D1", region: "410100" };
+const D2H1 = { department: "D2", hall: "H1", region: "410102" };
+const D3 = { department: "D3", region: "410300" };
+
+const database = await openTestDatabase();
+const db = database.db;
+await seedReference(db);
+await bump(db, { department: "D1", metric: "open" }, 5);
+await bump(db, { department: "D2", hall: "H1", metric: "open" }, 3);
+await bump(db, { department: "D2", hall: "H1", metric: "due", day: "2024-10-15" }, 2);
+await bump(db, { department: "D2", hall: "H1", metric: "due", day: "2024-10-16" }, 7);
+await bump(db, { department: "D1", metric: "warn", rule: "8.1" }, 1);
+await bump(db, { department: "D3", metric: "red", rule: "8.10", day: "2024-10-15" }, 1);
+await bump(db, { department: "D3", metric: "red", rule: "8.10", day: "2024-10-02" }, 4);
+await bump(db, { department: "D1", metric: "abn", rule: "9.1", day: "2024-10-03" }, 1);
+await bump(db, { department: "D1", metric: "abn", rule: "9.1", day: "2024-09-30" }, 1);
+
+function newHub(opts: ConstructorParameters<typeof LiveHub>[1] = {}) {
+  return new LiveHub({ database, clock: () => NOW }, { tickMs: 0, pingMs: 0, ...opts });
+}
+
+const numericId = (m: SseMessage) => Number(m.id);
+const changed = JSON.stringify({ departments: ["D1"], halls: [] });
+
+Deno.test("connect sends retry, then the scope's counts from the counters table", async () => {
+  const hub = newHub();
+  await hub.start();
+  try {
+    const all = new SseReader(await hub.connect(ALL_SCOPE, null));
+    assert.equal((await all.next())?.retry, 3000);
+    const counts = await all.next();
+    assert.equal(counts?.event, "counts");
+    const body = JSON.parse(counts!.data!);
+    assert.equal(body.at, shanghaiInstant(NOW));
+    assert.deepEqual(body.totals, {
+      inProgress: 8,
+      dueToday: 2,
+      warnings: 1,
+      redToday: 1,
+      redMonth: 5,
+      abnormal: 1,
+    });
+    assert.deepEqual(body.byRule, [
+      { rule: "8.1", name: "8.1", warnings: 1, redToday: 0 },
+      { rule: "8.10", name: "8.10", warnings: 0, redToday: 1 },
+    ]);
+    assert.deepEqual(body.byDepartment.map((d: { department: string }) => d.department), ["D1", "D2", "D3"]);
+    assert.equal(body.byDepartment[0].name, "郑州市市场监督管理局");
+
+    // 410100 includes its sub-region 410102 (D2) but not 410300 (D3).
+    const region = new SseReader(await hub.connect(await resolveScope(db, { region: "410100" }), null));
+    await region.next();
+    const r = JSON.parse((await region.next())!.data!);
+    assert.deepEqual(r.totals, {
+      inProgress: 8,
+      dueToday: 2,
+      warnings: 1,
+      redToday: 0,
+      redMonth: 0,
+      abnormal: 1,
+    });
+
+    const hall = new SseReader(await hub.connect(await resolveScope(db, { hall: "H1" }), null));
+    await hall.next();
+    assert.deepEqual(JSON.parse((await hall.next())!.data!).totals.inProgress, 3);
+  } finally {
+    await hub.stop();
+  }
+});
+
+Deno.test("a burst of changes gives every alert and one counts message per tick, ids strictly increasing", async () => {
+  const hub = newHub();
+  await hub.start();
+  try {
+    const reader = new SseReader(await hub.connect(ALL_SCOPE, null));
+    const first = await reader.drain();
+    for (let i = 0; i < 20; i++) {
+      await insertAlert(db, D1, `BURST-${i}`);
+      await bump(db, { department: "D1", metric: "open" });
+      hub.notify(changed);
+    }
+    await hub.tick();
+    const msgs = await reader.drain();
+    assert.equal(msgs.filter((m) => m.event === "alert").length, 20);
+    const counts = msgs.filter((m) => m.event === "counts");
+    assert.equal(counts.length, 1);
+    assert.equal(JSON.parse(counts[0].data!).totals.inProgress, 28);
+    assert.equal(msgs.at(-1)?.event, "counts");
+    const ids = [...first, ...msgs].filter((m) => m.id).map(numericId);
+    for (let i = 1; i < ids.length; i++) assert.ok(ids[i] > ids[i - 1], `id ${ids[i]} after ${ids[i - 1]}`);
+
+    // A second change with unchanged figures for the scope sends nothing more.
+    hub.notify(JSON.stringify({ departments: ["D3"], halls: [] }));
+    await hub.tick();
+    assert.deepEqual(await reader.drain(), []);
+    await bump(db, { department: "D1", metric: "open" }, -20);
+  } finally {
+    await hub.stop();
+  }
+});
+
+Deno.test("counts are recomputed only for the scopes a change touches", async () => {
+  const hub = newHub();
+  await hub.start();
+  try {
+    const d1 = new SseReader(await hub.connect(await resolveScope(db, { department: "D1" }), null));
+    const d3 = new SseReader(await hub.connect(await resolveScope(db, { department: "D3" }), null));
+    await d1.drain();
+    await d3.drain();
+    await bump(db, { department: "D3", metric: "open" });
+    await bump(db, { department: "D1", metric: "open" });
+    hub.notify(JSON.stringify({ departments: ["D3"], halls: [] }));
+    await hub.tick();
+    assert.equal((await d3.drain()).filter((m) => m.event === "counts").length, 1);
+    // D1's figure changed too, but nobody said so: no query, no message (the periodic refresh catches it).
+    assert.deepEqual(await d1.drain(), []);
+    await bump(db, { department: "D3", metric: "open" }, -1);
+    await bump(db, { department: "D1", metric: "open" }, -1);
+  } finally {
+    await hub.stop();
+  }
+});
+
+Deno.test("Last-Event-ID replays the missed alerts of the scope, then fresh counts with a larger id", async () => {
+  const hub = newHub();
+  await hub.start();
+  try {
+    const scope = await resolveScope(db, { region: "410100" });
+    const live = new SseReader(await hub.connect(scope, null));
+    await live.drain();
+    await insertAlert(db, D1, "SEEN");
+    hub.notify(changed);
+    await hub.tick();
+    const seen = (await live.drain()).find((m) => m.event === "alert")!;
+    await live.cancel();
+
+    const missed = [await insertAlert(db, D2H1, "MISSED-1"), await insertAlert(db, D1, "MISSED-2")];
+    await insertAlert(db, D3, "OTHER-REGION");
+    hub.notify(changed);
+    await hub.tick();
+
+    const again = new SseReader(await hub.connect(scope, Number(seen.id)));
+    const msgs = await again.drain();
+    assert.equal(msgs[0].retry, 3000);
+    const alerts = msgs.filter((m) => m.event === "alert");
+    assert.deepEqual(alerts.map(numericId), missed);
+    assert.deepEqual(alerts.map((m) => JSON.parse(m.data!).case), ["MISSED-1", "MISSED-2"]);
+    assert.equal(msgs.at(-1)?.event, "counts");
+    assert.ok(numericId(msgs.at(-1)!) > missed[1]);
+    assert.equal(
+      Math.floor(numericId(msgs.at(-1)!)),
+      Math.max(...missed) + 1,
+      "counts id names the feed position",
+    );
+  } finally {
+    await hub.stop();
+  }
+});
+
+Deno.test("a client that stops reading is dropped while the others keep receiving", async () => {
+  const hub = newHub({ maxQueueBytes: 4096 });
+  await hub.start();
+  try {
+    const slow = new SseReader(await hub.connect(ALL_SCOPE, null));
+    const fast = new SseReader(await hub.connect(ALL_SCOPE, null));
+    await fast.drain();
+    const big = "x".repeat(500);
+    for (let round = 0; round < 4; round++) {
+      for (let i = 0; i < 5; i++) await insertAlert(db, D1, `SLOW-${round}-${i}`, big);
+      hub.notify(changed);
+      await hub.tick();
+      assert.equal((await fast.drain(100)).filter((m) => m.event === "alert").length, 5);
+    }
+    assert.equal(hub.clientCount, 1);
+    await assert.rejects(async () => {
+      while (await slow.next(100));
+    }, /too slow/);
+  } finally {
+    await hub.stop();
+  }
+});
+
+Deno.test("a row behind a gap in the ids waits for it, so ids never go backwards", async () => {
+  const hub = newHub({ gapWaitMs: 60_000 });
+  await hub.start();
+  try {
+    const reader = new SseReader(await hub.connect(ALL_SCOPE, null));
+    await reader.drain();
+    // Take an id as a transaction would that has not committed yet, and commit a later one.
+    const [{ id }] = await query<{ id: string }>(db, sql`select nextval('live_feed_id_seq') as id`);
+    const held = Number(id);
+    const later = await insertAlert(db, D1, "LATER");
+    hub.notify(changed);
+    await hub.tick();
+    assert.deepEqual((await reader.drain()).filter((m) => m.event === "alert"), []);
+    await db.execute(sql`insert into live_feed (id, kind, department, region, payload)
+      values (${held}, 'alert', 'D1', '410100', ${JSON.stringify({ case: "HELD" })}::jsonb)`);
+    hub.notify(changed);
+    await hub.tick();
+    const ids = (await reader.drain()).filter((m) => m.event === "alert").map(numericId);
+    assert.deepEqual(ids, [held, later]);
+  } finally {
+    await hub.stop();
+  }
+});
+
+Deno.test("a rolled-back id is skipped after the gap wait", async () => {
+  const hub = newHub({ gapWaitMs: 50 });
+  await hub.start();
+  try {
+    const reader = new SseReader(await hub.connect(ALL_SCOPE, null));
+    await reader.drain();
+    await db.execute(sql`select nextval('live_feed_id_seq')`);
+    const later = await insertAlert(db, D1, "AFTER-ROLLBACK");
+    hub.notify(changed);
+    await hub.tick();
+    await new Promise((r) => setTimeout(r, 80));
+    await hub.tick();
+    assert.deepEqual((await reader.drain()).filter((m) => m.event === "alert").map(numericId), [later]);
+  } finally {
+    await hub.stop();
+  }
+});
+
+Deno.test("NOTIFY jct_changes from the database reaches the hub's timer", async () => {
+  const hub = newHub({ tickMs: 30 });
+  await hub.start();
+  try {
+    const reader = new SseReader(await hub.connect(ALL_SCOPE, null));
+    await reader.drain(100);
+    const id = await insertAlert(db, D1, "NOTIFIED");
+    await db.execute(sql`select pg_notify('jct_changes', ${changed})`);
+    const msg = await reader.next(3000);
+    assert.equal(msg?.event, "alert");
+    assert.equal(numericId(msg!), id);
+  } finally {
+    await hub.stop();
+  }
+});
+
+Deno.test("stop() ends every open stream", async () => {
+  const hub = newHub({ pingMs: 20 });
+  await hub.start();
+  const reader = new SseReader(await hub.connect(ALL_SCOPE, null));
+  assert.equal((await reader.next())?.retry, 3000);
+  assert.equal((await reader.next())?.event, "counts");
+  assert.equal((await reader.next(500))?.comment, "ping");
+  await hub.stop();
+  while (await reader.next(500));
+  assert.equal(reader.done, true);
+  assert.equal(hub.clientCount, 0);
+});
+
+Deno.test("resolveScope refuses two scopes and unknown codes", async () => {
+  await assert.rejects(() => resolveScope(db, { hall: "H1", department: "D1" }), { status: 400 });
+  await assert.rejects(() => resolveScope(db, { region: "999999" }), { status: 404 });
+  await assert.rejects(() => resolveScope(db, { department: "NOPE" }), { status: 404 });
+  await assert.rejects(() => resolveScope(db, { hall: "NOPE" }), { status: 404 });
+});
+
+Deno.test({
+  name: "close the test database",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  fn: () => database.drop(),
+});
