@@ -62,4 +62,6 @@ export interface WallScreenProps {
   departments: Record<string, string>;
   /** The stream URL, e.g. `/api/v1/stream?hall=H1`. */
   streamUrl: string;
+  /** When the server rendered the page (epoch ms), so the first paint shows a sensible time. */
+  renderedAt: number;
 }

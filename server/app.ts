@@ -9,6 +9,7 @@ import { HTTPException } from "hono/http-exception";
 import type { AppDeps } from "./deps.ts";
 import { DomainError, RateLimitError } from "./errors.ts";
 import { streamRoutes } from "./routes/stream.ts";
+import { pageRoutes } from "./routes/pages.tsx";
 
 /** Variables routes may set on the context. */
 export type Env = { Variables: Record<string, unknown> };
@@ -34,6 +35,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
   app.get("/healthz", (c) => c.json({ ok: true, database: deps.database.kind }));
 
   // Route modules are mounted here, one line each.
+  app.route("/", pageRoutes(deps));
   app.route("/api/v1", streamRoutes(deps));
 
   return app;

@@ -1,0 +1,28 @@
+/**
+ * One big figure with its label, readable across the hall.
+ *
+ * @module
+ */
+import { formatCount } from "./format.ts";
+
+/** Props of {@linkcode KpiTile}. */
+export interface KpiTileProps {
+  label: string;
+  value: number | null;
+  /** Colour theme: neutral, due (amber), warning (yellow), red. */
+  tone: "neutral" | "due" | "warning" | "red";
+  size?: "large" | "small";
+  /** Stable hook for tests. */
+  metric: string;
+}
+
+/** A labelled figure; a non-zero warning or red figure is coloured, zero stays calm. */
+export function KpiTile({ label, value, tone, size = "large", metric }: KpiTileProps) {
+  const active = value != null && value > 0 ? " is-active" : "";
+  return (
+    <div class={`kpi kpi-${size} kpi-${tone}${active}`}>
+      <div class="kpi-label">{label}</div>
+      <div class="kpi-value" data-metric={metric}>{formatCount(value)}</div>
+    </div>
+  );
+}

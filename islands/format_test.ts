@@ -1,0 +1,19 @@
+import assert from "node:assert/strict";
+import { formatCount, formatDate, formatTime, shanghaiDate } from "./format.ts";
+
+// 2024-10-16T17:30:05Z is 01:30:05 on 17 October in Shanghai.
+const ms = Date.UTC(2024, 9, 16, 17, 30, 5);
+
+Deno.test("formatTime() and shanghaiDate() show Shanghai time whatever the machine's zone", () => {
+  assert.equal(formatTime(ms), "01:30:05");
+  assert.equal(shanghaiDate(ms), "2024-10-17");
+});
+
+Deno.test("formatDate() names the day in Chinese", () => {
+  assert.equal(formatDate(ms), "2024年10月17日星期四");
+});
+
+Deno.test("formatCount() shows a dash until figures arrive", () => {
+  assert.equal(formatCount(null), "—");
+  assert.equal(formatCount(12345), "12,345");
+});

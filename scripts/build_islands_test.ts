@@ -1,0 +1,40 @@
+import assert from "node:assert/strict";
+import { buildIslands, ISLANDS } from "./build_islands.ts";
+
+Deno.test("buildIslands() writes hashed bundles and a manifest, and reuses them while sources are unchanged", async () => {
+  const outDir = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(`${outDir}/WallScreen-OLDBUILD.js`, "stale");
+    const manifest = await buildIslands({ outDir, force: true });
+    for (const name of ISLANDS) {
+      assert.match(manifest[name], new RegExp(`^/static/build/${name}-[A-Z0-9]+\\.js$`));
+    }
+    assert.match(manifest["app.css"], /^\/static\/build\/app-[A-Z0-9]+\.css$/);
+    assert.deepEqual(JSON.parse(await Deno.readTextFile(`${outDir}/manifest.json`)), manifest);
+
+    const js = await Deno.readTextFile(`${outDir}/${manifest.WallScreen.split("/").pop()}`);
+    assert.doesNotMatch(js, /jsxTemplate|jsxAttr/, "client JSX must not be precompiled");
+    assert.match(js, /data-island/, "the entry mounts the island");
+    const css = await Deno.readTextFile(`${outDir}/${manifest["app.css"].split("/").pop()}`);
+    assert.match(css, /\.uplot/, "uPlot's stylesheet is bundled");
+    await assert.rejects(Deno.stat(`${outDir}/WallScreen-OLDBUILD.js`), "earlier bundles are removed");
+
+    const before = (await Deno.stat(`${outDir}/manifest.json`)).mtime;
+    assert.deepEqual(await buildIslands({ outDir }), manifest);
+    assert.deepEqual((await Deno.stat(`${outDir}/manifest.json`)).mtime, before, "cached: not rebuilt");
+  } finally {
+    await Deno.remove(outDir, { recursive: true });
+  }
+});
+
+Deno.test("buildIslands() rebuilds when a bundle named by the manifest has gone", async () => {
+  const outDir = await Deno.makeTempDir();
+  try {
+    const manifest = await buildIslands({ outDir, force: true });
+    await Deno.remove(`${outDir}/${manifest.WallScreen.split("/").pop()}`);
+    const again = await buildIslands({ outDir });
+    await Deno.stat(`${outDir}/${again.WallScreen.split("/").pop()}`);
+  } finally {
+    await Deno.remove(outDir, { recursive: true });
+  }
+});

@@ -1,0 +1,73 @@
+/**
+ * The HTML shell of every server-rendered page, and the island placeholder. No inline executable
+ * script anywhere: islands get their props from `<script type="application/json">` and load as
+ * external modules, so the Content-Security-Policy can forbid inline scripts.
+ *
+ * @module
+ */
+import { type ComponentChildren, type ComponentType, h } from "preact";
+import { renderToString } from "preact-render-to-string";
+import type { Manifest } from "../../scripts/build_islands.ts";
+
+/** The product's name. */
+export const PRODUCT_NAME = "监察台";
+
+/** Props of {@linkcode Layout}. */
+export interface LayoutProps {
+  title: string;
+  manifest: Manifest;
+  /** Class on `<html>` (the wall screen scales its root font size to the display). */
+  htmlClass?: string;
+  children: ComponentChildren;
+}
+
+/** `<html lang="zh-CN">` with the stylesheet bundle. */
+export function Layout({ title, manifest, htmlClass, children }: LayoutProps) {
+  return (
+    <html lang="zh-CN" class={htmlClass}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="color-scheme" content="dark" />
+        <title>{title}</title>
+        {manifest["app.css"] && <link rel="stylesheet" href={manifest["app.css"]} />}
+      </head>
+      <body>{children}</body>
+    </html>
+  );
+}
+
+/** Render a page to a complete HTML document. */
+export function renderPage(page: preact.VNode): string {
+  return "<!DOCTYPE html>" + renderToString(page);
+}
+
+/** Props of {@linkcode Island}. */
+export interface IslandProps<P extends object> {
+  name: string;
+  component: ComponentType<P>;
+  props: P;
+  manifest: Manifest;
+}
+
+/** JSON safe inside a `<script>` element: `<` cannot close it. */
+export function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, "\\u003c");
+}
+
+/**
+ * An island: server-rendered for the first paint, then hydrated in the browser by its bundle with
+ * the same props.
+ */
+export function Island<P extends object>({ name, component: Component, props, manifest }: IslandProps<P>) {
+  const id = `${name}-props`;
+  return (
+    <>
+      <div data-island={name} data-props={id}>
+        {h(Component, props)}
+      </div>
+      <script type="application/json" id={id} dangerouslySetInnerHTML={{ __html: scriptJson(props) }} />
+      {manifest[name] && <script type="module" src={manifest[name]} />}
+    </>
+  );
+}

@@ -1,0 +1,62 @@
+/**
+ * The start page: the product name and every hall, grouped by region, each linking to its wall screen.
+ *
+ * @module
+ */
+import type { Manifest } from "../../scripts/build_islands.ts";
+import { Layout, PRODUCT_NAME } from "./layout.tsx";
+
+/** The halls of one region. */
+export interface RegionGroup {
+  code: string;
+  /** E.g. `郑州市 金水区` (the province itself is left out unless the hall is provincial). */
+  title: string;
+  halls: { code: string; name: string }[];
+}
+
+/** Props of {@linkcode StartPage}. */
+export interface StartPageProps {
+  groups: RegionGroup[];
+  /** Years around today with no working-day calendar loaded; null when that could not be checked. */
+  missingYears: number[] | null;
+  manifest: Manifest;
+}
+
+/** The list of halls. */
+export function StartPage({ groups, missingYears, manifest }: StartPageProps) {
+  return (
+    <Layout title={`${PRODUCT_NAME} · 河南省政务服务电子监察`} manifest={manifest}>
+      <div class="start">
+        <header class="start-header">
+          <h1>{PRODUCT_NAME} · 河南省政务服务电子监察</h1>
+          <p>选择政务服务大厅，打开其大屏实时监察画面。</p>
+        </header>
+        {missingYears && missingYears.length > 0 && (
+          <p class="notice" role="alert" data-missing-years={missingYears.join(",")}>
+            <strong>工作日历缺失：</strong>
+            {missingYears.map((y) =>
+              `${y}年`
+            ).join("、")}
+            的节假日安排尚未录入，办理时限暂按周一至周五计算。请系统管理员根据国务院办公厅通知补录。
+          </p>
+        )}
+        {groups.length === 0 && <p class="notice">尚未登记政务服务大厅。</p>}
+        {groups.map((g) => (
+          <section class="region" key={g.code} data-region={g.code}>
+            <h2>{g.title}</h2>
+            <ul class="hall-list">
+              {g.halls.map((h) => (
+                <li key={h.code}>
+                  <a href={`/hall/${encodeURIComponent(h.code)}`}>
+                    {h.name}
+                    <span class="hall-code">{h.code}</span>
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </section>
+        ))}
+      </div>
+    </Layout>
+  );
+}

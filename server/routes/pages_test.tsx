@@ -1,0 +1,122 @@
+import assert from "node:assert/strict";
+import { openTestDatabase } from "../../db/testing.ts";
+import { departments, halls, regions } from "../../db/schema.ts";
+import { pageRoutes } from "./pages.tsx";
+import { seedBuiltinYears } from "../calendar_store.ts";
+import { BUILTIN_CALENDAR_DATA } from "../../rules/builtin_calendar.ts";
+
+const database = await openTestDatabase();
+const { db } = database;
+await db.insert(regions).values([
+  { code: "410000", name: "河南省", parent: null },
+  { code: "410100", name: "郑州市", parent: "410000" },
+  { code: "410105", name: "金水区", parent: "410100" },
+]);
+await db.insert(departments).values([
+  { code: "410105-SCJGJ", name: "金水区市场监管局", region: "410105" },
+  { code: "410100-GAJ", name: "郑州市公安局", region: "410100" },
+  { code: "410200-GAJ", name: "开封市公安局", region: "410200" },
+]);
+await db.insert(halls).values([
+  { code: "H-JS", name: "金水区政务服务中心", region: "410105" },
+  { code: "H-ZZ2", name: "郑州市民之家二号厅", region: "410100" },
+  { code: "H-ZZ1", name: "郑州市民之家", region: "410100" },
+  { code: "H-SJ", name: "河南省政务服务大厅", region: "410000" },
+]);
+
+// A fixed clock inside the built-in calendar's years, and a manifest without running esbuild.
+const lastBuiltin = Math.max(...Object.keys(BUILTIN_CALENDAR_DATA.years).map(Number));
+const clock = () => Date.parse(`${lastBuiltin}-03-10T10:00:00+08:00`);
+const manifest = { WallScreen: "/static/build/WallScreen-TEST.js", "app.css": "/static/build/app-TEST.css" };
+const app = pageRoutes({ database, clock }, { manifest: () => Promise.resolve(manifest) });
+
+Deno.test("the start page lists every hall under its region with a link to its wall screen", async () => {
+  const res = await app.request("/");
+  assert.equal(res.status, 200);
+  const html = await res.text();
+  assert.match(html, /^<!DOCTYPE html><html lang="zh-CN"/);
+  assert.match(html, /监察台 · 河南省政务服务电子监察/);
+  const regionsInOrder = [...html.matchAll(/<h2>([^<]+)<\/h2>/g)].map((m) => m[1]);
+  assert.deepEqual(regionsInOrder, ["河南省", "郑州市", "郑州市 金水区"]);
+  const links = [...html.matchAll(/href="(\/hall\/[^"]+)"/g)].map((m) => m[1]);
+  assert.deepEqual(links, ["/hall/H-SJ", "/hall/H-ZZ1", "/hall/H-ZZ2", "/hall/H-JS"]);
+  assert.match(html, /<link rel="stylesheet" href="\/static\/build\/app-TEST.css"/);
+});
+
+Deno.test("the start page warns when a calendar year a case could run into is missing", async () => {
+  await seedBuiltinYears(db);
+  let html = await (await app.request("/")).text();
+  assert.doesNotMatch(html, /工作日历缺失/);
+  // Late in the last built-in year, a case accepted today runs into the next year, which is unknown.
+  const late = pageRoutes({ database, clock: () => Date.parse(`${lastBuiltin}-12-01T10:00:00+08:00`) }, {
+    manifest: () => Promise.resolve(manifest),
+  });
+  html = await (await late.request("/")).text();
+  assert.match(html, new RegExp(`工作日历缺失：</strong>${lastBuiltin + 1}年`));
+});
+
+Deno.test("a hall's page passes its props as JSON data and loads the island bundle as a module", async () => {
+  const res = await app.request("/hall/H-JS");
+  assert.equal(res.status, 200);
+  const html = await res.text();
+  assert.match(html, /<title>金水区政务服务中心 · 监察台<\/title>/);
+  assert.match(html, /<html lang="zh-CN" class="wall-page">/);
+  const json = html.match(/<script type="application\/json" id="WallScreen-props">(.*?)<\/script>/)?.[1];
+  assert.ok(json);
+  const props = JSON.parse(json);
+  assert.equal(props.streamUrl, "/api/v1/stream?hall=H-JS");
+  assert.deepEqual(props.hall, { code: "H-JS", name: "金水区政务服务中心", regionName: "郑州市 金水区" });
+  assert.deepEqual(props.departments, { "410105-SCJGJ": "金水区市场监管局", "410100-GAJ": "郑州市公安局" });
+  assert.match(html, /<script type="module" src="\/static\/build\/WallScreen-TEST.js"><\/script>/);
+  assert.doesNotMatch(
+    html,
+    /<script(?![^>]*type="application\/json")(?![^>]*src=)/,
+    "no inline executable script",
+  );
+  // The first paint is the server-rendered screen, waiting for figures.
+  assert.match(html, /data-metric="warnings">—</);
+});
+
+Deno.test("props cannot close their script element", async () => {
+  await db.insert(halls).values({
+    code: "H-X",
+    name: "</script><script>alert(1)</script>",
+    region: "410105",
+  });
+  const html = await (await app.request("/hall/H-X")).text();
+  assert.doesNotMatch(html, /<script>alert/);
+  assert.match(html, /\\u003c\/script>/);
+});
+
+Deno.test("an unknown hall is a 404 page that links back to the list", async () => {
+  const res = await app.request("/hall/NOPE");
+  assert.equal(res.status, 404);
+  assert.match(await res.text(), /没有此大厅：NOPE[\s\S]*href="\/"/);
+});
+
+Deno.test("static files are served with their type, and nothing outside static/", async () => {
+  const res = await app.request("/static/css/base.css");
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get("content-type"), "text/css; charset=utf-8");
+  assert.equal(res.headers.get("cache-control"), "no-cache");
+  assert.match(await res.text(), /--warning/);
+  for (
+    const bad of [
+      "/static/../deno.json",
+      "/static/%2e%2e/deno.json",
+      "/static/css/../../deno.json",
+      "/static/",
+    ]
+  ) {
+    const r = await app.request(bad);
+    assert.equal(r.status, 404, bad);
+    await r.body?.cancel();
+  }
+  const missing = await app.request("/static/build/nothing-here.js");
+  assert.equal(missing.status, 404);
+  await missing.body?.cancel();
+});
+
+Deno.test("cleanup", async () => {
+  await database.drop();
+});
