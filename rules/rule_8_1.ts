@@ -11,7 +11,7 @@ import type { ProjectedAlert, Rule } from "./projection.ts";
 export const rule81: Rule = ({ clock }) => {
   if (clock.acceptedAt === null) return {};
   const n = clock.promisedDays;
-  const open = (ms: number) => ms >= clock.acceptedAt! && (clock.closedAt === null || ms < clock.closedAt);
+  const open = (ms: number) => clock.closedAt === null || ms < clock.closedAt;
   const dayStart = (date: string | null) => (date === null ? null : startOfDay(date));
 
   // Red: 00:00 of the (N+1)-th counting day, the first day remaining < 0.
