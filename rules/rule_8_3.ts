@@ -44,9 +44,8 @@ function overrun(rule: string, run: PauseInterval, warnDay: IsoDate, redDay: Iso
  * and is dropped; a red card supersedes the subject's active warnings.
  */
 function oneActive(candidates: Candidate[]): ProjectedAlert[] {
-  const sorted = [...candidates].sort((x, y) =>
-    x.alert.raisedAt - y.alert.raisedAt || (x.alert.level === "warning" ? -1 : 1)
-  );
+  const rank = (c: Candidate) => (c.alert.level === "warning" ? 0 : 1);
+  const sorted = [...candidates].sort((x, y) => x.alert.raisedAt - y.alert.raisedAt || rank(x) - rank(y));
   const kept: Candidate[] = [];
   for (const c of sorted) {
     const t = c.alert.raisedAt;
