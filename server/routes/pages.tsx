@@ -8,16 +8,12 @@ import { Hono } from "hono";
 import type { Env } from "../app.ts";
 import type { AppDeps } from "../deps.ts";
 import { buildIslands, type Manifest } from "../../scripts/build_islands.ts";
-import { addDays, dateIn } from "../../rules/dates.ts";
-import { calendarStore } from "../calendar_store.ts";
+import { calendarRoutes } from "./calendar.ts";
 import { hallGroups, hallView } from "../pages/data.ts";
 import { HallPage } from "../pages/hall_page.tsx";
 import { renderPage } from "../pages/layout.tsx";
 import { NotFoundPage } from "../pages/not_found_page.tsx";
 import { StartPage } from "../pages/start_page.tsx";
-
-/** How far ahead the start page looks for a missing calendar year: a case accepted today runs into it. */
-const CALENDAR_LOOKAHEAD_DAYS = 60;
 
 const STATIC_DIR = new URL("../../static/", import.meta.url).pathname;
 const CONTENT_TYPES: Record<string, string> = {
@@ -42,11 +38,13 @@ export function pageRoutes(deps: AppDeps, opts: PageOptions = {}): Hono<Env> {
   const app = new Hono<Env>();
   const manifest = opts.manifest ?? (() => buildIslands());
   const { db } = deps.database;
+  // The calendar API decides which years count as missing; the start page shows its answer.
+  const calendarApi = calendarRoutes(deps);
 
   app.get("/", async (c) => {
     const [groups, missingYears, m] = await Promise.all([
       hallGroups(db),
-      missingCalendarYears(deps),
+      missingCalendarYears(calendarApi),
       manifest(),
     ]);
     return c.html(renderPage(<StartPage groups={groups} missingYears={missingYears} manifest={m} />));
@@ -99,12 +97,13 @@ export function pageRoutes(deps: AppDeps, opts: PageOptions = {}): Hono<Env> {
   return app;
 }
 
-/** The calendar years a case accepted today could run into that have no notice loaded; null if unknown. */
-async function missingCalendarYears(deps: AppDeps): Promise<number[] | null> {
+/** The calendar years around today with no notice loaded, as `GET /api/v1/calendar` says; null if unknown. */
+async function missingCalendarYears(calendarApi: Hono<Env>): Promise<number[] | null> {
   try {
-    const today = dateIn(deps.clock());
-    const { calendar } = await calendarStore(deps.database);
-    return calendar.missingYears(today, addDays(today, CALENDAR_LOOKAHEAD_DAYS));
+    const res = await calendarApi.request("/calendar");
+    if (!res.ok) throw new Error(`GET /calendar answered ${res.status}`);
+    const { missing } = await res.json() as { missing?: unknown };
+    return Array.isArray(missing) ? missing.filter((y): y is number => Number.isInteger(y)) : null;
   } catch (err) {
     // The start page still lists the halls when the calendar cannot be read.
     console.error("calendar check failed:", err);
