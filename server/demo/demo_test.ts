@@ -6,12 +6,15 @@ import { epochMs } from "../../rules/dates.ts";
 import type { AppDeps } from "../deps.ts";
 import { HENAN_DEPARTMENTS, HENAN_HALLS, HENAN_REGIONS } from "./henan.ts";
 import { HENAN_ITEMS } from "./henan_items.ts";
+import { pushOnce, startDemoPusher } from "./pusher.ts";
+import { Random } from "./random.ts";
 import { seedDemo } from "./seed.ts";
 
 // One database for the whole file (PGlite is slow to start); the tests run in order.
 const database = await openTestDatabase();
 const NOW = epochMs("2024-10-16T15:00:00+08:00");
-const deps: AppDeps = { database, clock: () => NOW, demo: true };
+let now = NOW;
+const deps: AppDeps = { database, clock: () => now, demo: true };
 const count = async (table: string) =>
   Number((await query<{ n: number }>(database.db, sql.raw(`select count(*)::int as n from ${table}`)))[0].n);
 
@@ -58,6 +61,62 @@ Deno.test({
     const before = await count("events");
     const report = await seedDemo(deps, { now: NOW, cases: 600, seed: 8 });
     assert.equal(report.seeded, false);
+    assert.equal(await count("events"), before);
+  },
+});
+
+Deno.test({
+  name: "pushOnce moves the demo on: new cases, acceptances, completions, certificates, 0 refused",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  fn: async () => {
+    const rng = new Random(3);
+    let stored = 0;
+    for (let tick = 0; tick < 40; tick++) {
+      now += 90_000;
+      const report = await pushOnce(deps, rng, tick);
+      assert.deepEqual(report.refused, []);
+      stored += report.stored;
+    }
+    assert.ok(stored > 100, `only ${stored} events in 40 ticks`);
+    const types = await query<{ type: string }>(
+      database.db,
+      sql`select distinct type from events where id like '%-P%' order by type`,
+    );
+    const pushed = new Set(types.map((r) => r.type));
+    for (const t of ["received", "accepted", "step", "completed", "certificate_uploaded", "evaluation"]) {
+      assert.ok(pushed.has(t), `no ${t} pushed: ${[...pushed]}`);
+    }
+    // New cases with a promise of 1–2 days warn at acceptance: the wall screen sees fresh warnings.
+    const warned = await query<{ n: number }>(
+      database.db,
+      sql`select count(*)::int as n from alerts a join cases c on c.case_id = a.case_id
+          where a.rule = '8.1' and a.level = 'warning' and length(a.case_id) = 23`,
+    );
+    assert.ok(Number(warned[0].n) > 0, "no 8.1 warning on a pushed case");
+  },
+});
+
+Deno.test({
+  name: "startDemoPusher ticks until stopped and pushes nothing after stop()",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  fn: async () => {
+    const reports: number[] = [];
+    const pusher = startDemoPusher(deps, {
+      intervalMs: 5,
+      seed: 11,
+      onTick: (r) => {
+        assert.deepEqual(r.refused, []);
+        reports.push(r.stored);
+        now += 30_000;
+      },
+    });
+    for (let i = 0; i < 200 && reports.length < 5; i++) await new Promise((r) => setTimeout(r, 20));
+    await pusher.stop();
+    assert.ok(reports.length >= 5, `only ${reports.length} ticks`);
+    const before = await count("events");
+    await new Promise((r) => setTimeout(r, 50));
     assert.equal(await count("events"), before);
   },
 });

@@ -1,0 +1,108 @@
+/**
+ * Demo mode's heartbeat: every couple of seconds a few plausible events go through ingestion — new
+ * cases at the windows (now and then one whose promise is 1–2 days, which warns at once), the next
+ * step of some open cases, completions, certificates and evaluations — so the wall screen moves.
+ * Stateless between ticks: it reads the cases to advance from the database, so a restart resumes.
+ *
+ * @module
+ */
+import { and, gte, inArray, sql } from "drizzle-orm";
+import { addDays, dateIn, shanghaiInstant } from "../../rules/dates.ts";
+import type { CaseEvent } from "../../rules/types.ts";
+import { cases } from "../../db/schema.ts";
+import { calendarStore } from "../calendar_store.ts";
+import type { AppDeps } from "../deps.ts";
+import { ingestEvents, type IngestReport } from "../ingest.ts";
+import { loadCaseEvents } from "../recalc.ts";
+import { loadItems } from "../reference.ts";
+import { DEMO_ITEMS } from "./henan_items.ts";
+import { Random } from "./random.ts";
+import { DEMO_SENDER } from "./seed.ts";
+import { advance, arrival, type Move } from "./steps.ts";
+
+/** Options of {@linkcode startDemoPusher}. */
+export interface PusherOptions {
+  /** Pause between ticks (default 2,000 ms). */
+  intervalMs?: number;
+  seed?: number;
+  /** Called with each tick's ingestion report (tests, logging). */
+  onTick?: (report: IngestReport) => void;
+}
+
+/** A running pusher. */
+export interface DemoPusher {
+  /** Stop ticking; resolves once a tick in flight has finished. */
+  stop(): Promise<void>;
+}
+
+const WEIGHTS = DEMO_ITEMS.map((d) => d.weight);
+const QUICK = DEMO_ITEMS.filter((d) => d.item.promisedDays === 1 || d.item.promisedDays === 2);
+
+/** Start pushing demo events through `ingestEvents`, dated by `deps.clock()`. */
+export function startDemoPusher(deps: AppDeps, opts: PusherOptions = {}): DemoPusher {
+  const rng = new Random(opts.seed ?? Date.now());
+  const interval = opts.intervalMs ?? 2000;
+  let stopped = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let inFlight: Promise<void> = Promise.resolve();
+  let ticks = 0;
+  const loop = () => {
+    inFlight = pushOnce(deps, rng, ticks++)
+      .then((report) => opts.onTick?.(report))
+      .catch((err) => console.error("demo pusher:", err))
+      .finally(() => {
+        if (!stopped) timer = setTimeout(loop, interval);
+      });
+  };
+  timer = setTimeout(loop, interval);
+  return {
+    stop: async () => {
+      stopped = true;
+      clearTimeout(timer);
+      await inFlight;
+    },
+  };
+}
+
+/** One tick: build this instant's events and ingest them. */
+export async function pushOnce(deps: AppDeps, rng: Random, tick: number): Promise<IngestReport> {
+  const now = deps.clock();
+  const at = shanghaiInstant(now);
+  const stamp = `${now.toString(36)}${tick.toString(36)}`;
+  const out: CaseEvent[] = [];
+  const add = (caseId: string, moves: Move[]) =>
+    moves.forEach((m, k) =>
+      out.push({ ...m, id: `${caseId}-P${stamp}-${k}`, case: caseId, at } as CaseEvent)
+    );
+
+  const arrivals = rng.weighted([0, 1, 2], [3, 5, 2]);
+  for (let i = 0; i < arrivals; i++) {
+    const d = rng.chance(0.25) ? rng.pick(QUICK) : rng.weighted(DEMO_ITEMS, WEIGHTS);
+    const region = d.item.department.split("-")[0];
+    const clock = at.slice(11, 19).replaceAll(":", "");
+    const caseId = `${region}${at.slice(0, 10).replaceAll("-", "")}${clock}${rng.int(100, 999)}`;
+    add(caseId, arrival(rng, d));
+  }
+
+  const { db } = deps.database;
+  const open = await db.select({ caseId: cases.caseId }).from(cases)
+    .where(inArray(cases.status, ["received", "accepted"])).orderBy(sql`random()`).limit(3);
+  const recent = await db.select({ caseId: cases.caseId }).from(cases)
+    .where(and(sql`${cases.status} = 'completed'`, gte(cases.closedOn, addDays(dateIn(now), -3))))
+    .orderBy(sql`random()`).limit(1);
+  const ids = [...open, ...recent].map((r) => r.caseId);
+  if (ids.length) {
+    const byCase = await loadCaseEvents(db, ids);
+    const codes = [...byCase.values()].flatMap((l) =>
+      l.flatMap((e) => (e.type === "received" ? [e.item] : []))
+    );
+    const [items, store] = await Promise.all([loadItems(db, codes), calendarStore(deps.database)]);
+    for (const [caseId, events] of byCase) {
+      const received = events.find((e) => e.type === "received");
+      const item = received?.type === "received" ? items.get(received.item) : undefined;
+      if (item) add(caseId, advance(rng, events, item, store.calendar, now));
+    }
+  }
+  if (out.length === 0) return { stored: 0, duplicates: 0, refused: [] };
+  return await ingestEvents(deps, out, DEMO_SENDER);
+}
