@@ -1,0 +1,172 @@
+/**
+ * Event ingestion: validate a batch, store the new events durably (one transaction, committed before
+ * the answer), recognise duplicates (same id and content) and refuse conflicts (same id, other
+ * content), and re-evaluate exactly the affected cases in the same transaction.
+ *
+ * @module
+ */
+import { inArray, sql } from "drizzle-orm";
+import { parseEvent } from "../rules/event_schema.ts";
+import type { CaseEvent } from "../rules/types.ts";
+import { rowsOf, type Tx } from "../db/client.ts";
+import { events } from "../db/schema.ts";
+import { contentHash } from "./canonical.ts";
+import type { AppDeps } from "./deps.ts";
+import { PayloadTooLargeError } from "./errors.ts";
+import { recalculateCases } from "./recalc.ts";
+
+/** Most events accepted in one batch. */
+export const MAX_BATCH_EVENTS = 5000;
+/** Largest request body accepted, in bytes. */
+export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+/** One refused event: its position in the batch (NDJSON: line number − 1), its id if readable, why. */
+export interface Refusal {
+  index: number;
+  id: string | null;
+  field: string;
+  error: string;
+}
+
+/** The answer to a batch (EXCHANGE.md "Ingestion response"). */
+export interface IngestReport {
+  stored: number;
+  duplicates: number;
+  refused: Refusal[];
+}
+
+/** The HTTP status of a report: 200 all read, 207 some refused, 400 none could be read. */
+export function reportStatus(r: IngestReport): 200 | 207 | 400 {
+  if (r.refused.length === 0) return 200;
+  return r.stored + r.duplicates === 0 ? 400 : 207;
+}
+
+interface Candidate {
+  index: number;
+  event: CaseEvent;
+  hash: string;
+}
+
+/**
+ * Ingest a batch: a JSON array already parsed, or NDJSON text. `sender` is recorded with each stored
+ * event. Throws {@linkcode PayloadTooLargeError} for more than {@linkcode MAX_BATCH_EVENTS} events.
+ */
+export async function ingestEvents(
+  deps: AppDeps,
+  body: unknown[] | string,
+  sender: string,
+): Promise<IngestReport> {
+  const now = deps.clock();
+  const refused: Refusal[] = [];
+  const raws: { index: number; raw: unknown }[] = [];
+  if (typeof body === "string") {
+    body.split("\n").forEach((line, index) => {
+      if (line.trim() === "") return;
+      try {
+        raws.push({ index, raw: JSON.parse(line) });
+      } catch (err) {
+        refused.push({ index, id: null, field: "", error: `malformed JSON: ${(err as Error).message}` });
+      }
+    });
+  } else {
+    body.forEach((raw, index) => raws.push({ index, raw }));
+  }
+  if (raws.length + refused.length > MAX_BATCH_EVENTS) {
+    throw new PayloadTooLargeError(
+      `一批最多 ${MAX_BATCH_EVENTS} 个事件 (at most ${MAX_BATCH_EVENTS} events per batch)`,
+    );
+  }
+
+  // Validate; within the batch, the first event of an id wins and later ones are duplicates or conflicts.
+  const candidates = new Map<string, Candidate>();
+  let duplicates = 0;
+  for (const { index, raw } of raws) {
+    const r = parseEvent(raw, { now });
+    if (!r.ok) {
+      refused.push({ index, id: idOf(raw), field: r.field, error: r.error });
+      continue;
+    }
+    const hash = contentHash(raw);
+    const first = candidates.get(r.event.id);
+    if (!first) candidates.set(r.event.id, { index, event: r.event, hash });
+    else if (first.hash === hash) duplicates++;
+    else refused.push(conflict(index, r.event.id));
+  }
+
+  let stored = 0;
+  if (candidates.size > 0) {
+    await deps.database.db.transaction(async (tx) => {
+      const ids = [...candidates.keys()];
+      const known = new Map<string, string>();
+      for (let i = 0; i < ids.length; i += 5000) {
+        const rows = await tx.select({ id: events.id, hash: events.contentHash }).from(events)
+          .where(inArray(events.id, ids.slice(i, i + 5000)));
+        for (const r of rows) known.set(r.id, r.hash);
+      }
+      const fresh: Candidate[] = [];
+      for (const c of candidates.values()) {
+        const hash = known.get(c.event.id);
+        if (hash === undefined) fresh.push(c);
+        else if (hash === c.hash) duplicates++;
+        else refused.push(conflict(c.index, c.event.id));
+      }
+      if (fresh.length === 0) return;
+      const inserted = new Set(await insertEvents(tx, fresh, sender));
+      // Another instance may have stored some of these ids in the meantime: judge them against it.
+      const raced = fresh.filter((c) => !inserted.has(c.event.id));
+      if (raced.length) {
+        const rows = await tx.select({ id: events.id, hash: events.contentHash }).from(events)
+          .where(inArray(events.id, raced.map((c) => c.event.id)));
+        const hashes = new Map(rows.map((r) => [r.id, r.hash]));
+        for (const c of raced) {
+          if (hashes.get(c.event.id) === c.hash) duplicates++;
+          else refused.push(conflict(c.index, c.event.id));
+        }
+      }
+      stored = inserted.size;
+      const affected = [...new Set(fresh.filter((c) => inserted.has(c.event.id)).map((c) => c.event.case))];
+      await recalculateCases(deps, tx, affected, now);
+    });
+  }
+  refused.sort((a, b) => a.index - b.index);
+  return { stored, duplicates, refused };
+}
+
+/** Insert the events in one statement; returns the ids actually inserted. */
+async function insertEvents(
+  tx: Tx,
+  list: Candidate[],
+  sender: string,
+): Promise<string[]> {
+  const json = JSON.stringify(list.map((c) => ({
+    id: c.event.id,
+    case_id: c.event.case,
+    type: c.event.type,
+    at: c.event.at,
+    payload: c.event,
+    content_hash: c.hash,
+  })));
+  const result = await tx.execute(
+    sql`insert into events (id, case_id, type, at, payload, content_hash, sender)
+    select x.id, x.case_id, x.type, x.at, x.payload, x.content_hash, ${sender}
+    from jsonb_to_recordset(${json}::jsonb)
+      as x(id text, case_id text, type text, at timestamptz, payload jsonb, content_hash text)
+    on conflict (id) do nothing
+    returning id`,
+  );
+  return rowsOf<{ id: string }>(result).map((r) => r.id);
+}
+
+function conflict(index: number, id: string): Refusal {
+  return {
+    index,
+    id,
+    field: "id",
+    error: `id ${id} was already received with different content (send corrections as new events)`,
+  };
+}
+
+function idOf(raw: unknown): string | null {
+  const id = (raw as { id?: unknown } | null)?.id;
+  return typeof id === "string" ? id : null;
+}

@@ -1,0 +1,49 @@
+/**
+ * `POST /api/v1/events`: a batch of events as a JSON array or NDJSON (`application/x-ndjson`, or any
+ * body that does not start with `[`). Answers EXCHANGE.md's ingestion response: 200, 207, 400, 413.
+ *
+ * @module
+ */
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import type { Env } from "../app.ts";
+import type { AppDeps } from "../deps.ts";
+import { PayloadTooLargeError } from "../errors.ts";
+import { ingestEvents, type IngestReport, MAX_BODY_BYTES, reportStatus } from "../ingest.ts";
+
+/** The ingestion route, to mount under `/api/v1`. */
+export function eventRoutes(deps: AppDeps): Hono<Env> {
+  const app = new Hono<Env>();
+  app.post(
+    "/events",
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new PayloadTooLargeError(`请求体超过 ${MAX_BODY_BYTES / 1024 / 1024} MB (body too large)`);
+      },
+    }),
+    async (c) => {
+      const text = await c.req.text();
+      const type = c.req.header("content-type") ?? "";
+      const ndjson = type.includes("ndjson") || !text.trimStart().startsWith("[");
+      let body: unknown[] | string = text;
+      if (!ndjson) {
+        try {
+          body = JSON.parse(text);
+        } catch (err) {
+          const report: IngestReport = {
+            stored: 0,
+            duplicates: 0,
+            refused: [{ index: 0, id: null, field: "", error: `malformed JSON: ${(err as Error).message}` }],
+          };
+          return c.json(report, 400);
+        }
+      }
+      // Authentication (another module) sets `sender`; until then the sender may name itself.
+      const sender = (c.get("sender") as string | undefined) ?? c.req.header("x-sender") ?? "anonymous";
+      const report = await ingestEvents(deps, body as unknown[] | string, sender);
+      return c.json(report, reportStatus(report));
+    },
+  );
+  return app;
+}
