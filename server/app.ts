@@ -9,6 +9,10 @@ import { HTTPException } from "hono/http-exception";
 import type { AppDeps } from "./deps.ts";
 import { DomainError, RateLimitError } from "./errors.ts";
 import { streamRoutes } from "./routes/stream.ts";
+import { eventRoutes } from "./routes/events.ts";
+import { referenceRoutes } from "./routes/reference.ts";
+import { caseRoutes } from "./routes/cases.ts";
+import { calendarRoutes } from "./routes/calendar.ts";
 import { pageRoutes } from "./routes/pages.tsx";
 
 /** Variables routes may set on the context. */
@@ -37,6 +41,10 @@ export function createApp(deps: AppDeps): Hono<Env> {
   // Route modules are mounted here, one line each.
   app.route("/", pageRoutes(deps));
   app.route("/api/v1", streamRoutes(deps));
+  app.route("/api/v1", eventRoutes(deps));
+  app.route("/api/v1", referenceRoutes(deps));
+  app.route("/api/v1", caseRoutes(deps));
+  app.route("/api/v1", calendarRoutes(deps));
 
   return app;
 }
