@@ -8,6 +8,9 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AppDeps } from "./deps.ts";
 import { DomainError, RateLimitError } from "./errors.ts";
+import { installSecurity } from "./auth/install.ts";
+import { authRoutes } from "./routes/auth.tsx";
+import { adminRoutes } from "./routes/admin.ts";
 import { streamRoutes } from "./routes/stream.ts";
 import { eventRoutes } from "./routes/events.ts";
 import { referenceRoutes } from "./routes/reference.ts";
@@ -36,9 +39,14 @@ export function createApp(deps: AppDeps): Hono<Env> {
   });
   app.notFound((c) => c.json({ error: `没有此资源 (not found): ${c.req.path}` }, 404));
 
+  // Headers, body limits, authentication, rate limits, CSRF: before every route.
+  installSecurity(app, deps);
+
   app.get("/healthz", (c) => c.json({ ok: true, database: deps.database.kind }));
 
   // Route modules are mounted here, one line each.
+  app.route("/", authRoutes(deps));
+  app.route("/api/v1", adminRoutes(deps));
   app.route("/", pageRoutes(deps));
   app.route("/api/v1", streamRoutes(deps));
   app.route("/api/v1", eventRoutes(deps));

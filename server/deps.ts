@@ -5,6 +5,7 @@
  */
 import type { Database } from "../db/client.ts";
 import type { LiveHub } from "./live/hub.ts";
+import type { SecurityOptions } from "./security.ts";
 
 /** A source of the current instant (epoch ms). Tests pass a fixed or stepping clock. */
 export type Clock = () => number;
@@ -17,6 +18,8 @@ export interface AppDeps {
   demo?: boolean;
   /** The process's live stream hub (server/live/hub.ts); absent, the stream answers 503. */
   live?: LiveHub;
+  /** Rate limits, body limits, proxy trust (server/security.ts); defaults when absent. */
+  security?: SecurityOptions;
 }
 
 /** The system clock. */

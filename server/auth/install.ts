@@ -1,0 +1,47 @@
+/**
+ * The security middleware in the order they must run, installed on the app by one call in
+ * server/app.ts: headers (on every answer, errors included), body limits, the login rate limit per IP,
+ * authentication, the general rate limit per client, CSRF.
+ *
+ * @module
+ */
+import type { Hono } from "hono";
+import type { AppDeps } from "../deps.ts";
+import { bodyLimits, clientIp, rateLimit, SECURITY_DEFAULTS, securityHeaders } from "../security.ts";
+import { authenticate, csrfProtect } from "./middleware.ts";
+import { principalOf } from "./principal.ts";
+
+// deno-lint-ignore no-explicit-any
+type AnyHono = Hono<any>;
+
+/** Install the security middleware on every route. Call before mounting routes. */
+export function installSecurity(app: AnyHono, deps: AppDeps): void {
+  const o = { ...SECURITY_DEFAULTS, ...deps.security };
+  const db = deps.database.db;
+  const ipOf = (c: Parameters<typeof clientIp>[0]) => clientIp(c, o.trustProxy);
+  const exempt = (path: string) => path.startsWith("/static/") || path === "/healthz";
+
+  app.use("*", securityHeaders());
+  app.use("*", bodyLimits(o.bodyLimits));
+  app.use(
+    "/login",
+    rateLimit(
+      db,
+      "login",
+      o.loginLimit,
+      (c) => (c.req.method === "POST" ? `ip:${ipOf(c)}` : null),
+      deps.clock,
+    ),
+  );
+  const auth = authenticate(db, { clock: deps.clock, ipOf });
+  app.use("*", async (c, next) => exempt(c.req.path) ? await next() : await auth(c, next));
+  app.use(
+    "*",
+    rateLimit(db, "api", o.apiLimit, (c) => {
+      if (exempt(c.req.path)) return null;
+      const p = principalOf(c);
+      return p ? `${p.kind}:${p.id}` : `ip:${ipOf(c)}`;
+    }, deps.clock),
+  );
+  app.use("*", csrfProtect({ exempt: ["/login"] }));
+}

@@ -1,0 +1,194 @@
+/**
+ * Request middleware: who is calling (`authenticate`), CSRF protection for cookie-authenticated writes
+ * (`csrfProtect`), and the gates routes put in front of handlers (`requireAuth`, `requireRole`,
+ * `requirePermission`).
+ *
+ * Credentials, in order: `Authorization: Bearer <API key>`; the session cookie; `?token=<display
+ * token>` on GET requests to the wall screen of the token's own hall (page, stream, hall API).
+ *
+ * @module
+ */
+import type { Context, MiddlewareHandler } from "hono";
+import { getCookie } from "hono/cookie";
+import type { Db } from "../../db/client.ts";
+import { recordAudit } from "../audit.ts";
+import { ForbiddenError, UnauthorizedError } from "../errors.ts";
+import { findApiKey, noteKeyUse } from "./api_keys.ts";
+import { timingSafeEqual } from "./crypto.ts";
+import { findDisplayToken } from "./display_tokens.ts";
+import { type Principal, PRINCIPAL_VAR, principalOf } from "./principal.ts";
+import { type Permission, type PrincipalRole, type Role, roleCan } from "./roles.ts";
+import { resolveScope } from "./scope.ts";
+import { findSession, SESSION_COOKIE, type UserRow } from "./sessions.ts";
+
+/** The header (or `_csrf` form field) carrying the session's CSRF token. */
+export const CSRF_HEADER = "X-CSRF-Token";
+export const CSRF_FIELD = "_csrf";
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** Where a display token is accepted, and which hall the request is for. */
+export function displayTokenHall(c: Context): string | null {
+  const path = c.req.path;
+  const page = /^\/hall\/([^/]+)$/.exec(path) ?? /^\/api\/v1\/halls?\/([^/]+)(?:\/.*)?$/.exec(path);
+  if (page) return decodeURIComponent(page[1]);
+  if (path === "/api/v1/stream" && !c.req.query("department") && !c.req.query("region")) {
+    return c.req.query("hall") ?? null;
+  }
+  return null;
+}
+
+/** Build the principal of a user row. */
+export async function principalOfUser(
+  db: Db,
+  user: UserRow,
+  kind: "session" | "key",
+  extra: Pick<Principal, "session" | "keyId"> = {},
+): Promise<Principal> {
+  const role = user.role as Role;
+  return {
+    kind,
+    id: user.id,
+    name: user.username,
+    displayName: user.displayName,
+    role,
+    departments: user.departments,
+    region: user.region,
+    hall: user.hall,
+    scope: await resolveScope(db, {
+      role,
+      departments: user.departments,
+      region: user.region,
+      hall: user.hall,
+    }),
+    ...extra,
+  };
+}
+
+/** Options of {@linkcode authenticate}. */
+export interface AuthenticateOptions {
+  clock: () => number;
+  /** The client IP for audit records. */
+  ipOf: (c: Context) => string;
+}
+
+/** Establish the principal, if any. A bad API key or display token is refused; a stale cookie is ignored. */
+export function authenticate(db: Db, opts: AuthenticateOptions): MiddlewareHandler {
+  return async (c, next) => {
+    const now = opts.clock();
+    const authorization = c.req.header("authorization");
+    if (authorization !== undefined) {
+      const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+      const found = m ? await findApiKey(db, m[1]) : null;
+      if (!found) throw new UnauthorizedError("API 密钥无效或已吊销 (invalid or revoked API key)");
+      const p = await principalOfUser(db, found.user, "key", { keyId: found.key.id });
+      if (await noteKeyUse(db, found.key.id, now)) {
+        await recordAudit(db, {
+          actor: p.name,
+          role: p.role,
+          action: "key.use",
+          target: found.key.prefix,
+          detail: { keyId: found.key.id, name: found.key.name, firstUseThisHour: true },
+          ip: opts.ipOf(c),
+          at: new Date(now),
+        });
+      }
+      c.set(PRINCIPAL_VAR, p);
+      return await next();
+    }
+    const cookie = getCookie(c, SESSION_COOKIE);
+    const found = cookie ? await findSession(db, cookie, now) : null;
+    if (found) {
+      const { session, user } = found;
+      c.set(
+        PRINCIPAL_VAR,
+        await principalOfUser(db, user, "session", {
+          session: { idHash: session.idHash, csrfToken: session.csrfToken, expiresAt: session.expiresAt },
+        }),
+      );
+      return await next();
+    }
+    const token = c.req.query("token");
+    const hall = token !== undefined && SAFE_METHODS.has(c.req.method) ? displayTokenHall(c) : null;
+    if (token !== undefined && hall !== null) {
+      const row = await findDisplayToken(db, token, now);
+      // A token opens its own hall's screen and nothing else.
+      if (!row || row.hall !== hall) throw new UnauthorizedError("显示令牌无效 (invalid display token)");
+      const scope = await resolveScope(db, { role: "display", hall: row.hall });
+      c.set(
+        PRINCIPAL_VAR,
+        {
+          kind: "display",
+          id: row.id,
+          name: `display:${row.id}`,
+          displayName: row.name,
+          role: "display",
+          departments: [],
+          region: null,
+          hall: row.hall,
+          scope,
+        } satisfies Principal,
+      );
+    }
+    await next();
+  };
+}
+
+/**
+ * Refuse state-changing requests that a cookie authenticates unless they carry the session's CSRF
+ * token (header `X-CSRF-Token` or form field `_csrf`). API-key requests need none (no ambient
+ * credential). Browsers' cross-site writes are refused outright (`Sec-Fetch-Site: cross-site`), on
+ * exempt paths too.
+ */
+export function csrfProtect(opts: { exempt?: string[] } = {}): MiddlewareHandler {
+  const exempt = new Set(opts.exempt ?? []);
+  return async (c, next) => {
+    if (SAFE_METHODS.has(c.req.method)) return await next();
+    const p = principalOf(c);
+    if (p?.kind === "key") return await next();
+    if (c.req.header("sec-fetch-site") === "cross-site") {
+      throw new ForbiddenError("拒绝跨站请求 (cross-site request)");
+    }
+    // Exempt paths protect themselves (the login form's double-submit token).
+    if (p?.kind !== "session" || exempt.has(c.req.path)) return await next();
+    let token = c.req.header(CSRF_HEADER);
+    const type = c.req.header("content-type") ?? "";
+    if (!token && /^(application\/x-www-form-urlencoded|multipart\/form-data)/.test(type)) {
+      // Hono caches the parsed body, so the handler can read it again.
+      const field = (await c.req.parseBody())[CSRF_FIELD];
+      if (typeof field === "string") token = field;
+    }
+    if (!token || !timingSafeEqual(token, p.session!.csrfToken)) {
+      throw new ForbiddenError("CSRF 校验失败，请刷新页面后重试 (missing or wrong CSRF token)");
+    }
+    await next();
+  };
+}
+
+/** 401 unless someone is authenticated. */
+export function requireAuth(): MiddlewareHandler {
+  return async (c, next) => {
+    if (!principalOf(c)) throw new UnauthorizedError();
+    await next();
+  };
+}
+
+/** 401 when anonymous, 403 unless the principal has one of the roles. */
+export function requireRole(...roles: PrincipalRole[]): MiddlewareHandler {
+  return async (c, next) => {
+    const p = principalOf(c);
+    if (!p) throw new UnauthorizedError();
+    if (!roles.includes(p.role)) throw new ForbiddenError();
+    await next();
+  };
+}
+
+/** 401 when anonymous, 403 unless the principal's role has the permission (roles.ts). */
+export function requirePermission(permission: Permission): MiddlewareHandler {
+  return async (c, next) => {
+    const p = principalOf(c);
+    if (!p) throw new UnauthorizedError();
+    if (!roleCan(p.role, permission)) throw new ForbiddenError();
+    await next();
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * Shared setup for the auth tests: a small reference-data world, a stepping clock, accounts per role,
+ * and cookie-carrying request helpers.
+ *
+ * @module
+ */
+import { departments, halls, regions } from "../../db/schema.ts";
+import type { Db } from "../../db/client.ts";
+import { createUser } from "./users.ts";
+import type { Role } from "./roles.ts";
+
+/** 河南 → 郑州 → 金水区; 洛阳 beside it. */
+export async function seedReference(db: Db): Promise<void> {
+  await db.insert(regions).values([
+    { code: "410000", name: "河南省", parent: null },
+    { code: "410100", name: "郑州市", parent: "410000" },
+    { code: "410105", name: "金水区", parent: "410100" },
+    { code: "410300", name: "洛阳市", parent: "410000" },
+  ]).onConflictDoNothing();
+  await db.insert(departments).values([
+    { code: "410100-SCJGJ", name: "郑州市市场监督管理局", region: "410100" },
+    { code: "410105-SCJGJ", name: "金水区市场监督管理局", region: "410105" },
+    { code: "410300-SCJGJ", name: "洛阳市市场监督管理局", region: "410300" },
+  ]).onConflictDoNothing();
+  await db.insert(halls).values([
+    { code: "410100-ZWFW", name: "郑州市民之家", region: "410100" },
+    { code: "410105-ZWFW", name: "金水区政务服务中心", region: "410105" },
+    { code: "410300-ZWFW", name: "洛阳市政务服务中心", region: "410300" },
+  ]).onConflictDoNothing();
+}
+
+/** The password of every test account. */
+export const TEST_PASSWORD = "test-password-1";
+
+/** One account per role (username = role), scoped to 郑州 where a scope is needed. */
+export async function seedUsers(db: Db, now: number): Promise<void> {
+  const scopes: Record<Role, { departments?: string[]; region?: string; hall?: string }> = {
+    province: {},
+    region: { region: "410100" },
+    department: { departments: ["410100-SCJGJ"] },
+    hall_manager: { hall: "410100-ZWFW" },
+    director: { region: "410100" },
+    admin: {},
+    ingest: { departments: ["410105-SCJGJ"] },
+  };
+  for (const [role, s] of Object.entries(scopes)) {
+    await createUser(db, {
+      username: role.replace("_", "-"),
+      displayName: role,
+      role: role as Role,
+      password: TEST_PASSWORD,
+      departments: s.departments ?? [],
+      region: s.region ?? null,
+      hall: s.hall ?? null,
+    }, now);
+  }
+}
+
+/** A settable clock. */
+export function steppingClock(start = Date.parse("2026-03-02T09:00:00+08:00")) {
+  const clock = { now: start, fn: () => clock.now };
+  return clock;
+}
+
+/** The `name=value` pairs of a response's Set-Cookie headers. */
+export function cookiesOf(res: Response): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of res.headers.getSetCookie()) {
+    const [pair] = line.split(";");
+    const i = pair.indexOf("=");
+    out[pair.slice(0, i)] = pair.slice(i + 1);
+  }
+  return out;
+}

@@ -1,0 +1,147 @@
+/**
+ * Creating and changing accounts. The role decides which scope columns are required; codes must exist
+ * in the reference data. Any change of role, scope, password or activity ends the user's sessions.
+ *
+ * @module
+ */
+import { asc, eq, inArray } from "drizzle-orm";
+import { z } from "zod";
+import type { Tx } from "../../db/client.ts";
+import { departments, halls, regions } from "../../db/schema.ts";
+import { users } from "../../db/schema_auth.ts";
+import { ConflictError, NotFoundError, ValidationError } from "../errors.ts";
+import { hashPassword } from "./password.ts";
+import { ROLES } from "./roles.ts";
+import { deleteUserSessions, type UserRow } from "./sessions.ts";
+
+const code = z.string().trim().min(1).max(64);
+
+/** A new account, as the administrator's form or API sends it. */
+export const UserCreate = z.object({
+  username: z.string().trim().toLowerCase().regex(/^[a-z0-9][a-z0-9_.-]{2,39}$/, "3–40 个字母、数字、_.-"),
+  displayName: z.string().trim().min(1).max(60),
+  role: z.enum(ROLES),
+  /** At least 10 characters; machine accounts (ingest) may have none and use API keys only. */
+  password: z.string().min(10, "密码至少 10 个字符").max(200).optional(),
+  departments: z.array(code).max(500).default([]),
+  region: code.nullable().default(null),
+  hall: code.nullable().default(null),
+}).strict();
+/** A new account. */
+export type UserCreate = z.infer<typeof UserCreate>;
+
+/** A change to an account; absent fields stay as they are. */
+export const UserUpdate = UserCreate.omit({ username: true }).partial().extend({
+  active: z.boolean().optional(),
+})
+  .strict();
+/** A change to an account. */
+export type UserUpdate = z.infer<typeof UserUpdate>;
+
+/** The account as the API shows it: never the password hash. */
+export type PublicUser = Omit<UserRow, "passwordHash"> & { hasPassword: boolean };
+
+/** Strip the password hash. */
+export function publicUser(u: UserRow): PublicUser {
+  const { passwordHash, ...rest } = u;
+  return { ...rest, hasPassword: passwordHash !== null };
+}
+
+type ScopeFields = Pick<UserRow, "role" | "departments" | "region" | "hall">;
+
+/** Check that the role has the scope it needs, drop the columns it does not use, and check the codes. */
+async function normalizeScope(tx: Tx, s: ScopeFields): Promise<ScopeFields> {
+  const out: ScopeFields = { role: s.role, departments: [], region: null, hall: null };
+  switch (s.role) {
+    case "province":
+    case "admin":
+      break;
+    case "department":
+      if (s.departments.length === 0) {
+        throw new ValidationError("部门工作人员须指定部门 (departments required)");
+      }
+      out.departments = s.departments;
+      break;
+    case "region":
+      if (!s.region) throw new ValidationError("地区监察机构须指定地区 (region required)");
+      out.region = s.region;
+      break;
+    case "hall_manager":
+      if (!s.hall) throw new ValidationError("大厅管理员须指定大厅 (hall required)");
+      out.hall = s.hall;
+      break;
+    case "director":
+    case "ingest":
+      if (!s.region && s.departments.length === 0) {
+        throw new ValidationError("须指定地区或部门 (region or departments required)");
+      }
+      out.region = s.region;
+      out.departments = s.departments;
+      break;
+  }
+  out.departments = [...new Set(out.departments)];
+  if (out.departments.length > 0) {
+    const found = await tx.select({ code: departments.code }).from(departments)
+      .where(inArray(departments.code, out.departments));
+    const missing = out.departments.filter((d) => !found.some((f) => f.code === d));
+    if (missing.length > 0) {
+      throw new ValidationError(`没有此部门 (unknown department): ${missing.join(", ")}`);
+    }
+  }
+  if (out.region && (await tx.select().from(regions).where(eq(regions.code, out.region))).length === 0) {
+    throw new ValidationError(`没有此地区 (unknown region): ${out.region}`);
+  }
+  if (out.hall && (await tx.select().from(halls).where(eq(halls.code, out.hall))).length === 0) {
+    throw new ValidationError(`没有此大厅 (unknown hall): ${out.hall}`);
+  }
+  return out;
+}
+
+/** Create an account. */
+export async function createUser(tx: Tx, input: UserCreate, now: number): Promise<UserRow> {
+  const scope = await normalizeScope(tx, input);
+  const existing = await tx.select({ id: users.id }).from(users).where(eq(users.username, input.username));
+  if (existing.length > 0) throw new ConflictError(`用户名已存在 (username taken): ${input.username}`);
+  const [row] = await tx.insert(users).values({
+    id: crypto.randomUUID(),
+    username: input.username,
+    displayName: input.displayName,
+    passwordHash: input.password ? await hashPassword(input.password) : null,
+    ...scope,
+    createdAt: new Date(now),
+    updatedAt: new Date(now),
+  }).returning();
+  return row;
+}
+
+/** Change an account and end its sessions. */
+export async function updateUser(tx: Tx, id: string, change: UserUpdate, now: number): Promise<UserRow> {
+  const [current] = await tx.select().from(users).where(eq(users.id, id));
+  if (!current) throw new NotFoundError(`没有此用户 (no such user): ${id}`);
+  const scope = await normalizeScope(tx, {
+    role: change.role ?? current.role,
+    departments: change.departments ?? current.departments,
+    region: change.region !== undefined ? change.region : current.region,
+    hall: change.hall !== undefined ? change.hall : current.hall,
+  });
+  const [row] = await tx.update(users).set({
+    displayName: change.displayName ?? current.displayName,
+    passwordHash: change.password ? await hashPassword(change.password) : current.passwordHash,
+    active: change.active ?? current.active,
+    ...scope,
+    updatedAt: new Date(now),
+  }).where(eq(users.id, id)).returning();
+  await deleteUserSessions(tx, id);
+  return row;
+}
+
+/** Every account, by username. */
+export async function listUsers(tx: Tx): Promise<UserRow[]> {
+  return await tx.select().from(users).orderBy(asc(users.username));
+}
+
+/** One account by username (normalised to lower case), or null. */
+export async function userByName(tx: Tx, username: string): Promise<UserRow | null> {
+  const [row] = await tx.select().from(users).where(eq(users.username, username.trim().toLowerCase()));
+  return row ?? null;
+}

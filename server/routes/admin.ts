@@ -1,0 +1,194 @@
+/**
+ * Administration (role `admin`): accounts, API keys and display tokens under /api/v1/admin; and the
+ * audit trail for the provincial agency (`audit:read`): GET /api/v1/audit and GET /api/v1/audit/verify.
+ * Every change is recorded in the audit trail in the same transaction; secrets appear only in the
+ * creation response, never in lists or audit records.
+ *
+ * @module
+ */
+import { and, desc, eq, gte, like, lt, lte, type SQL } from "drizzle-orm";
+import { type Context, Hono } from "hono";
+import { z } from "zod";
+import { halls } from "../../db/schema.ts";
+import { auditLog, users } from "../../db/schema_auth.ts";
+import { createApiKey, listApiKeys, revokeApiKey } from "../auth/api_keys.ts";
+import { createDisplayToken, listDisplayTokens, revokeDisplayToken } from "../auth/display_tokens.ts";
+import { requirePermission } from "../auth/middleware.ts";
+import { type Principal, requirePrincipal } from "../auth/principal.ts";
+import { createUser, listUsers, publicUser, updateUser, UserCreate, UserUpdate } from "../auth/users.ts";
+import { recordAudit, verifyAuditChain } from "../audit.ts";
+import type { AppDeps } from "../deps.ts";
+import { ConflictError, NotFoundError, ValidationError } from "../errors.ts";
+import { clientIp } from "../security.ts";
+
+/** Parse a JSON body with a zod schema; 400 naming the field otherwise. */
+async function bodyOf<T extends z.ZodType>(c: Context, schema: T): Promise<z.infer<T>> {
+  const raw = await c.req.json().catch(() => {
+    throw new ValidationError("请求体不是有效的 JSON (body is not valid JSON)");
+  });
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ValidationError(`${issue.path.join(".") || "body"}: ${issue.message}`, parsed.error.issues);
+  }
+  return parsed.data;
+}
+
+const KeyCreate = z.object({ userId: z.string().min(1).max(64), name: z.string().trim().min(1).max(100) })
+  .strict();
+const TokenCreate = z.object({
+  hall: z.string().min(1).max(64),
+  name: z.string().trim().min(1).max(100),
+  expiresAt: z.iso.datetime({ offset: true }).nullable().optional(),
+}).strict();
+const AuditQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  before: z.coerce.number().int().positive().optional(),
+  actor: z.string().max(100).optional(),
+  action: z.string().max(100).optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+});
+
+/** The administration and audit routes, mounted at /api/v1. */
+export function adminRoutes(deps: AppDeps) {
+  const app = new Hono();
+  const db = deps.database.db;
+  const audit = (
+    c: Context,
+    p: Principal,
+    action: string,
+    target: string,
+    detail: Record<string, unknown> = {},
+  ) => ({
+    actor: p.name,
+    role: p.role,
+    action,
+    target,
+    detail,
+    ip: clientIp(c, deps.security?.trustProxy),
+    at: new Date(deps.clock()),
+  });
+
+  app.use("/admin/*", requirePermission("users:admin"));
+
+  app.get("/admin/users", async (c) => c.json((await listUsers(db)).map(publicUser)));
+
+  app.post("/admin/users", async (c) => {
+    const p = requirePrincipal(c);
+    const input = await bodyOf(c, UserCreate);
+    const user = await db.transaction(async (tx) => {
+      const u = await createUser(tx, input, deps.clock());
+      const { role, departments, region, hall } = u;
+      await recordAudit(tx, audit(c, p, "user.create", u.username, { role, departments, region, hall }));
+      return u;
+    });
+    return c.json(publicUser(user), 201);
+  });
+
+  app.patch("/admin/users/:id", async (c) => {
+    const p = requirePrincipal(c);
+    const id = c.req.param("id");
+    const change = await bodyOf(c, UserUpdate);
+    if (id === p.id && ((change.role && change.role !== "admin") || change.active === false)) {
+      throw new ConflictError("不能停用自己或取消自己的管理员角色 (cannot lock yourself out)");
+    }
+    const user = await db.transaction(async (tx) => {
+      const u = await updateUser(tx, id, change, deps.clock());
+      const { password: _, ...shown } = change;
+      await recordAudit(
+        tx,
+        audit(c, p, "user.update", u.username, { ...shown, passwordChanged: !!change.password }),
+      );
+      return u;
+    });
+    return c.json(publicUser(user));
+  });
+
+  app.get("/admin/keys", async (c) => c.json(await listApiKeys(db, c.req.query("user"))));
+
+  app.post("/admin/keys", async (c) => {
+    const p = requirePrincipal(c);
+    const input = await bodyOf(c, KeyCreate);
+    const created = await db.transaction(async (tx) => {
+      const [owner] = await tx.select().from(users).where(eq(users.id, input.userId));
+      if (!owner) throw new NotFoundError(`没有此用户 (no such user): ${input.userId}`);
+      const k = await createApiKey(tx, { ...input, createdBy: p.name });
+      await recordAudit(
+        tx,
+        audit(c, p, "key.create", k.prefix, { keyId: k.id, user: owner.username, name: input.name }),
+      );
+      return k;
+    });
+    // The only time the key is ever shown.
+    return c.json(created, 201);
+  });
+
+  app.delete("/admin/keys/:id", async (c) => {
+    const p = requirePrincipal(c);
+    const id = c.req.param("id");
+    await db.transaction(async (tx) => {
+      if (!await revokeApiKey(tx, id, deps.clock())) {
+        throw new NotFoundError(`没有此有效密钥 (no such active key): ${id}`);
+      }
+      await recordAudit(tx, audit(c, p, "key.revoke", id));
+    });
+    return c.json({ revoked: id });
+  });
+
+  app.get("/admin/display-tokens", async (c) => c.json(await listDisplayTokens(db)));
+
+  app.post("/admin/display-tokens", async (c) => {
+    const p = requirePrincipal(c);
+    const input = await bodyOf(c, TokenCreate);
+    const created = await db.transaction(async (tx) => {
+      if ((await tx.select().from(halls).where(eq(halls.code, input.hall))).length === 0) {
+        throw new ValidationError(`没有此大厅 (unknown hall): ${input.hall}`);
+      }
+      const expiresAt = input.expiresAt ? new Date(input.expiresAt) : null;
+      const t = await createDisplayToken(tx, { ...input, expiresAt, createdBy: p.name });
+      await recordAudit(
+        tx,
+        audit(c, p, "display_token.create", t.prefix, { tokenId: t.id, hall: input.hall }),
+      );
+      return t;
+    });
+    return c.json(created, 201);
+  });
+
+  app.delete("/admin/display-tokens/:id", async (c) => {
+    const p = requirePrincipal(c);
+    const id = c.req.param("id");
+    await db.transaction(async (tx) => {
+      if (!await revokeDisplayToken(tx, id, deps.clock())) {
+        throw new NotFoundError(`没有此有效显示令牌 (no such active token): ${id}`);
+      }
+      await recordAudit(tx, audit(c, p, "display_token.revoke", id));
+    });
+    return c.json({ revoked: id });
+  });
+
+  app.get("/audit", requirePermission("audit:read"), async (c) => {
+    const q = AuditQuery.safeParse(c.req.query());
+    if (!q.success) {
+      throw new ValidationError(`查询参数无效 (bad query): ${q.error.issues[0].path.join(".")}`);
+    }
+    const { limit, before, actor, action, from, to } = q.data;
+    const where: (SQL | undefined)[] = [
+      before ? lt(auditLog.id, before) : undefined,
+      actor ? eq(auditLog.actor, actor) : undefined,
+      action ? like(auditLog.action, `${action.replace(/[\\%_]/g, (m) => `\\${m}`)}%`) : undefined,
+      from ? gte(auditLog.at, new Date(from)) : undefined,
+      to ? lte(auditLog.at, new Date(to)) : undefined,
+    ];
+    const records = await db.select().from(auditLog).where(and(...where)).orderBy(desc(auditLog.id)).limit(
+      limit,
+    );
+    const next = records.length === limit ? records[records.length - 1].id : null;
+    return c.json({ records, next });
+  });
+
+  app.get("/audit/verify", requirePermission("audit:read"), async (c) => c.json(await verifyAuditChain(db)));
+
+  return app;
+}
