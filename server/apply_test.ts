@@ -1,0 +1,168 @@
+import assert from "node:assert/strict";
+import { sql } from "drizzle-orm";
+import { query } from "../db/client.ts";
+import { builtinCalendar } from "../rules/builtin_calendar.ts";
+import { dateIn, endOfDay } from "../rules/dates.ts";
+import { evaluateCase } from "../rules/evaluate.ts";
+import type { CaseEvent } from "../rules/types.ts";
+import { openTestApp, receivedEvent, TEST_ITEM } from "./testing.ts";
+
+const t = await openTestApp("2024-10-08T12:00:00+08:00");
+const db = t.database.db;
+const DEPT = TEST_ITEM.department;
+
+const events = [
+  receivedEvent("A1-r", "A1", "2024-10-08T09:00:00+08:00", "张三丰"),
+  { id: "A1-a", case: "A1", type: "accepted", at: "2024-10-08T10:00:00+08:00", handler: "李四" },
+] as CaseEvent[];
+
+/** When the 8.1 warning of these events is raised, by the one evaluator. */
+const warning = (() => {
+  const ev = evaluateCase({
+    caseId: "A1",
+    events,
+    item: () => TEST_ITEM,
+    calendar: builtinCalendar(),
+    asOf: endOfDay("2024-12-31"),
+  });
+  const i = ev.result.alerts.findIndex((a) => a.rule === "8.1" && a.level === "warning");
+  assert.ok(i >= 0, "the scenario must raise an 8.1 warning");
+  return { raisedAt: ev.alerts[i].raisedAt, on: ev.result.alerts[i].on };
+})();
+
+async function counter(metric: string, rule: string, day = ""): Promise<number> {
+  const rows = await query<{ value: number }>(
+    db,
+    sql`select value from counters where department = ${DEPT} and metric = ${metric} and rule = ${rule} and day = ${day}`,
+  );
+  return rows.length ? Number(rows[0].value) : 0;
+}
+
+async function ingest(list: unknown[]) {
+  const res = await t.send("POST", "/api/v1/events", list);
+  const body = await res.json();
+  assert.equal(res.status, 200, JSON.stringify(body));
+  return body;
+}
+
+Deno.test("an ingested open case counts as in progress and due on its deadline", async () => {
+  await ingest(events);
+  assert.equal(await counter("open", ""), 1);
+  const rows = await query<{ deadline: string; region: string; applicant_name: string }>(
+    db,
+    sql`select deadline::text, region, applicant_name from cases where case_id = 'A1'`,
+  );
+  assert.equal(rows[0].region, "410100");
+  assert.equal(rows[0].applicant_name, "张三丰");
+  assert.equal(await counter("due", "", rows[0].deadline), 1);
+});
+
+Deno.test("recalculating when the 8.1 warning falls due stores the alert, history, counter, live feed and outbox", async () => {
+  t.setNow(warning.raisedAt + 3600_000);
+  // A later event of the case re-evaluates it (the scheduler does the same through recalculateCases).
+  await ingest([{
+    id: "A1-s",
+    case: "A1",
+    type: "step",
+    at: new Date(warning.raisedAt + 1800_000).toISOString(),
+    name: "审查",
+    handler: "李四",
+  }]);
+
+  const alerts = await query<{ id: number; on: string; withdrawn_at: unknown }>(
+    db,
+    sql`select id, "on"::text, withdrawn_at from alerts where case_id = 'A1' and rule = '8.1' and level = 'warning'`,
+  );
+  assert.equal(alerts.length, 1);
+  assert.equal(alerts[0].on, warning.on);
+  const history = await query<{ change: string }>(
+    db,
+    sql`select change from alert_history where alert_id = ${alerts[0].id}`,
+  );
+  assert.deepEqual(history.map((h) => h.change), ["raised"]);
+  assert.equal(await counter("warn", "8.1"), 1);
+
+  const feed = await query<{ payload: Record<string, unknown> | string; department: string }>(
+    db,
+    sql`select payload, department from live_feed where kind = 'alert'`,
+  );
+  const payloads = feed.map((f) => (typeof f.payload === "string" ? JSON.parse(f.payload) : f.payload));
+  const mine = payloads.find((p) => p.case === "A1" && p.rule === "8.1");
+  assert.ok(mine, JSON.stringify(payloads));
+  assert.equal(mine.applicant, "张*丰");
+  assert.equal(mine.level, "warning");
+  assert.equal(mine.department, DEPT);
+  assert.equal(mine.item, TEST_ITEM.code);
+  assert.ok(!JSON.stringify(payloads).includes("13800000000"), "contact never reaches the live feed");
+
+  const outbox = await query<{ rule: string }>(
+    db,
+    sql`select rule from notifications_outbox where case_id = 'A1'`,
+  );
+  assert.deepEqual(outbox.map((o) => o.rule), ["8.1"]);
+});
+
+Deno.test("re-evaluating without change writes no new alert, feed row or counter change", async () => {
+  const before = await query<{ n: number }>(db, sql`select count(*)::int as n from live_feed`);
+  await ingest([{
+    id: "A1-s2",
+    case: "A1",
+    type: "step",
+    at: new Date(warning.raisedAt + 2000_000).toISOString(),
+    name: "决定",
+    handler: "李四",
+  }]);
+  const after = await query<{ n: number }>(db, sql`select count(*)::int as n from live_feed`);
+  assert.equal(after[0].n, before[0].n);
+  assert.equal(await counter("warn", "8.1"), 1);
+  assert.equal(await counter("open", ""), 1);
+});
+
+Deno.test("a late completion dated before the warning withdraws it and takes back its counts", async () => {
+  const completedAt = new Date(warning.raisedAt - 24 * 3600_000).toISOString();
+  assert.ok(dateIn(completedAt) < warning.on);
+  await ingest([{ id: "A1-c", case: "A1", type: "completed", at: completedAt, result: "normal" }]);
+  const alerts = await query<{ id: number; withdrawn_at: unknown }>(
+    db,
+    sql`select id, withdrawn_at from alerts where case_id = 'A1' and rule = '8.1' and level = 'warning'`,
+  );
+  assert.equal(alerts.length, 1, "a withdrawn alert is kept");
+  assert.notEqual(alerts[0].withdrawn_at, null);
+  const history = await query<{ change: string }>(
+    db,
+    sql`select change from alert_history where alert_id = ${alerts[0].id} order by id`,
+  );
+  assert.deepEqual(history.map((h) => h.change), ["raised", "withdrawn"]);
+  assert.equal(await counter("warn", "8.1"), 0);
+  assert.equal(await counter("open", ""), 0);
+  const status = await query<{ status: string }>(db, sql`select status from cases where case_id = 'A1'`);
+  assert.equal(status[0].status, "completed");
+});
+
+Deno.test("a case whose evaluation throws is stored with its error and the others of the batch go on", async () => {
+  const broken = [
+    receivedEvent("B1-r", "B1", "1999-06-01T09:00:00+08:00"),
+    { id: "B1-a", case: "B1", type: "accepted", at: "1999-06-01T10:00:00+08:00" },
+  ] as CaseEvent[];
+  assert.throws(() =>
+    evaluateCase({
+      caseId: "B1",
+      events: broken,
+      item: () => TEST_ITEM,
+      calendar: builtinCalendar(),
+      asOf: Date.now(),
+    })
+  );
+  await ingest([...broken, receivedEvent("B2-r", "B2", "2024-10-08T09:00:00+08:00")]);
+  const rows = await query<{ case_id: string; status: string; error: string | null }>(
+    db,
+    sql`select case_id, status, error from cases where case_id in ('B1', 'B2') order by case_id`,
+  );
+  assert.equal(rows[0].case_id, "B1");
+  assert.match(rows[0].error ?? "", /RangeError/);
+  assert.deepEqual([rows[1].status, rows[1].error], ["received", null]);
+});
+
+Deno.test("cleanup", { sanitizeResources: false, sanitizeOps: false }, async () => {
+  await t.database.drop();
+});
