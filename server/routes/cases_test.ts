@@ -1,0 +1,145 @@
+import assert from "node:assert/strict";
+import { sql } from "drizzle-orm";
+import { query } from "../../db/client.ts";
+import { builtinCalendar } from "../../rules/builtin_calendar.ts";
+import { endOfDay } from "../../rules/dates.ts";
+import { evaluateCase } from "../../rules/evaluate.ts";
+import { generateCases, toNdjson } from "../../rules/gen.ts";
+import type { CaseEvent } from "../../rules/types.ts";
+import { openTestApp, receivedEvent, TEST_ITEM } from "../testing.ts";
+
+const TO = "2024-11-15";
+const NOW = endOfDay(TO);
+const t = await openTestApp(new Date(NOW).toISOString());
+const generated = generateCases({ seed: 7, cases: 60, from: "2024-09-20", to: TO, casePrefix: "G" });
+const calendar = builtinCalendar();
+
+function expected(caseId: string) {
+  const items = new Map([...generated.items, TEST_ITEM].map((i) => [i.code, i]));
+  return evaluateCase({
+    caseId,
+    events: generated.events.filter((e) => e.case === caseId),
+    item: (c) => items.get(c),
+    calendar,
+    asOf: NOW,
+  });
+}
+
+const caseIds = [...new Set(generated.events.map((e) => e.case))].sort();
+
+Deno.test("setup: the generated items and events are accepted", async () => {
+  assert.equal((await t.send("PUT", "/api/v1/items", generated.items)).status, 200);
+  const res = await t.send("POST", "/api/v1/events", toNdjson(generated.events), {
+    "content-type": "application/x-ndjson",
+  });
+  const report = await res.json();
+  assert.equal(res.status, 200, JSON.stringify(report.refused?.slice(0, 3)));
+  assert.equal(report.stored, generated.events.length);
+});
+
+Deno.test("GET /cases/:case equals the evaluator's object, and so does the stored projection", async () => {
+  const stored = new Map(
+    (await query<{ case_id: string; result: unknown }>(t.database.db, sql`select case_id, result from cases`))
+      .map((r) => [r.case_id, typeof r.result === "string" ? JSON.parse(r.result) : r.result]),
+  );
+  for (const id of caseIds) {
+    const res = await t.send("GET", `/api/v1/cases/${encodeURIComponent(id)}`);
+    assert.equal(res.status, 200);
+    const want = expected(id).result;
+    assert.deepEqual(await res.json(), JSON.parse(JSON.stringify(want)), id);
+    assert.deepEqual(stored.get(id), JSON.parse(JSON.stringify(want)), id);
+  }
+});
+
+Deno.test("an unknown case is answered 404", async () => {
+  const res = await t.send("GET", "/api/v1/cases/NOPE");
+  assert.equal(res.status, 404);
+  await res.body?.cancel();
+});
+
+Deno.test("the case view shows the timeline with contact, alerts with names and history, and reviews", async () => {
+  const withAlert = caseIds.find((id) => expected(id).result.alerts.length > 0);
+  assert.ok(withAlert, "the generated cases include one with an alert");
+  const view = await (await t.send("GET", `/api/v1/cases/${withAlert}/view`)).json();
+  const ev = expected(withAlert);
+  assert.deepEqual(view.result, JSON.parse(JSON.stringify(ev.result)));
+  assert.equal(view.timeline.length, ev.timeline.length);
+  const received = view.timeline.find((e: { type: string }) => e.type === "received");
+  assert.equal(
+    received.fields.applicant.contact,
+    ev.timeline.find((e) => e.type === "received")!.applicant.contact,
+  );
+  assert.equal(typeof view.alerts[0].name, "string");
+  assert.ok(view.alerts[0].raisedAt.endsWith("+08:00"));
+  assert.equal(view.alerts[0].history[0].change, "raised");
+  assert.ok(Array.isArray(view.reviews) && Array.isArray(view.findings) && Array.isArray(view.manual));
+});
+
+Deno.test("GET /cases lists the projection filtered by status, with a limit", async () => {
+  const open = caseIds.filter((id) => expected(id).result.status === "accepted");
+  const list = await (await t.send("GET", "/api/v1/cases?status=accepted&limit=1000")).json();
+  assert.deepEqual(list.map((r: { case: string }) => r.case), open);
+  const one = await (await t.send("GET", "/api/v1/cases?limit=1")).json();
+  assert.equal(one.length, 1);
+  assert.equal((await t.send("GET", "/api/v1/cases?limit=0")).status, 400);
+});
+
+Deno.test("GET /queue lists the open manual supervision items with their age in working days", async () => {
+  const want = caseIds.flatMap((id) => expected(id).manual.filter((m) => m.closedAt === null).map(() => id));
+  assert.ok(want.length > 0, "the generated cases open manual supervision items");
+  const queue = await (await t.send("GET", "/api/v1/queue")).json();
+  assert.deepEqual(queue.map((q: { case: string }) => q.case).sort(), want.sort());
+  for (const q of queue) assert.ok(Number.isInteger(q.ageWorkdays) && q.ageWorkdays >= 0);
+});
+
+Deno.test("PUT /items refuses an invalid element naming its index and field", async () => {
+  const res = await t.send("PUT", "/api/v1/items", [TEST_ITEM, {
+    ...TEST_ITEM,
+    code: "X",
+    promisedDays: 99,
+  }]);
+  assert.equal(res.status, 400);
+  const body = await res.json();
+  assert.deepEqual(body.details.errors.map((e: { index: number; field: string }) => [e.index, e.field]), [[
+    1,
+    "promisedDays",
+  ]]);
+  assert.match(body.error, /items\[1\]\.promisedDays/);
+});
+
+Deno.test("an item arriving late re-evaluates the incomplete cases that name it", async () => {
+  const late = { ...TEST_ITEM, code: "410000-LATE-0001" };
+  const events = [
+    { ...receivedEvent("L1-r", "L1", "2024-11-14T09:00:00+08:00"), item: late.code },
+    { id: "L1-a", case: "L1", type: "accepted", at: "2024-11-14T10:00:00+08:00" },
+  ];
+  assert.equal((await t.send("POST", "/api/v1/events", events)).status, 200);
+  assert.equal((await (await t.send("GET", "/api/v1/cases/L1")).json()).status, "incomplete");
+  const res = await t.send("PUT", "/api/v1/items", [late]);
+  assert.deepEqual(await res.json(), { stored: 1, recalculated: 1 });
+  const rows = await query<{ status: string }>(
+    t.database.db,
+    sql`select status from cases where case_id = 'L1'`,
+  );
+  const want = evaluateCase({
+    caseId: "L1",
+    events: events as CaseEvent[],
+    item: () => late,
+    calendar,
+    asOf: NOW,
+  });
+  assert.equal(rows[0].status, want.result.status);
+  assert.equal(want.result.status, "accepted");
+});
+
+Deno.test("reference lists read back what was put", async () => {
+  const halls = await (await t.send("GET", "/api/v1/halls")).json();
+  assert.deepEqual(halls, [{ code: "410100-HALL", name: "郑州市政务服务大厅", region: "410100" }]);
+  const bad = await t.send("PUT", "/api/v1/regions", [{ code: "41", name: "河南" }]);
+  assert.equal(bad.status, 400);
+  assert.deepEqual((await bad.json()).details.errors[0].field, "code");
+});
+
+Deno.test("cleanup", { sanitizeResources: false, sanitizeOps: false }, async () => {
+  await t.database.drop();
+});
