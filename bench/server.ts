@@ -1,0 +1,109 @@
+/**
+ * The benchmark's server: a fresh database on the local PostgreSQL, the product's app with its live
+ * hub and scheduler served in-process on 127.0.0.1, the demo's Henan reference data, and two API keys
+ * (an ingest client for the province, a province reader for the stream). `close()` drops it all.
+ *
+ * @module
+ */
+import postgres from "postgres";
+import { type Database, openDatabase } from "../db/client.ts";
+import { createApiKey } from "../server/auth/api_keys.ts";
+import { createUser } from "../server/auth/users.ts";
+import { createApp } from "../server/app.ts";
+import { type AppDeps, systemClock } from "../server/deps.ts";
+import { LiveHub } from "../server/live/hub.ts";
+import { upsertItems, upsertReference } from "../server/reference.ts";
+import { startScheduler } from "../server/scheduler.ts";
+import { HENAN_DEPARTMENTS, HENAN_HALLS, HENAN_REGIONS } from "../server/demo/henan.ts";
+import { HENAN_ITEMS } from "../server/demo/henan_items.ts";
+
+/** A running benchmark server. */
+export interface BenchServer {
+  /** Base URL, e.g. http://127.0.0.1:40123 */
+  url: string;
+  /** URL of the benchmark's own database. */
+  dbUrl: string;
+  database: Database;
+  /** `Authorization` header values. */
+  ingestAuth: string;
+  readAuth: string;
+  close(): Promise<void>;
+}
+
+/** Options of {@linkcode startBenchServer}. */
+export interface BenchServerOptions {
+  /** The PostgreSQL server's URL; a database is created beside the one it names. */
+  adminUrl: string;
+  /** The live hub's tick (default: the hub's own default). */
+  tickMs?: number;
+}
+
+/** Create the database, load the reference data and accounts, and serve the app. */
+export async function startBenchServer(opts: BenchServerOptions): Promise<BenchServer> {
+  const name = `jct_bench_${crypto.randomUUID().replaceAll("-", "").slice(0, 12)}`;
+  const admin = postgres(opts.adminUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  const url = new URL(opts.adminUrl);
+  url.pathname = `/${name}`;
+  const dbUrl = url.toString();
+  const cleanups: (() => Promise<unknown>)[] = [async () => {
+    await admin.unsafe(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  }];
+  const close = async () => {
+    for (const f of cleanups.reverse()) await f().catch((err) => console.error("cleanup:", err));
+  };
+  try {
+    const database = await openDatabase({ url: dbUrl, max: 10 });
+    cleanups.push(() => database.close());
+    const now = systemClock();
+    const { ingestAuth, readAuth } = await database.db.transaction(async (tx) => {
+      await upsertReference(tx, "regions", HENAN_REGIONS);
+      await upsertReference(tx, "departments", HENAN_DEPARTMENTS);
+      await upsertReference(tx, "halls", HENAN_HALLS);
+      await upsertItems(tx, HENAN_ITEMS);
+      const ingest = await createUser(tx, {
+        username: "bench-ingest",
+        displayName: "基准测试接入",
+        role: "ingest",
+        region: "410000",
+        departments: [],
+        hall: null,
+      }, now);
+      const reader = await createUser(tx, {
+        username: "bench-reader",
+        displayName: "基准测试读取",
+        role: "province",
+        region: null,
+        departments: [],
+        hall: null,
+      }, now);
+      const k1 = await createApiKey(tx, { userId: ingest.id, name: "bench", createdBy: "bench" });
+      const k2 = await createApiKey(tx, { userId: reader.id, name: "bench", createdBy: "bench" });
+      return { ingestAuth: `Bearer ${k1.key}`, readAuth: `Bearer ${k2.key}` };
+    });
+
+    const live = new LiveHub({ database, clock: systemClock }, opts.tickMs ? { tickMs: opts.tickMs } : {});
+    await live.start();
+    let stopping: Promise<void> | null = null;
+    const stopLive = () => (stopping ??= live.stop());
+    cleanups.push(stopLive);
+    const deps: AppDeps = {
+      database,
+      clock: systemClock,
+      live,
+      security: { apiLimit: { limit: 1_000_000, windowSeconds: 60 } },
+    };
+    const scheduler = startScheduler(deps);
+    cleanups.push(() => scheduler.stop());
+    const app = createApp(deps);
+    const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, app.fetch);
+    cleanups.push(() => server.shutdown());
+    // Stopping the hub closes open streams, so that the server's shutdown does not wait on them.
+    cleanups.push(stopLive);
+    return { url: `http://127.0.0.1:${server.addr.port}`, dbUrl, database, ingestAuth, readAuth, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
