@@ -4,7 +4,7 @@ import { query } from "../../db/client.ts";
 import { openTestDatabase } from "../../db/testing.ts";
 import { shanghaiInstant } from "../../rules/dates.ts";
 import { LiveHub } from "./hub.ts";
-import { ALL_SCOPE, resolveScope } from "./scope.ts";
+import { ALL_SCOPE, resolveStreamScope } from "./scope.ts";
 import { bump, insertAlert, seedReference, type SseMessage, SseReader } from "./test_helpers.ts";
 
 const NOW = Date.parse("2024-10-15T10:00:00+08:00");
@@ -58,7 +58,7 @@ Deno.test("connect sends retry, then the scope's counts from the counters table"
     assert.equal(body.byDepartment[0].name, "郑州市市场监督管理局");
 
     // 410100 includes its sub-region 410102 (D2) but not 410300 (D3).
-    const region = new SseReader(await hub.connect(await resolveScope(db, { region: "410100" }), null));
+    const region = new SseReader(await hub.connect(await resolveStreamScope(db, { region: "410100" }), null));
     await region.next();
     const r = JSON.parse((await region.next())!.data!);
     assert.deepEqual(r.totals, {
@@ -70,7 +70,7 @@ Deno.test("connect sends retry, then the scope's counts from the counters table"
       abnormal: 1,
     });
 
-    const hall = new SseReader(await hub.connect(await resolveScope(db, { hall: "H1" }), null));
+    const hall = new SseReader(await hub.connect(await resolveStreamScope(db, { hall: "H1" }), null));
     await hall.next();
     assert.deepEqual(JSON.parse((await hall.next())!.data!).totals.inProgress, 3);
   } finally {
@@ -113,8 +113,8 @@ Deno.test("counts are recomputed only for the scopes a change touches", async ()
   const hub = newHub();
   await hub.start();
   try {
-    const d1 = new SseReader(await hub.connect(await resolveScope(db, { department: "D1" }), null));
-    const d3 = new SseReader(await hub.connect(await resolveScope(db, { department: "D3" }), null));
+    const d1 = new SseReader(await hub.connect(await resolveStreamScope(db, { department: "D1" }), null));
+    const d3 = new SseReader(await hub.connect(await resolveStreamScope(db, { department: "D3" }), null));
     await d1.drain();
     await d3.drain();
     await bump(db, { department: "D3", metric: "open" });
@@ -135,7 +135,7 @@ Deno.test("Last-Event-ID replays the missed alerts of the scope, then fresh coun
   const hub = newHub();
   await hub.start();
   try {
-    const scope = await resolveScope(db, { region: "410100" });
+    const scope = await resolveStreamScope(db, { region: "410100" });
     const live = new SseReader(await hub.connect(scope, null));
     await live.drain();
     await insertAlert(db, D1, "SEEN");
@@ -261,11 +261,11 @@ Deno.test("stop() ends every open stream", async () => {
   assert.equal(hub.clientCount, 0);
 });
 
-Deno.test("resolveScope refuses two scopes and unknown codes", async () => {
-  await assert.rejects(() => resolveScope(db, { hall: "H1", department: "D1" }), { status: 400 });
-  await assert.rejects(() => resolveScope(db, { region: "999999" }), { status: 404 });
-  await assert.rejects(() => resolveScope(db, { department: "NOPE" }), { status: 404 });
-  await assert.rejects(() => resolveScope(db, { hall: "NOPE" }), { status: 404 });
+Deno.test("resolveStreamScope refuses two scopes and unknown codes", async () => {
+  await assert.rejects(() => resolveStreamScope(db, { hall: "H1", department: "D1" }), { status: 400 });
+  await assert.rejects(() => resolveStreamScope(db, { region: "999999" }), { status: 404 });
+  await assert.rejects(() => resolveStreamScope(db, { department: "NOPE" }), { status: 404 });
+  await assert.rejects(() => resolveStreamScope(db, { hall: "NOPE" }), { status: 404 });
 });
 
 Deno.test({

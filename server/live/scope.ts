@@ -25,7 +25,7 @@ export interface Scope {
 }
 
 /** The query parameters that choose a scope. */
-export interface ScopeParams {
+export interface StreamScopeParams {
   hall?: string;
   department?: string;
   region?: string;
@@ -42,7 +42,7 @@ export const ALL_SCOPE: Scope = {
 };
 
 /** Resolve `?hall=` / `?department=` / `?region=` (at most one) against the reference data. */
-export async function resolveScope(db: Tx, params: ScopeParams): Promise<Scope> {
+export async function resolveStreamScope(db: Tx, params: StreamScopeParams): Promise<Scope> {
   const given = (["hall", "department", "region"] as const).filter((k) => params[k] !== undefined);
   if (given.length > 1) {
     throw new ValidationError(

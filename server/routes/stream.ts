@@ -3,26 +3,38 @@
  * scoped by at most one of `?hall=`, `?department=`, `?region=`. Resumes after `Last-Event-ID`
  * (header, or `?lastEventId=` for clients that cannot set headers).
  *
+ * Needs the `counts:read` permission; the filter must lie in the caller's scope. Without a filter, a
+ * caller whose scope is not the whole province gets their own hall, region or department.
+ *
  * @module
  */
 import { Hono } from "hono";
 import type { Env } from "../app.ts";
+import { requirePermission } from "../auth/middleware.ts";
+import type { Principal } from "../auth/principal.ts";
+import { requirePrincipal } from "../auth/principal.ts";
+import { assertFilterInScope } from "../auth/scope.ts";
 import type { AppDeps } from "../deps.ts";
-import { DomainError } from "../errors.ts";
-import { resolveScope } from "../live/scope.ts";
+import { DomainError, ForbiddenError } from "../errors.ts";
+import { resolveStreamScope, type StreamScopeParams } from "../live/scope.ts";
 import { parseEventId } from "../live/sse.ts";
 
 /** The stream route, to mount under `/api/v1`. */
 export function streamRoutes(deps: AppDeps): Hono<Env> {
   const app = new Hono<Env>();
-  app.get("/stream", async (c) => {
+  app.get("/stream", requirePermission("counts:read"), async (c) => {
     const hub = deps.live;
     if (!hub) throw new DomainError(503, "实时推送未启用 (live stream not running)");
-    const scope = await resolveScope(deps.database.db, {
+    const principal = requirePrincipal(c);
+    const asked: StreamScopeParams = {
       hall: c.req.query("hall"),
       department: c.req.query("department"),
       region: c.req.query("region"),
-    });
+    };
+    const given = Object.values(asked).filter((v) => v !== undefined).length;
+    const params = given === 0 ? defaultFilter(principal) : asked;
+    if (given === 1) assertFilterInScope(principal, params);
+    const scope = await resolveStreamScope(deps.database.db, params);
     const lastEventId = parseEventId(c.req.header("Last-Event-ID") ?? c.req.query("lastEventId"));
     const body = await hub.connect(scope, lastEventId, c.req.raw.signal);
     return new Response(body, {
@@ -34,4 +46,13 @@ export function streamRoutes(deps: AppDeps): Hono<Env> {
     });
   });
   return app;
+}
+
+/** The caller's own scope as a stream filter; `{}` (everything) only for the whole province. */
+function defaultFilter(p: Principal): StreamScopeParams {
+  if (p.scope.departments === "all") return {};
+  if (p.hall) return { hall: p.hall };
+  if (p.region) return { region: p.region };
+  if (p.departments.length === 1) return { department: p.departments[0] };
+  throw new ForbiddenError("请指定范围: ?hall=、?department= 或 ?region= (choose a scope)");
 }
