@@ -7,6 +7,7 @@
 import { sql } from "drizzle-orm";
 import { query, type Tx } from "../../db/client.ts";
 import { dateIn, shanghaiInstant } from "../../rules/dates.ts";
+import { ruleName as defaultRuleName } from "../../rules/names.ts";
 import { countersFilter, type Scope } from "./scope.ts";
 
 /** The scope's headline figures. */
@@ -34,7 +35,7 @@ export interface Counts {
   byRule: { rule: string; name: string; warnings: number; redToday: number }[];
 }
 
-/** Names rules for `byRule`; the rule id when none is given. */
+/** Names rules for `byRule` (default: the short names of rules/names.ts). */
 export type RuleNamer = (rule: string) => string;
 
 interface Row {
@@ -51,7 +52,7 @@ export async function loadCounts(
   db: Tx,
   scope: Scope,
   now: number,
-  ruleName: RuleNamer = (r) => r,
+  ruleName: RuleNamer = defaultRuleName,
 ): Promise<Counts> {
   const today = dateIn(now);
   const monthStart = `${today.slice(0, 8)}01`;

@@ -17,6 +17,7 @@
 import { sql } from "drizzle-orm";
 import { type Database, query } from "../../db/client.ts";
 import { dateIn, endOfDay } from "../../rules/dates.ts";
+import { ruleName as defaultRuleName } from "../../rules/names.ts";
 import type { Clock } from "../deps.ts";
 import { type Counts, countsKey, loadCounts, type RuleNamer } from "./counts.ts";
 import { feedFilter, inScope, type Placed, type Scope, type Touched, touches } from "./scope.ts";
@@ -97,7 +98,7 @@ export class LiveHub {
       refreshMs: 60_000,
       replayLimit: 1000,
       replayWindowMs: 24 * 3600_000,
-      ruleName: (r) => r,
+      ruleName: defaultRuleName,
       ...opts,
     };
   }

@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { query } from "../../db/client.ts";
 import { openTestDatabase } from "../../db/testing.ts";
 import { shanghaiInstant } from "../../rules/dates.ts";
+import { ruleName } from "../../rules/names.ts";
 import { LiveHub } from "./hub.ts";
 import { ALL_SCOPE, resolveStreamScope } from "./scope.ts";
 import { bump, insertAlert, seedReference, type SseMessage, SseReader } from "./test_helpers.ts";
@@ -51,8 +52,8 @@ Deno.test("connect sends retry, then the scope's counts from the counters table"
       abnormal: 1,
     });
     assert.deepEqual(body.byRule, [
-      { rule: "8.1", name: "8.1", warnings: 1, redToday: 0 },
-      { rule: "8.10", name: "8.10", warnings: 0, redToday: 1 },
+      { rule: "8.1", name: ruleName("8.1"), warnings: 1, redToday: 0 },
+      { rule: "8.10", name: ruleName("8.10"), warnings: 0, redToday: 1 },
     ]);
     assert.deepEqual(body.byDepartment.map((d: { department: string }) => d.department), ["D1", "D2", "D3"]);
     assert.equal(body.byDepartment[0].name, "郑州市市场监督管理局");

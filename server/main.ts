@@ -1,0 +1,137 @@
+/**
+ * The server entry point, and the only module that reads the environment:
+ *
+ * - `PORT` (default 8000; 0 picks a free port, printed on start),
+ * - `DATABASE_URL` (a postgres:// URL; unset = embedded PGlite in `DATA_DIR`),
+ * - `DATA_DIR` (default `./data`),
+ * - `DEMO` (`1`/`true`: demo accounts and seeded demo data),
+ * - `ADMIN_PASSWORD` (the first administrator's password on a fresh database),
+ * - `TRUST_PROXY` (`1`/`true`: behind a reverse proxy, take the client IP from X-Forwarded-For).
+ *
+ * Opens and migrates the database, loads the calendar, starts the live hub and the scheduler, serves
+ * the app, and shuts down in order on SIGINT/SIGTERM: close the live streams (an open stream would
+ * keep `server.shutdown()` waiting), stop the scheduler, drain requests, close the database.
+ *
+ * @module
+ */
+import { type Database, openDatabase } from "../db/client.ts";
+import { createApp } from "./app.ts";
+import { ensureBootstrapUsers } from "./auth/bootstrap.ts";
+import { calendarStore } from "./calendar_store.ts";
+import { seedDemo } from "./demo/seed.ts";
+import { type AppDeps, systemClock } from "./deps.ts";
+import { LiveHub } from "./live/hub.ts";
+import { startScheduler } from "./scheduler.ts";
+
+/** The settings `main` reads from the environment. */
+export interface ServerConfig {
+  port: number;
+  databaseUrl?: string;
+  dataDir: string;
+  demo: boolean;
+  adminPassword?: string;
+  trustProxy: boolean;
+}
+
+const truthy = (v: string | undefined) => v !== undefined && /^(1|true|yes|on)$/i.test(v.trim());
+
+/** Read the configuration from the environment. */
+export function configFromEnv(env: Deno.Env = Deno.env): ServerConfig {
+  const port = Number(env.get("PORT") ?? "8000");
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`PORT is not a port: ${env.get("PORT")}`);
+  }
+  return {
+    port,
+    databaseUrl: env.get("DATABASE_URL") || undefined,
+    dataDir: env.get("DATA_DIR") || "./data",
+    demo: truthy(env.get("DEMO")),
+    adminPassword: env.get("ADMIN_PASSWORD") || undefined,
+    trustProxy: truthy(env.get("TRUST_PROXY")),
+  };
+}
+
+/** A running server. */
+export interface RunningServer {
+  url: string;
+  /** Shut down in order; safe to call more than once. */
+  shutdown(): Promise<void>;
+}
+
+/** Start everything and serve. */
+export async function startServer(config: ServerConfig): Promise<RunningServer> {
+  const database: Database = await openDatabase(
+    config.databaseUrl ? { url: config.databaseUrl } : { dataDir: `${config.dataDir}/pg` },
+  );
+  const clock = systemClock;
+  // Before any transaction: the evaluator needs the calendar, and PGlite has one connection.
+  await calendarStore(database);
+  const live = new LiveHub({ database, clock });
+  await live.start();
+  const deps: AppDeps = {
+    database,
+    clock,
+    demo: config.demo,
+    live,
+    security: { trustProxy: config.trustProxy },
+  };
+  await ensureBootstrapUsers(deps, { demo: config.demo, adminPassword: config.adminPassword });
+  if (config.demo) await seedDemoData(deps);
+  const scheduler = startScheduler(deps);
+
+  const app = createApp(deps);
+  let url = "";
+  const listening = Promise.withResolvers<void>();
+  const server = Deno.serve({
+    port: config.port,
+    onListen: ({ port }) => {
+      url = `http://localhost:${port}/`;
+      console.log(`监察台 listening on ${url} (database: ${database.kind}${config.demo ? ", demo" : ""})`);
+      listening.resolve();
+    },
+  }, app.fetch);
+  await listening.promise;
+
+  let closing: Promise<void> | null = null;
+  return {
+    url,
+    shutdown: () =>
+      closing ??= (async () => {
+        await live.stop();
+        await scheduler.stop();
+        await server.shutdown();
+        await database.close();
+      })(),
+  };
+}
+
+/** Demo mode: seed the demo data set once (only into a database without cases). */
+async function seedDemoData(deps: AppDeps): Promise<void> {
+  const report = await seedDemo(deps, { now: deps.clock() });
+  if (report.seeded) {
+    console.log(`演示数据已生成: ${report.cases} 件, ${report.stored} 个事件 (${Math.round(report.ms)} ms)`);
+  }
+}
+
+if (import.meta.main) {
+  const running = await startServer(configFromEnv());
+  const stop = async (signal: string) => {
+    console.log(`${signal}: shutting down`);
+    // A watchdog: never hang on the way out.
+    setTimeout(() => Deno.exit(1), 15_000);
+    try {
+      await running.shutdown();
+    } catch (err) {
+      console.error("shutdown:", err);
+      Deno.exit(1);
+    }
+    Deno.exit(0);
+  };
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    try {
+      Deno.addSignalListener(signal, () => stop(signal));
+    } catch {
+      // SIGTERM is not available on Windows.
+    }
+  }
+}
