@@ -6,8 +6,7 @@
  *
  * @module
  */
-import { getTableColumns, inArray, sql } from "drizzle-orm";
-import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
+import { inArray, sql } from "drizzle-orm";
 import type { Evaluation } from "../rules/evaluate.ts";
 import type { Tx } from "../db/client.ts";
 import {
@@ -21,6 +20,7 @@ import {
   manualQueue,
   notificationsOutbox,
 } from "../db/schema.ts";
+import { bulkInsert } from "./bulk.ts";
 import type { CounterDelta } from "./counts.ts";
 import { type CaseOutcome, type CasePlan, type CaseRow, planCase, type PreviousState } from "./apply_plan.ts";
 
@@ -141,27 +141,31 @@ export async function applyOutcomes(
 async function writePlans(tx: Tx, plans: CasePlan[], deltas: CounterDelta[]): Promise<void> {
   // Rows of failed evaluations carry fewer columns (they keep the rest): written apart.
   const rows = plans.map((p) => p.caseRow);
-  await upsertAll(tx, cases, rows.filter((r) => "itemCode" in r), [cases.caseId]);
-  await upsertAll(tx, cases, rows.filter((r) => !("itemCode" in r)), [cases.caseId]);
+  for (const part of [rows.filter((r) => "itemCode" in r), rows.filter((r) => !("itemCode" in r))]) {
+    if (part.length === 0) continue;
+    const update = Object.keys(part[0]).filter((k) => k !== "caseId");
+    await bulkInsert(tx, cases, part, { target: [cases.caseId], onConflict: update });
+  }
 
   const newAlerts = plans.flatMap((p) => p.newAlerts);
   const history: { alertId: number; change: string; on: string | null }[] = [];
-  for (const part of chunks(newAlerts, 1000)) {
-    const ids = await tx.insert(alerts).values(part.map((a) => a.row) as (typeof alerts.$inferInsert)[])
-      .onConflictDoNothing().returning({
-        id: alerts.id,
-        caseId: alerts.caseId,
-        rule: alerts.rule,
-        subject: alerts.subject,
-        level: alerts.level,
-        on: alerts.on,
-      });
-    const byKey = new Map(ids.map((r) => [`${r.caseId}|${r.rule}|${r.subject}|${r.level}|${r.on}`, r.id]));
-    for (const a of part) {
-      const r = a.row as { caseId: string; rule: string; subject: string; level: string; on: string };
-      const id = byKey.get(`${r.caseId}|${r.rule}|${r.subject}|${r.level}|${r.on}`);
-      if (id !== undefined) { for (const h of a.history) history.push({ alertId: id, ...h }); }
-    }
+  const inserted = await bulkInsert<
+    { id: number; case_id: string; rule: string; subject: string; level: string; on: string }
+  >(
+    tx,
+    alerts,
+    newAlerts.map((a) => a.row),
+    { onConflict: "nothing", returning: ["id", "case_id", "rule", "subject", "level", `"on"::text as "on"`] },
+  );
+  const byKey = new Map(
+    inserted.map((
+      r,
+    ) => [`${r.case_id}|${r.rule}|${r.subject}|${r.level}|${r.on}`, r.id]),
+  );
+  for (const a of newAlerts) {
+    const r = a.row as { caseId: string; rule: string; subject: string; level: string; on: string };
+    const id = byKey.get(`${r.caseId}|${r.rule}|${r.subject}|${r.level}|${r.on}`);
+    if (id !== undefined) { for (const h of a.history) history.push({ alertId: Number(id), ...h }); }
   }
   const updates = plans.flatMap((p) => p.alertUpdates);
   if (updates.length) {
@@ -177,63 +181,27 @@ async function writePlans(tx: Tx, plans: CasePlan[], deltas: CounterDelta[]): Pr
       where a.id = v.id`);
     for (const u of updates) for (const h of u.history) history.push({ alertId: u.id, ...h });
   }
-  for (const part of chunks(history, 5000)) await tx.insert(alertHistory).values(part);
-
-  await upsertAll(tx, findings, plans.flatMap((p) => p.findings), [
-    findings.caseId,
-    findings.rule,
-    findings.on,
-  ], [
-    "state",
-    "department",
-  ]);
-  await upsertAll(
-    tx,
-    manualQueue,
-    plans.flatMap((p) => p.manual),
-    [manualQueue.caseId, manualQueue.rule, manualQueue.kind, manualQueue.subject, manualQueue.openedAt],
-    ["closedAt"],
-  );
-  for (const part of chunks(deltas, 2000)) {
-    await tx.insert(counters)
-      .values(part.map(({ delta, ...k }) => ({ ...k, value: delta })))
-      .onConflictDoUpdate({
-        target: [counters.department, counters.hall, counters.metric, counters.rule, counters.day],
-        set: { value: sql`${counters.value} + excluded.value` },
-      });
-  }
-  for (const part of chunks(plans.flatMap((p) => p.liveFeed), 2000)) {
-    await tx.insert(liveFeed).values(part.map((f) => ({ kind: "alert", ...f })));
-  }
-  for (const part of chunks(plans.flatMap((p) => p.outbox), 2000)) {
-    await tx.insert(notificationsOutbox).values(part).onConflictDoNothing();
-  }
-}
-
-/** Multi-row insert … on conflict do update of the given keys (every non-target column by default). */
-async function upsertAll(
-  tx: Tx,
-  table: PgTable,
-  rows: Record<string, unknown>[],
-  target: PgColumn[],
-  keys?: string[],
-): Promise<void> {
-  if (rows.length === 0) return;
-  const columns = getTableColumns(table) as Record<string, PgColumn>;
-  const targetNames = new Set(target.map((c) => c.name));
-  const updateKeys = keys ?? Object.keys(rows[0]).filter((k) => !targetNames.has(columns[k].name));
-  const set: Record<string, unknown> = {};
-  for (const k of updateKeys) set[k] = sql.raw(`excluded.${columns[k].name}`);
-  if (table === findings) set.updatedAt = sql`now()`;
-  const per = Math.max(1, Math.floor(30000 / Object.keys(rows[0]).length));
-  for (const part of chunks(rows, per)) {
-    // deno-lint-ignore no-explicit-any
-    await tx.insert(table).values(part as any).onConflictDoUpdate({ target, set });
-  }
-}
-
-function chunks<T>(list: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
-  return out;
+  await bulkInsert(tx, alertHistory, history);
+  await bulkInsert(tx, findings, plans.flatMap((p) => p.findings), {
+    target: [findings.caseId, findings.rule, findings.on],
+    onConflict: ["state", "department"],
+    set: { updated_at: "now()" },
+  });
+  await bulkInsert(tx, manualQueue, plans.flatMap((p) => p.manual), {
+    target: [
+      manualQueue.caseId,
+      manualQueue.rule,
+      manualQueue.kind,
+      manualQueue.subject,
+      manualQueue.openedAt,
+    ],
+    onConflict: ["closedAt"],
+  });
+  await bulkInsert(tx, counters, deltas.map(({ delta, ...k }) => ({ ...k, value: delta })), {
+    target: [counters.department, counters.hall, counters.metric, counters.rule, counters.day],
+    onConflict: [],
+    set: { value: "counters.value + excluded.value" },
+  });
+  await bulkInsert(tx, liveFeed, plans.flatMap((p) => p.liveFeed).map((f) => ({ kind: "alert", ...f })));
+  await bulkInsert(tx, notificationsOutbox, plans.flatMap((p) => p.outbox), { onConflict: "nothing" });
 }
