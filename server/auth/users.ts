@@ -15,26 +15,38 @@ import { ROLES } from "./roles.ts";
 import { deleteUserSessions, type UserRow } from "./sessions.ts";
 
 const code = z.string().trim().min(1).max(64);
+const fields = {
+  displayName: z.string().trim().min(1).max(60),
+  role: z.enum(ROLES),
+  /** At least 10 characters; machine accounts (ingest) may have none and use API keys only. */
+  password: z.string().min(10, "密码至少 10 个字符").max(200),
+  departments: z.array(code).max(500),
+  region: code.nullable(),
+  hall: code.nullable(),
+};
 
 /** A new account, as the administrator's form or API sends it. */
 export const UserCreate = z.object({
   username: z.string().trim().toLowerCase().regex(/^[a-z0-9][a-z0-9_.-]{2,39}$/, "3–40 个字母、数字、_.-"),
-  displayName: z.string().trim().min(1).max(60),
-  role: z.enum(ROLES),
-  /** At least 10 characters; machine accounts (ingest) may have none and use API keys only. */
-  password: z.string().min(10, "密码至少 10 个字符").max(200).optional(),
-  departments: z.array(code).max(500).default([]),
-  region: code.nullable().default(null),
-  hall: code.nullable().default(null),
+  ...fields,
+  password: fields.password.optional(),
+  departments: fields.departments.default([]),
+  region: fields.region.default(null),
+  hall: fields.hall.default(null),
 }).strict();
 /** A new account. */
 export type UserCreate = z.infer<typeof UserCreate>;
 
-/** A change to an account; absent fields stay as they are. */
-export const UserUpdate = UserCreate.omit({ username: true }).partial().extend({
+/** A change to an account; absent fields stay as they are (no defaults here, unlike creation). */
+export const UserUpdate = z.object({
+  displayName: fields.displayName.optional(),
+  role: fields.role.optional(),
+  password: fields.password.optional(),
+  departments: fields.departments.optional(),
+  region: fields.region.optional(),
+  hall: fields.hall.optional(),
   active: z.boolean().optional(),
-})
-  .strict();
+}).strict();
 /** A change to an account. */
 export type UserUpdate = z.infer<typeof UserUpdate>;
 

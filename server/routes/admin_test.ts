@@ -1,0 +1,141 @@
+import assert from "node:assert/strict";
+import { openTestDatabase } from "../../db/testing.ts";
+import { auditLog } from "../../db/schema_auth.ts";
+import { createApp } from "../app.ts";
+import { cookiesOf, seedReference, seedUsers, steppingClock, TEST_PASSWORD } from "../auth/test_support.ts";
+
+const database = await openTestDatabase();
+const clock = steppingClock();
+await seedReference(database.db);
+await seedUsers(database.db, clock.now);
+const app = createApp({ database, clock: clock.fn });
+
+async function session(username: string, password = TEST_PASSWORD) {
+  const res = await app.request("/login", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username, password }),
+  });
+  assert.equal(res.status, 200, `login ${username}`);
+  const { csrfToken } = await res.json();
+  return { cookie: `jct_session=${cookiesOf(res).jct_session}`, "x-csrf-token": csrfToken as string };
+}
+const admin = await session("admin");
+const send = (method: string, path: string, body?: unknown, headers: Record<string, string> = admin) =>
+  app.request(path, {
+    method,
+    headers: { ...headers, "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+
+Deno.test("administration answers 401 anonymously and 403 to every role but admin", async () => {
+  assert.equal((await app.request("/api/v1/admin/users")).status, 401);
+  for (const role of ["province", "region", "department", "hall-manager", "director"]) {
+    const s = await session(role);
+    assert.equal((await send("GET", "/api/v1/admin/users", undefined, s)).status, 403, role);
+    assert.equal((await send("POST", "/api/v1/admin/keys", { userId: "x", name: "x" }, s)).status, 403, role);
+  }
+});
+
+Deno.test("user lists never include password hashes", async () => {
+  const res = await send("GET", "/api/v1/admin/users");
+  const list = await res.json();
+  assert.equal(list.length, 7);
+  for (const u of list) {
+    assert.equal("passwordHash" in u, false);
+    assert.equal(u.hasPassword, true);
+  }
+});
+
+Deno.test("creating a user checks the role's scope against the reference data", async () => {
+  const base = { username: "zhang.san", displayName: "张三", password: "long-enough-pw" };
+  const noDept = await send("POST", "/api/v1/admin/users", { ...base, role: "department" });
+  assert.equal(noDept.status, 400);
+  assert.match((await noDept.json()).error, /departments required/);
+  const unknown = await send("POST", "/api/v1/admin/users", {
+    ...base,
+    role: "department",
+    departments: ["X-1"],
+  });
+  assert.match((await unknown.json()).error, /unknown department\): X-1/);
+  const short = await send("POST", "/api/v1/admin/users", { ...base, password: "short", role: "province" });
+  assert.equal(short.status, 400);
+  const ok = await send("POST", "/api/v1/admin/users", {
+    ...base,
+    role: "department",
+    departments: ["410300-SCJGJ"],
+  });
+  assert.equal(ok.status, 201);
+  assert.equal((await send("POST", "/api/v1/admin/users", { ...base, role: "province" })).status, 409);
+  const s = await session("zhang.san", "long-enough-pw");
+  const me = await (await app.request("/api/v1/me", { headers: s })).json();
+  assert.deepEqual(me.departments, ["410300-SCJGJ"]);
+});
+
+Deno.test("changing a user ends their sessions; an administrator cannot lock themselves out", async () => {
+  const s = await session("zhang.san", "long-enough-pw");
+  const list = await (await send("GET", "/api/v1/admin/users")).json();
+  const zhang = list.find((u: { username: string }) => u.username === "zhang.san");
+  const res = await send("PATCH", `/api/v1/admin/users/${zhang.id}`, { role: "region", region: "410300" });
+  assert.equal(res.status, 200);
+  assert.deepEqual((await res.json()).departments, []);
+  assert.equal((await app.request("/api/v1/me", { headers: s })).status, 401);
+  const renamed = await send("PATCH", `/api/v1/admin/users/${zhang.id}`, { displayName: "张三丰" });
+  assert.equal((await renamed.json()).region, "410300", "a change keeps the fields it does not name");
+  const self = list.find((u: { username: string }) => u.username === "admin");
+  assert.equal((await send("PATCH", `/api/v1/admin/users/${self.id}`, { active: false })).status, 409);
+  const off = await send("PATCH", `/api/v1/admin/users/${zhang.id}`, { active: false });
+  assert.equal(off.status, 200);
+  const login = await app.request("/login", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username: "zhang.san", password: "long-enough-pw" }),
+  });
+  assert.equal(login.status, 401, "a deactivated account cannot log in");
+});
+
+Deno.test("an API key is shown once, works as a Bearer token, and stops working when revoked", async () => {
+  const list = await (await send("GET", "/api/v1/admin/users")).json();
+  const ingest = list.find((u: { username: string }) => u.username === "ingest");
+  const res = await send("POST", "/api/v1/admin/keys", { userId: ingest.id, name: "市场监管局对接" });
+  assert.equal(res.status, 201);
+  const { id, key, prefix } = await res.json();
+  assert.match(key, /^jct_[A-Za-z0-9_-]{43}$/);
+  assert.ok(key.startsWith(prefix));
+  const keys = await (await send("GET", `/api/v1/admin/keys?user=${ingest.id}`)).json();
+  assert.equal(keys.length, 1);
+  assert.equal(JSON.stringify(keys).includes(key), false);
+  assert.equal("keyHash" in keys[0], false);
+  const bearer = { authorization: `Bearer ${key}` };
+  assert.equal((await (await app.request("/api/v1/me", { headers: bearer })).json()).role, "ingest");
+  assert.equal((await send("DELETE", `/api/v1/admin/keys/${id}`)).status, 200);
+  assert.equal((await app.request("/api/v1/me", { headers: bearer })).status, 401);
+  assert.equal((await send("DELETE", `/api/v1/admin/keys/${id}`)).status, 404);
+});
+
+Deno.test("display tokens are issued for existing halls only and listed without their hash", async () => {
+  const bad = await send("POST", "/api/v1/admin/display-tokens", { hall: "NOPE", name: "大屏" });
+  assert.equal(bad.status, 400);
+  const res = await send("POST", "/api/v1/admin/display-tokens", { hall: "410100-ZWFW", name: "一楼大屏" });
+  assert.equal(res.status, 201);
+  const { token } = await res.json();
+  assert.match(token, /^dsp_/);
+  const list = await (await send("GET", "/api/v1/admin/display-tokens")).json();
+  assert.equal(list.length, 1);
+  assert.equal("tokenHash" in list[0], false);
+});
+
+Deno.test("administration is in the audit trail, and no record holds a password or a secret", async () => {
+  const rows = await database.db.select().from(auditLog);
+  const actions = rows.filter((r) => r.actor === "admin").map((r) => r.action);
+  for (const a of ["user.create", "user.update", "key.create", "key.revoke", "display_token.create"]) {
+    assert.ok(actions.includes(a), a);
+  }
+  const text = JSON.stringify(rows);
+  assert.equal(text.includes("long-enough-pw"), false);
+  assert.equal(/jct_[A-Za-z0-9_-]{43}|dsp_[A-Za-z0-9_-]{43}/.test(text), false);
+});
+
+Deno.test("close the test database", async () => {
+  await database.drop();
+});
