@@ -1,0 +1,65 @@
+import assert from "node:assert/strict";
+import { openTestDatabase } from "../../db/testing.ts";
+import { users } from "../../db/schema_auth.ts";
+import { findApiKey } from "./api_keys.ts";
+import { ensureBootstrapUsers } from "./bootstrap.ts";
+import { DEMO_INGEST_KEY, DEMO_PASSWORD, DEMO_USERS } from "./demo_users.ts";
+import { verifyPassword } from "./password.ts";
+import { ROLES } from "./roles.ts";
+import { seedReference, steppingClock } from "./test_support.ts";
+import { userByName } from "./users.ts";
+
+const database = await openTestDatabase();
+const clock = steppingClock();
+await seedReference(database.db);
+const deps = { database, clock: clock.fn };
+
+Deno.test("the first start creates admin with a generated password, printed once", async () => {
+  const lines: string[] = [];
+  const report = await ensureBootstrapUsers(deps, { log: (l) => lines.push(l) });
+  const password = report.admin?.generatedPassword;
+  assert.ok(password && password.length >= 16);
+  assert.equal(lines.length, 1);
+  assert.ok(lines[0].includes(password));
+  const admin = await userByName(database.db, "admin");
+  assert.equal(admin?.role, "admin");
+  assert.equal(await verifyPassword(password, admin!.passwordHash!), true);
+  const again: string[] = [];
+  assert.deepEqual(await ensureBootstrapUsers(deps, { log: (l) => again.push(l) }), { demoUsers: [] });
+  assert.deepEqual(again, [], "nothing printed or created on later starts");
+});
+
+Deno.test("demo mode adds one account per role with the demo password, and the demo ingest key", async () => {
+  assert.deepEqual([...new Set(DEMO_USERS.map((u) => u.role))].sort(), [...ROLES].sort());
+  const lines: string[] = [];
+  const report = await ensureBootstrapUsers(deps, { demo: true, log: (l) => lines.push(l) });
+  assert.deepEqual(report.demoUsers, DEMO_USERS.map((u) => u.username));
+  assert.ok(lines.some((l) => l.includes(DEMO_PASSWORD)));
+  const sheng = await userByName(database.db, "sheng");
+  assert.equal(await verifyPassword(DEMO_PASSWORD, sheng!.passwordHash!), true);
+  const key = await findApiKey(database.db, DEMO_INGEST_KEY);
+  assert.equal(key?.user.username, "jieru");
+  assert.deepEqual((await ensureBootstrapUsers(deps, { demo: true, log: () => {} })).demoUsers, []);
+  assert.equal((await database.db.select().from(users)).length, DEMO_USERS.length + 1);
+});
+
+Deno.test("ADMIN_PASSWORD, when given, is the administrator's password and is not printed", async () => {
+  const fresh = await openTestDatabase();
+  try {
+    const lines: string[] = [];
+    const report = await ensureBootstrapUsers({ database: fresh, clock: clock.fn }, {
+      adminPassword: "from-the-environment",
+      log: (l) => lines.push(l),
+    });
+    assert.equal(report.admin?.generatedPassword, undefined);
+    assert.equal(lines.join("\n").includes("from-the-environment"), false);
+    const admin = await userByName(fresh.db, "admin");
+    assert.equal(await verifyPassword("from-the-environment", admin!.passwordHash!), true);
+  } finally {
+    await fresh.drop();
+  }
+});
+
+Deno.test("close the test database", async () => {
+  await database.drop();
+});
