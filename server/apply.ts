@@ -20,7 +20,7 @@ import {
   manualQueue,
   notificationsOutbox,
 } from "../db/schema.ts";
-import { bulkInsert } from "./bulk.ts";
+import { bulkInsert, inList } from "./bulk.ts";
 import type { CounterDelta } from "./counts.ts";
 import { type CaseOutcome, type CasePlan, type CaseRow, planCase, type PreviousState } from "./apply_plan.ts";
 
@@ -57,10 +57,10 @@ export async function loadPrevious(tx: Tx, caseIds: readonly string[]): Promise<
       result: cases.result,
       contributions: cases.contributions,
       error: cases.error,
-    }).from(cases).where(inArray(cases.caseId, ids)),
-    tx.select().from(alerts).where(inArray(alerts.caseId, ids)),
-    tx.select().from(findings).where(inArray(findings.caseId, ids)),
-    tx.select().from(manualQueue).where(inArray(manualQueue.caseId, ids)),
+    }).from(cases).where(inList(cases.caseId, ids)),
+    tx.select().from(alerts).where(inList(alerts.caseId, ids)),
+    tx.select().from(findings).where(inList(findings.caseId, ids)),
+    tx.select().from(manualQueue).where(inList(manualQueue.caseId, ids)),
   ]);
   for (const r of rows) get(r.caseId).row = r as CaseRow;
   for (const a of alertRows) {

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { getTableColumns, getTableName, sql } from "drizzle-orm";
+import { getTableColumns, getTableName, type SQL, sql } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import { rowsOf, type Tx } from "../db/client.ts";
 
@@ -58,4 +58,9 @@ export async function bulkInsert<R = Record<string, unknown>>(
   if (opts.returning?.length) tail.push(` returning ${opts.returning.join(", ")}`);
   const result = await tx.execute(sql`${sql.raw(text)}${json}::jsonb${sql.raw(tail.join(""))}`);
   return rowsOf<R>(result);
+}
+
+/** `column in (list)` with the list as one JSON parameter (no bound parameter per element). */
+export function inList(column: PgColumn, list: readonly string[]): SQL {
+  return sql`${column} in (select jsonb_array_elements_text(${JSON.stringify(list)}::jsonb))`;
 }

@@ -5,11 +5,13 @@
  *
  * @module
  */
-import { inArray, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { parseEvent } from "../rules/event_schema.ts";
 import type { CaseEvent } from "../rules/types.ts";
 import { rowsOf, type Tx } from "../db/client.ts";
 import { events } from "../db/schema.ts";
+import { inList } from "./bulk.ts";
+import { calendarStore } from "./calendar_store.ts";
 import { contentHash } from "./canonical.ts";
 import type { AppDeps } from "./deps.ts";
 import { PayloadTooLargeError } from "./errors.ts";
@@ -95,37 +97,24 @@ export async function ingestEvents(
 
   let stored = 0;
   if (candidates.size > 0) {
+    await calendarStore(deps.database);
     await deps.database.db.transaction(async (tx) => {
-      const ids = [...candidates.keys()];
-      const known = new Map<string, string>();
-      for (let i = 0; i < ids.length; i += 5000) {
-        const rows = await tx.select({ id: events.id, hash: events.contentHash }).from(events)
-          .where(inArray(events.id, ids.slice(i, i + 5000)));
-        for (const r of rows) known.set(r.id, r.hash);
-      }
-      const fresh: Candidate[] = [];
-      for (const c of candidates.values()) {
-        const hash = known.get(c.event.id);
-        if (hash === undefined) fresh.push(c);
-        else if (hash === c.hash) duplicates++;
-        else refused.push(conflict(c.index, c.event.id));
-      }
-      if (fresh.length === 0) return;
+      const fresh = [...candidates.values()];
       const inserted = new Set(await insertEvents(tx, fresh, sender));
-      // Another instance may have stored some of these ids in the meantime: judge them against it.
-      const raced = fresh.filter((c) => !inserted.has(c.event.id));
-      if (raced.length) {
+      // Ids already stored (earlier, or by another instance meanwhile): duplicates or conflicts.
+      const known = fresh.filter((c) => !inserted.has(c.event.id));
+      if (known.length) {
         const rows = await tx.select({ id: events.id, hash: events.contentHash }).from(events)
-          .where(inArray(events.id, raced.map((c) => c.event.id)));
+          .where(inList(events.id, known.map((c) => c.event.id)));
         const hashes = new Map(rows.map((r) => [r.id, r.hash]));
-        for (const c of raced) {
+        for (const c of known) {
           if (hashes.get(c.event.id) === c.hash) duplicates++;
           else refused.push(conflict(c.index, c.event.id));
         }
       }
       stored = inserted.size;
       const affected = [...new Set(fresh.filter((c) => inserted.has(c.event.id)).map((c) => c.event.case))];
-      await recalculateCases(deps, tx, affected, now);
+      if (affected.length) await recalculateCases(deps, tx, affected, now);
     });
   }
   refused.sort((a, b) => a.index - b.index);

@@ -5,12 +5,13 @@
  *
  * @module
  */
-import { inArray, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { evaluateCase, type Evaluation } from "../rules/evaluate.ts";
 import type { CaseEvent } from "../rules/types.ts";
 import type { Tx } from "../db/client.ts";
 import { events } from "../db/schema.ts";
 import { applyOutcomes, type ApplySummary, type CaseOutcome, loadPrevious } from "./apply.ts";
+import { inList } from "./bulk.ts";
 import { calendarStore } from "./calendar_store.ts";
 import type { AppDeps } from "./deps.ts";
 import { loadItems } from "./reference.ts";
@@ -43,7 +44,7 @@ export async function loadCaseEvents(tx: Tx, caseIds: readonly string[]): Promis
   const out = new Map<string, CaseEvent[]>();
   if (caseIds.length === 0) return out;
   const rows = await tx.select({ caseId: events.caseId, payload: events.payload }).from(events)
-    .where(inArray(events.caseId, [...caseIds])).orderBy(events.seq);
+    .where(inList(events.caseId, caseIds)).orderBy(events.seq);
   for (const r of rows) {
     const list = out.get(r.caseId);
     if (list) list.push(r.payload as CaseEvent);
