@@ -5,27 +5,7 @@
  *
  * @module
  */
-
-/** A region (行政区划). */
-export interface Region {
-  code: string;
-  name: string;
-  parent: string | null;
-}
-
-/** A department (部门) of a region. */
-export interface Department {
-  code: string;
-  name: string;
-  region: string;
-}
-
-/** A government service hall (政务服务大厅). */
-export interface Hall {
-  code: string;
-  name: string;
-  region: string;
-}
+import type { Department, Hall, Region } from "../reference.ts";
 
 /** A city of the demo with its telephone area code and its districts (6-digit code → name). */
 interface City {

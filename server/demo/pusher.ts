@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { and, gte, inArray, sql } from "drizzle-orm";
+import { and, count, gte, inArray, sql } from "drizzle-orm";
 import { addDays, dateIn, shanghaiInstant } from "../../rules/dates.ts";
 import type { CaseEvent } from "../../rules/types.ts";
 import { cases } from "../../db/schema.ts";
@@ -36,7 +36,6 @@ export interface DemoPusher {
 }
 
 const WEIGHTS = DEMO_ITEMS.map((d) => d.weight);
-const QUICK = DEMO_ITEMS.filter((d) => d.item.promisedDays === 1 || d.item.promisedDays === 2);
 
 /** Start pushing demo events through `ingestEvents`, dated by `deps.clock()`. */
 export function startDemoPusher(deps: AppDeps, opts: PusherOptions = {}): DemoPusher {
@@ -77,7 +76,8 @@ export async function pushOnce(deps: AppDeps, rng: Random, tick: number): Promis
 
   const arrivals = rng.weighted([0, 1, 2], [3, 5, 2]);
   for (let i = 0; i < arrivals; i++) {
-    const d = rng.chance(0.25) ? rng.pick(QUICK) : rng.weighted(DEMO_ITEMS, WEIGHTS);
+    // About a quarter of the catalogue's cases promise 1–2 days and warn as soon as they are accepted.
+    const d = rng.weighted(DEMO_ITEMS, WEIGHTS);
     const region = d.item.department.split("-")[0];
     const clock = at.slice(11, 19).replaceAll(":", "");
     const caseId = `${region}${at.slice(0, 10).replaceAll("-", "")}${clock}${rng.int(100, 999)}`;
@@ -85,8 +85,13 @@ export async function pushOnce(deps: AppDeps, rng: Random, tick: number): Promis
   }
 
   const { db } = deps.database;
-  const open = await db.select({ caseId: cases.caseId }).from(cases)
-    .where(inArray(cases.status, ["received", "accepted"])).orderBy(sql`random()`).limit(3);
+  const inProgress = inArray(cases.status, ["received", "accepted"]);
+  const [{ n }] = await db.select({ n: count() }).from(cases).where(inProgress);
+  // One or two open cases move on per tick, two once more than ~375 are open: completions then balance
+  // arrivals near the seeded load, so "in progress" on the wall screen neither drains nor grows.
+  const moves = Math.min(4, Math.max(1, Math.round(Number(n) / 250)));
+  const open = await db.select({ caseId: cases.caseId }).from(cases).where(inProgress)
+    .orderBy(sql`random()`).limit(moves);
   const recent = await db.select({ caseId: cases.caseId }).from(cases)
     .where(and(sql`${cases.status} = 'completed'`, gte(cases.closedOn, addDays(dateIn(now), -3))))
     .orderBy(sql`random()`).limit(1);
