@@ -63,7 +63,8 @@ export async function ensureBootstrapUsers(
   if (!opts.demo) return report;
   for (const u of DEMO_USERS) {
     if (await userByName(db, u.username)) continue;
-    await createUser(db, { ...u, password: DEMO_PASSWORD }, now);
+    // The demo reference data may be seeded after this: the codes are server/demo/henan.ts's.
+    await createUser(db, { ...u, password: DEMO_PASSWORD }, now, { checkReference: false });
     report.demoUsers.push(u.username);
   }
   const ingest = await userByName(db, "jieru");

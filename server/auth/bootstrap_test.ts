@@ -43,18 +43,20 @@ Deno.test("demo mode adds one account per role with the demo password, and the d
   assert.equal((await database.db.select().from(users)).length, DEMO_USERS.length + 1);
 });
 
-Deno.test("ADMIN_PASSWORD, when given, is the administrator's password and is not printed", async () => {
+Deno.test("ADMIN_PASSWORD is the administrator's password, not printed; demo accounts need no reference data yet", async () => {
   const fresh = await openTestDatabase();
   try {
     const lines: string[] = [];
     const report = await ensureBootstrapUsers({ database: fresh, clock: clock.fn }, {
       adminPassword: "from-the-environment",
+      demo: true,
       log: (l) => lines.push(l),
     });
     assert.equal(report.admin?.generatedPassword, undefined);
     assert.equal(lines.join("\n").includes("from-the-environment"), false);
     const admin = await userByName(fresh.db, "admin");
     assert.equal(await verifyPassword("from-the-environment", admin!.passwordHash!), true);
+    assert.equal(report.demoUsers.length, DEMO_USERS.length);
   } finally {
     await fresh.drop();
   }
@@ -62,4 +64,13 @@ Deno.test("ADMIN_PASSWORD, when given, is the administrator's password and is no
 
 Deno.test("close the test database", async () => {
   await database.drop();
+});
+
+Deno.test("every demo account's scope names demo reference data that exists", async () => {
+  const { HENAN_DEPARTMENTS, HENAN_HALLS, HENAN_REGIONS } = await import("../demo/henan.ts");
+  for (const u of DEMO_USERS) {
+    for (const d of u.departments) assert.ok(HENAN_DEPARTMENTS.some((x) => x.code === d), d);
+    if (u.region) assert.ok(HENAN_REGIONS.some((x) => x.code === u.region), u.region);
+    if (u.hall) assert.ok(HENAN_HALLS.some((x) => x.code === u.hall), u.hall);
+  }
 });

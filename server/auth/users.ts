@@ -62,7 +62,7 @@ export function publicUser(u: UserRow): PublicUser {
 type ScopeFields = Pick<UserRow, "role" | "departments" | "region" | "hall">;
 
 /** Check that the role has the scope it needs, drop the columns it does not use, and check the codes. */
-async function normalizeScope(tx: Tx, s: ScopeFields): Promise<ScopeFields> {
+async function normalizeScope(tx: Tx, s: ScopeFields, checkReference = true): Promise<ScopeFields> {
   const out: ScopeFields = { role: s.role, departments: [], region: null, hall: null };
   switch (s.role) {
     case "province":
@@ -92,6 +92,7 @@ async function normalizeScope(tx: Tx, s: ScopeFields): Promise<ScopeFields> {
       break;
   }
   out.departments = [...new Set(out.departments)];
+  if (!checkReference) return out;
   if (out.departments.length > 0) {
     const found = await tx.select({ code: departments.code }).from(departments)
       .where(inArray(departments.code, out.departments));
@@ -109,9 +110,17 @@ async function normalizeScope(tx: Tx, s: ScopeFields): Promise<ScopeFields> {
   return out;
 }
 
-/** Create an account. */
-export async function createUser(tx: Tx, input: UserCreate, now: number): Promise<UserRow> {
-  const scope = await normalizeScope(tx, input);
+/**
+ * Create an account. `checkReference: false` skips checking the scope's codes against the reference
+ * data (the demo accounts are created at start-up, before the demo reference data is seeded).
+ */
+export async function createUser(
+  tx: Tx,
+  input: UserCreate,
+  now: number,
+  opts: { checkReference?: boolean } = {},
+): Promise<UserRow> {
+  const scope = await normalizeScope(tx, input, opts.checkReference ?? true);
   const existing = await tx.select({ id: users.id }).from(users).where(eq(users.username, input.username));
   if (existing.length > 0) throw new ConflictError(`用户名已存在 (username taken): ${input.username}`);
   const [row] = await tx.insert(users).values({
