@@ -5,20 +5,21 @@
  * @module
  */
 import type { AlertEntry } from "./wall_state.ts";
-import { formatShortTime, shanghaiDate } from "./format.ts";
+import { formatShortTime, shanghaiDate, shortDepartmentName } from "./format.ts";
 
 const LEVEL = { warning: "预警", red: "红牌" } as const;
 
-/** Props of {@linkcode AlertTicker}. */
-export interface AlertTickerProps {
-  alerts: AlertEntry[];
-  /** Department code → name. */
+/** How to name departments and items (code → name). */
+export interface Names {
   departments: Record<string, string>;
+  items: Record<string, string>;
+  regionName: string | null;
 }
 
 /** One alert's row. */
-function AlertRow({ a, departments }: { a: AlertEntry; departments: Record<string, string> }) {
+function AlertRow({ a, names }: { a: AlertEntry; names: Names }) {
   const today = shanghaiDate(a.receivedAt);
+  const department = shortDepartmentName(names.departments[a.department] ?? a.department, names.regionName);
   return (
     <li class={`alert alert-${a.level}`} data-case={a.case} data-level={a.level}>
       <div class="alert-side">
@@ -33,24 +34,26 @@ function AlertRow({ a, departments }: { a: AlertEntry; departments: Record<strin
           {a.name}
         </div>
         <div class="alert-detail">
-          <span>{departments[a.department] ?? a.department}</span>
-          {a.item && <span>{a.item}</span>}
+          {department}
+          {a.item && ` · ${names.items[a.item] ?? a.item}`}
+        </div>
+        <div class="alert-case">
+          <span>办件 {a.case}</span>
           {a.applicant && <span>申请人 {a.applicant}</span>}
         </div>
-        <div class="alert-case">办件 {a.case}</div>
       </div>
     </li>
   );
 }
 
 /** The scrolling list of the newest alerts. */
-export function AlertTicker({ alerts, departments }: AlertTickerProps) {
+export function AlertTicker({ alerts, names }: { alerts: AlertEntry[]; names: Names }) {
   return (
     <section class="panel panel-alerts">
       <h2>最新预警与红牌</h2>
       {alerts.length === 0 && <p class="empty">本次开屏以来暂无新的预警或红牌</p>}
       <ul class="alert-list" aria-live="polite">
-        {alerts.map((a) => <AlertRow key={a.key} a={a} departments={departments} />)}
+        {alerts.map((a) => <AlertRow key={a.key} a={a} names={names} />)}
       </ul>
     </section>
   );

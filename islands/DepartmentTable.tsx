@@ -4,10 +4,10 @@
  * @module
  */
 import type { DepartmentCounts } from "./wall_types.ts";
-import { formatCount } from "./format.ts";
+import { formatCount, shortDepartmentName } from "./format.ts";
 
 /** How many rows fit the panel at 1080 lines. */
-export const MAX_DEPARTMENT_ROWS = 10;
+export const MAX_DEPARTMENT_ROWS = 9;
 
 /** Red cards first, then warnings, then what is due today, then the workload. */
 export function byUrgency(a: DepartmentCounts, b: DepartmentCounts): number {
@@ -19,7 +19,9 @@ const cell = (n: number, tone: string) => <td class={n > 0 ? `num ${tone}` : "nu
 </td>;
 
 /** The per-department table (部门, 在办, 今日到期, 预警, 今日红牌). */
-export function DepartmentTable({ rows }: { rows: DepartmentCounts[] | null }) {
+export function DepartmentTable(
+  { rows, regionName }: { rows: DepartmentCounts[] | null; regionName: string | null },
+) {
   const sorted = rows ? [...rows].sort(byUrgency) : [];
   const shown = sorted.slice(0, MAX_DEPARTMENT_ROWS);
   return (
@@ -38,7 +40,7 @@ export function DepartmentTable({ rows }: { rows: DepartmentCounts[] | null }) {
         <tbody>
           {shown.map((d) => (
             <tr key={d.department} data-department={d.department}>
-              <td class="name">{d.name}</td>
+              <td class="name">{shortDepartmentName(d.name, regionName)}</td>
               {cell(d.inProgress, "neutral")}
               {cell(d.dueToday, "due")}
               {cell(d.warnings, "warning")}

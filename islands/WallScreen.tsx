@@ -20,6 +20,10 @@ import type { WallScreenProps } from "./wall_types.ts";
 /** The wall screen island. */
 export function WallScreen(props: WallScreenProps) {
   const state = useMemo(createWallState, []);
+  const names = useMemo(
+    () => ({ departments: props.departments, items: props.items, regionName: props.hall.regionName }),
+    [props],
+  );
   useEffect(() =>
     connectLiveFeed({
       url: props.streamUrl,
@@ -72,12 +76,12 @@ export function WallScreen(props: WallScreenProps) {
         </div>
       </div>
       <main class="wall-main">
-        <DepartmentTable rows={counts?.byDepartment ?? null} />
+        <DepartmentTable rows={counts?.byDepartment ?? null} regionName={props.hall.regionName} />
         <div class="wall-middle">
           <RuleBreakdown rows={counts?.byRule ?? null} />
           <TrendChart history={state.history} />
         </div>
-        <AlertTicker alerts={state.alerts.value} departments={props.departments} />
+        <AlertTicker alerts={state.alerts.value} names={names} />
       </main>
     </div>
   );

@@ -44,3 +44,15 @@ export const shanghaiDate = (ms: number): string => isoFmt.format(ms);
 export const formatCount = (
   n: number | null | undefined,
 ): string => (n == null ? "—" : n.toLocaleString("zh-CN"));
+
+/**
+ * A department's name without the region it is obviously in: on 郑州市's screen, 郑州市公安局 reads
+ * 公安局. `regionName` is the hall's region title, e.g. `郑州市 金水区`.
+ */
+export function shortDepartmentName(name: string, regionName: string | null): string {
+  let out = name;
+  for (const part of (regionName ?? "").split(" ")) {
+    if (part && out.startsWith(part) && out.length - part.length >= 2) out = out.slice(part.length);
+  }
+  return out;
+}

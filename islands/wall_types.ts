@@ -60,6 +60,8 @@ export interface WallScreenProps {
   hall: { code: string; name: string; regionName: string | null };
   /** Department code → name, to name alerts' departments. */
   departments: Record<string, string>;
+  /** Item code → name, to name alerts' items. */
+  items: Record<string, string>;
   /** The stream URL, e.g. `/api/v1/stream?hall=H1`. */
   streamUrl: string;
   /** When the server rendered the page (epoch ms), so the first paint shows a sensible time. */

@@ -6,7 +6,7 @@
  */
 import { eq, inArray } from "drizzle-orm";
 import type { Tx } from "../../db/client.ts";
-import { departments, halls, regions } from "../../db/schema.ts";
+import { departments, halls, items, regions } from "../../db/schema.ts";
 import type { RegionGroup } from "./start_page.tsx";
 
 type RegionRow = { code: string; name: string; parent: string | null };
@@ -31,8 +31,8 @@ function ancestry(code: string, byCode: Map<string, RegionRow>): string[] {
   return out;
 }
 
-/** Every hall, grouped by region (ordered by region code), halls ordered by code. */
-export async function hallGroups(tx: Tx): Promise<RegionGroup[]> {
+/** The halls that pass `visible`, grouped by region (ordered by region code), halls ordered by code. */
+export async function hallGroups(tx: Tx, visible: (hall: string) => boolean): Promise<RegionGroup[]> {
   const [hallRows, regionRows] = await Promise.all([
     tx.select().from(halls).orderBy(halls.region, halls.code),
     tx.select().from(regions),
@@ -40,6 +40,7 @@ export async function hallGroups(tx: Tx): Promise<RegionGroup[]> {
   const byCode = new Map(regionRows.map((r) => [r.code, r]));
   const groups = new Map<string, RegionGroup>();
   for (const h of hallRows) {
+    if (!visible(h.code)) continue;
     let g = groups.get(h.region);
     if (!g) groups.set(h.region, g = { code: h.region, title: regionTitle(h.region, byCode), halls: [] });
     g.halls.push({ code: h.code, name: h.name });
@@ -47,10 +48,22 @@ export async function hallGroups(tx: Tx): Promise<RegionGroup[]> {
   return [...groups.values()];
 }
 
-/** A hall, its region's title and the names of the departments of its region and the regions above. */
-export async function hallView(tx: Tx, code: string): Promise<
-  { code: string; name: string; regionName: string | null; departments: Record<string, string> } | null
-> {
+/** More item names than this are not sent to a screen (alerts then show the item's code). */
+export const MAX_ITEM_NAMES = 5000;
+
+/** What the hall page needs to know about a hall. */
+export interface HallView {
+  code: string;
+  name: string;
+  regionName: string | null;
+  /** Department code → name, for the departments of the hall's region and the regions above. */
+  departments: Record<string, string>;
+  /** Item code → name, for those departments' items. */
+  items: Record<string, string>;
+}
+
+/** A hall with the names its screen shows; null when there is no such hall. */
+export async function hallView(tx: Tx, code: string): Promise<HallView | null> {
   const [hall] = await tx.select().from(halls).where(eq(halls.code, code));
   if (!hall) return null;
   const regionRows = await tx.select().from(regions);
@@ -58,10 +71,17 @@ export async function hallView(tx: Tx, code: string): Promise<
   const chain = ancestry(hall.region, byCode);
   const deptRows = await tx.select({ code: departments.code, name: departments.name }).from(departments)
     .where(inArray(departments.region, chain));
+  const itemRows = deptRows.length === 0
+    ? []
+    : await tx.select({ code: items.code, name: items.name }).from(items)
+      .where(inArray(items.department, deptRows.map((d) => d.code))).orderBy(items.code).limit(
+        MAX_ITEM_NAMES,
+      );
   return {
     code: hall.code,
     name: hall.name,
     regionName: byCode.has(hall.region) ? regionTitle(hall.region, byCode) : null,
     departments: Object.fromEntries(deptRows.map((d) => [d.code, d.name])),
+    items: Object.fromEntries(itemRows.map((i) => [i.code, i.name])),
   };
 }

@@ -30,6 +30,7 @@ export function Layout({ title, manifest, htmlClass, children }: LayoutProps) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="color-scheme" content="dark" />
         <title>{title}</title>
+        <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
         {manifest["app.css"] && <link rel="stylesheet" href={manifest["app.css"]} />}
       </head>
       <body>{children}</body>

@@ -1,15 +1,17 @@
 /**
- * A plain page for an unknown hall, with the way back.
+ * A plain page with one message (no such hall, not allowed) and the way back.
  *
  * @module
  */
 import type { Manifest } from "../../scripts/build_islands.ts";
 import { Layout, PRODUCT_NAME } from "./layout.tsx";
 
-/** "No such hall" with a link to the list. */
-export function NotFoundPage({ message, manifest }: { message: string; manifest: Manifest }) {
+/** A message with a link to the list of halls. */
+export function MessagePage(
+  { title, message, manifest }: { title: string; message: string; manifest: Manifest },
+) {
   return (
-    <Layout title={`未找到 · ${PRODUCT_NAME}`} manifest={manifest}>
+    <Layout title={`${title} · ${PRODUCT_NAME}`} manifest={manifest}>
       <div class="start">
         <h1>{message}</h1>
         <p>

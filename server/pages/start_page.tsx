@@ -19,11 +19,13 @@ export interface StartPageProps {
   groups: RegionGroup[];
   /** Years around today with no working-day calendar loaded; null when that could not be checked. */
   missingYears: number[] | null;
+  /** Whether the caller's role may watch wall screens at all. */
+  canView: boolean;
   manifest: Manifest;
 }
 
 /** The list of halls. */
-export function StartPage({ groups, missingYears, manifest }: StartPageProps) {
+export function StartPage({ groups, missingYears, canView, manifest }: StartPageProps) {
   return (
     <Layout title={`${PRODUCT_NAME} · 河南省政务服务电子监察`} manifest={manifest}>
       <div class="start">
@@ -40,7 +42,8 @@ export function StartPage({ groups, missingYears, manifest }: StartPageProps) {
             的节假日安排尚未录入，办理时限暂按周一至周五计算。请系统管理员根据国务院办公厅通知补录。
           </p>
         )}
-        {groups.length === 0 && <p class="notice">尚未登记政务服务大厅。</p>}
+        {!canView && <p class="notice">您的账户无权查看大厅大屏。</p>}
+        {canView && groups.length === 0 && <p class="notice">您的权限范围内尚无政务服务大厅。</p>}
         {groups.map((g) => (
           <section class="region" key={g.code} data-region={g.code}>
             <h2>{g.title}</h2>

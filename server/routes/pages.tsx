@@ -1,31 +1,23 @@
 /**
- * Server-rendered pages and static files: `GET /` (the halls), `GET /hall/:code` (a hall's wall
- * screen) and `GET /static/*`. The island bundles are built on first use (cached by source hash).
+ * Server-rendered pages and static files: `GET /` (the halls the caller may watch), `GET /hall/:code`
+ * (a hall's wall screen, for a logged-in user with `hall:view` in scope or the hall's display token)
+ * and `GET /static/*`. The island bundles are built on first use (cached by source hash).
  *
  * @module
  */
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import type { Env } from "../app.ts";
 import type { AppDeps } from "../deps.ts";
 import { buildIslands, type Manifest } from "../../scripts/build_islands.ts";
+import { type Principal, principalOf } from "../auth/principal.ts";
+import { roleCan } from "../auth/roles.ts";
 import { calendarRoutes } from "./calendar.ts";
 import { hallGroups, hallView } from "../pages/data.ts";
 import { HallPage } from "../pages/hall_page.tsx";
 import { renderPage } from "../pages/layout.tsx";
-import { NotFoundPage } from "../pages/not_found_page.tsx";
+import { MessagePage } from "../pages/message_page.tsx";
 import { StartPage } from "../pages/start_page.tsx";
-
-const STATIC_DIR = new URL("../../static/", import.meta.url).pathname;
-const CONTENT_TYPES: Record<string, string> = {
-  js: "text/javascript; charset=utf-8",
-  css: "text/css; charset=utf-8",
-  json: "application/json; charset=utf-8",
-  svg: "image/svg+xml",
-  png: "image/png",
-  ico: "image/x-icon",
-  woff2: "font/woff2",
-  txt: "text/plain; charset=utf-8",
-};
+import { serveStatic } from "./static.ts";
 
 /** Options of {@linkcode pageRoutes}. */
 export interface PageOptions {
@@ -33,27 +25,65 @@ export interface PageOptions {
   manifest?: () => Promise<Manifest>;
 }
 
+/** Whether the principal may watch this hall's screen. */
+export function mayViewHall(p: Principal, hall: string): boolean {
+  return roleCan(p.role, "hall:view") && (p.scope.halls === "all" || p.scope.halls.has(hall));
+}
+
+/** Anonymous visitors go to the login page and come back here afterwards. */
+function toLogin(c: Context) {
+  const next = c.req.path + (c.req.url.includes("?") ? c.req.url.slice(c.req.url.indexOf("?")) : "");
+  return c.redirect(`/login?next=${encodeURIComponent(next)}`, 303);
+}
+
 /** The page routes. */
 export function pageRoutes(deps: AppDeps, opts: PageOptions = {}): Hono<Env> {
   const app = new Hono<Env>();
-  const manifest = opts.manifest ?? (() => buildIslands());
+  // Built (or found up to date) once per app, on the first page request; a failed build is retried.
+  const load = opts.manifest ?? (() => buildIslands());
+  let built: Promise<Manifest> | null = null;
+  const manifest = () => {
+    built ??= load().catch((err) => {
+      built = null;
+      throw err;
+    });
+    return built;
+  };
   const { db } = deps.database;
   // The calendar API decides which years count as missing; the start page shows its answer.
   const calendarApi = calendarRoutes(deps);
 
   app.get("/", async (c) => {
+    const p = principalOf(c);
+    if (!p) return toLogin(c);
     const [groups, missingYears, m] = await Promise.all([
-      hallGroups(db),
+      hallGroups(db, (hall) => mayViewHall(p, hall)),
       missingCalendarYears(calendarApi),
       manifest(),
     ]);
-    return c.html(renderPage(<StartPage groups={groups} missingYears={missingYears} manifest={m} />));
+    const canView = roleCan(p.role, "hall:view");
+    return c.html(
+      renderPage(<StartPage groups={groups} missingYears={missingYears} canView={canView} manifest={m} />),
+    );
   });
 
   app.get("/hall/:code", async (c) => {
+    const p = principalOf(c);
+    if (!p) return toLogin(c);
     const code = c.req.param("code");
     const [hall, m] = await Promise.all([hallView(db, code), manifest()]);
-    if (!hall) return c.html(renderPage(<NotFoundPage message={`没有此大厅：${code}`} manifest={m} />), 404);
+    if (!hall) {
+      return c.html(
+        renderPage(<MessagePage title="未找到" message={`没有此大厅：${code}`} manifest={m} />),
+        404,
+      );
+    }
+    if (!mayViewHall(p, hall.code)) {
+      return c.html(
+        renderPage(<MessagePage title="无权访问" message="您无权查看此大厅的大屏" manifest={m} />),
+        403,
+      );
+    }
     const stream = new URLSearchParams({ hall: hall.code });
     // A display's token (if it came with one) goes along to the stream.
     const token = c.req.query("token");
@@ -61,38 +91,14 @@ export function pageRoutes(deps: AppDeps, opts: PageOptions = {}): Hono<Env> {
     const props = {
       hall: { code: hall.code, name: hall.name, regionName: hall.regionName },
       departments: hall.departments,
+      items: hall.items,
       streamUrl: `/api/v1/stream?${stream}`,
       renderedAt: deps.clock(),
     };
     return c.html(renderPage(<HallPage props={props} manifest={m} />));
   });
 
-  app.get("/static/*", async (c) => {
-    const rel = decodeURIComponent(c.req.path.slice("/static/".length));
-    if (rel === "" || rel.split("/").some((s) => s === ".." || s === "." || s === "" || s.startsWith("."))) {
-      return c.notFound();
-    }
-    const ext = rel.slice(rel.lastIndexOf(".") + 1);
-    const type = CONTENT_TYPES[ext];
-    if (!type) return c.notFound();
-    let file: Deno.FsFile;
-    try {
-      file = await Deno.open(STATIC_DIR + rel);
-    } catch {
-      return c.notFound();
-    }
-    const info = await file.stat();
-    if (!info.isFile) {
-      file.close();
-      return c.notFound();
-    }
-    c.header("Content-Type", type);
-    c.header("Content-Length", String(info.size));
-    c.header("X-Content-Type-Options", "nosniff");
-    // Bundles carry their content hash in the name: cache them for good.
-    c.header("Cache-Control", rel.startsWith("build/") ? "public, max-age=31536000, immutable" : "no-cache");
-    return c.body(file.readable);
-  });
+  app.get("/static/*", serveStatic);
 
   return app;
 }

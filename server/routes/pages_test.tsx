@@ -1,7 +1,11 @@
 import assert from "node:assert/strict";
 import { openTestDatabase } from "../../db/testing.ts";
-import { departments, halls, regions } from "../../db/schema.ts";
+import { departments, halls, items, regions } from "../../db/schema.ts";
+import { Hono } from "hono";
+import type { Env } from "../app.ts";
 import { pageRoutes } from "./pages.tsx";
+import { type Principal, PRINCIPAL_VAR } from "../auth/principal.ts";
+import type { PrincipalRole } from "../auth/roles.ts";
 import { seedBuiltinYears } from "../calendar_store.ts";
 import { BUILTIN_CALENDAR_DATA } from "../../rules/builtin_calendar.ts";
 
@@ -17,6 +21,10 @@ await db.insert(departments).values([
   { code: "410100-GAJ", name: "郑州市公安局", region: "410100" },
   { code: "410200-GAJ", name: "开封市公安局", region: "410200" },
 ]);
+await db.insert(items).values([
+  { code: "JS-01", name: "食品经营许可", department: "410105-SCJGJ", data: {} },
+  { code: "KF-01", name: "户口迁移", department: "410200-GAJ", data: {} },
+]);
 await db.insert(halls).values([
   { code: "H-JS", name: "金水区政务服务中心", region: "410105" },
   { code: "H-ZZ2", name: "郑州市民之家二号厅", region: "410100" },
@@ -29,7 +37,34 @@ const builtinYears = Object.keys(BUILTIN_CALENDAR_DATA.years).map(Number);
 const lastBuiltin = Math.max(...builtinYears);
 const clock = () => Date.parse(`${lastBuiltin - 1}-03-10T10:00:00+08:00`);
 const manifest = { WallScreen: "/static/build/WallScreen-TEST.js", "app.css": "/static/build/app-TEST.css" };
-const app = pageRoutes({ database, clock }, { manifest: () => Promise.resolve(manifest) });
+
+/** A principal of a role whose scope is the given halls (or all). */
+function principal(role: PrincipalRole, halls: string[] | "all"): Principal {
+  const set = halls === "all" ? "all" as const : new Set(halls);
+  return {
+    kind: role === "display" ? "display" : "session",
+    id: `${role}-1`,
+    name: role,
+    displayName: role,
+    role,
+    departments: [],
+    region: null,
+    hall: null,
+    scope: { departments: set, regions: set, halls: set },
+  };
+}
+
+/** The page routes as `who` sees them (the app's authentication middleware sets the principal). */
+function pagesAs(who: Principal | null, now = clock) {
+  const app = new Hono<Env>();
+  app.use("*", async (c, next) => {
+    if (who) c.set(PRINCIPAL_VAR, who);
+    await next();
+  });
+  app.route("/", pageRoutes({ database, clock: now }, { manifest: () => Promise.resolve(manifest) }));
+  return app;
+}
+const app = pagesAs(principal("province", "all"));
 
 Deno.test("the start page lists every hall under its region with a link to its wall screen", async () => {
   const res = await app.request("/");
@@ -49,9 +84,7 @@ Deno.test("the start page warns when a calendar year around today is missing", a
   let html = await (await app.request("/")).text();
   assert.doesNotMatch(html, /工作日历缺失/);
   // In the last built-in year, the next year has no notice.
-  const late = pageRoutes({ database, clock: () => Date.parse(`${lastBuiltin}-06-01T10:00:00+08:00`) }, {
-    manifest: () => Promise.resolve(manifest),
-  });
+  const late = pagesAs(principal("province", "all"), () => Date.parse(`${lastBuiltin}-06-01T10:00:00+08:00`));
   html = await (await late.request("/")).text();
   assert.match(html, new RegExp(`工作日历缺失：</strong>${lastBuiltin + 1}年`));
 });
@@ -68,6 +101,7 @@ Deno.test("a hall's page passes its props as JSON data and loads the island bund
   assert.equal(props.streamUrl, "/api/v1/stream?hall=H-JS");
   assert.deepEqual(props.hall, { code: "H-JS", name: "金水区政务服务中心", regionName: "郑州市 金水区" });
   assert.deepEqual(props.departments, { "410105-SCJGJ": "金水区市场监管局", "410100-GAJ": "郑州市公安局" });
+  assert.deepEqual(props.items, { "JS-01": "食品经营许可" }, "only the items of those departments");
   assert.match(html, /<script type="module" src="\/static\/build\/WallScreen-TEST.js"><\/script>/);
   assert.doesNotMatch(
     html,
@@ -116,6 +150,40 @@ Deno.test("static files are served with their type, and nothing outside static/"
   const missing = await app.request("/static/build/nothing-here.js");
   assert.equal(missing.status, 404);
   await missing.body?.cancel();
+});
+
+Deno.test("anonymous visitors are sent to the login page and back", async () => {
+  const anonymous = pagesAs(null);
+  for (const path of ["/", "/hall/H-JS?token=x"]) {
+    const res = await anonymous.request(path);
+    assert.equal(res.status, 303);
+    assert.equal(res.headers.get("location"), `/login?next=${encodeURIComponent(path)}`);
+  }
+});
+
+Deno.test("a hall manager sees and opens only the halls in scope", async () => {
+  const manager = pagesAs(principal("hall_manager", ["H-JS"]));
+  const html = await (await manager.request("/")).text();
+  assert.deepEqual([...html.matchAll(/href="(\/hall\/[^"]+)"/g)].map((m) => m[1]), ["/hall/H-JS"]);
+  assert.equal((await manager.request("/hall/H-JS")).status, 200);
+  const other = await manager.request("/hall/H-ZZ1");
+  assert.equal(other.status, 403);
+  assert.match(await other.text(), /无权查看此大厅/);
+});
+
+Deno.test("a role without hall:view is told so and cannot open a screen", async () => {
+  const staff = pagesAs(principal("department", "all"));
+  const html = await (await staff.request("/")).text();
+  assert.match(html, /无权查看大厅大屏/);
+  assert.doesNotMatch(html, /href="\/hall\//);
+  assert.equal((await staff.request("/hall/H-JS")).status, 403);
+});
+
+Deno.test("a display's token is passed on to the stream it opens", async () => {
+  const display = pagesAs(principal("display", ["H-JS"]));
+  const html = await (await display.request("/hall/H-JS?token=dsp_abc")).text();
+  const props = JSON.parse(html.match(/id="WallScreen-props">(.*?)<\/script>/)![1]);
+  assert.equal(props.streamUrl, "/api/v1/stream?hall=H-JS&token=dsp_abc");
 });
 
 Deno.test("cleanup", async () => {

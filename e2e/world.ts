@@ -1,0 +1,145 @@
+/**
+ * A small Zhengzhou hall for browser tests: reference data through the API and cases at various stages.
+ *
+ * @module
+ */
+
+const DEPARTMENTS = [
+  { code: "410100-SCJGJ", name: "郑州市市场监督管理局" },
+  { code: "410100-GAJ", name: "郑州市公安局" },
+  { code: "410100-RSJ", name: "郑州市人力资源和社会保障局" },
+  { code: "410100-ZFJ", name: "郑州市住房保障和房地产管理局" },
+  { code: "410100-WJW", name: "郑州市卫生健康委员会" },
+  { code: "410100-JTJ", name: "郑州市交通运输局" },
+];
+
+function item(code: string, name: string, department: string, promisedDays: number) {
+  return {
+    code,
+    name,
+    department,
+    statutoryDays: Math.max(promisedDays, 20),
+    promisedDays,
+    steps: ["受理", "审查", "决定", "送达"],
+    materials: { required: ["申请书"], optional: [] },
+    specialProcedures: [],
+    fee: null,
+    promisedVisits: 1,
+    intermediaryFree: true,
+    certificate: null,
+  };
+}
+
+const ITEMS = [
+  item("ZZ-SC-01", "食品经营许可", "410100-SCJGJ", 1),
+  item("ZZ-SC-02", "营业执照变更登记", "410100-SCJGJ", 3),
+  item("ZZ-GA-01", "居住证签注", "410100-GAJ", 2),
+  item("ZZ-RS-01", "职业资格证书补办", "410100-RSJ", 5),
+  item("ZZ-ZF-01", "商品房预售许可", "410100-ZFJ", 10),
+  item("ZZ-WJ-01", "医疗机构执业登记", "410100-WJW", 3),
+  item("ZZ-JT-01", "道路运输经营许可", "410100-JTJ", 8),
+];
+
+/** The departments' codes, for an ingest account's scope. */
+export const DEPARTMENT_CODES = DEPARTMENTS.map((d) => d.code);
+
+/** PUT the regions, departments, hall H-ZZ and items, as an administrator's API key. */
+export async function seedWorld(base: string, adminKey: string): Promise<void> {
+  const put = async (kind: string, body: unknown[]) => {
+    const res = await fetch(`${base}/api/v1/${kind}`, {
+      method: "PUT",
+      headers: { "content-type": "application/json", authorization: `Bearer ${adminKey}` },
+      body: JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`PUT ${kind}: ${res.status} ${text}`);
+  };
+  await put("regions", [
+    { code: "410000", name: "河南省", parent: null },
+    { code: "410100", name: "郑州市", parent: "410000" },
+  ]);
+  await put("departments", DEPARTMENTS.map((d) => ({ ...d, region: "410100" })));
+  await put("halls", [{ code: "H-ZZ", name: "郑州市民之家政务服务大厅", region: "410100" }]);
+  await put("items", ITEMS);
+}
+
+/** An instant as RFC 3339 with the +08:00 offset. */
+export function shanghai(ms: number): string {
+  return new Date(ms + 8 * 3600_000).toISOString().replace(/\.\d{3}Z$/, "+08:00");
+}
+
+const NAMES = [
+  "张伟",
+  "李娜",
+  "刘洋",
+  "陈静",
+  "杨帆",
+  "赵磊",
+  "黄敏",
+  "周杰",
+  "吴霞",
+  "郑州某某餐饮有限公司",
+];
+const DAY = 86_400_000;
+
+function openCase(id: string, itemCode: string, acceptedMs: number, n: number) {
+  const applicant = {
+    name: NAMES[n % NAMES.length],
+    contact: `1380013${String(1000 + n).slice(-4)}`,
+    kind: "person",
+  };
+  return [
+    {
+      id: `${id}-r`,
+      case: id,
+      type: "received",
+      at: shanghai(acceptedMs - 600_000),
+      item: itemCode,
+      channel: "hall",
+      hall: "H-ZZ",
+      applicant,
+    },
+    { id: `${id}-a`, case: id, type: "accepted", at: shanghai(acceptedMs - 300_000), handler: "窗口 3 号" },
+  ];
+}
+
+/** Cases accepted over the last weeks: some in time, some near their deadline, some past it. */
+export function worldEvents(now: number): unknown[] {
+  const plan: [string, number][] = [
+    ["ZZ-SC-02", 1],
+    ["ZZ-SC-02", 6],
+    ["ZZ-SC-02", 12],
+    ["ZZ-GA-01", 0],
+    ["ZZ-GA-01", 9],
+    ["ZZ-RS-01", 2],
+    ["ZZ-RS-01", 20],
+    ["ZZ-ZF-01", 3],
+    ["ZZ-ZF-01", 16],
+    ["ZZ-ZF-01", 30],
+    ["ZZ-WJ-01", 1],
+    ["ZZ-WJ-01", 4],
+    ["ZZ-WJ-01", 8],
+    ["ZZ-JT-01", 5],
+    ["ZZ-JT-01", 25],
+  ];
+  return plan.flatMap(([itemCode, daysAgo], n) =>
+    openCase(`ZZ2024-${String(n + 1).padStart(4, "0")}`, itemCode, now - daysAgo * DAY, n)
+  );
+}
+
+/** A case of a one-day item received and accepted just now: an 8.1 warning at acceptance. */
+export function warningEvents(now: number): unknown[] {
+  return [
+    {
+      id: "E2E-NEW-r",
+      case: "E2E-NEW",
+      type: "received",
+      at: shanghai(now - 60_000),
+      item: "ZZ-SC-01",
+      channel: "hall",
+      hall: "H-ZZ",
+      applicant: { name: "王小明", contact: "13800138000", kind: "person" },
+    },
+    { id: "E2E-NEW-a", case: "E2E-NEW", type: "accepted", at: shanghai(now - 30_000), handler: "窗口 1 号" },
+  ];
+}
