@@ -160,6 +160,39 @@ Deno.test("a case waiting for its received event is kept as incomplete", async (
   assert.deepEqual(rows.map((r) => r.status), ["incomplete"]);
 });
 
+Deno.test("concurrent batches for one case end in the state of all their events", async () => {
+  const step = (i: number) => ({
+    id: `I8-s${i}`,
+    case: "I8",
+    type: "step",
+    at: `2024-10-09T1${i}:00:00+08:00`,
+    name: "审查",
+    handler: "李四",
+  });
+  await post([receivedEvent("I8-r", "I8", "2024-10-08T09:00:00+08:00")]);
+  const answers = await Promise.all([
+    post([{ id: "I8-a", case: "I8", type: "accepted", at: "2024-10-08T10:00:00+08:00" }, step(1)]),
+    post([step(2), step(3)]),
+    post([step(4), {
+      id: "I8-x",
+      case: "I8",
+      type: "rejected",
+      at: "2024-10-09T18:00:00+08:00",
+      reason: "材料不全",
+    }]),
+  ]);
+  assert.deepEqual(answers.map(([status]) => status), [200, 200, 200]);
+  const fresh = await (await t.send("GET", "/api/v1/cases/I8")).json();
+  const rows = await query<{ result: unknown; event_count: number }>(
+    t.database.db,
+    sql`select result, event_count from cases where case_id = 'I8'`,
+  );
+  const stored = typeof rows[0].result === "string" ? JSON.parse(rows[0].result) : rows[0].result;
+  assert.deepEqual(stored, fresh);
+  assert.equal(rows[0].event_count, 7);
+  assert.equal(fresh.status, "rejected");
+});
+
 Deno.test("cleanup", { sanitizeResources: false, sanitizeOps: false }, async () => {
   await t.database.drop();
 });

@@ -6,6 +6,7 @@ import { endOfDay } from "../../rules/dates.ts";
 import { evaluateCase } from "../../rules/evaluate.ts";
 import { generateCases, toNdjson } from "../../rules/gen.ts";
 import type { CaseEvent } from "../../rules/types.ts";
+import { contributions } from "../counts.ts";
 import { openTestApp, receivedEvent, TEST_ITEM } from "../testing.ts";
 
 const TO = "2024-11-15";
@@ -49,6 +50,28 @@ Deno.test("GET /cases/:case equals the evaluator's object, and so does the store
     assert.deepEqual(await res.json(), JSON.parse(JSON.stringify(want)), id);
     assert.deepEqual(stored.get(id), JSON.parse(JSON.stringify(want)), id);
   }
+});
+
+Deno.test("the live counters equal the contributions of the stored cases", async () => {
+  const want = new Map<string, number>();
+  for (const id of caseIds) {
+    const ev = expected(id);
+    for (const key of contributions(ev)) {
+      const k = `${ev.department}|${ev.hall ?? ""}|${key}`;
+      want.set(k, (want.get(k) ?? 0) + 1);
+    }
+  }
+  assert.ok(want.size > 0);
+  const rows = await query<
+    { department: string; hall: string; metric: string; rule: string; day: string; value: number }
+  >(
+    t.database.db,
+    sql`select department, hall, metric, rule, day, value from counters where value <> 0`,
+  );
+  const got = new Map(
+    rows.map((r) => [`${r.department}|${r.hall}|${r.metric}|${r.rule}|${r.day}`, Number(r.value)]),
+  );
+  assert.deepEqual(got, want);
 });
 
 Deno.test("an unknown case is answered 404", async () => {
