@@ -21,7 +21,7 @@ const hasChromium = await Deno.stat(CHROMIUM).then(() => true, () => false);
 const OUTPUT = new URL("./output/", import.meta.url).pathname;
 
 Deno.test({
-  name: "the wall screen shows a new warning live, without reloading",
+  name: "the wall screen shows a new warning live without reloading, and says so when the feed drops",
   ignore: !hasChromium,
   sanitizeOps: false,
   sanitizeResources: false,
@@ -115,6 +115,11 @@ Deno.test({
       await Deno.mkdir(OUTPUT, { recursive: true });
       await page.screenshot({ path: `${OUTPUT}wall_screen.png` });
       assert.deepEqual(errors, []);
+
+      // The server goes away: the screen stops claiming to be live.
+      await hub.stop();
+      await page.waitForSelector('[data-status="reconnecting"]', { timeout: 10_000 });
+      assert.match(await page.locator(".feed-pill").innerText(), /重新连接中/);
     } finally {
       await browser.close();
       await hub.stop();
