@@ -1,7 +1,8 @@
 /**
  * `deno task audit:check`: verify the audit trail's hash chain and say where it breaks.
- * Reads DATABASE_URL (PostgreSQL) or else the PGlite folder in DATA_DIR (default ./data/pg; PGlite
- * allows one process per folder, so stop the server first). Exit status 0 when intact, 1 when broken.
+ * Reads DATABASE_URL (PostgreSQL) or else the PGlite database in `$DATA_DIR/pg` (DATA_DIR defaults to
+ * ./data, as for the server; PGlite allows one process per folder, so stop the server first).
+ * Exit status 0 when intact, 1 when broken.
  *
  * @module
  */
@@ -13,7 +14,7 @@ const url = Deno.env.get("DATABASE_URL");
 const database = await openDatabase(
   url
     ? { url, max: 1, migrate: false }
-    : { dataDir: Deno.env.get("DATA_DIR") ?? "./data/pg", migrate: false },
+    : { dataDir: `${Deno.env.get("DATA_DIR") || "./data"}/pg`, migrate: false },
 );
 try {
   const report = await verifyAuditChain(database.db);

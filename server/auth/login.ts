@@ -6,10 +6,16 @@
  */
 import type { Db } from "../../db/client.ts";
 import { recordAudit } from "../audit.ts";
-import { clearFailures, lockedUntil, recordFailure } from "./lockout.ts";
+import { clearFailures, lockedUntil, purgeLoginAttempts, recordFailure } from "./lockout.ts";
 import { dummyHash, verifyPassword } from "./password.ts";
 import type { Principal } from "./principal.ts";
-import { createSession, deleteSession, type NewSession, type UserRow } from "./sessions.ts";
+import {
+  createSession,
+  deleteSession,
+  type NewSession,
+  purgeExpiredSessions,
+  type UserRow,
+} from "./sessions.ts";
 import { userByName } from "./users.ts";
 
 /** What a login attempt comes with. */
