@@ -69,6 +69,9 @@ export async function login(db: Db, input: LoginInput, now: number): Promise<Log
       ip,
       at: new Date(now),
     });
+    // Housekeeping rides on logins: they are rare, and both deletes use an index or a small table.
+    await purgeExpiredSessions(tx, now);
+    await purgeLoginAttempts(tx, now);
     return { ok: true, user, session };
   });
 }
