@@ -121,9 +121,9 @@ function islandEntries(): import("esbuild").Plugin {
   };
 }
 
-/** SHA-256 over the island sources, the stylesheets, the lockfile and this script. */
+/** SHA-256 over the island sources, the stylesheets, deno.json, the lockfile and this script. */
 async function hashSources(): Promise<string> {
-  const files: string[] = [path("deno.lock"), new URL(import.meta.url).pathname];
+  const files: string[] = [path("deno.json"), path("deno.lock"), new URL(import.meta.url).pathname];
   const walk = async (dir: string) => {
     for await (const e of Deno.readDir(dir)) {
       const p = `${dir}${e.name}`;
