@@ -36,3 +36,14 @@ Deno.test("the same seed and instant give the same cases; another seed others", 
   assert.deepEqual(demoCases({ now: NOW, cases: 50, seed: 5, calendar }), plans.slice(0, 50));
   assert.notDeepEqual(demoCases({ now: NOW, cases: 50, seed: 6, calendar }), plans.slice(0, 50));
 });
+
+Deno.test("an hour later the same seed gives the same events plus the hour's, never changed ones", () => {
+  const later = demoCases({ now: NOW + 3600_000, cases: 400, seed: 5, calendar }).flat();
+  const byId = new Map(later.map((e) => [e.id, e]));
+  const before = plans.flat();
+  for (const e of before) assert.deepEqual(byId.get(e.id), e);
+  assert.ok(later.length > before.length);
+  assert.ok(
+    later.every((e) => byId.get(e.id) === e && (before.some((b) => b.id === e.id) || epochMs(e.at) > NOW)),
+  );
+});

@@ -200,7 +200,7 @@ function finish(caseId: string, plan: Planned[], rng: Random, now: number): Case
   plan.forEach((p, i) => {
     if (p.date !== date) {
       date = p.date;
-      ms = startOfDay(date) + (510 + rng.int(0, 240)) * 60_000 + rng.int(0, 59) * 1000;
+      ms = startOfDay(date) + (510 + rng.int(0, 420)) * 60_000 + rng.int(0, 59) * 1000;
     } else ms += rng.int(2, 40) * 60_000;
     if (ms > now) return;
     const id = `${caseId}-${String(i + 1).padStart(2, "0")}`;

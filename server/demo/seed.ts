@@ -42,7 +42,11 @@ export interface SeedReport {
 /** The sender id recorded with the demo's events. */
 export const DEMO_SENDER = "demo";
 
-/** Seed the demo, only if the database has no case yet. */
+/**
+ * Seed the demo, only if the database has no case yet. Two instances seeding one PostgreSQL at once
+ * with the same seed send the same events (ids and content depend only on the seed and the day), so the second
+ * one's batches come back as duplicates, never as conflicts.
+ */
 export async function seedDemo(deps: AppDeps, opts: SeedOptions): Promise<SeedReport> {
   const t0 = performance.now();
   const { db } = deps.database;
