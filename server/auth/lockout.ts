@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { eq, sql } from "drizzle-orm";
+import { and, eq, isNull, lt, or } from "drizzle-orm";
 import type { Tx } from "../../db/client.ts";
 import { loginAttempts } from "../../db/schema_auth.ts";
 
@@ -52,9 +52,8 @@ export async function clearFailures(tx: Tx, username: string): Promise<void> {
 /** Remove rows whose lock and window have passed. */
 export async function purgeLoginAttempts(tx: Tx, now: number): Promise<void> {
   const cutoff = new Date(now - LOCK_MS);
-  await tx.delete(loginAttempts).where(
-    sql`${loginAttempts.firstFailureAt} < ${cutoff} and (${loginAttempts.lockedUntil} is null or ${loginAttempts.lockedUntil} < ${new Date(
-      now,
-    )})`,
-  );
+  await tx.delete(loginAttempts).where(and(
+    lt(loginAttempts.firstFailureAt, cutoff),
+    or(isNull(loginAttempts.lockedUntil), lt(loginAttempts.lockedUntil, new Date(now))),
+  ));
 }
