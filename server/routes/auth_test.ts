@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { openTestDatabase } from "../../db/testing.ts";
 import { createApp } from "../app.ts";
+import { DEMO_PASSWORD, DEMO_USERS } from "../auth/demo_users.ts";
 import { LOCK_MS } from "../auth/lockout.ts";
 import { cookiesOf, seedReference, seedUsers, steppingClock, TEST_PASSWORD } from "../auth/test_support.ts";
 import { verifyAuditChain } from "../audit.ts";
@@ -38,6 +39,16 @@ Deno.test("the login page is Chinese, has no inline script, and sets a login CSR
   const csrf = cookiesOf(res).jct_login_csrf;
   assert.ok(csrf && html.includes(`value="${csrf}"`));
   assert.match(res.headers.get("content-security-policy")!, /script-src 'self'/);
+});
+
+Deno.test("in demo mode the login page lists the demo accounts and their password", async () => {
+  const plain = await (await app.request("/login")).text();
+  assert.equal(plain.includes(DEMO_PASSWORD), false);
+  const demo = await (await createApp({ database, clock: clock.fn, demo: true }).request("/login")).text();
+  assert.ok(demo.includes(DEMO_PASSWORD));
+  for (const u of DEMO_USERS.filter((u) => u.role !== "ingest")) {
+    assert.ok(demo.includes(u.username), u.username);
+  }
 });
 
 Deno.test("a form login without the login CSRF token is refused and starts no session", async () => {
