@@ -7,7 +7,7 @@
 import { builtinCalendar } from "./builtin_calendar.ts";
 import type { Calendar } from "./calendar.ts";
 import { endOfDay } from "./dates.ts";
-import { type Evaluation, evaluateCase } from "./evaluate.ts";
+import { evaluateCase, type Evaluation } from "./evaluate.ts";
 import type { CaseEvent, Item } from "./types.ts";
 
 /** The built-in calendar, built once for all tests. */
@@ -44,14 +44,27 @@ let counter = 0;
 export function ev<T extends CaseEvent["type"]>(
   type: T,
   when: string,
-  fields: Omit<Extract<CaseEvent, { type: T }>, "id" | "case" | "type" | "at"> & { id?: string; case?: string },
+  fields: Omit<Extract<CaseEvent, { type: T }>, "id" | "case" | "type" | "at"> & {
+    id?: string;
+    case?: string;
+  },
 ): CaseEvent {
   const { id, case: caseId, ...rest } = fields as Record<string, unknown>;
-  return { id: (id as string) ?? `E${++counter}`, case: (caseId as string) ?? "C1", type, at: at(when), ...rest } as CaseEvent;
+  return {
+    id: (id as string) ?? `E${++counter}`,
+    case: (caseId as string) ?? "C1",
+    type,
+    at: at(when),
+    ...rest,
+  } as CaseEvent;
 }
 
 /** A `received` event with a named, reachable applicant (so 8.7 stays quiet). */
-export function received(when: string, it: Item = item(), extra: Partial<Extract<CaseEvent, { type: "received" }>> = {}): CaseEvent {
+export function received(
+  when: string,
+  it: Item = item(),
+  extra: Partial<Extract<CaseEvent, { type: "received" }>> = {},
+): CaseEvent {
   return ev("received", when, {
     item: it.code,
     channel: "hall",
@@ -62,7 +75,12 @@ export function received(when: string, it: Item = item(), extra: Partial<Extract
 }
 
 /** Evaluate events as of the end of a date (as `deno task evaluate --as-of DATE` does). */
-export function evaluateOn(events: CaseEvent[], asOfDate: string, it: Item = item(), calendar = CALENDAR): Evaluation {
+export function evaluateOn(
+  events: CaseEvent[],
+  asOfDate: string,
+  it: Item = item(),
+  calendar = CALENDAR,
+): Evaluation {
   return evaluateCase({
     caseId: events[0]?.case ?? "C1",
     events,

@@ -47,12 +47,12 @@ export function createApp(deps: AppDeps): Hono<Env> {
   // Route modules are mounted here, one line each.
   app.route("/", authRoutes(deps));
   app.route("/api/v1", adminRoutes(deps));
-  app.route("/", pageRoutes(deps));
   app.route("/api/v1", streamRoutes(deps));
   app.route("/api/v1", eventRoutes(deps));
   app.route("/api/v1", referenceRoutes(deps));
   app.route("/api/v1", caseRoutes(deps));
   app.route("/api/v1", calendarRoutes(deps));
+  app.route("/", pageRoutes(deps));
 
   return app;
 }

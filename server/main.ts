@@ -4,7 +4,9 @@
  * - `PORT` (default 8000; 0 picks a free port, printed on start),
  * - `DATABASE_URL` (a postgres:// URL; unset = embedded PGlite in `DATA_DIR`),
  * - `DATA_DIR` (default `./data`),
- * - `DEMO` (`1`/`true`: demo accounts and seeded demo data),
+ * - `DEMO` (`1`/`true`: demo accounts, seeded demo data and a pusher of plausible new events; `0`/`false`:
+ *   none of that). Unset, demo mode is on for the embedded database and off with `DATABASE_URL`, so
+ *   `deno task start` on a fresh machine shows a moving wall screen and a production server stays clean,
  * - `ADMIN_PASSWORD` (the first administrator's password on a fresh database),
  * - `TRUST_PROXY` (`1`/`true`: behind a reverse proxy, take the client IP from X-Forwarded-For).
  *
@@ -18,7 +20,9 @@ import { type Database, openDatabase } from "../db/client.ts";
 import { createApp } from "./app.ts";
 import { ensureBootstrapUsers } from "./auth/bootstrap.ts";
 import { calendarStore } from "./calendar_store.ts";
+import { startDemoPusher } from "./demo/pusher.ts";
 import { seedDemo } from "./demo/seed.ts";
+import { buildIslands } from "../scripts/build_islands.ts";
 import { type AppDeps, systemClock } from "./deps.ts";
 import { LiveHub } from "./live/hub.ts";
 import { startScheduler } from "./scheduler.ts";
@@ -45,7 +49,9 @@ export function configFromEnv(env: Deno.Env = Deno.env): ServerConfig {
     port,
     databaseUrl: env.get("DATABASE_URL") || undefined,
     dataDir: env.get("DATA_DIR") || "./data",
-    demo: truthy(env.get("DEMO")),
+    demo: env.get("DEMO") === undefined || env.get("DEMO") === ""
+      ? !env.get("DATABASE_URL")
+      : truthy(env.get("DEMO")),
     adminPassword: env.get("ADMIN_PASSWORD") || undefined,
     trustProxy: truthy(env.get("TRUST_PROXY")),
   };
@@ -78,6 +84,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   await ensureBootstrapUsers(deps, { demo: config.demo, adminPassword: config.adminPassword });
   if (config.demo) await seedDemoData(deps);
   const scheduler = startScheduler(deps);
+  const pusher = config.demo ? startDemoPusher(deps) : null;
+  // Bundle the islands now rather than on the first page request (cached by source hash).
+  await buildIslands();
 
   const app = createApp(deps);
   let url = "";
@@ -97,6 +106,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     url,
     shutdown: () =>
       closing ??= (async () => {
+        await pusher?.stop();
         await live.stop();
         await scheduler.stop();
         await server.shutdown();
