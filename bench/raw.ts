@@ -7,7 +7,7 @@
  */
 import postgres from "postgres";
 import type { CaseEvent } from "../rules/types.ts";
-import { contentHash } from "../server/canonical.ts";
+import { contentHash } from "../rules/canonical.ts";
 
 /** Insert the rows in batches; the seconds the INSERTs took and the server's version. */
 export async function rawInsert(

@@ -9,7 +9,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { canonicalJson } from "../server/canonical.ts";
+import { canonicalJson } from "./canonical.ts";
 import { builtinCalendar } from "./builtin_calendar.ts";
 import { Calendar, type CalendarData, CalendarDataError } from "./calendar.ts";
 import { dayNumber, endOfDay, epochMs } from "./dates.ts";

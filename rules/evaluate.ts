@@ -15,7 +15,7 @@ import type {
   RuleContext,
 } from "./projection.ts";
 import { RULES } from "./registry.ts";
-import { applyReviews, type ReviewRecord } from "./review.ts";
+import { alertKey, applyReviews, type ReviewRecord } from "./review.ts";
 import { buildTimeline, firstOf, type TimedEvent } from "./timeline.ts";
 import type { Alert, CaseEvent, CaseResult, CaseStatus, Finding, Item } from "./types.ts";
 
@@ -168,13 +168,6 @@ export function evaluateCase(input: EvaluateInput): Evaluation {
     }),
     calendarMissing: calendar.missingYears(received.date, lastDate),
   };
-}
-
-/** Key of an alert for voids: rule, subject, level and the date it was raised. */
-export function alertKey(
-  a: { rule: string; subject: string | null; level: string; raisedAt: number },
-): string {
-  return `${a.rule}|${a.subject ?? ""}|${a.level}|${dateIn(a.raisedAt)}`;
 }
 
 function toAlert(a: ProjectedAlert, voidedAt: number | undefined, asOf: number): Alert {

@@ -5,9 +5,16 @@
  *
  * @module
  */
-import { alertKey } from "./evaluate.ts";
+import { dateIn } from "./dates.ts";
 import type { ManualEntry, ProjectedAlert, ProjectedFinding, RuleContext } from "./projection.ts";
 import { ofType } from "./timeline.ts";
+
+/** Key of an alert for voids and dispositions: rule, subject, level and the date it was raised. */
+export function alertKey(
+  a: { rule: string; subject: string | null; level: string; raisedAt: number },
+): string {
+  return `${a.rule}|${a.subject ?? ""}|${a.level}|${dateIn(a.raisedAt)}`;
+}
 
 /** A supervisor decision as recorded in the case's history. */
 export interface ReviewRecord {

@@ -9,7 +9,7 @@
 import type { Evaluation } from "../rules/evaluate.ts";
 import { firstOf, ofType } from "../rules/timeline.ts";
 import type { Alert, CaseResult } from "../rules/types.ts";
-import { canonicalJson } from "./canonical.ts";
+import { canonicalJson } from "../rules/canonical.ts";
 import { contributions, type CounterDelta, diffContributions } from "./counts.ts";
 import { maskName } from "./privacy.ts";
 import { ruleName } from "../rules/names.ts";

@@ -12,7 +12,7 @@ import { rowsOf, type Tx } from "../db/client.ts";
 import { events } from "../db/schema.ts";
 import { inList } from "./bulk.ts";
 import { calendarStore } from "./calendar_store.ts";
-import { contentHash } from "./canonical.ts";
+import { contentHash } from "../rules/canonical.ts";
 import type { AppDeps } from "./deps.ts";
 import { PayloadTooLargeError } from "./errors.ts";
 import { recalculateCases } from "./recalc.ts";
