@@ -82,6 +82,9 @@ export class LiveHub {
   #gap: { id: number; since: number } | null = null;
   #lastRefresh = performance.now();
   #running: Promise<void> | null = null;
+  /** When the last tick started (performance.now()), and a tick scheduled for a change, if any. */
+  #lastTickAt = -Infinity;
+  #soon: ReturnType<typeof setTimeout> | null = null;
   #timers: ReturnType<typeof setInterval>[] = [];
   #unlisten: (() => Promise<void>) | null = null;
   #stopped = false;
@@ -121,6 +124,8 @@ export class LiveHub {
   /** Close every stream, stop the timers and the LISTEN. Never waits for a client. */
   async stop(): Promise<void> {
     this.#stopped = true;
+    if (this.#soon !== null) clearTimeout(this.#soon);
+    this.#soon = null;
     for (const t of this.#timers) clearInterval(t);
     this.#timers = [];
     for (const entry of [...this.#scopes.values()]) for (const c of [...entry.clients]) this.#drop(c, null);
@@ -145,6 +150,21 @@ export class LiveHub {
     } catch {
       this.#touched = { departments: null, halls: null };
     }
+    this.#tickSoon();
+  }
+
+  /**
+   * Deliver a change without waiting for the next interval: right away when the last tick is at least
+   * `tickMs` old, else at that moment. Changes are still coalesced to about one message a second, but
+   * the first change after a quiet spell reaches the screen at once.
+   */
+  #tickSoon(): void {
+    if (this.#opts.tickMs <= 0 || this.#soon !== null || this.#stopped) return;
+    const wait = Math.max(0, this.#lastTickAt + this.#opts.tickMs - performance.now());
+    this.#soon = setTimeout(() => {
+      this.#soon = null;
+      this.#tickInBackground();
+    }, wait);
   }
 
   /**
@@ -212,6 +232,9 @@ export class LiveHub {
 
   #tickInBackground(): void {
     if (this.#running || this.#stopped) return;
+    // The interval also runs: skip it when a change-driven tick ran within the last interval.
+    if (performance.now() - this.#lastTickAt < this.#opts.tickMs / 2) return;
+    this.#lastTickAt = performance.now();
     this.#running = this.#tick()
       .catch((err) => {
         console.error("live hub tick failed:", err);

@@ -249,6 +249,27 @@ Deno.test("NOTIFY jct_changes from the database reaches the hub's timer", async 
   }
 });
 
+Deno.test("a change after a quiet spell is delivered at once, not on the next interval", async () => {
+  // An interval of a minute: the alert can only arrive through the change-driven tick.
+  const hub = newHub({ tickMs: 60_000 });
+  await hub.start();
+  try {
+    const reader = new SseReader(await hub.connect(ALL_SCOPE, null));
+    await reader.drain(100);
+    const id = await insertAlert(db, D1, "QUIET-SPELL");
+    await db.execute(sql`select pg_notify('jct_changes', ${changed})`);
+    const msg = await reader.next(10_000);
+    assert.equal(msg?.event, "alert");
+    assert.equal(numericId(msg!), id);
+    // A second change within the interval waits for it: coalesced, not one message per change.
+    await insertAlert(db, D1, "COALESCED");
+    await db.execute(sql`select pg_notify('jct_changes', ${changed})`);
+    assert.deepEqual((await reader.drain(1500)).filter((m) => m.event === "alert"), []);
+  } finally {
+    await hub.stop();
+  }
+});
+
 Deno.test("stop() ends every open stream", async () => {
   const hub = newHub({ pingMs: 20 });
   await hub.start();

@@ -36,7 +36,9 @@ export function streamRoutes(deps: AppDeps): Hono<Env> {
     if (given === 1) assertFilterInScope(principal, params);
     const scope = await resolveStreamScope(deps.database.db, params);
     const lastEventId = parseEventId(c.req.header("Last-Event-ID") ?? c.req.query("lastEventId"));
-    const body = await hub.connect(scope, lastEventId, c.req.raw.signal);
+    // No request.signal: Deno cancels the body stream when the client goes, and hub.stop() ends it
+    // on shutdown (request.signal would also abort on successful responses, with a warning).
+    const body = await hub.connect(scope, lastEventId);
     return new Response(body, {
       headers: {
         "content-type": "text/event-stream; charset=utf-8",
