@@ -5,11 +5,11 @@
  *
  * @module
  */
-import { sql } from "drizzle-orm";
+import { inArray, sql } from "drizzle-orm";
 import { parseEvent } from "../rules/event_schema.ts";
 import type { CaseEvent } from "../rules/types.ts";
 import { rowsOf, type Tx } from "../db/client.ts";
-import { events } from "../db/schema.ts";
+import { cases, events, items } from "../db/schema.ts";
 import { inList } from "./bulk.ts";
 import { calendarStore } from "./calendar_store.ts";
 import { contentHash } from "../rules/canonical.ts";
@@ -17,7 +17,7 @@ import type { AppDeps } from "./deps.ts";
 import { PayloadTooLargeError } from "./errors.ts";
 import { recalculateCases } from "./recalc.ts";
 
-/** Most events accepted in one batch. */
+/** Most events accepted in one batch (the one definition; server/security.ts re-exports it). */
 export const MAX_BATCH_EVENTS = 5000;
 /** Largest request body accepted, in bytes. */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -50,13 +50,23 @@ interface Candidate {
 }
 
 /**
+ * Whether the sender may push an event of a case whose item belongs to `department` (`null`: not known
+ * yet). The events route passes the principal's check (server/auth/scope.ts `mayIngestFor`).
+ */
+export type IngestAuthorizer = (department: string | null) => boolean;
+
+/**
  * Ingest a batch: a JSON array already parsed, or NDJSON text. `sender` is recorded with each stored
  * event. Throws {@linkcode PayloadTooLargeError} for more than {@linkcode MAX_BATCH_EVENTS} events.
+ * With `authorize`, each event is checked against its case's department — the stored case's, else the
+ * item of the case's `received` in this batch — and refused (field `case`, or `item` for a `received`)
+ * when the sender may not push for it; the others are still stored.
  */
 export async function ingestEvents(
   deps: AppDeps,
   body: unknown[] | string,
   sender: string,
+  authorize?: IngestAuthorizer,
 ): Promise<IngestReport> {
   const now = deps.clock();
   const refused: Refusal[] = [];
@@ -99,7 +109,9 @@ export async function ingestEvents(
   if (candidates.size > 0) {
     await calendarStore(deps.database);
     await deps.database.db.transaction(async (tx) => {
-      const fresh = [...candidates.values()];
+      let fresh = [...candidates.values()];
+      if (authorize) fresh = await keepAuthorized(tx, fresh, authorize, refused);
+      if (fresh.length === 0) return;
       const inserted = new Set(await insertEvents(tx, fresh, sender));
       // Ids already stored (earlier, or by another instance meanwhile): duplicates or conflicts.
       const known = fresh.filter((c) => !inserted.has(c.event.id));
@@ -119,6 +131,60 @@ export async function ingestEvents(
   }
   refused.sort((a, b) => a.index - b.index);
   return { stored, duplicates, refused };
+}
+
+/**
+ * Drop (and list in `refused`) the candidates whose case lies in a department the sender may not push
+ * for. A case's department: the stored projection's, else that of the item named by the case's first
+ * `received` in this batch; unknown (null) when neither is known yet.
+ */
+async function keepAuthorized(
+  tx: Tx,
+  list: Candidate[],
+  authorize: IngestAuthorizer,
+  refused: Refusal[],
+): Promise<Candidate[]> {
+  const caseIds = [...new Set(list.map((c) => c.event.case))];
+  const stored = await tx.select({ caseId: cases.caseId, department: cases.department }).from(cases)
+    .where(inList(cases.caseId, caseIds));
+  const department = new Map<string, string>();
+  for (const r of stored) if (r.department) department.set(r.caseId, r.department);
+  const batchItem = new Map<string, string>();
+  for (const c of list) {
+    if (c.event.type === "received" && !batchItem.has(c.event.case)) {
+      batchItem.set(c.event.case, c.event.item);
+    }
+  }
+  const codes = [...new Set(batchItem.values())];
+  const itemRows = codes.length
+    ? await tx.select({ code: items.code, department: items.department }).from(items)
+      .where(inArray(items.code, codes))
+    : [];
+  const itemDepartment = new Map(itemRows.map((r) => [r.code, r.department]));
+  for (const [caseId, code] of batchItem) {
+    const d = itemDepartment.get(code);
+    if (!department.has(caseId) && d) department.set(caseId, d);
+  }
+  const kept: Candidate[] = [];
+  for (const c of list) {
+    const d = department.get(c.event.case) ?? null;
+    // A `received` naming an item of a department outside the scope is refused even for a known case.
+    const own = c.event.type === "received" ? itemDepartment.get(c.event.item) ?? null : null;
+    if (authorize(d) && authorize(own)) {
+      kept.push(c);
+      continue;
+    }
+    const field = own !== null && !authorize(own) ? "item" : "case";
+    refused.push({
+      index: c.index,
+      id: c.event.id,
+      field,
+      error: `无权报送部门 ${
+        field === "item" ? own : d
+      } 的办件事件 (sender may not push events for department ${field === "item" ? own : d})`,
+    });
+  }
+  return kept;
 }
 
 /** Insert the events in one statement; returns the ids actually inserted. */

@@ -19,14 +19,14 @@ async function storedSender(id: string): Promise<string | undefined> {
   return rows[0]?.sender;
 }
 
-Deno.test("a valid batch is stored with its sender and answered 200", async () => {
+Deno.test("a valid batch is stored with the authenticated sender, not a header's, and answered 200", async () => {
   const [status, report] = await post([
     receivedEvent("I1-r", "I1", "2024-10-08T09:00:00+08:00"),
     { id: "I1-a", case: "I1", type: "accepted", at: "2024-10-08T10:00:00+08:00", handler: "李四" },
   ], { "x-sender": "city-platform" });
   assert.equal(status, 200);
   assert.deepEqual(report, { stored: 2, duplicates: 0, refused: [] });
-  assert.equal(await storedSender("I1-a"), "city-platform");
+  assert.equal(await storedSender("I1-a"), "test-ingest");
 });
 
 Deno.test("re-sending the same event, in any key order, is a duplicate that changes nothing", async () => {

@@ -10,6 +10,7 @@ import { lt, sql } from "drizzle-orm";
 import type { Tx } from "../db/client.ts";
 import { rateLimits } from "../db/schema_auth.ts";
 import { PayloadTooLargeError, RateLimitError } from "./errors.ts";
+import { MAX_BATCH_EVENTS, MAX_BODY_BYTES } from "./ingest.ts";
 
 /** A limit of `limit` requests per `windowSeconds`. */
 export interface Limit {
@@ -36,15 +37,15 @@ export const SECURITY_DEFAULTS: Required<SecurityOptions> = {
   loginLimit: { limit: 30, windowSeconds: 60 },
   bodyLimits: {
     default: 64 * 1024,
-    byPrefix: [["/api/v1/events", 16 * 1024 * 1024], ["/api/v1/items", 8 * 1024 * 1024], [
+    byPrefix: [["/api/v1/events", MAX_BODY_BYTES], ["/api/v1/items", 8 * 1024 * 1024], [
       "/api/v1/reference",
       8 * 1024 * 1024,
     ], ["/api/v1/calendar", 1024 * 1024]],
   },
 };
 
-/** The most events one ingestion batch may carry. */
-export const MAX_BATCH_EVENTS = 10_000;
+/** The most events one ingestion batch may carry: defined once, in server/ingest.ts. */
+export { MAX_BATCH_EVENTS };
 
 /** The Content-Security-Policy: scripts only from this origin, never inline; never framed. */
 export const CSP = [

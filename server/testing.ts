@@ -7,6 +7,9 @@
 import { openTestDatabase, type TestDatabase } from "../db/testing.ts";
 import type { Item } from "../rules/types.ts";
 import { createApp } from "./app.ts";
+import { createApiKey } from "./auth/api_keys.ts";
+import { createUser } from "./auth/users.ts";
+import type { Role } from "./auth/roles.ts";
 import type { AppDeps } from "./deps.ts";
 
 /** An app, its deps, and a settable clock. */
@@ -15,8 +18,23 @@ export interface TestApp {
   deps: AppDeps;
   database: TestDatabase;
   setNow(instant: string | number): void;
-  /** `app.request` with a JSON body. */
+  /**
+   * `app.request` with a JSON body, authenticated as the client a real deployment would use for the
+   * route (see {@linkcode defaultRole}) unless `headers.authorization` is given; `authorization: ""`
+   * sends the request anonymously.
+   */
   send(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
+  /** `Authorization` header values of the test accounts: `admin`, `ingest` (all test departments), `province`. */
+  auth: Record<"admin" | "ingest" | "province", string>;
+}
+
+/** The departments the test ingest client may push for: TEST_ITEM's and those of rules/gen.ts. */
+export const TEST_INGEST_DEPARTMENTS = ["410100-SCJGJ", "410100-ZRZYJ", "410200-SCJGJ", "411000-WJW"];
+
+/** Who sends a request by default: ingest clients push events, administrators write, the province reads. */
+export function defaultRole(method: string, path: string): "admin" | "ingest" | "province" {
+  if (path.startsWith("/api/v1/events")) return "ingest";
+  return method === "GET" || method === "HEAD" ? "province" : "admin";
 }
 
 /** The test item: N = 10, S = 20, one hall, no fee. */
@@ -41,18 +59,24 @@ export async function openTestApp(now: string): Promise<TestApp> {
   let ms = Date.parse(now);
   const deps: AppDeps = { database, clock: () => ms };
   const app = createApp(deps);
-  const send = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
-    Promise.resolve(app.request(path, {
+  const auth = await testAccounts(database.db, ms);
+  const send = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const h: Record<string, string> = { "content-type": "application/json", ...headers };
+    if (h.authorization === undefined) h.authorization = auth[defaultRole(method, path)];
+    if (h.authorization === "") delete h.authorization;
+    return Promise.resolve(app.request(path, {
       method,
-      headers: { "content-type": "application/json", ...headers },
+      headers: h,
       body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
     }));
+  };
   const t: TestApp = {
     app,
     deps,
     database,
     setNow: (i) => (ms = typeof i === "number" ? i : Date.parse(i)),
     send,
+    auth,
   };
   for (
     const [path, body] of [
@@ -70,6 +94,34 @@ export async function openTestApp(now: string): Promise<TestApp> {
     if (res.status !== 200) throw new Error(`${path}: ${res.status} ${await res.text()}`);
   }
   return t;
+}
+
+/** Accounts `test-admin`, `test-ingest`, `test-province` with API keys; their `Authorization` values. */
+async function testAccounts(db: TestDatabase["db"], now: number): Promise<TestApp["auth"]> {
+  const out = {} as TestApp["auth"];
+  const scopes: Record<keyof TestApp["auth"], string[]> = {
+    admin: [],
+    ingest: TEST_INGEST_DEPARTMENTS,
+    province: [],
+  };
+  for (const [role, departments] of Object.entries(scopes) as [keyof TestApp["auth"], string[]][]) {
+    const user = await createUser(
+      db,
+      {
+        username: `test-${role}`,
+        displayName: role,
+        role: role as Role,
+        departments,
+        region: null,
+        hall: null,
+      },
+      now,
+      { checkReference: false },
+    );
+    const { key } = await createApiKey(db, { userId: user.id, name: "test", createdBy: "test" });
+    out[role] = `Bearer ${key}`;
+  }
+  return out;
 }
 
 /** A `received` event of a case at an instant. */

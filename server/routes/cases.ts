@@ -3,9 +3,18 @@
  * (`GET /cases/:case`, identical to `deno task evaluate`), the case's full view for the detail page,
  * the case list from the projection, and the manual supervision queue.
  *
+ * Every route needs `cases:read` and shows only cases in the caller's scope: a case outside it answers
+ * 404 exactly like an unknown id. Applicants' full names and contact details only to those who
+ * `seesFullApplicant` (supervisors and the case's own department); everyone else gets masked names and
+ * no contact.
+ *
  * @module
  */
 import { and, asc, eq, inArray, isNull, type SQL } from "drizzle-orm";
+import type { Tx } from "../../db/client.ts";
+import { requirePermission } from "../auth/middleware.ts";
+import { type Principal, requirePrincipal } from "../auth/principal.ts";
+import { assertCanSeeCase, assertFilterInScope, scopeWhere, seesFullApplicant } from "../auth/scope.ts";
 import { Hono } from "hono";
 import { dateIn, shanghaiInstant } from "../../rules/dates.ts";
 import { alertHistory, alerts, cases, manualQueue } from "../../db/schema.ts";
@@ -24,16 +33,23 @@ export function caseRoutes(deps: AppDeps): Hono<Env> {
   const app = new Hono<Env>();
   const { db } = deps.database;
 
+  app.use("/cases", requirePermission("cases:read"));
+  app.use("/cases/*", requirePermission("cases:read"));
+  app.use("/queue", requirePermission("cases:read"));
+
   app.get("/cases/:case", async (c) => {
+    await placedCase(db, requirePrincipal(c), c.req.param("case"));
     const evaluation = await evaluateStoredCase(deps, db, c.req.param("case"), deps.clock());
-    if (!evaluation) throw new NotFoundError(`没有此办件 (unknown case): ${c.req.param("case")}`);
+    if (!evaluation) throw new NotFoundError("没有此办件 (no such case)");
     return c.json(evaluation.result);
   });
 
   app.get("/cases/:case/view", async (c) => {
     const caseId = c.req.param("case");
+    const p = requirePrincipal(c);
+    const full = seesFullApplicant(p, await placedCase(db, p, caseId));
     const ev = await evaluateStoredCase(deps, db, caseId, deps.clock());
-    if (!ev) throw new NotFoundError(`没有此办件 (unknown case): ${caseId}`);
+    if (!ev) throw new NotFoundError("没有此办件 (no such case)");
     const stored = await db.select().from(alerts).where(eq(alerts.caseId, caseId));
     const history = stored.length
       ? await db.select().from(alertHistory).where(inArray(alertHistory.alertId, stored.map((a) => a.id)))
@@ -50,7 +66,7 @@ export function caseRoutes(deps: AppDeps): Hono<Env> {
         id,
         type,
         at,
-        fields,
+        fields: full ? fields : maskApplicant(fields),
       })),
       alerts: ev.result.alerts.map((a, i) => {
         const row = byKey.get(`${a.rule}|${a.subject ?? ""}|${a.level}|${a.on}`);
@@ -92,11 +108,15 @@ export function caseRoutes(deps: AppDeps): Hono<Env> {
 
   app.get("/cases", async (c) => {
     const q = c.req.query();
+    const p = requirePrincipal(c);
+    assertFilterInScope(p, { department: q.department, hall: q.hall, region: q.region });
     const limit = q.limit === undefined ? 100 : Number(q.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
       throw new ValidationError("limit must be a whole number from 1 to 1000");
     }
-    const where: SQL[] = [];
+    const where: (SQL | undefined)[] = [
+      scopeWhere(p.scope, { department: cases.department, region: cases.region, hall: cases.hall }),
+    ];
     if (q.department) where.push(eq(cases.department, q.department));
     if (q.hall) where.push(eq(cases.hall, q.hall));
     if (q.region) where.push(eq(cases.region, q.region));
@@ -109,7 +129,7 @@ export function caseRoutes(deps: AppDeps): Hono<Env> {
       department: r.department,
       hall: r.hall,
       region: r.region,
-      applicant: maskName(r.applicantName),
+      applicant: seesFullApplicant(p, r) ? r.applicantName : maskName(r.applicantName),
       receivedOn: r.receivedOn,
       acceptedOn: r.acceptedOn,
       closedOn: r.closedOn,
@@ -124,7 +144,12 @@ export function caseRoutes(deps: AppDeps): Hono<Env> {
 
   app.get("/queue", async (c) => {
     const department = c.req.query("department");
-    const where = [isNull(manualQueue.closedAt)];
+    const p = requirePrincipal(c);
+    assertFilterInScope(p, { department });
+    const where = [
+      isNull(manualQueue.closedAt),
+      scopeWhere(p.scope, { department: manualQueue.department, region: manualQueue.region }),
+    ];
     if (department) where.push(eq(manualQueue.department, department));
     const rows = await db.select().from(manualQueue).where(and(...where)).orderBy(asc(manualQueue.openedAt));
     const { calendar } = await calendarStore(deps.database);
@@ -143,4 +168,29 @@ export function caseRoutes(deps: AppDeps): Hono<Env> {
     })));
   });
   return app;
+}
+
+/**
+ * Where a case belongs, from the projection; 404 (like an unknown id) unless the principal may see it.
+ * A case with events but no projection row yet is placed nowhere: only the whole-province scope sees it.
+ */
+async function placedCase(db: Tx, p: Principal, caseId: string) {
+  const [row] = await db.select({ department: cases.department, region: cases.region, hall: cases.hall })
+    .from(cases).where(eq(cases.caseId, caseId));
+  const placed = row ?? {};
+  assertCanSeeCase(p, placed);
+  return placed;
+}
+
+/** An event's fields with the applicant's name masked and contact details dropped. */
+function maskApplicant(fields: Record<string, unknown>): Record<string, unknown> {
+  const a = fields.applicant as
+    | { name?: string; contact?: string; kind?: "person" | "organization" }
+    | undefined;
+  if (!a || typeof a !== "object") return fields;
+  const { contact: _contact, ...rest } = a;
+  return {
+    ...fields,
+    applicant: { ...rest, ...(a.name === undefined ? {} : { name: maskName(a.name, a.kind) }) },
+  };
 }

@@ -2,12 +2,19 @@
  * `POST /api/v1/events`: a batch of events as a JSON array or NDJSON (`application/x-ndjson`, or any
  * body that does not start with `[`). Answers EXCHANGE.md's ingestion response: 200, 207, 400, 413.
  *
+ * Only ingest clients (`events:write`) may push, and only for cases of departments in their scope:
+ * each event is checked against its case's department (server/ingest.ts) and refused alone when outside.
+ * The stored `sender` is the authenticated account's name — never something the client says.
+ *
  * @module
  */
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { Env } from "../app.ts";
 import type { AppDeps } from "../deps.ts";
+import { requirePermission } from "../auth/middleware.ts";
+import { requirePrincipal } from "../auth/principal.ts";
+import { mayIngestFor } from "../auth/scope.ts";
 import { PayloadTooLargeError } from "../errors.ts";
 import { ingestEvents, type IngestReport, MAX_BODY_BYTES, reportStatus } from "../ingest.ts";
 
@@ -16,6 +23,7 @@ export function eventRoutes(deps: AppDeps): Hono<Env> {
   const app = new Hono<Env>();
   app.post(
     "/events",
+    requirePermission("events:write"),
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
       onError: () => {
@@ -23,6 +31,7 @@ export function eventRoutes(deps: AppDeps): Hono<Env> {
       },
     }),
     async (c) => {
+      const principal = requirePrincipal(c);
       const text = await c.req.text();
       const type = c.req.header("content-type") ?? "";
       const ndjson = type.includes("ndjson") || !text.trimStart().startsWith("[");
@@ -39,9 +48,12 @@ export function eventRoutes(deps: AppDeps): Hono<Env> {
           return c.json(report, 400);
         }
       }
-      // Authentication (another module) sets `sender`; until then the sender may name itself.
-      const sender = (c.get("sender") as string | undefined) ?? c.req.header("x-sender") ?? "anonymous";
-      const report = await ingestEvents(deps, body as unknown[] | string, sender);
+      const report = await ingestEvents(
+        deps,
+        body as unknown[] | string,
+        principal.name,
+        (department) => mayIngestFor(principal, department),
+      );
       return c.json(report, reportStatus(report));
     },
   );

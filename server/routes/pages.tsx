@@ -11,7 +11,7 @@ import type { AppDeps } from "../deps.ts";
 import { buildIslands, type Manifest } from "../../scripts/build_islands.ts";
 import { type Principal, principalOf } from "../auth/principal.ts";
 import { roleCan } from "../auth/roles.ts";
-import { calendarRoutes } from "./calendar.ts";
+import { calendarStatus } from "./calendar.ts";
 import { hallGroups, hallView } from "../pages/data.ts";
 import { HallPage } from "../pages/hall_page.tsx";
 import { renderPage } from "../pages/layout.tsx";
@@ -50,15 +50,13 @@ export function pageRoutes(deps: AppDeps, opts: PageOptions = {}): Hono<Env> {
     return built;
   };
   const { db } = deps.database;
-  // The calendar API decides which years count as missing; the start page shows its answer.
-  const calendarApi = calendarRoutes(deps);
 
   app.get("/", async (c) => {
     const p = principalOf(c);
     if (!p) return toLogin(c);
     const [groups, missingYears, m] = await Promise.all([
       hallGroups(db, (hall) => mayViewHall(p, hall)),
-      missingCalendarYears(calendarApi),
+      missingCalendarYears(deps),
       manifest(),
     ]);
     const canView = roleCan(p.role, "hall:view");
@@ -104,12 +102,9 @@ export function pageRoutes(deps: AppDeps, opts: PageOptions = {}): Hono<Env> {
 }
 
 /** The calendar years around today with no notice loaded, as `GET /api/v1/calendar` says; null if unknown. */
-async function missingCalendarYears(calendarApi: Hono<Env>): Promise<number[] | null> {
+async function missingCalendarYears(deps: AppDeps): Promise<number[] | null> {
   try {
-    const res = await calendarApi.request("/calendar");
-    if (!res.ok) throw new Error(`GET /calendar answered ${res.status}`);
-    const { missing } = await res.json() as { missing?: unknown };
-    return Array.isArray(missing) ? missing.filter((y): y is number => Number.isInteger(y)) : null;
+    return (await calendarStatus(deps)).missing;
   } catch (err) {
     // The start page still lists the halls when the calendar cannot be read.
     console.error("calendar check failed:", err);
