@@ -1,0 +1,152 @@
+/**
+ * Supervisor decisions (监察处理, RULES.md §6): `POST /api/v1/cases/:case/reviews` turns a decision into
+ * a `review` event of the case — stored through ingestion like any other event, so it is replayed by
+ * the evaluator — and records who, when and why in the audit trail. The case page's forms post the
+ * same decision through {@linkcode recordReview}.
+ *
+ * @module
+ */
+import { eq } from "drizzle-orm";
+import { Hono } from "hono";
+import { z } from "zod";
+import { cases } from "../../db/schema.ts";
+import { shanghaiInstant } from "../../rules/dates.ts";
+import { isRuleId } from "../../rules/names.ts";
+import type { ReviewRecord } from "../../rules/review.ts";
+import type { CaseEvent } from "../../rules/types.ts";
+import type { Env } from "../app.ts";
+import { recordAudit } from "../audit.ts";
+import { requirePermission } from "../auth/middleware.ts";
+import { type Principal, requirePrincipal } from "../auth/principal.ts";
+import { assertCanDecideCase } from "../auth/scope.ts";
+import type { AppDeps } from "../deps.ts";
+import { ConflictError, NotFoundError, ValidationError } from "../errors.ts";
+import { ingestEvents } from "../ingest.ts";
+import { evaluateStoredCase } from "../recalc.ts";
+import { clientIp } from "../security.ts";
+
+const ARTICLE_9 = /^9\.[1-9]$/;
+
+/** A decision as a supervisor submits it (JSON body or form fields). */
+export const ReviewInput = z.object({
+  action: z.enum(["judge", "close_investigation", "void", "dispose"]),
+  rule: z.string().trim().refine(isRuleId, "unknown rule id"),
+  subject: z.string().trim().max(200).optional().transform((s) => (s ? s : undefined)),
+  abnormal: z.boolean().optional(),
+  disposition: z.enum(["circulated_criticism", "accountability"]).optional(),
+  reason: z.string().trim().min(1, "a reason is required").max(2000),
+}).strict().superRefine((v, ctx) => {
+  const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
+  const decidesFinding = v.action === "judge" || v.action === "close_investigation";
+  if (v.action === "judge" && v.rule !== "9.9") issue("rule", "only 9.9 feedback is judged");
+  if (v.action === "close_investigation" && !ARTICLE_9.test(v.rule)) {
+    issue("rule", "an investigation concerns a finding 9.1–9.9");
+  }
+  if ((v.action === "void" || v.action === "dispose") && !v.rule.startsWith("8.")) {
+    issue("rule", "only alerts of article 8 are voided or disposed");
+  }
+  if (decidesFinding && v.abnormal === undefined) {
+    issue("abnormal", "required for judge and close_investigation");
+  }
+  if (!decidesFinding && v.abnormal !== undefined) {
+    issue("abnormal", "only for judge and close_investigation");
+  }
+  if (v.action === "dispose" && v.disposition === undefined) issue("disposition", "required for dispose");
+  if (v.action !== "dispose" && v.disposition !== undefined) issue("disposition", "only for dispose");
+});
+/** A validated decision. */
+export type ReviewInput = z.infer<typeof ReviewInput>;
+
+/** Validate a decision; throws a {@linkcode ValidationError} naming the first bad field. */
+export function parseReviewInput(raw: unknown): ReviewInput {
+  const r = ReviewInput.safeParse(raw);
+  if (r.success) return r.data;
+  const first = r.error.issues[0];
+  const field = first.path.join(".") || "(body)";
+  throw new ValidationError(`${field}: ${first.message}`, {
+    field,
+    issues: r.error.issues.map((i) => ({ field: i.path.join("."), message: i.message })),
+  });
+}
+
+/** What {@linkcode recordReview} answers: the stored event, its audit record, and how it applied. */
+export interface ReviewOutcome {
+  event: Extract<CaseEvent, { type: "review" }>;
+  auditId: number;
+  /** The decision as the evaluator applied it (false `applied` with a note when it matched nothing). */
+  record: ReviewRecord | null;
+}
+
+/**
+ * Record a supervisor's decision on a case: check the case is the principal's to decide (404 out of
+ * scope), store the `review` event through ingestion, then append the `case.review` audit record
+ * naming the event. Ingestion commits its own transaction, so the audit record follows right after.
+ */
+export async function recordReview(
+  deps: AppDeps,
+  p: Principal,
+  caseId: string,
+  input: ReviewInput,
+  ip: string | null,
+): Promise<ReviewOutcome> {
+  const { db } = deps.database;
+  const [row] = await db.select({ department: cases.department, region: cases.region, hall: cases.hall })
+    .from(cases).where(eq(cases.caseId, caseId));
+  if (!row) throw new NotFoundError(`没有此办件 (unknown case): ${caseId}`);
+  assertCanDecideCase(p, row);
+
+  const now = deps.clock();
+  const event = {
+    id: `review-${crypto.randomUUID()}`,
+    case: caseId,
+    type: "review" as const,
+    at: shanghaiInstant(now),
+    action: input.action,
+    rule: input.rule,
+    ...(input.subject === undefined ? {} : { subject: input.subject }),
+    ...(input.abnormal === undefined ? {} : { abnormal: input.abnormal }),
+    ...(input.disposition === undefined ? {} : { disposition: input.disposition }),
+    reason: input.reason,
+    by: p.name,
+  };
+  const report = await ingestEvents(deps, [event], p.name);
+  if (report.stored !== 1) {
+    const why = report.refused[0];
+    throw new ConflictError(`监察处理未能保存 (review not stored): ${why?.field ?? ""} ${why?.error ?? ""}`);
+  }
+  const audit = await recordAudit(db, {
+    actor: p.name,
+    role: p.role,
+    action: "case.review",
+    target: caseId,
+    detail: { eventId: event.id, ...input },
+    ip,
+    at: new Date(now),
+  });
+  const evaluation = await evaluateStoredCase(deps, db, caseId, now);
+  const record = evaluation?.reviews.find((r) => r.eventId === event.id) ?? null;
+  return { event, auditId: audit.id, record };
+}
+
+/** The review route, to mount under `/api/v1`. */
+export function reviewRoutes(deps: AppDeps): Hono<Env> {
+  const app = new Hono<Env>();
+  app.post("/cases/:case/reviews", requirePermission("cases:decide"), async (c) => {
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch {
+      throw new ValidationError("(body): must be a JSON object", { field: "(body)" });
+    }
+    const input = parseReviewInput(body);
+    const ip = clientIp(c, deps.security?.trustProxy ?? false);
+    const out = await recordReview(deps, requirePrincipal(c), c.req.param("case"), input, ip);
+    return c.json({
+      event: out.event,
+      auditId: out.auditId,
+      applied: out.record?.applied ?? false,
+      note: out.record?.note ?? null,
+    }, 201);
+  });
+  return app;
+}
