@@ -17,6 +17,8 @@ import { referenceRoutes } from "./routes/reference.ts";
 import { caseRoutes } from "./routes/cases.ts";
 import { calendarRoutes } from "./routes/calendar.ts";
 import { pageRoutes } from "./routes/pages.tsx";
+import { reviewRoutes } from "./routes/reviews.ts";
+import { casePageRoutes } from "./routes/case_pages.tsx";
 
 /** Variables routes may set on the context. */
 export type Env = { Variables: Record<string, unknown> };
@@ -52,6 +54,8 @@ export function createApp(deps: AppDeps): Hono<Env> {
   app.route("/api/v1", referenceRoutes(deps));
   app.route("/api/v1", caseRoutes(deps));
   app.route("/api/v1", calendarRoutes(deps));
+  app.route("/api/v1", reviewRoutes(deps));
+  app.route("/", casePageRoutes(deps));
   app.route("/", pageRoutes(deps));
 
   return app;

@@ -1,0 +1,323 @@
+/**
+ * The case page (办件监察详情): header with the countdown, every alert with its rule's text, every
+ * finding with its transitions, refused appeals, manual supervision items, supervisor decisions and
+ * the timeline; decision forms for supervisors. Server-rendered, no script.
+ *
+ * @module
+ */
+import type { Manifest } from "../../scripts/build_islands.ts";
+import { dateIn, shanghaiInstant } from "../../rules/dates.ts";
+import { isRuleId, RULE_NAMES, ruleName } from "../../rules/names.ts";
+import type { CasePageData } from "./case_data.ts";
+import { eventDetails } from "./case_events.ts";
+import { DisposeForm, type FormContext, OutcomeForm, VoidForm } from "./case_forms.tsx";
+import {
+  ACTION_LABELS,
+  countdown,
+  DISPOSITION_LABELS,
+  EVENT_LABELS,
+  FINDING_STATE_LABELS,
+  label,
+  LEVEL_LABELS,
+  MANUAL_KIND_LABELS,
+  STATUS_LABELS,
+} from "./case_labels.ts";
+import { Layout, PRODUCT_NAME } from "./layout.tsx";
+
+/** Props of {@linkcode CasePage}. */
+export interface CasePageProps {
+  data: CasePageData;
+  /** Whether to show the decision forms (permission `cases:decide`). */
+  canDecide: boolean;
+  csrf: string | null;
+  manifest: Manifest;
+  /** A message above the page: a refused decision, or a recorded one. */
+  message?: { tone: "error" | "ok"; text: string };
+}
+
+/** `2024-10-15 09:30:00` in Shanghai time. */
+export const instant = (ms: number | null | undefined) =>
+  ms == null ? "" : shanghaiInstant(ms).slice(0, 19).replace("T", " ");
+
+function RuleCell({ rule }: { rule: string }) {
+  return (
+    <>
+      <span class="rule-id">{rule}</span> {ruleName(rule)}
+    </>
+  );
+}
+
+function Article({ rule }: { rule: string }) {
+  if (!isRuleId(rule)) return null;
+  const r = RULE_NAMES[rule];
+  return (
+    <details class="article">
+      <summary>{r.title}</summary>
+      <p>{r.article}</p>
+    </details>
+  );
+}
+
+/** The case page. */
+export function CasePage({ data, canDecide, csrf, manifest, message }: CasePageProps) {
+  const ev = data.evaluation;
+  const r = ev.result;
+  const cd = countdown(r.status, r.remaining, r.paused);
+  const ctx: FormContext = { caseId: data.caseId, csrf };
+  const dispositionOf = (rule: string, subject: string | null, on: string) =>
+    ev.dispositions.findLast((d) => d.rule === rule && d.subject === subject && d.on === on);
+  return (
+    <Layout title={`办件 ${data.caseId} · ${PRODUCT_NAME}`} manifest={manifest}>
+      <main class="case-page">
+        <nav class="crumbs">
+          <a href="/cases">办件列表</a>
+          {canDecide && <a href="/queue">人工监察队列</a>}
+        </nav>
+        <header class="case-header">
+          <h1>
+            办件 <span class="case-id">{data.caseId}</span>
+          </h1>
+          <dl class="facts">
+            <dt>事项</dt>
+            <dd>{data.itemName ?? ev.itemCode ?? "—"}</dd>
+            <dt>部门</dt>
+            <dd>{data.departmentName ?? ev.department ?? "—"}</dd>
+            <dt>大厅</dt>
+            <dd>{data.hallName ?? ev.hall ?? "网上/其他渠道"}</dd>
+            <dt>状态</dt>
+            <dd data-status={r.status}>{label(STATUS_LABELS, r.status)}</dd>
+            <dt>办理期限</dt>
+            <dd>{r.deadline ?? (r.paused ? "暂停中，待恢复后确定" : "—")}</dd>
+            <dt>所剩时限</dt>
+            <dd class={`countdown tone-${cd.tone}`} data-remaining={r.remaining ?? ""}>{cd.text}</dd>
+            <dt>计时</dt>
+            <dd>{r.paused ? "暂停（补正或特别程序）" : "正常"}</dd>
+          </dl>
+        </header>
+        {message && <p class={`notice notice-${message.tone}`} role="alert">{message.text}</p>}
+        {ev.calendarMissing.length > 0 && (
+          <p class="notice" role="alert" data-calendar-missing={ev.calendarMissing.join(",")}>
+            {ev.calendarMissing.map((y) =>
+              `${y}年`
+            ).join("、")}节假日安排未载入，按周一至周五计算。
+          </p>
+        )}
+
+        <section id="alerts">
+          <h2>预警与红牌（{r.alerts.length}）</h2>
+          {r.alerts.length === 0 ? <p class="empty">无</p> : (
+            <table class="data">
+              <thead>
+                <tr>
+                  <th>规则</th>
+                  <th>对象</th>
+                  <th>级别</th>
+                  <th>发出</th>
+                  <th>解除</th>
+                  <th>作废</th>
+                  <th>处理</th>
+                  <th>规则条文</th>
+                  {canDecide && <th>监察处理</th>}
+                </tr>
+              </thead>
+              <tbody>
+                {r.alerts.map((a, i) => {
+                  const d = dispositionOf(a.rule, a.subject, a.on);
+                  return (
+                    <tr
+                      key={i}
+                      class={`alert level-${a.level}${a.voided ? " voided" : ""}`}
+                      data-rule={a.rule}
+                    >
+                      <td>
+                        <RuleCell rule={a.rule} />
+                      </td>
+                      <td>{a.subject ?? ""}</td>
+                      <td>
+                        <span class={`badge badge-${a.level}`}>{LEVEL_LABELS[a.level]}</span>
+                      </td>
+                      <td title={instant(ev.alerts[i]?.raisedAt)}>{a.on}</td>
+                      <td>{a.resolved ?? ""}</td>
+                      <td>{a.voided ?? ""}</td>
+                      <td>
+                        {d ? `${label(DISPOSITION_LABELS, d.disposition)}（${d.by}，${dateIn(d.at)}）` : ""}
+                      </td>
+                      <td>
+                        <Article rule={a.rule} />
+                      </td>
+                      {canDecide && (
+                        <td>
+                          {!a.voided && a.rule.startsWith("8.") && (
+                            <>
+                              <VoidForm ctx={ctx} rule={a.rule} subject={a.subject} />
+                              {a.level === "red" && (
+                                <DisposeForm ctx={ctx} rule={a.rule} subject={a.subject} />
+                              )}
+                            </>
+                          )}
+                        </td>
+                      )}
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          )}
+        </section>
+
+        <section id="findings">
+          <h2>办事评价结果（{ev.findings.length}）</h2>
+          {ev.findings.length === 0 ? <p class="empty">无</p> : (
+            <table class="data">
+              <thead>
+                <tr>
+                  <th>规则</th>
+                  <th>评价日期</th>
+                  <th>当前状态</th>
+                  <th>经过</th>
+                  <th>规则条文</th>
+                </tr>
+              </thead>
+              <tbody>
+                {ev.findings.map((f, i) => {
+                  const state = f.transitions.at(-1)!.state;
+                  return (
+                    <tr key={i} class="finding" data-rule={f.rule} data-state={state}>
+                      <td>
+                        <RuleCell rule={f.rule} />
+                      </td>
+                      <td>{f.on}</td>
+                      <td>{FINDING_STATE_LABELS[state]}</td>
+                      <td>
+                        <ol class="transitions">
+                          {f.transitions.map((t, j) => (
+                            <li key={j}>
+                              {instant(t.at)} {FINDING_STATE_LABELS[t.state]}
+                              {t.by ? `（${t.by}${t.reason ? `：${t.reason}` : ""}）` : ""}
+                            </li>
+                          ))}
+                        </ol>
+                      </td>
+                      <td>
+                        <Article rule={f.rule} />
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          )}
+          {ev.refusedAppeals.length > 0 && (
+            <>
+              <h3>未受理的申诉</h3>
+              <ul class="refused">
+                {ev.refusedAppeals.map((a) => (
+                  <li key={a.eventId} data-rule={a.rule}>
+                    <RuleCell rule={a.rule} />：{a.reason}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </section>
+
+        <section id="manual">
+          <h2>人工监察（{ev.manual.length}）</h2>
+          {ev.manual.length === 0 ? <p class="empty">无</p> : (
+            <table class="data">
+              <thead>
+                <tr>
+                  <th>规则</th>
+                  <th>事由</th>
+                  <th>启动</th>
+                  <th>结束</th>
+                  {canDecide && <th>监察处理</th>}
+                </tr>
+              </thead>
+              <tbody>
+                {ev.manual.map((m, i) => (
+                  <tr key={i} class="manual" data-kind={m.kind} data-open={m.closedAt === null ? "1" : "0"}>
+                    <td>
+                      <RuleCell rule={m.rule} />
+                    </td>
+                    <td>{label(MANUAL_KIND_LABELS, m.kind)}{m.subject ? `（${m.subject}）` : ""}</td>
+                    <td>{instant(m.openedAt)}</td>
+                    <td>{m.closedAt === null ? "进行中" : instant(m.closedAt)}</td>
+                    {canDecide && (
+                      <td>
+                        {m.closedAt === null && m.kind === "feedback" && (
+                          <OutcomeForm ctx={ctx} action="judge" rule={m.rule} subject={m.subject} />
+                        )}
+                        {m.closedAt === null && m.kind === "investigation" && (
+                          <OutcomeForm
+                            ctx={ctx}
+                            action="close_investigation"
+                            rule={m.rule}
+                            subject={m.subject}
+                          />
+                        )}
+                        {m.closedAt === null &&
+                          (m.kind === "late_correction" || m.kind === "new_materials") &&
+                          "在上方预警处作废或保留"}
+                      </td>
+                    )}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+
+        <section id="reviews">
+          <h2>监察处理记录（{ev.reviews.length}）</h2>
+          {ev.reviews.length === 0 ? <p class="empty">无</p> : (
+            <table class="data">
+              <thead>
+                <tr>
+                  <th>时间</th>
+                  <th>处理人</th>
+                  <th>处理</th>
+                  <th>规则</th>
+                  <th>结论</th>
+                  <th>理由</th>
+                </tr>
+              </thead>
+              <tbody>
+                {ev.reviews.map((rv) => (
+                  <tr key={rv.eventId} class="review" data-event={rv.eventId}>
+                    <td>{instant(rv.at)}</td>
+                    <td class="by">{rv.by}</td>
+                    <td>{label(ACTION_LABELS, rv.action)}</td>
+                    <td>
+                      <RuleCell rule={rv.rule} />
+                      {rv.subject ? `（${rv.subject}）` : ""}
+                    </td>
+                    <td>
+                      {rv.disposition ? label(DISPOSITION_LABELS, rv.disposition) : ""}
+                      {rv.abnormal === undefined ? "" : rv.abnormal ? "异常" : "不计异常"}
+                      {!rv.applied && <span class="note">（未生效：{rv.note ?? "无对应对象"}）</span>}
+                    </td>
+                    <td class="reason">{rv.reason}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+
+        <section id="timeline">
+          <h2>办件过程（{ev.timeline.length}）</h2>
+          <ol class="timeline">
+            {ev.timeline.map((e) => (
+              <li key={e.id} data-type={e.type}>
+                <time datetime={e.at}>{instant(e.ms)}</time>
+                <strong>{label(EVENT_LABELS, e.type)}</strong>
+                <span class="details">{eventDetails(e, data.fullApplicant).join("；")}</span>
+              </li>
+            ))}
+          </ol>
+        </section>
+      </main>
+    </Layout>
+  );
+}

@@ -1,0 +1,149 @@
+/**
+ * The case pages: `GET /cases` (live countdown list), `GET /cases/:case` (the case's supervision
+ * record), `POST /cases/:case/reviews` (a supervisor's decision as a form post; CSRF `_csrf` field)
+ * and `GET /queue` (the manual supervision queue). Anonymous visitors go to the login page; a case
+ * outside the caller's scope is answered 404 like an unknown one.
+ *
+ * @module
+ */
+import { type Context, Hono } from "hono";
+import { buildIslands, type Manifest } from "../../scripts/build_islands.ts";
+import type { Env } from "../app.ts";
+import { type Principal, principalOf } from "../auth/principal.ts";
+import { type Permission, roleCan } from "../auth/roles.ts";
+import { assertFilterInScope } from "../auth/scope.ts";
+import type { AppDeps } from "../deps.ts";
+import { DomainError, ForbiddenError, ValidationError } from "../errors.ts";
+import { listCases, listQueue, loadCasePage, visibleDepartments } from "../pages/case_data.ts";
+import { CaseListPage, STATUS_FILTERS } from "../pages/case_list_page.tsx";
+import { CasePage, type CasePageProps } from "../pages/case_page.tsx";
+import { renderPage } from "../pages/layout.tsx";
+import { MessagePage } from "../pages/message_page.tsx";
+import { QueuePage } from "../pages/queue_page.tsx";
+import { clientIp } from "../security.ts";
+import { parseReviewInput, recordReview } from "./reviews.ts";
+
+/** Options of {@linkcode casePageRoutes}. */
+export interface CasePageOptions {
+  /** Where the bundle manifest comes from; default {@linkcode buildIslands}. */
+  manifest?: () => Promise<Manifest>;
+}
+
+const MESSAGES: Record<number, string> = { 400: "请求有误", 403: "无权访问", 404: "未找到" };
+
+/** The case page routes, to mount at `/` before the other pages. */
+export function casePageRoutes(deps: AppDeps, opts: CasePageOptions = {}): Hono<Env> {
+  const app = new Hono<Env>();
+  const manifest = opts.manifest ?? (() => buildIslands());
+  const { db } = deps.database;
+
+  /** Run a page handler for a logged-in caller with the permission; domain errors become pages. */
+  const page =
+    (permission: Permission, handler: (c: Context<Env>, p: Principal) => Promise<Response>) =>
+    async (c: Context<Env>) => {
+      const p = principalOf(c);
+      if (!p) {
+        const url = new URL(c.req.url);
+        return c.redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`, 303);
+      }
+      try {
+        if (!roleCan(p.role, permission)) throw new ForbiddenError("您的账户无权查看此页面");
+        return await handler(c, p);
+      } catch (err) {
+        if (!(err instanceof DomainError) || !(err.status in MESSAGES)) throw err;
+        const title = MESSAGES[err.status];
+        const m = await manifest();
+        return c.html(
+          renderPage(<MessagePage title={title} message={err.message} manifest={m} />),
+          err.status,
+        );
+      }
+    };
+
+  const renderCase = async (
+    c: Context<Env>,
+    p: Principal,
+    status: 200 | 400 = 200,
+    message?: CasePageProps["message"],
+  ) => {
+    const [data, m] = await Promise.all([loadCasePage(deps, db, p, c.req.param("case")!), manifest()]);
+    const props = {
+      data,
+      canDecide: roleCan(p.role, "cases:decide"),
+      csrf: p.session?.csrfToken ?? null,
+      manifest: m,
+      message,
+    };
+    return c.html(renderPage(<CasePage {...props} />), status);
+  };
+
+  app.get(
+    "/cases",
+    page("cases:read", async (c, p) => {
+      const q = c.req.query();
+      const status = STATUS_FILTERS.some(([v]) => v === q.status) ? q.status : "open";
+      const filter = { department: q.department || undefined, status, red: q.red === "1" };
+      if (filter.department) assertFilterInScope(p, { department: filter.department });
+      const [list, departments, m] = await Promise.all([
+        listCases(deps, db, p, filter),
+        visibleDepartments(db, p),
+        manifest(),
+      ]);
+      const canDecide = roleCan(p.role, "cases:decide");
+      return c.html(renderPage(
+        <CaseListPage
+          {...list}
+          filter={filter}
+          departments={departments}
+          canDecide={canDecide}
+          manifest={m}
+        />,
+      ));
+    }),
+  );
+
+  app.get("/cases/:case", page("cases:read", (c, p) => renderCase(c, p)));
+
+  app.post(
+    "/cases/:case/reviews",
+    page("cases:decide", async (c, p) => {
+      const form = await c.req.parseBody();
+      const text = (
+        k: string,
+      ) => (typeof form[k] === "string" && form[k] !== "" ? form[k] as string : undefined);
+      const abnormal = text("abnormal");
+      const raw = {
+        action: text("action"),
+        rule: text("rule"),
+        subject: text("subject"),
+        abnormal: abnormal === undefined ? undefined : abnormal === "true",
+        disposition: text("disposition"),
+        reason: text("reason") ?? "",
+      };
+      try {
+        const input = parseReviewInput(raw);
+        await recordReview(
+          deps,
+          p,
+          c.req.param("case")!,
+          input,
+          clientIp(c, deps.security?.trustProxy ?? false),
+        );
+      } catch (err) {
+        if (!(err instanceof ValidationError)) throw err;
+        return await renderCase(c, p, 400, { tone: "error", text: `监察处理未保存：${err.message}` });
+      }
+      return c.redirect(`/cases/${encodeURIComponent(c.req.param("case")!)}#reviews`, 303);
+    }),
+  );
+
+  app.get(
+    "/queue",
+    page("cases:decide", async (c, p) => {
+      const [rows, m] = await Promise.all([listQueue(deps, db, p), manifest()]);
+      return c.html(renderPage(<QueuePage rows={rows} manifest={m} />));
+    }),
+  );
+
+  return app;
+}
