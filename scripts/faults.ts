@@ -1,0 +1,183 @@
+/**
+ * `deno task faults`: fault tests against the real server on the local PostgreSQL (127.0.0.1:5432).
+ *
+ * 1. SIGKILL the server in the middle of heavy ingestion, restart it on the same database, re-send
+ *    what was not acknowledged, then check that every acknowledged event is stored exactly once and
+ *    that the stored alerts of every case equal a fresh evaluation.
+ * 2. Restart PostgreSQL under the running server while events are posted and two stream clients
+ *    listen; check that the server recovers and that a client resuming with `Last-Event-ID` misses no
+ *    alert.
+ *
+ * The run creates its own database and drops it, starts its servers as child processes and kills
+ * them, and always leaves PostgreSQL running. Exit code 0 only when lost = 0, duplicated = 0,
+ * mismatches = 0 and missed = 0. Not part of `deno task test`: restarting PostgreSQL would disturb
+ * tests running beside it. Options: --cases N (fault 1, default 3000), --skip-restart.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { type ChildServer, createDatabase, ensurePgRunning, type FaultDatabase } from "./faults_env.ts";
+import { startChildServer } from "./faults_env.ts";
+import { emptyReport, KILL_PREFIX, killEvents, sendBatches, toBatches } from "./faults_kill.ts";
+import { restartUnderServer } from "./faults_pg.ts";
+import { provision } from "./faults_setup.ts";
+import { checkAlerts, checkStorage } from "./faults_verify.ts";
+
+const { values: args } = parseArgs({
+  options: {
+    cases: { type: "string", default: "3000" },
+    "skip-restart": { type: "boolean", default: false },
+  },
+});
+const CASES = Number(args.cases);
+if (!Number.isInteger(CASES) || CASES < 10) throw new Error("--cases must be a whole number ≥ 10");
+const ADMIN_PASSWORD = `faults-${crypto.randomUUID()}`;
+const t0 = performance.now();
+const log = (line: string) =>
+  console.log(`[${((performance.now() - t0) / 1000).toFixed(1).padStart(5)} s] ${line}`);
+const results: [string, string | number, boolean][] = [];
+const result = (name: string, value: string | number, ok = true) => results.push([name, value, ok]);
+
+let db: FaultDatabase | null = null;
+const servers: ChildServer[] = [];
+const start = async () => {
+  const s = await startChildServer({ DATABASE_URL: db!.url, ADMIN_PASSWORD });
+  servers.push(s);
+  return s;
+};
+// A hard limit on the whole run: a hung step must not keep PostgreSQL or children around.
+const watchdog = setTimeout(() => {
+  console.error("faults: time limit (6 min) reached");
+  cleanup().finally(() => Deno.exit(2));
+}, 6 * 60_000);
+
+async function cleanup(): Promise<void> {
+  for (const s of servers) await s.stop("SIGTERM").catch(() => {});
+  if (!await ensurePgRunning()) console.error("faults: PostgreSQL is NOT running — start it by hand");
+  await db?.drop().catch((err) => console.error("faults: dropping the database failed:", err));
+}
+
+let failed = false;
+try {
+  db = await createDatabase();
+  log(`database ${db.name} created on 127.0.0.1:5432`);
+
+  // ── 1. SIGKILL during ingestion ──────────────────────────────────────────────────────────────
+  let server = await start();
+  log(`server started (pid ${server.pid}) at ${server.url}`);
+  const keys = await provision(server.url, ADMIN_PASSWORD);
+  log("admin logged in; reference data loaded; ingest and provincial reader keys created");
+  const events = killEvents(CASES, Date.now());
+  const batches = toBatches(events, 150);
+  const killAfter = Math.floor(batches.length * 0.4);
+  log(`sending ${events.length} events of ${CASES} cases in ${batches.length} batches, 8 at a time …`);
+  let inFlightAtKill = 0;
+  let killing: Promise<unknown> | null = null;
+  const first = await sendBatches(batches, {
+    url: server.url,
+    auth: keys.ingest,
+    concurrency: 8,
+    onAck: (acked, inFlight) => {
+      if (acked < killAfter || killing) return !!killing;
+      inFlightAtKill = inFlight;
+      killing = server.stop("SIGKILL");
+      return true;
+    },
+  });
+  await killing;
+  const ackedBeforeKill = first.acknowledged.size;
+  log(
+    `SIGKILL after ${killAfter} acknowledged batches (${ackedBeforeKill} events), ` +
+      `${inFlightAtKill} requests in flight; ${first.pending.length} batches not acknowledged`,
+  );
+
+  server = await start();
+  log(`server restarted (pid ${server.pid}) on the same database; re-sending what was not acknowledged …`);
+  const pendingBefore = first.pending.length;
+  const resend = await sendBatches(first.pending.splice(0), {
+    url: server.url,
+    auth: keys.ingest,
+    concurrency: 4,
+    attempts: 5,
+  }, { ...emptyReport(), acknowledged: first.acknowledged });
+  log(
+    `re-sent ${pendingBefore} batches: ${resend.stored} stored now, ${resend.duplicates} were already stored ` +
+      `(committed before the kill, never acknowledged)`,
+  );
+  const storage = await checkStorage(db.url, KILL_PREFIX, events, first.acknowledged);
+  log("evaluating every case afresh and comparing with the stored alerts …");
+  const alerts = await checkAlerts(db.url, KILL_PREFIX, { url: server.url, auth: keys.reader, every: 20 });
+  for (const e of alerts.examples) log(`  mismatch: ${e}`);
+  result("events sent", events.length);
+  result("acknowledged before the kill", ackedBeforeKill);
+  result("acknowledged in the end", first.acknowledged.size, first.acknowledged.size === events.length);
+  result("stored", storage.stored, storage.stored === events.length);
+  result("lost (acknowledged, not stored)", storage.lost, storage.lost === 0);
+  result("duplicated", storage.duplicated, storage.duplicated === 0);
+  result(
+    "stored with other content / never sent",
+    `${storage.altered} / ${storage.unexpected}`,
+    storage.altered + storage.unexpected === 0,
+  );
+  result("refused", first.refused, first.refused === 0);
+  result("cases checked (alerts)", `${alerts.cases} (${alerts.alerts} alerts)`);
+  result("mismatches: stored alerts ≠ fresh evaluation", alerts.mismatches, alerts.mismatches === 0);
+  result(
+    `mismatches: GET /api/v1/cases/:case (${alerts.apiChecked} cases)`,
+    alerts.apiMismatches,
+    alerts.apiMismatches === 0,
+  );
+
+  // ── 2. PostgreSQL restart under the running server ───────────────────────────────────────────
+  if (!args["skip-restart"]) {
+    log("fault 2: two stream clients connected, posting warning-creating events …");
+    const pg = await restartUnderServer({
+      url: server.url,
+      ingest: keys.ingest,
+      reader: keys.reader,
+      dbUrl: db.url,
+      dbName: db.name,
+      log,
+    });
+    result("PostgreSQL restart, ms", Math.round(pg.restartMs));
+    result(
+      "events posted / acknowledged (retried requests)",
+      `${pg.posted} / ${pg.acknowledged} (${pg.retried})`,
+      pg.acknowledged === pg.posted,
+    );
+    result(
+      "first acknowledged POST after PostgreSQL was back, ms",
+      pg.recoveryMs === null ? "never" : Math.round(pg.recoveryMs),
+      pg.recoveryMs !== null,
+    );
+    result("acknowledged cases without their 8.1 alert", pg.withoutAlert, pg.withoutAlert === 0);
+    result("alerts in the live feed after the clients' start", pg.feedAlerts);
+    for (const c of pg.clients) {
+      result(
+        `client ${c.name}: received / missed / duplicates / reconnects`,
+        `${c.received} / ${c.missed} / ${c.duplicates} / ${c.reconnects}`,
+        c.missed === 0,
+      );
+    }
+    result("LISTEN connections before / after", `${pg.listenBefore} / ${pg.listenAfter}`, pg.listenAfter > 0);
+    result(
+      `alert delay after the restart, ms (${pg.latencyAfter.n})`,
+      `p50 ${Math.round(pg.latencyAfter.p50)}  max ${Math.round(pg.latencyAfter.max)}`,
+      pg.latencyAfter.n > 0 && pg.latencyAfter.max < 10_000,
+    );
+  }
+} catch (err) {
+  failed = true;
+  console.error("faults: the run failed:", err);
+  for (const s of servers) for (const line of s.log().slice(-30)) console.error(`  server ${s.pid}| ${line}`);
+} finally {
+  await cleanup();
+  clearTimeout(watchdog);
+}
+
+const width = Math.max(...results.map(([k]) => k.length));
+console.log("\n监察台 fault test (PostgreSQL 127.0.0.1:5432)");
+for (const [k, v, ok] of results) console.log(`  ${ok ? "  " : "✗ "}${k.padEnd(width)}  ${v}`);
+const bad = failed || results.some(([, , ok]) => !ok);
+console.log(`\n${bad ? "FAILED" : "OK"} in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+Deno.exit(bad ? 1 : 0);

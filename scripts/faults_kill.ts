@@ -1,0 +1,154 @@
+/**
+ * Fault 1: SIGKILL the server in the middle of heavy ingestion. Generated events go out in many
+ * concurrent batches; once a share of the batches has been acknowledged the server is killed with
+ * requests still in flight. A new server on the same database then receives every event that was not
+ * acknowledged (some of which may have been committed just before the kill: they must come back as
+ * duplicates). Checking the outcome is faults_verify.ts's job.
+ *
+ * @module
+ */
+import { addDays, dateIn } from "../rules/dates.ts";
+import { generateCases } from "../rules/gen.ts";
+import type { CaseEvent } from "../rules/types.ts";
+import { hallCode } from "../server/demo/henan.ts";
+import { HENAN_ITEMS } from "../server/demo/henan_items.ts";
+import { sleep } from "./faults_env.ts";
+
+/** Prefix of the case numbers of this scenario. */
+export const KILL_PREFIX = "FK";
+
+/** Generated events of `cases` cases received over the 75 days before yesterday (nothing today). */
+export function killEvents(cases: number, now: number): CaseEvent[] {
+  const to = addDays(dateIn(now), -1);
+  const { events } = generateCases({
+    seed: 20260601,
+    cases,
+    from: addDays(to, -75),
+    to,
+    items: HENAN_ITEMS,
+    casePrefix: KILL_PREFIX,
+  });
+  // The generator's hall codes are not the demo's: use the hall of the item's region.
+  const items = new Map(HENAN_ITEMS.map((i) => [i.code, i]));
+  return events.map((e) =>
+    e.type === "received" && e.hall !== undefined
+      ? { ...e, hall: hallCode(items.get(e.item)!.department.split("-")[0]) }
+      : e
+  );
+}
+
+/** What sending batches produced. */
+export interface SendReport {
+  /** Ids acknowledged (stored or duplicate in a 200/207 answer). */
+  acknowledged: Set<string>;
+  /** Batches not (fully) acknowledged, to be sent again. */
+  pending: CaseEvent[][];
+  stored: number;
+  duplicates: number;
+  refused: number;
+  failedRequests: number;
+}
+
+interface Answer {
+  stored: number;
+  duplicates: number;
+  refused: { index: number }[];
+}
+
+/** POST one batch; the acknowledged ids, or null when there was no 200/207 answer. */
+async function postBatch(
+  url: string,
+  auth: string,
+  batch: CaseEvent[],
+  report: SendReport,
+): Promise<boolean> {
+  let res: Response;
+  try {
+    res = await fetch(`${url}/api/v1/events`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: auth },
+      body: JSON.stringify(batch),
+      signal: AbortSignal.timeout(60_000),
+    });
+  } catch {
+    report.failedRequests++;
+    return false;
+  }
+  const text = await res.text().catch(() => "");
+  if (res.status === 429) {
+    const wait = Number(res.headers.get("retry-after") ?? "1");
+    await sleep(Math.min(10, Math.max(1, wait)) * 1000);
+  }
+  if (res.status !== 200 && res.status !== 207) {
+    report.failedRequests++;
+    return false;
+  }
+  const answer = JSON.parse(text) as Answer;
+  const refused = new Set(answer.refused.map((r) => r.index));
+  batch.forEach((e, i) => refused.has(i) || report.acknowledged.add(e.id));
+  report.stored += answer.stored;
+  report.duplicates += answer.duplicates;
+  report.refused += refused.size;
+  return refused.size === 0;
+}
+
+/** Options of {@linkcode sendBatches}. */
+export interface SendOptions {
+  url: string;
+  auth: string;
+  concurrency: number;
+  /** Called after each acknowledged batch with the count so far; return true to stop sending. */
+  onAck?: (ackedBatches: number, inFlight: number) => boolean;
+  /** Attempts per batch (default 1). */
+  attempts?: number;
+}
+
+/** Send batches with `concurrency` requests in flight; returns what was (not) acknowledged. */
+export async function sendBatches(
+  batches: CaseEvent[][],
+  opts: SendOptions,
+  report: SendReport = emptyReport(),
+): Promise<SendReport> {
+  let next = 0, acked = 0, inFlight = 0, stop = false;
+  const worker = async () => {
+    while (!stop && next < batches.length) {
+      const batch = batches[next++];
+      let ok = false;
+      for (let attempt = 0; attempt < (opts.attempts ?? 1) && !ok && !stop; attempt++) {
+        if (attempt > 0) await sleep(300);
+        inFlight++;
+        ok = await postBatch(opts.url, opts.auth, batch, report);
+        inFlight--;
+      }
+      if (!ok) {
+        report.pending.push(batch);
+        continue;
+      }
+      acked++;
+      if (opts.onAck?.(acked, inFlight)) stop = true;
+    }
+  };
+  await Promise.all(Array.from({ length: opts.concurrency }, worker));
+  // Batches never started.
+  for (; next < batches.length; next++) report.pending.push(batches[next]);
+  return report;
+}
+
+/** A report with nothing in it. */
+export function emptyReport(): SendReport {
+  return { acknowledged: new Set(), pending: [], stored: 0, duplicates: 0, refused: 0, failedRequests: 0 };
+}
+
+/** Cut events into batches of `size`, shuffled so that a case's events arrive out of order. */
+export function toBatches(events: readonly CaseEvent[], size: number, seed = 7): CaseEvent[][] {
+  const list = [...events];
+  let s = seed;
+  for (let i = list.length - 1; i > 0; i--) {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    const j = s % (i + 1);
+    [list[i], list[j]] = [list[j], list[i]];
+  }
+  const out: CaseEvent[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+}

@@ -1,0 +1,70 @@
+/**
+ * Provisioning a fresh server the way an administrator would: log in as `admin` (JSON login, then the
+ * session's CSRF token on every write), PUT the demo's Henan reference data, create an ingest account
+ * for the whole province and a provincial reader, and an API key for each.
+ *
+ * @module
+ */
+import { HENAN_DEPARTMENTS, HENAN_HALLS, HENAN_REGIONS } from "../server/demo/henan.ts";
+import { HENAN_ITEMS } from "../server/demo/henan_items.ts";
+import { call } from "./faults_env.ts";
+
+/** `Authorization` header values of the two machine accounts. */
+export interface Keys {
+  ingest: string;
+  reader: string;
+}
+
+function expect(what: string, r: { status: number; body: unknown }, ok: number[]): void {
+  if (!ok.includes(r.status)) throw new Error(`${what}: HTTP ${r.status} ${JSON.stringify(r.body)}`);
+}
+
+/** Log in as the administrator and provision the reference data and the two keys. */
+export async function provision(url: string, adminPassword: string): Promise<Keys> {
+  const login = await fetch(`${url}/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username: "admin", password: adminPassword }),
+    signal: AbortSignal.timeout(30_000),
+  });
+  const me = await login.json() as { csrfToken?: string };
+  if (login.status !== 200 || !me.csrfToken) throw new Error(`admin login: HTTP ${login.status}`);
+  const cookie = login.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const headers = { "content-type": "application/json", cookie, "x-csrf-token": me.csrfToken };
+  const put = async (kind: string, list: unknown[]) =>
+    expect(
+      `PUT /api/v1/${kind}`,
+      await call(`${url}/api/v1/${kind}`, { method: "PUT", headers, body: JSON.stringify(list) }),
+      [200],
+    );
+  await put("regions", HENAN_REGIONS);
+  await put("departments", HENAN_DEPARTMENTS);
+  await put("halls", HENAN_HALLS);
+  await put("items", HENAN_ITEMS);
+
+  const key = async (user: Record<string, unknown>) => {
+    const created = await call(`${url}/api/v1/admin/users`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify(user),
+    });
+    expect(`create user ${user.username}`, created, [201]);
+    const id = (created.body as { id: string }).id;
+    const k = await call(`${url}/api/v1/admin/keys`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ userId: id, name: "故障测试" }),
+    });
+    expect(`create key of ${user.username}`, k, [201]);
+    return `Bearer ${(k.body as { key: string }).key}`;
+  };
+  return {
+    ingest: await key({
+      username: "faults-ingest",
+      displayName: "故障测试接入",
+      role: "ingest",
+      region: "410000",
+    }),
+    reader: await key({ username: "faults-reader", displayName: "故障测试省级", role: "province" }),
+  };
+}
