@@ -97,7 +97,8 @@ export async function recordReview(
 
   const now = deps.clock();
   const event = {
-    id: `review-${crypto.randomUUID()}`,
+    // `at` has whole seconds: ids that sort by the clock keep same-second decisions in the order made.
+    id: `review-${String(now).padStart(15, "0")}-${crypto.randomUUID()}`,
     case: caseId,
     type: "review" as const,
     at: shanghaiInstant(now),
