@@ -92,9 +92,9 @@ Deno.test("a display token opens its own hall's page and stream, read-only", asy
   assert.equal((await stream.json()).role, "display");
 });
 
-Deno.test("a display token is refused for another hall and ignored outside the wall screen", async () => {
+Deno.test("a display token is forbidden another hall and ignored outside the wall screen", async () => {
   const t = await createDisplayToken(db, { hall: "410100-ZWFW", name: "一楼大屏", createdBy: "admin" });
-  assert.equal((await app.request(`/hall/410300-ZWFW?token=${t.token}`)).status, 401);
+  assert.equal((await app.request(`/hall/410300-ZWFW?token=${t.token}`)).status, 403);
   assert.equal((await app.request(`/api/v1/stream?region=410100&token=${t.token}`)).status, 200);
   assert.equal(await (await app.request(`/api/v1/stream?region=410100&token=${t.token}`)).json(), null);
   assert.equal(

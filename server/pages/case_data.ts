@@ -42,11 +42,11 @@ export async function loadCasePage(
 ): Promise<CasePageData> {
   const [row] = await tx.select({ department: cases.department, region: cases.region, hall: cases.hall })
     .from(cases).where(eq(cases.caseId, caseId));
-  if (!row) throw new NotFoundError(`没有此办件：${caseId}`);
+  if (!row) throw new NotFoundError("没有此办件 (no such case)"); // as out of scope: ids cannot be probed
   assertCanSeeCase(p, row);
   const now = deps.clock();
   const evaluation = await evaluateStoredCase(deps, tx, caseId, now);
-  if (!evaluation) throw new NotFoundError(`没有此办件：${caseId}`);
+  if (!evaluation) throw new NotFoundError("没有此办件 (no such case)");
   const names = await nameOf(tx, evaluation.itemCode, evaluation.department, evaluation.hall);
   return { caseId, evaluation, ...names, fullApplicant: seesFullApplicant(p, row), now };
 }

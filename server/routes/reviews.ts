@@ -92,7 +92,7 @@ export async function recordReview(
   const { db } = deps.database;
   const [row] = await db.select({ department: cases.department, region: cases.region, hall: cases.hall })
     .from(cases).where(eq(cases.caseId, caseId));
-  if (!row) throw new NotFoundError(`没有此办件 (unknown case): ${caseId}`);
+  if (!row) throw new NotFoundError("没有此办件 (no such case)"); // same answer as out of scope: ids cannot be probed
   assertCanDecideCase(p, row);
 
   const now = deps.clock();
