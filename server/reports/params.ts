@@ -1,0 +1,97 @@
+/**
+ * Validation of the report parameters (`month`, `level`, `from`, `to`) with zod; a bad value throws a
+ * {@linkcode ValidationError} naming the field.
+ *
+ * @module
+ */
+import { z } from "zod";
+import { addDays, dayNumber } from "../../rules/dates.ts";
+import type { IsoDate } from "../../rules/types.ts";
+import { ValidationError } from "../errors.ts";
+
+/** The longest period a red-card notice may cover, in days. */
+export const MAX_PERIOD_DAYS = 366;
+
+const isCalendarDate = (s: string) => {
+  try {
+    dayNumber(s);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const Month = z.string({ error: "required (YYYY-MM)" })
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, "must be a month YYYY-MM");
+const Day = z.string({ error: "required (YYYY-MM-DD)" })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD")
+  .refine(isCalendarDate, "not a calendar date");
+
+const RankingsQuery = z.object({
+  month: Month,
+  level: z.enum(["department", "region"], { error: "must be department or region" }).default("department"),
+});
+
+const PeriodQuery = z.object({ from: Day, to: Day }).superRefine((v, ctx) => {
+  // zod runs this even when a field failed above: only compare two real dates.
+  if (!isCalendarDate(v.from) || !isCalendarDate(v.to)) return;
+  const span = dayNumber(v.to) - dayNumber(v.from);
+  if (span < 0) ctx.addIssue({ code: "custom", path: ["to"], message: "must not be before from" });
+  else if (span >= MAX_PERIOD_DAYS) {
+    ctx.addIssue({ code: "custom", path: ["to"], message: `period longer than ${MAX_PERIOD_DAYS} days` });
+  }
+});
+
+/** Ranking level: departments, or regions aggregating their departments and sub-regions. */
+export type Level = "department" | "region";
+
+/** A validated rankings query, with the month's first and last day. */
+export interface RankingsParams {
+  month: string;
+  level: Level;
+  from: IsoDate;
+  to: IsoDate;
+}
+
+/** A validated period (both days inclusive). */
+export interface Period {
+  from: IsoDate;
+  to: IsoDate;
+}
+
+function parse<T>(schema: z.ZodType<T>, raw: Record<string, string | undefined>): T {
+  const r = schema.safeParse(raw);
+  if (r.success) return r.data;
+  const first = r.error.issues[0];
+  const field = first.path.join(".") || "(query)";
+  throw new ValidationError(`${field}: ${first.message}`, {
+    field,
+    issues: r.error.issues.map((i) => ({ field: i.path.join("."), message: i.message })),
+  });
+}
+
+/** The first and last day of a month `YYYY-MM`. */
+export function monthPeriod(month: string): Period {
+  const from = `${month}-01`;
+  const [y, m] = month.split("-").map(Number);
+  const next = m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, "0")}-01`;
+  return { from, to: addDays(next, -1) };
+}
+
+/** Validate `?month=&level=`. */
+export function parseRankingsQuery(raw: Record<string, string | undefined>): RankingsParams {
+  const q = parse(RankingsQuery, raw);
+  return { ...q, ...monthPeriod(q.month) };
+}
+
+/** Validate `?from=&to=`. */
+export function parsePeriod(raw: Record<string, string | undefined>): Period {
+  return parse(PeriodQuery, raw);
+}
+
+/** The whole month a period covers exactly, or null when it is not one calendar month. */
+export function wholeMonth(p: Period): string | null {
+  const month = p.from.slice(0, 7);
+  const m = monthPeriod(month);
+  return m.from === p.from && m.to === p.to ? month : null;
+}
