@@ -94,9 +94,9 @@ export function CaseListPage(
                     <td>{r.itemName ?? ""}</td>
                     <td>{r.departmentName ?? ""}</td>
                     <td>{r.applicant}</td>
-                    <td>{r.receivedOn ?? ""}</td>
-                    <td>{label(STATUS_LABELS, r.status)}</td>
-                    <td>{r.deadline ?? ""}</td>
+                    <td class="nowrap">{r.receivedOn ?? ""}</td>
+                    <td class="nowrap">{label(STATUS_LABELS, r.status)}</td>
+                    <td class="nowrap">{r.deadline ?? ""}</td>
                     <td class={`countdown tone-${cd.tone}`} data-remaining={r.remaining ?? ""}>{cd.text}</td>
                     <td>{r.warnings || ""}</td>
                     <td>{r.red ? <span class="badge badge-red">{r.red}</span> : ""}</td>

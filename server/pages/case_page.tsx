@@ -126,7 +126,7 @@ export function CasePage({ data, canDecide, csrf, manifest, message }: CasePageP
                   return (
                     <tr
                       key={i}
-                      class={`alert level-${a.level}${a.voided ? " voided" : ""}`}
+                      class={`alert-row level-${a.level}${a.voided ? " voided" : ""}`}
                       data-rule={a.rule}
                     >
                       <td>
@@ -136,9 +136,9 @@ export function CasePage({ data, canDecide, csrf, manifest, message }: CasePageP
                       <td>
                         <span class={`badge badge-${a.level}`}>{LEVEL_LABELS[a.level]}</span>
                       </td>
-                      <td title={instant(ev.alerts[i]?.raisedAt)}>{a.on}</td>
-                      <td>{a.resolved ?? ""}</td>
-                      <td>{a.voided ?? ""}</td>
+                      <td class="nowrap" title={instant(ev.alerts[i]?.raisedAt)}>{a.on}</td>
+                      <td class="nowrap">{a.resolved ?? ""}</td>
+                      <td class="nowrap">{a.voided ?? ""}</td>
                       <td>
                         {d ? `${label(DISPOSITION_LABELS, d.disposition)}（${d.by}，${dateIn(d.at)}）` : ""}
                       </td>

@@ -103,7 +103,7 @@ Deno.test("the case page shows header, alerts with the article text, findings, r
   for (const text of ["R1", "食品经营许可", "郑州市市场监督管理局", "已办结", "郑州市政务服务大厅"]) {
     assert.ok(html.includes(text), text);
   }
-  assert.match(html, /<tr class="alert level-red" data-rule="8.4">/);
+  assert.match(html, /<tr class="alert-row level-red" data-rule="8.4">/);
   assert.ok(html.includes(RULE_NAMES["8.4"].article));
   assert.ok(html.includes(RULE_NAMES["8.4"].title));
   assert.match(html, /data-rule="9.1" data-state="investigating"/);
