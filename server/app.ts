@@ -19,6 +19,8 @@ import { calendarRoutes } from "./routes/calendar.ts";
 import { pageRoutes } from "./routes/pages.tsx";
 import { reviewRoutes } from "./routes/reviews.ts";
 import { casePageRoutes } from "./routes/case_pages.tsx";
+import { reportRoutes } from "./routes/reports.ts";
+import { reportPageRoutes } from "./routes/report_pages.tsx";
 
 /** Variables routes may set on the context. */
 export type Env = { Variables: Record<string, unknown> };
@@ -55,7 +57,9 @@ export function createApp(deps: AppDeps): Hono<Env> {
   app.route("/api/v1", caseRoutes(deps));
   app.route("/api/v1", calendarRoutes(deps));
   app.route("/api/v1", reviewRoutes(deps));
+  app.route("/api/v1", reportRoutes(deps));
   app.route("/", casePageRoutes(deps));
+  app.route("/", reportPageRoutes(deps));
   app.route("/", pageRoutes(deps));
 
   return app;

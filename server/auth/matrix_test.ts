@@ -365,6 +365,23 @@ const TABLE: Row[] = [
     body: () => ({ action: "void", rule: "8.1", reason: "矩阵测试" }),
     expect: s(201, 404, 403, 403, 403, 403, 403, 401, 401),
   },
+  // Reports (server/routes/reports.ts, report_pages.tsx): reports:read, within the caller's scope.
+  ...["rankings?month=2026-02", "rankings.csv?month=2026-02&level=region"].map((q): Row => ({
+    route: `GET /api/v1/reports/${q.split("?")[0]}`,
+    path: `/api/v1/reports/${q}`,
+    expect: s(200, 200, 403, 403, 200, 403, 403, 401, 401),
+  })),
+  ...["red-cards", "red-cards.csv"].map((r): Row => ({
+    route: `GET /api/v1/reports/${r}`,
+    path: `/api/v1/reports/${r}?from=2026-02-01&to=2026-02-28`,
+    expect: s(200, 200, 403, 403, 200, 403, 403, 401, 401),
+  })),
+  { route: "GET /reports", path: "/reports", expect: s(200, 200, 403, 403, 200, 403, 403, 303, 303) },
+  {
+    route: "GET /reports/notice",
+    path: "/reports/notice?from=2026-02-01&to=2026-02-28",
+    expect: s(200, 200, 403, 403, 200, 403, 403, 303, 303),
+  },
   {
     route: "GET /static/*",
     path: "/static/favicon.svg",

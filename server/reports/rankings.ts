@@ -192,3 +192,24 @@ export function rankRegions(
     metrics: metricsOf(addTallies(byRegion.get(r.code) ?? [])),
   })));
 }
+
+/** How units are ordered, in words (API and pages). */
+export const RANKING_ORDER = "按按时办结率从高到低排名；相同者按名称排序；当月无办结件的不排名，列于最后。";
+
+/** The metrics' definitions in Chinese, for the API and the page (same as this module's doc). */
+export const DEFINITIONS: Record<keyof Metrics, string> = {
+  completed: "办结件数：当月办结（办结日期在当月）的办件数。",
+  onTimeRate:
+    "按时办结率：当月办结件中，办结时剩余时限≥0（用时不超过承诺时限，未发办理时限红牌）的比例；分母为有剩余时限的办结件（未受理即办结者除外）。",
+  avgUsedRatio:
+    "平均用时比：当月办结且承诺时限N>0的办件，实际用时（N−剩余时限）与N之比的平均值；大于1表示超时。",
+  active: "在办件数：当月最后一日及以前收件、且未在当月第一日以前办结或不予受理的办件数。",
+  warnings: "预警数：当月发出、未撤销、未撤回的预警数。",
+  reds: "红牌数：当月发出、未撤销、未撤回的红牌数。",
+  warningsPer100: "每百件预警：预警数×100÷在办件数。",
+  redsPer100: "每百件红牌：红牌数×100÷在办件数。",
+  evaluated: "评价件数：首次评价（计入考核的评价）在当月的办件数。",
+  abnormal: "异常评价件数：有当月评价结果处于异常、申诉中、维持或待核实状态的办件数（按办件计）。",
+  abnormalPer100: "每百件异常评价：异常评价件数×100÷评价件数。",
+  satisfactionRate: "满意率：评价件中没有上述状态的满意度（9.1）异常结果的比例；二次评价改判者计为满意。",
+};

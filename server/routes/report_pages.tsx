@@ -1,0 +1,92 @@
+/**
+ * The report pages: `GET /reports?month=YYYY-MM` (rankings of departments and regions) and
+ * `GET /reports/notice?from=&to=` (the printable red-card notice). Both default to the current month
+ * (Asia/Shanghai). Anonymous visitors go to the login page; roles without `reports:read` get a 403
+ * page; a bad parameter a 400 page naming the field.
+ *
+ * @module
+ */
+import { type Context, Hono } from "hono";
+import { buildIslands, type Manifest } from "../../scripts/build_islands.ts";
+import { dateIn } from "../../rules/dates.ts";
+import type { Env } from "../app.ts";
+import { type Principal, principalOf } from "../auth/principal.ts";
+import { roleCan } from "../auth/roles.ts";
+import type { AppDeps } from "../deps.ts";
+import { DomainError, ForbiddenError } from "../errors.ts";
+import { renderPage } from "../pages/layout.tsx";
+import { MessagePage } from "../pages/message_page.tsx";
+import { NoticePage } from "../pages/report_notice_page.tsx";
+import { ReportPage } from "../pages/report_page.tsx";
+import { loadNotice } from "../reports/notice_data.ts";
+import { monthPeriod, parsePeriod, parseRankingsQuery } from "../reports/params.ts";
+import { loadRankingsBoth } from "../reports/rankings_query.ts";
+
+/** Options of {@linkcode reportPageRoutes}. */
+export interface ReportPageOptions {
+  /** Where the bundle manifest comes from; default {@linkcode buildIslands}. */
+  manifest?: () => Promise<Manifest>;
+}
+
+const MESSAGES: Record<number, string> = { 400: "请求有误", 403: "无权访问" };
+
+/** The report page routes, to mount at `/` before the catch-all pages. */
+export function reportPageRoutes(deps: AppDeps, opts: ReportPageOptions = {}): Hono<Env> {
+  const app = new Hono<Env>();
+  const manifest = opts.manifest ?? (() => buildIslands());
+  const { db } = deps.database;
+
+  const page = (handler: (c: Context<Env>, p: Principal) => Promise<Response>) => async (c: Context<Env>) => {
+    const p = principalOf(c);
+    // A display token is no login for these pages.
+    if (!p || p.kind === "display") {
+      const url = new URL(c.req.url);
+      return c.redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`, 303);
+    }
+    try {
+      if (!roleCan(p.role, "reports:read")) throw new ForbiddenError("您的账户无权查看统计报表");
+      return await handler(c, p);
+    } catch (err) {
+      if (!(err instanceof DomainError) || !(err.status in MESSAGES)) throw err;
+      const m = await manifest();
+      return c.html(
+        renderPage(<MessagePage title={MESSAGES[err.status]} message={err.message} manifest={m} />),
+        err.status,
+      );
+    }
+  };
+
+  const thisMonth = () => dateIn(deps.clock()).slice(0, 7);
+
+  app.get(
+    "/reports",
+    page(async (c, p) => {
+      const q = parseRankingsQuery({ month: c.req.query("month") || thisMonth() });
+      const [rankings, m] = await Promise.all([loadRankingsBoth(db, p.scope, q), manifest()]);
+      return c.html(renderPage(
+        <ReportPage
+          month={q.month}
+          from={q.from}
+          to={q.to}
+          rankings={{ department: rankings.department!, region: rankings.region! }}
+          manifest={m}
+        />,
+      ));
+    }),
+  );
+
+  app.get(
+    "/reports/notice",
+    page(async (c, p) => {
+      const month = monthPeriod(thisMonth());
+      const period = parsePeriod({
+        from: c.req.query("from") || month.from,
+        to: c.req.query("to") || month.to,
+      });
+      const [notice, m] = await Promise.all([loadNotice(deps, db, p, period), manifest()]);
+      return c.html(renderPage(<NoticePage notice={notice} issuedOn={dateIn(deps.clock())} manifest={m} />));
+    }),
+  );
+
+  return app;
+}
