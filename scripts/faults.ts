@@ -48,6 +48,7 @@ const start = async () => {
 // A hard limit on the whole run: a hung step must not keep PostgreSQL or children around.
 const watchdog = setTimeout(() => {
   console.error("faults: time limit (6 min) reached");
+  for (const s of servers) for (const line of s.log().slice(-40)) console.error(`  server ${s.pid}| ${line}`);
   cleanup().finally(() => Deno.exit(2));
 }, 6 * 60_000);
 
@@ -138,6 +139,10 @@ try {
       dbUrl: db.url,
       dbName: db.name,
       log,
+      assertAlive: () => {
+        const exit = server.exited();
+        if (exit) throw new Error(`the server died during the PostgreSQL restart (${JSON.stringify(exit)})`);
+      },
     });
     result("PostgreSQL restart, ms", Math.round(pg.restartMs));
     result(
@@ -154,11 +159,16 @@ try {
     result("alerts in the live feed after the clients' start", pg.feedAlerts);
     for (const c of pg.clients) {
       result(
-        `client ${c.name}: received / missed / duplicates / reconnects`,
-        `${c.received} / ${c.missed} / ${c.duplicates} / ${c.reconnects}`,
-        c.missed === 0,
+        `client ${c.name}: received / replayed / missed / duplicates / reconnects`,
+        `${c.received} / ${c.replayed} / ${c.missed} / ${c.duplicates} / ${c.reconnects}`,
+        c.missed === 0 && c.duplicates === 0,
       );
     }
+    result(
+      "scheduler: case made due after the restart evaluated after, ms",
+      pg.schedulerMs === null ? "never" : Math.round(pg.schedulerMs),
+      pg.schedulerMs !== null,
+    );
     result("LISTEN connections before / after", `${pg.listenBefore} / ${pg.listenAfter}`, pg.listenAfter > 0);
     result(
       `alert delay after the restart, ms (${pg.latencyAfter.n})`,
@@ -170,6 +180,9 @@ try {
   failed = true;
   console.error("faults: the run failed:", err);
   for (const s of servers) for (const line of s.log().slice(-30)) console.error(`  server ${s.pid}| ${line}`);
+  if (servers.some((s) => s.log().some((l) => l.startsWith("SIGTERM")))) {
+    console.error("faults: a server was stopped by a SIGTERM this script did not send (another process?)");
+  }
 } finally {
   await cleanup();
   clearTimeout(watchdog);

@@ -56,6 +56,8 @@ export interface ChildServer {
   stop(signal: "SIGKILL" | "SIGTERM"): Promise<Deno.CommandStatus>;
   /** The last lines the server printed (stdout and stderr). */
   log(): string[];
+  /** The exit status once the process has ended (killed or crashed), else null. */
+  exited(): Deno.CommandStatus | null;
 }
 
 /** Start `server/main.ts` on a free port and wait (≤ 60 s) for its "listening on" line. */
@@ -88,7 +90,9 @@ export async function startChildServer(env: Record<string, string>): Promise<Chi
   };
   const reading = Promise.all([read(child.stdout), read(child.stderr)]).catch(() => {});
   let status: Promise<Deno.CommandStatus> | null = null;
+  let exit: Deno.CommandStatus | null = null;
   const ended = child.status.then((s) => {
+    exit = s;
     listening.reject(new Error(`server exited (code ${s.code}) before listening:\n${lines.join("\n")}`));
     return s;
   });
@@ -112,7 +116,7 @@ export async function startChildServer(env: Record<string, string>): Promise<Chi
   const timeout = setTimeout(() => listening.reject(new Error("server did not listen within 60 s")), 60_000);
   try {
     const url = await listening.promise;
-    return { url, pid: child.pid, stop, log: () => [...lines] };
+    return { url, pid: child.pid, stop, log: () => [...lines], exited: () => exit };
   } catch (err) {
     await stop("SIGKILL");
     throw err;

@@ -1,11 +1,13 @@
 /**
- * Fault 2: restart PostgreSQL under a running server. Two provincial stream clients are connected;
+ * Fault 2: restart PostgreSQL under a running server. Three provincial stream clients are connected;
  * warning-creating events (`accepted` on a one-working-day item: an 8.1 warning at once) are posted
- * steadily before, during and after `pg_ctlcluster … restart`, each retried until acknowledged. One
- * client drops its connection when the restart begins and comes back with `Last-Event-ID` once
- * PostgreSQL is up again; the other stays connected throughout. Both must end up with every alert the
- * live feed holds after their starting position, and alerts raised after the restart must arrive
- * promptly (the server's LISTEN came back; without it they would wait for the hub's minute refresh).
+ * steadily before, during and after `pg_ctlcluster … restart`, each retried until acknowledged. Two
+ * clients drop their connection when the restart begins and come back with `Last-Event-ID`: one while
+ * PostgreSQL is still down (retrying as a browser does), one two seconds after it is up again (so
+ * that it has alerts to be replayed); the third stays connected throughout. Every client must end up
+ * with every alert the live feed holds after its starting position; alerts raised after the restart
+ * must arrive promptly (the server's LISTEN came back: without it they would wait for the hub's
+ * minute refresh), and the scheduler must still evaluate a case that falls due after the restart.
  *
  * @module
  */
@@ -28,7 +30,16 @@ export interface PgReport {
   feedAlerts: number;
   /** Acknowledged cases without an 8.1 alert in the feed. */
   withoutAlert: number;
-  clients: { name: string; received: number; missed: number; duplicates: number; reconnects: number }[];
+  clients: {
+    name: string;
+    received: number;
+    missed: number;
+    duplicates: number;
+    reconnects: number;
+    replayed: number;
+  }[];
+  /** How long the scheduler took to evaluate a case made due after the restart; null: never. */
+  schedulerMs: number | null;
   /** Arrival delay of alerts posted after the restart, at the client that stayed connected, ms. */
   latencyAfter: { p50: number; max: number; n: number };
   listenBefore: number;
@@ -37,7 +48,11 @@ export interface PgReport {
 
 const PREFIX = "FP";
 
+/** Why POSTs failed: HTTP status or error name → count. */
+export const postFailures = new Map<string, number>();
+
 async function post(url: string, auth: string, events: unknown[]): Promise<boolean> {
+  let why: string;
   try {
     const res = await fetch(`${url}/api/v1/events`, {
       method: "POST",
@@ -46,10 +61,13 @@ async function post(url: string, auth: string, events: unknown[]): Promise<boole
       signal: AbortSignal.timeout(5000),
     });
     await res.body?.cancel();
-    return res.status === 200;
-  } catch {
-    return false;
+    if (res.status === 200) return true;
+    why = `HTTP ${res.status}`;
+  } catch (err) {
+    why = (err as Error).name;
   }
+  postFailures.set(why, (postFailures.get(why) ?? 0) + 1);
+  return false;
 }
 
 /** Backends of the database LISTENing (postgres.js keeps one connection for all its listeners). */
@@ -85,6 +103,8 @@ export async function restartUnderServer(opts: {
   dbName: string;
   cases?: number;
   log: (line: string) => void;
+  /** Throws when the server process has ended (it must survive the restart). */
+  assertAlive: () => void;
 }): Promise<PgReport> {
   const n = opts.cases ?? 90;
   const item = HENAN_ITEMS.find((i) => i.promisedDays === 1)!;
@@ -111,15 +131,21 @@ export async function restartUnderServer(opts: {
   await sleep(1500);
 
   const stream = `${opts.url}/api/v1/stream`;
-  const resumer = new ResumingClient(stream, opts.reader);
-  const stayer = new ResumingClient(stream, opts.reader);
+  const clients: [string, ResumingClient][] = [
+    ["retries during the outage", new ResumingClient(stream, opts.reader)],
+    ["returns 2 s after", new ResumingClient(stream, opts.reader)],
+    ["stays connected", new ResumingClient(stream, opts.reader)],
+  ];
+  const [early, late, stayer] = clients.map(([, c]) => c);
   const report: Partial<PgReport> = { posted: n, retried: 0 };
   const ackAt = new Map<string, number>();
   try {
-    await Promise.all([resumer.open(), stayer.open()]);
+    await Promise.all(clients.map(([, c]) => c.open()));
     report.listenBefore = await listeners(opts.dbName);
 
     let restartedAt = Infinity;
+    // No request is retried after this: the whole posting ends within two minutes.
+    const giveUp = performance.now() + 120_000;
     const poster = (async () => {
       for (const c of ids) {
         const event = {
@@ -129,38 +155,46 @@ export async function restartUnderServer(opts: {
           at: shanghaiInstant(Date.now()),
           handler: "李娜",
         };
-        const until = performance.now() + 60_000;
+        const until = Math.min(performance.now() + 30_000, giveUp);
         let ok = false;
         while (!(ok = await post(opts.url, opts.ingest, [event])) && performance.now() < until) {
+          opts.assertAlive();
           report.retried!++;
           await sleep(250);
         }
         if (ok) ackAt.set(c, performance.now());
+        else opts.log(`  gave up on ${event.id}: not acknowledged`);
         await sleep(100);
       }
     })();
 
     await sleep(2500);
     opts.log(`  restarting PostgreSQL (pg_ctlcluster restart) with ${ackAt.size} events acknowledged …`);
-    resumer.drop();
+    early.drop();
+    late.drop();
     const t0 = performance.now();
-    await pgCtl("restart");
+    const restarting = pgCtl("restart");
+    // This client comes back while PostgreSQL is still down, and keeps trying as a browser would.
+    setTimeout(() => early.resume(), 1000);
+    await restarting;
     if (!await waitPgReady(30_000)) throw new Error("PostgreSQL did not come back within 30 s");
     restartedAt = performance.now();
     report.restartMs = restartedAt - t0;
-    opts.log(`  PostgreSQL is back after ${Math.round(report.restartMs)} ms; the client resumes`);
-    resumer.resume();
+    opts.log(`  PostgreSQL is back after ${Math.round(report.restartMs)} ms`);
+    const scheduler = schedulerAlive(opts.dbUrl, ids[0]);
+    await sleep(2000);
+    late.resume();
     await poster;
+    report.schedulerMs = await scheduler;
     const firstAfter = Math.min(...[...ackAt.values()].filter((t) => t >= restartedAt));
     report.recoveryMs = Number.isFinite(firstAfter) ? firstAfter - restartedAt : null;
 
-    // Wait (bounded) until both clients hold every alert of the feed after their start.
+    // Wait (bounded) until every client holds every alert of the feed after its start.
     let rows: Awaited<ReturnType<typeof feed>> = [];
-    const start = Math.min(resumer.start!, stayer.start!);
+    const start = Math.min(...clients.map(([, c]) => c.start!));
     for (let i = 0; i < 40; i++) {
       rows = await feed(opts.dbUrl, start);
-      const done = [resumer, stayer].every((c) => missing(c, rows).length === 0);
-      if (done && i > 0) break;
+      if (i > 0 && clients.every(([, c]) => missing(c, rows).length === 0)) break;
       await sleep(500);
     }
     report.listenAfter = await listeners(opts.dbName);
@@ -168,15 +202,15 @@ export async function restartUnderServer(opts: {
     report.feedAlerts = rows.length;
     const alerted = new Set(rows.filter((r) => r.rule === "8.1").map((r) => r.case));
     report.withoutAlert = [...ackAt.keys()].filter((c) => !alerted.has(c)).length;
-    report.clients = [["dropped and resumed", resumer], ["stayed connected", stayer]].map(([name, c]) => {
-      const client = c as ResumingClient;
+    report.clients = clients.map(([name, client]) => {
       const ids = client.alerts.map((a) => a.id);
       return {
-        name: name as string,
+        name,
         received: new Set(ids).size,
         missed: missing(client, rows).length,
         duplicates: ids.length - new Set(ids).size,
         reconnects: client.connects - 1,
+        replayed: client.replayed,
       };
     });
     const delays = stayer.alerts
@@ -189,7 +223,28 @@ export async function restartUnderServer(opts: {
     };
     return report as PgReport;
   } finally {
-    await Promise.all([resumer.close(), stayer.close()]);
+    await Promise.all(clients.map(([, c]) => c.close()));
+  }
+}
+
+/**
+ * Whether the server's scheduler survived the restart: make one case due now and wait (≤ 40 s) for
+ * it to be evaluated again. Resolves to the delay in ms, or null when it never was.
+ */
+async function schedulerAlive(dbUrl: string, caseId: string): Promise<number | null> {
+  const sql = postgres(dbUrl, { max: 1, onnotice: () => {}, connect_timeout: 5 });
+  try {
+    const t = performance.now();
+    const [due] = await sql<{ at: Date }[]>`update cases set next_change_at = now() where case_id = ${caseId}
+      returning next_change_at as at`;
+    for (let i = 0; i < 160; i++) {
+      const [row] = await sql<{ at: Date }[]>`select evaluated_at as at from cases where case_id = ${caseId}`;
+      if (row.at.getTime() >= due.at.getTime()) return performance.now() - t;
+      await sleep(250);
+    }
+    return null;
+  } finally {
+    await sql.end({ timeout: 2 });
   }
 }
 

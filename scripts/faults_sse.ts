@@ -23,6 +23,8 @@ export class ResumingClient {
   start: number | null = null;
   lastId: string | null = null;
   connects = 0;
+  /** Alerts received on a reconnection before its counts message: replayed after Last-Event-ID. */
+  replayed = 0;
   /** Failed connection attempts (HTTP errors or refused connections). */
   failures = 0;
   #abort: AbortController | null = null;
@@ -94,6 +96,7 @@ export class ResumingClient {
     this.connects++;
     const parser = new SseParser();
     const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+    let counted = false;
     try {
       for (;;) {
         const { value, done } = await reader.read();
@@ -101,7 +104,9 @@ export class ResumingClient {
         for (const m of parser.push(value)) {
           if (m.id !== null) this.lastId = m.id;
           if (m.event === "counts" && this.start === null) this.start = Math.floor(Number(m.id));
+          if (m.event === "counts") counted = true;
           if (m.event !== "alert") continue;
+          if (!counted && this.connects > 1) this.replayed++;
           const a = JSON.parse(m.data) as { case: string; rule: string };
           this.alerts.push({ id: Number(m.id), case: a.case, rule: a.rule, at: performance.now() });
         }
