@@ -8,10 +8,10 @@ import { effect, type Signal } from "@preact/signals";
 import { useEffect, useRef } from "preact/hooks";
 import uPlot from "uplot";
 import type { History } from "./wall_state.ts";
-import { formatShortTime } from "./format.ts";
+import { countLabels, countRange, TIME_INCRS, timeLabels, timeRange, trendColumns } from "./trend_axis.ts";
 
-/** The narrowest time span shown, so the first samples do not stretch across the whole chart. */
-const MIN_SPAN_S = 5 * 60;
+/** How often the chart moves on to now while the figures do not change. */
+const REDRAW_MS = 15_000;
 
 const COLORS = { axis: "#aab8cc", grid: "#233047", warning: "#ffd21f", red: "#ff5a5f" };
 
@@ -25,16 +25,19 @@ function options(width: number, height: number, rem: number): uPlot.Options {
     legend: { show: false },
     cursor: { show: false },
     scales: {
-      x: { time: true, range: (_u, min, max) => [Math.min(min, max - MIN_SPAN_S), max] },
-      y: { range: (_u, _min, max) => [0, Math.max(4, Math.ceil(max * 1.25))] },
+      // From the data and the clock, not uPlot's min/max: it stretches a lone sample over a day.
+      x: { time: true, range: (u) => timeRange(u.data[0], nowS()) },
+      y: { range: (_u, _min, max) => countRange(max) },
     },
     axes: [
-      { ...axis, size: rem * 2.4, values: (_u, splits) => splits.map((s) => formatShortTime(s * 1000)) },
       {
         ...axis,
-        size: rem * 3.6,
-        values: (_u, splits) => splits.map((s) => (Number.isInteger(s) ? String(s) : "")),
+        size: rem * 2.4,
+        space: rem * 6,
+        incrs: TIME_INCRS,
+        values: (_u, splits) => timeLabels(splits),
       },
+      { ...axis, size: rem * 3.6, values: (_u, splits) => countLabels(splits) },
     ],
     series: [
       {},
@@ -44,7 +47,8 @@ function options(width: number, height: number, rem: number): uPlot.Options {
   };
 }
 
-const columns = (h: History): uPlot.AlignedData => [h.at, h.warnings, h.red];
+const nowS = () => Math.floor(Date.now() / 1000);
+const columns = (h: History): uPlot.AlignedData => trendColumns(h, nowS());
 
 /** The session trend chart. */
 export function TrendChart({ history }: { history: Signal<History> }) {
@@ -60,10 +64,13 @@ export function TrendChart({ history }: { history: Signal<History> }) {
       cancelAnimationFrame(frame);
       frame = requestAnimationFrame(() => plot.setData(columns(h)));
     });
+    // The figures held since the last change: move the chart on to now now and then.
+    const redraw = setInterval(() => plot.setData(columns(history.peek())), REDRAW_MS);
     const resize = new ResizeObserver(() => plot.setSize({ width: el.clientWidth, height: el.clientHeight }));
     resize.observe(el);
     return () => {
       stopEffect();
+      clearInterval(redraw);
       cancelAnimationFrame(frame);
       resize.disconnect();
       plot.destroy();
