@@ -7,8 +7,24 @@
 import type { RuleCounts } from "./wall_types.ts";
 import { formatCount } from "./format.ts";
 
-/** How many rules fit the panel. */
-export const MAX_RULE_ROWS = 7;
+/**
+ * How many rules fit the panel (it has the middle column to itself): every alert rule of the
+ * regulation (8.1 … 8.10, fourteen in all), with room left for the "另有 N 条规则" line.
+ */
+export const MAX_RULE_ROWS = 14;
+
+/** The rules with a warning or a red card today, red cards first, then warnings; and how many are left out. */
+export function visibleRules(
+  rows: readonly RuleCounts[],
+  max = MAX_RULE_ROWS,
+): { shown: RuleCounts[]; hidden: number } {
+  const active = rows.filter((r) => r.warnings > 0 || r.redToday > 0)
+    .sort((a, b) =>
+      b.redToday - a.redToday || b.warnings - a.warnings ||
+      a.rule.localeCompare(b.rule, "en", { numeric: true })
+    );
+  return { shown: active.slice(0, max), hidden: Math.max(0, active.length - max) };
+}
 
 function Bar({ value, max, tone }: { value: number; max: number; tone: "warning" | "red" }) {
   const width = max > 0 ? Math.max(value > 0 ? 2 : 0, (value / max) * 100) : 0;
@@ -25,9 +41,7 @@ function Bar({ value, max, tone }: { value: number; max: number; tone: "warning"
 
 /** Rules with anything to show, red cards first. */
 export function RuleBreakdown({ rows }: { rows: RuleCounts[] | null }) {
-  const active = (rows ?? []).filter((r) => r.warnings > 0 || r.redToday > 0)
-    .sort((a, b) => b.redToday - a.redToday || b.warnings - a.warnings || a.rule.localeCompare(b.rule));
-  const shown = active.slice(0, MAX_RULE_ROWS);
+  const { shown, hidden } = visibleRules(rows ?? []);
   const max = Math.max(1, ...shown.map((r) => Math.max(r.warnings, r.redToday)));
   return (
     <section class="panel panel-rules">
@@ -50,9 +64,9 @@ export function RuleBreakdown({ rows }: { rows: RuleCounts[] | null }) {
           </li>
         ))}
       </ul>
-      {rows && active.length === 0 && <p class="empty calm">暂无预警和红牌</p>}
+      {rows && shown.length === 0 && <p class="empty calm">暂无预警和红牌</p>}
       {!rows && <p class="empty">等待数据…</p>}
-      {active.length > shown.length && <p class="more">另有 {active.length - shown.length} 条规则</p>}
+      {hidden > 0 && <p class="more">另有 {hidden} 条规则未显示</p>}
     </section>
   );
 }
