@@ -51,7 +51,7 @@ export function AlertTicker({ alerts, names }: { alerts: AlertEntry[]; names: Na
   return (
     <section class="panel panel-alerts">
       <h2>最新预警与红牌</h2>
-      {alerts.length === 0 && <p class="empty">本次开屏以来暂无新的预警或红牌</p>}
+      {alerts.length === 0 && <p class="empty">今日暂无预警或红牌</p>}
       <ul class="alert-list" aria-live="polite">
         {alerts.map((a) => <AlertRow key={a.key} a={a} names={names} />)}
       </ul>

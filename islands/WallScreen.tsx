@@ -1,6 +1,6 @@
 /**
  * The hall's wall screen (1920×1080): clock, feed state, the big figures, departments, rules, trend
- * and the newest alerts, all live from `/api/v1/stream?hall=…`.
+ * and the newest alerts (today's from the page, then live), all live from `/api/v1/stream?hall=…`.
  *
  * @module
  */
@@ -19,7 +19,7 @@ import type { WallScreenProps } from "./wall_types.ts";
 
 /** The wall screen island. */
 export function WallScreen(props: WallScreenProps) {
-  const state = useMemo(createWallState, []);
+  const state = useMemo(() => createWallState(props.alerts ?? []), []);
   const names = useMemo(
     () => ({ departments: props.departments, items: props.items, regionName: props.hall.regionName }),
     [props],
@@ -27,6 +27,8 @@ export function WallScreen(props: WallScreenProps) {
   useEffect(() =>
     connectLiveFeed({
       url: props.streamUrl,
+      // Resume after the feed position the page's alerts were read at: nothing raised since is lost.
+      lastEventId: props.feedPosition,
       onStatus: (s) => (state.status.value = s),
       on: {
         counts: (data) => {
@@ -77,11 +79,11 @@ export function WallScreen(props: WallScreenProps) {
       </div>
       <main class="wall-main">
         <DepartmentTable rows={counts?.byDepartment ?? null} regionName={props.hall.regionName} />
-        <div class="wall-middle">
-          <RuleBreakdown rows={counts?.byRule ?? null} />
+        <RuleBreakdown rows={counts?.byRule ?? null} />
+        <div class="wall-side">
+          <AlertTicker alerts={state.alerts.value} names={names} />
           <TrendChart history={state.history} />
         </div>
-        <AlertTicker alerts={state.alerts.value} names={names} />
       </main>
     </div>
   );

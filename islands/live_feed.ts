@@ -1,6 +1,8 @@
 /**
  * A resilient EventSource: the browser's own reconnection for brief drops, and when the stream keeps
  * failing (or the browser gives up, e.g. on an HTTP error), a fresh connection after a growing delay.
+ * A fresh connection resumes after the last message seen (`?lastEventId=`, as the browser's own
+ * reconnection does with the `Last-Event-ID` header), so alerts raised during an outage still arrive.
  *
  * @module
  */
@@ -18,6 +20,8 @@ export interface EventSourceLike {
 /** Options of {@linkcode connectLiveFeed}. */
 export interface LiveFeedOptions {
   url: string;
+  /** Resume after this message id from the start, e.g. the feed position the page was rendered at. */
+  lastEventId?: string | number;
   /** Named events to listen to, with their handlers (the `data` string). */
   on: Record<string, (data: string) => void>;
   onStatus(status: FeedStatus): void;
@@ -41,6 +45,15 @@ export function backoffDelay(n: number, random: () => number = Math.random): num
   return Math.round(base * (0.8 + 0.4 * random()));
 }
 
+/** `url` with its `lastEventId` parameter set to `id` (unchanged when `id` is empty). */
+export function withLastEventId(url: string, id: string): string {
+  if (!id) return url;
+  const q = url.indexOf("?");
+  const params = new URLSearchParams(q < 0 ? "" : url.slice(q + 1));
+  params.set("lastEventId", id);
+  return `${q < 0 ? url : url.slice(0, q)}?${params}`;
+}
+
 /** Connect and keep connected; returns a function that disconnects for good. */
 export function connectLiveFeed(opts: LiveFeedOptions): () => void {
   const open = opts.open ?? ((url: string) => new EventSource(url) as EventSourceLike);
@@ -51,11 +64,12 @@ export function connectLiveFeed(opts: LiveFeedOptions): () => void {
   let manualAttempts = 0;
   let timer: number | null = null;
   let stopped = false;
+  let lastId = opts.lastEventId == null ? "" : String(opts.lastEventId);
 
   const connect = () => {
     timer = null;
     if (stopped) return;
-    const es = open(opts.url);
+    const es = open(withLastEventId(opts.url, lastId));
     source = es;
     es.onopen = () => {
       failures = 0;
@@ -75,7 +89,9 @@ export function connectLiveFeed(opts: LiveFeedOptions): () => void {
     };
     for (const [type, handler] of Object.entries(opts.on)) {
       es.addEventListener(type, (ev) => {
-        if (source === es) handler(String(ev.data));
+        if (source !== es) return;
+        if (ev.lastEventId) lastId = ev.lastEventId;
+        handler(String(ev.data));
       });
     }
   };

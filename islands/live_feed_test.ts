@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
-import { backoffDelay, connectLiveFeed, type EventSourceLike, MAX_BROWSER_RETRIES } from "./live_feed.ts";
+import {
+  backoffDelay,
+  connectLiveFeed,
+  type EventSourceLike,
+  MAX_BROWSER_RETRIES,
+  withLastEventId,
+} from "./live_feed.ts";
 import type { FeedStatus } from "./wall_types.ts";
 
 class FakeSource implements EventSourceLike {
@@ -24,18 +30,19 @@ class FakeSource implements EventSourceLike {
     this.readyState = readyState;
     this.onerror?.(new Event("error"));
   }
-  emit(type: string, data: string) {
-    this.listeners.get(type)?.(new MessageEvent(type, { data }));
+  emit(type: string, data: string, lastEventId = "") {
+    this.listeners.get(type)?.(new MessageEvent(type, { data, lastEventId }));
   }
 }
 
-function harness() {
+function harness(lastEventId?: number) {
   const sources: FakeSource[] = [];
   const statuses: FeedStatus[] = [];
   const timers: { fn: () => void; ms: number }[] = [];
   const received: string[] = [];
   const stop = connectLiveFeed({
     url: "/api/v1/stream?hall=H1",
+    lastEventId,
     on: { counts: (d) => received.push(`counts:${d}`) },
     onStatus: (s) => statuses.push(s),
     open: (url) => {
@@ -99,4 +106,29 @@ Deno.test("connectLiveFeed() ignores a closed connection's late messages and sto
   h.stop();
   h.timers[0].fn();
   assert.equal(h.sources.length, 1);
+});
+
+Deno.test("withLastEventId() sets the parameter, keeping the others", () => {
+  assert.equal(withLastEventId("/api/v1/stream?hall=H1", "42"), "/api/v1/stream?hall=H1&lastEventId=42");
+  assert.equal(
+    withLastEventId("/api/v1/stream?lastEventId=1&hall=H1", "42.000003"),
+    "/api/v1/stream?lastEventId=42.000003&hall=H1",
+  );
+  assert.equal(withLastEventId("/api/v1/stream", "7"), "/api/v1/stream?lastEventId=7");
+  assert.equal(withLastEventId("/api/v1/stream?hall=H1", ""), "/api/v1/stream?hall=H1");
+});
+
+Deno.test("connectLiveFeed() starts after the page's feed position and resumes after the last message", () => {
+  const h = harness(40);
+  assert.equal(h.sources[0].url, "/api/v1/stream?hall=H1&lastEventId=40");
+  h.sources[0].open();
+  h.sources[0].emit("counts", "{}", "57.000002");
+  h.sources[0].fail(2);
+  h.timers[0].fn();
+  assert.equal(h.sources[1].url, "/api/v1/stream?hall=H1&lastEventId=57.000002");
+});
+
+Deno.test("connectLiveFeed() without a position opens the plain URL", () => {
+  const h = harness();
+  assert.equal(h.sources[0].url, "/api/v1/stream?hall=H1");
 });

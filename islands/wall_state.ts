@@ -9,6 +9,7 @@ import type {
   CountsMessage,
   DepartmentCounts,
   FeedStatus,
+  InitialAlert,
   RuleCounts,
   Totals,
 } from "./wall_types.ts";
@@ -104,6 +105,15 @@ export function prependAlert(
   return [{ ...alert, key, receivedAt }, ...list.filter((a) => a.key !== key)].slice(0, max);
 }
 
+/** The ticker's first rows: today's alerts from the page (newest first), deduplicated like live ones. */
+export function initialAlertEntries(initial: readonly InitialAlert[], max = MAX_ALERTS): AlertEntry[] {
+  let list: AlertEntry[] = [];
+  for (let i = initial.length - 1; i >= 0; i--) {
+    list = prependAlert(list, initial[i].alert, initial[i].at, max);
+  }
+  return list;
+}
+
 /**
  * Add a sample to the history, forgetting samples older than the window. Samples less than a second
  * apart replace each other so a burst of messages does not crowd the chart.
@@ -137,10 +147,10 @@ export interface WallState {
   onAlert(msg: AlertMessage, nowMs: number): void;
 }
 
-/** Fresh state for one screen. */
-export function createWallState(): WallState {
+/** Fresh state for one screen, the ticker starting with `initial` (today's alerts, newest first). */
+export function createWallState(initial: readonly InitialAlert[] = []): WallState {
   const counts = signal<CountsMessage | null>(null);
-  const alerts = signal<AlertEntry[]>([]);
+  const alerts = signal<AlertEntry[]>(initialAlertEntries(initial));
   const history = signal<History>({ at: [], warnings: [], red: [] });
   const status = signal<FeedStatus>("connecting");
   return {

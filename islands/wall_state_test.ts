@@ -3,6 +3,7 @@ import {
   appendSample,
   createWallState,
   type History,
+  initialAlertEntries,
   parseAlert,
   parseCounts,
   prependAlert,
@@ -102,4 +103,21 @@ Deno.test("createWallState() updates counts, history and alerts from messages", 
   assert.deepEqual(s.history.value.red, [2]);
   s.onAlert(alert(), 6_000);
   assert.equal(s.alerts.value[0].receivedAt, 6_000);
+});
+
+Deno.test("the ticker opens with today's alerts, newest on top, and a live repeat does not double them", () => {
+  const initial = [
+    { alert: alert({ case: "C3", level: "red" }), at: 3_000 },
+    { alert: alert({ case: "C2" }), at: 2_000 },
+    { alert: alert({ case: "C1" }), at: 1_000 },
+  ];
+  assert.deepEqual(initialAlertEntries(initial).map((a) => [a.case, a.receivedAt]), [
+    ["C3", 3_000],
+    ["C2", 2_000],
+    ["C1", 1_000],
+  ]);
+  const state = createWallState(initial);
+  state.onAlert(alert({ case: "C2" }), 9_000);
+  assert.deepEqual(state.alerts.value.map((a) => a.case), ["C2", "C3", "C1"]);
+  assert.deepEqual(createWallState().alerts.value, []);
 });

@@ -52,6 +52,12 @@ export interface AlertMessage {
   applicant: string | null;
 }
 
+/** An alert raised earlier today, shown when the screen opens: the message and when it was raised (epoch ms). */
+export interface InitialAlert {
+  alert: AlertMessage;
+  at: number;
+}
+
 /** The state of the live connection shown on the screen. */
 export type FeedStatus = "connecting" | "live" | "reconnecting";
 
@@ -66,4 +72,8 @@ export interface WallScreenProps {
   streamUrl: string;
   /** When the server rendered the page (epoch ms), so the first paint shows a sensible time. */
   renderedAt: number;
+  /** The hall's newest alerts of today, newest first, to show before the stream brings new ones. */
+  alerts?: InitialAlert[];
+  /** The live feed position `alerts` were read at: the stream resumes after it (`lastEventId`). */
+  feedPosition?: number;
 }

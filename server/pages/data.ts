@@ -1,12 +1,16 @@
 /**
- * What the pages read from the database: halls grouped by region, one hall with its region, and the
- * department names a wall screen needs to name its alerts.
+ * What the pages read from the database: halls grouped by region, one hall with its region, the
+ * department names a wall screen needs to name its alerts, and the hall's alerts of today that the
+ * screen shows when it opens.
  *
  * @module
  */
-import { eq, inArray } from "drizzle-orm";
-import type { Tx } from "../../db/client.ts";
+import { eq, inArray, sql } from "drizzle-orm";
+import { query, type Tx } from "../../db/client.ts";
 import { departments, halls, items, regions } from "../../db/schema.ts";
+import { dateIn, startOfDay } from "../../rules/dates.ts";
+import { parseAlert } from "../../islands/wall_state.ts";
+import type { InitialAlert } from "../../islands/wall_types.ts";
 import type { RegionGroup } from "./start_page.tsx";
 
 type RegionRow = { code: string; name: string; parent: string | null };
@@ -84,4 +88,39 @@ export async function hallView(tx: Tx, code: string): Promise<HallView | null> {
     departments: Object.fromEntries(deptRows.map((d) => [d.code, d.name])),
     items: Object.fromEntries(itemRows.map((i) => [i.code, i.name])),
   };
+}
+
+/** How many of today's alerts a wall screen shows when it opens. */
+export const INITIAL_ALERTS = 10;
+
+/**
+ * The hall's newest alerts raised today (Asia/Shanghai, by `now`), newest first, and the live feed's
+ * position they were read at, from which the screen's stream resumes so nothing raised in between is
+ * lost. The payloads are the stream's own (the applicant already masked); they are read back through
+ * the stream's message shape, so no other field can reach the page.
+ */
+export async function todaysAlerts(
+  tx: Tx,
+  hall: string,
+  now: number,
+  limit = INITIAL_ALERTS,
+): Promise<{ alerts: InitialAlert[]; feedPosition: number }> {
+  const since = new Date(startOfDay(dateIn(now))).toISOString();
+  const [position] = await query<{ max: string | number | null }>(
+    tx,
+    sql`select max(id) as max from live_feed`,
+  );
+  const feedPosition = Number(position?.max ?? 0);
+  const rows = await query<{ id: string | number; payload: unknown; created_at: string | Date }>(
+    tx,
+    sql`select id, payload, created_at from live_feed
+        where kind = 'alert' and hall = ${hall} and created_at >= ${since}::timestamptz and id <= ${feedPosition}
+        order by id desc limit ${limit}`,
+  );
+  const alerts: InitialAlert[] = [];
+  for (const row of rows) {
+    const alert = parseAlert(typeof row.payload === "string" ? row.payload : JSON.stringify(row.payload));
+    if (alert) alerts.push({ alert, at: new Date(row.created_at).getTime() });
+  }
+  return { alerts, feedPosition };
 }

@@ -12,7 +12,7 @@ import { buildIslands, type Manifest } from "../../scripts/build_islands.ts";
 import { type Principal, principalOf } from "../auth/principal.ts";
 import { roleCan } from "../auth/roles.ts";
 import { calendarStatus } from "./calendar.ts";
-import { hallGroups, hallView } from "../pages/data.ts";
+import { hallGroups, hallView, todaysAlerts } from "../pages/data.ts";
 import { HallPage } from "../pages/hall_page.tsx";
 import { renderPage } from "../pages/layout.tsx";
 import { MessagePage } from "../pages/message_page.tsx";
@@ -86,12 +86,14 @@ export function pageRoutes(deps: AppDeps, opts: PageOptions = {}): Hono<Env> {
     // A display's token (if it came with one) goes along to the stream.
     const token = c.req.query("token");
     if (token) stream.set("token", token);
+    const now = deps.clock();
     const props = {
       hall: { code: hall.code, name: hall.name, regionName: hall.regionName },
       departments: hall.departments,
       items: hall.items,
       streamUrl: `/api/v1/stream?${stream}`,
-      renderedAt: deps.clock(),
+      renderedAt: now,
+      ...await todaysAlerts(db, hall.code, now),
     };
     return c.html(renderPage(<HallPage props={props} manifest={m} />));
   });
