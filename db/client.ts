@@ -21,8 +21,17 @@ export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0] | Db;
 export interface Database {
   db: Db;
   kind: "pglite" | "postgres";
-  /** Subscribe to NOTIFY on a channel; resolves to an unsubscribe function. */
-  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Subscribe to NOTIFY on a channel; resolves to an unsubscribe function. `onListen` runs each time
+   * the LISTEN is in place: first, and again after postgres.js re-listened on a new connection (the
+   * old one was lost, e.g. PostgreSQL restarted). Notifications sent meanwhile are lost, so a
+   * listener catches up there.
+   */
+  listen(
+    channel: string,
+    onPayload: (payload: string) => void,
+    onListen?: () => void,
+  ): Promise<() => Promise<void>>;
   /** Close every connection. */
   close(): Promise<void>;
 }
@@ -77,8 +86,9 @@ async function openPglite(dataDir: string): Promise<Database> {
   return {
     db,
     kind: "pglite",
-    listen: async (channel, fn) => {
+    listen: async (channel, fn, onListen) => {
       const unsub = await client.listen(channel, fn);
+      onListen?.();
       return async () => await unsub();
     },
     close: () => client.close(),
@@ -93,8 +103,8 @@ async function openPostgres(url: string, max: number): Promise<Database> {
   return {
     db,
     kind: "postgres",
-    listen: async (channel, fn) => {
-      const { unlisten } = await client.listen(channel, fn);
+    listen: async (channel, fn, onListen) => {
+      const { unlisten } = await client.listen(channel, fn, onListen);
       return async () => await unlisten();
     },
     close: () => client.end({ timeout: 5 }),

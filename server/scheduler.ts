@@ -128,7 +128,10 @@ export function startScheduler(deps: AppDeps, opts: SchedulerOptions = {}): Sche
     woken = true;
     wake?.();
   };
-  const unlisten = opts.background === false ? null : deps.database.listen(CHANGES_CHANNEL, onChange);
+  // A re-established LISTEN may have missed notifications: look at the table then too.
+  const unlisten = opts.background === false
+    ? null
+    : deps.database.listen(CHANGES_CHANNEL, onChange, onChange);
   const looping = opts.background === false ? null : unlisten!.then(loop);
 
   return {

@@ -108,7 +108,16 @@ export class LiveHub {
 
   /** Listen for changes, start at the newest feed row, start the shared timers. */
   async start(): Promise<void> {
-    this.#unlisten = await this.#database.listen(CHANGES_CHANNEL, (payload) => this.notify(payload));
+    // On a re-established LISTEN (PostgreSQL restarted), changes may have gone unannounced: look at all.
+    let listened = false;
+    this.#unlisten = await this.#database.listen(
+      CHANGES_CHANNEL,
+      (payload) => this.notify(payload),
+      () => {
+        if (listened) this.#markAll();
+        listened = true;
+      },
+    );
     const [row] = await query<{ max: string | number | null }>(
       this.#database.db,
       sql`select max(id) as max from live_feed`,
