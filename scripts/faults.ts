@@ -171,6 +171,11 @@ try {
     );
     result("LISTEN connections before / after", `${pg.listenBefore} / ${pg.listenAfter}`, pg.listenAfter > 0);
     result(
+      "LISTEN back after PostgreSQL was, ms",
+      pg.listenBackMs === null ? "never" : Math.round(pg.listenBackMs),
+      pg.listenBackMs !== null,
+    );
+    result(
       `alert delay after the restart, ms (${pg.latencyAfter.n})`,
       `p50 ${Math.round(pg.latencyAfter.p50)}  max ${Math.round(pg.latencyAfter.max)}`,
       pg.latencyAfter.n > 0 && pg.latencyAfter.max < 10_000,

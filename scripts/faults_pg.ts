@@ -44,6 +44,8 @@ export interface PgReport {
   latencyAfter: { p50: number; max: number; n: number };
   listenBefore: number;
   listenAfter: number;
+  /** From PostgreSQL accepting connections again to the server's LISTEN being back; null: never. */
+  listenBackMs: number | null;
 }
 
 const PREFIX = "FP";
@@ -182,10 +184,18 @@ export async function restartUnderServer(opts: {
     report.restartMs = restartedAt - t0;
     opts.log(`  PostgreSQL is back after ${Math.round(report.restartMs)} ms`);
     const scheduler = schedulerAlive(opts.dbUrl, ids[0]);
+    const listenBack = (async () => {
+      for (let i = 0; i < 150; i++) {
+        if (await listeners(opts.dbName).catch(() => 0) > 0) return performance.now() - restartedAt;
+        await sleep(100);
+      }
+      return null;
+    })();
     await sleep(2000);
     late.resume();
     await poster;
     report.schedulerMs = await scheduler;
+    report.listenBackMs = await listenBack;
     const firstAfter = Math.min(...[...ackAt.values()].filter((t) => t >= restartedAt));
     report.recoveryMs = Number.isFinite(firstAfter) ? firstAfter - restartedAt : null;
 
