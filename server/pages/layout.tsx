@@ -5,9 +5,15 @@
  *
  * @module
  */
-import { type ComponentChildren, type ComponentType, h } from "preact";
+import type { Context } from "hono";
+import { type ComponentChildren, type ComponentType, createContext, h } from "preact";
+import { useContext } from "preact/hooks";
 import { renderToString } from "preact-render-to-string";
 import type { Manifest } from "../../scripts/build_islands.ts";
+import { type Nav, NavBar, navOf } from "./nav.tsx";
+
+/** The request's navigation bar, handed down by {@linkcode renderPage}. */
+const NavContext = createContext<Nav | null>(null);
 
 /** The product's name. */
 export const PRODUCT_NAME = "监察台";
@@ -23,6 +29,7 @@ export interface LayoutProps {
 
 /** `<html lang="zh-CN">` with the stylesheet bundle. */
 export function Layout({ title, manifest, htmlClass, children }: LayoutProps) {
+  const nav = useContext(NavContext);
   return (
     <html lang="zh-CN" class={htmlClass}>
       <head>
@@ -33,14 +40,21 @@ export function Layout({ title, manifest, htmlClass, children }: LayoutProps) {
         <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
         {manifest["app.css"] && <link rel="stylesheet" href={manifest["app.css"]} />}
       </head>
-      <body>{children}</body>
+      <body>
+        {nav && htmlClass !== "wall-page" && <NavBar nav={nav} />}
+        {children}
+      </body>
     </html>
   );
 }
 
-/** Render a page to a complete HTML document. */
-export function renderPage(page: preact.VNode): string {
-  return "<!DOCTYPE html>" + renderToString(page);
+/**
+ * Render a page to a complete HTML document. With the request's context, desk pages get the
+ * navigation bar of the signed-in person.
+ */
+export function renderPage(c: Context | null, page: preact.VNode): string {
+  const nav = c ? navOf(c) : null;
+  return "<!DOCTYPE html>" + renderToString(h(NavContext.Provider, { value: nav }, page));
 }
 
 /** Props of {@linkcode Island}. */

@@ -54,7 +54,7 @@ export function casePageRoutes(deps: AppDeps, opts: CasePageOptions = {}): Hono<
         const title = MESSAGES[err.status];
         const m = await manifest();
         return c.html(
-          renderPage(<MessagePage title={title} message={err.message} manifest={m} />),
+          renderPage(c, <MessagePage title={title} message={err.message} manifest={m} />),
           err.status,
         );
       }
@@ -74,7 +74,7 @@ export function casePageRoutes(deps: AppDeps, opts: CasePageOptions = {}): Hono<
       manifest: m,
       message,
     };
-    return c.html(renderPage(<CasePage {...props} />), status);
+    return c.html(renderPage(c, <CasePage {...props} />), status);
   };
 
   app.get(
@@ -91,6 +91,7 @@ export function casePageRoutes(deps: AppDeps, opts: CasePageOptions = {}): Hono<
       ]);
       const canDecide = roleCan(p.role, "cases:decide");
       return c.html(renderPage(
+        c,
         <CaseListPage
           {...list}
           filter={filter}
@@ -141,7 +142,7 @@ export function casePageRoutes(deps: AppDeps, opts: CasePageOptions = {}): Hono<
     "/queue",
     page("cases:decide", async (c, p) => {
       const [rows, m] = await Promise.all([listQueue(deps, db, p), manifest()]);
-      return c.html(renderPage(<QueuePage rows={rows} manifest={m} />));
+      return c.html(renderPage(c, <QueuePage rows={rows} manifest={m} />));
     }),
   );
 

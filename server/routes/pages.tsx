@@ -61,7 +61,7 @@ export function pageRoutes(deps: AppDeps, opts: PageOptions = {}): Hono<Env> {
     ]);
     const canView = roleCan(p.role, "hall:view");
     return c.html(
-      renderPage(<StartPage groups={groups} missingYears={missingYears} canView={canView} manifest={m} />),
+      renderPage(c, <StartPage groups={groups} missingYears={missingYears} canView={canView} manifest={m} />),
     );
   });
 
@@ -72,13 +72,13 @@ export function pageRoutes(deps: AppDeps, opts: PageOptions = {}): Hono<Env> {
     const [hall, m] = await Promise.all([hallView(db, code), manifest()]);
     if (!hall) {
       return c.html(
-        renderPage(<MessagePage title="未找到" message={`没有此大厅：${code}`} manifest={m} />),
+        renderPage(c, <MessagePage title="未找到" message={`没有此大厅：${code}`} manifest={m} />),
         404,
       );
     }
     if (!mayViewHall(p, hall.code)) {
       return c.html(
-        renderPage(<MessagePage title="无权访问" message="您无权查看此大厅的大屏" manifest={m} />),
+        renderPage(c, <MessagePage title="无权访问" message="您无权查看此大厅的大屏" manifest={m} />),
         403,
       );
     }
@@ -95,7 +95,7 @@ export function pageRoutes(deps: AppDeps, opts: PageOptions = {}): Hono<Env> {
       renderedAt: now,
       ...await todaysAlerts(db, hall.code, now),
     };
-    return c.html(renderPage(<HallPage props={props} manifest={m} />));
+    return c.html(renderPage(c, <HallPage props={props} manifest={m} />));
   });
 
   app.get("/static/*", serveStatic);

@@ -50,7 +50,7 @@ export function reportPageRoutes(deps: AppDeps, opts: ReportPageOptions = {}): H
       if (!(err instanceof DomainError) || !(err.status in MESSAGES)) throw err;
       const m = await manifest();
       return c.html(
-        renderPage(<MessagePage title={MESSAGES[err.status]} message={err.message} manifest={m} />),
+        renderPage(c, <MessagePage title={MESSAGES[err.status]} message={err.message} manifest={m} />),
         err.status,
       );
     }
@@ -64,6 +64,7 @@ export function reportPageRoutes(deps: AppDeps, opts: ReportPageOptions = {}): H
       const q = parseRankingsQuery({ month: c.req.query("month") || thisMonth() });
       const [rankings, m] = await Promise.all([loadRankingsBoth(db, p.scope, q), manifest()]);
       return c.html(renderPage(
+        c,
         <ReportPage
           month={q.month}
           from={q.from}
@@ -84,7 +85,9 @@ export function reportPageRoutes(deps: AppDeps, opts: ReportPageOptions = {}): H
         to: c.req.query("to") || month.to,
       });
       const [notice, m] = await Promise.all([loadNotice(deps, db, p, period), manifest()]);
-      return c.html(renderPage(<NoticePage notice={notice} issuedOn={dateIn(deps.clock())} manifest={m} />));
+      return c.html(
+        renderPage(c, <NoticePage notice={notice} issuedOn={dateIn(deps.clock())} manifest={m} />),
+      );
     }),
   );
 

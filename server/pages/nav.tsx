@@ -1,0 +1,68 @@
+/**
+ * The navigation bar of the desk pages: the pages the signed-in person may open, who they are, and
+ * a logout button (a form post with the session's CSRF token — no script).
+ *
+ * @module
+ */
+import type { Context } from "hono";
+import { CSRF_FIELD } from "../auth/middleware.ts";
+import { principalOf } from "../auth/principal.ts";
+import { type Permission, type PrincipalRole, ROLE_NAMES, roleCan } from "../auth/roles.ts";
+
+/** What the bar shows for one request. */
+export interface Nav {
+  user: string;
+  role: string;
+  path: string;
+  links: { href: string; label: string }[];
+  csrf: string | null;
+}
+
+const LINKS: { href: string; label: string; needs: Permission }[] = [
+  { href: "/", label: "大厅大屏", needs: "hall:view" },
+  { href: "/cases", label: "办件时限", needs: "cases:read" },
+  { href: "/queue", label: "人工监察", needs: "cases:decide" },
+  { href: "/reports", label: "效能排名", needs: "reports:read" },
+];
+
+/** The desk pages a role may open, in bar order. */
+export function navLinks(role: PrincipalRole): Nav["links"] {
+  return LINKS.filter((l) => roleCan(role, l.needs)).map(({ href, label }) => ({ href, label }));
+}
+
+/** The bar for a request's signed-in person; null for anonymous callers and display tokens. */
+export function navOf(c: Context): Nav | null {
+  const p = principalOf(c);
+  if (!p || p.kind !== "session") return null;
+  return {
+    user: p.displayName || p.name,
+    role: ROLE_NAMES[p.role],
+    path: c.req.path,
+    links: navLinks(p.role),
+    csrf: p.session?.csrfToken ?? null,
+  };
+}
+
+const current = (path: string, href: string) => href === "/" ? path === "/" : path.startsWith(href);
+
+/** The bar itself. */
+export function NavBar({ nav }: { nav: Nav }) {
+  return (
+    <header class="nav-bar">
+      <a class="nav-brand" href="/">监察台</a>
+      <nav>
+        {nav.links.map((l) => (
+          <a href={l.href} aria-current={current(nav.path, l.href) ? "page" : undefined}>{l.label}</a>
+        ))}
+      </nav>
+      <span class="nav-user">
+        {nav.user}
+        <span class="nav-role">{nav.role}</span>
+      </span>
+      <form method="post" action="/logout" class="nav-logout">
+        {nav.csrf && <input type="hidden" name={CSRF_FIELD} value={nav.csrf} />}
+        <button type="submit">退出</button>
+      </form>
+    </header>
+  );
+}
