@@ -18,7 +18,16 @@
 import { parseArgs } from "node:util";
 import { type ChildServer, createDatabase, ensurePgRunning, type FaultDatabase } from "./faults_env.ts";
 import { startChildServer } from "./faults_env.ts";
-import { emptyReport, KILL_PREFIX, killEvents, sendBatches, toBatches } from "./faults_kill.ts";
+import {
+  countStored,
+  emptyReport,
+  KILL_PREFIX,
+  killEvents,
+  type KillReport,
+  killWhenCommittedAhead,
+  sendBatches,
+  toBatches,
+} from "./faults_kill.ts";
 import { restartUnderServer } from "./faults_pg.ts";
 import { provision } from "./faults_setup.ts";
 import { checkAlerts, checkStorage } from "./faults_verify.ts";
@@ -72,24 +81,31 @@ try {
   const batches = toBatches(events, 150);
   const killAfter = Math.floor(batches.length * 0.4);
   log(`sending ${events.length} events of ${CASES} cases in ${batches.length} batches, 8 at a time …`);
-  let inFlightAtKill = 0;
-  let killing: Promise<unknown> | null = null;
-  const first = await sendBatches(batches, {
+  let killer: Promise<KillReport> | null = null;
+  let killed: Promise<unknown> | null = null;
+  const first = emptyReport();
+  await sendBatches(batches, {
     url: server.url,
     auth: keys.ingest,
     concurrency: 8,
-    onAck: (acked, inFlight) => {
-      if (acked < killAfter || killing) return !!killing;
-      inFlightAtKill = inFlight;
-      killing = server.stop("SIGKILL");
-      return true;
+    onAck: (acked) => {
+      if (acked >= killAfter && !killer) {
+        const victim = server;
+        killer = killWhenCommittedAhead(db!.url, KILL_PREFIX, first, () => killed = victim.stop("SIGKILL"));
+      }
+      return killed !== null;
     },
-  });
-  await killing;
+  }, first);
+  const kill = await killer!;
+  await killed;
   const ackedBeforeKill = first.acknowledged.size;
+  // Stored by the killed server but never answered: must come back as duplicates when re-sent.
+  const unanswered = await countStored(db.url, KILL_PREFIX) - ackedBeforeKill;
   log(
-    `SIGKILL after ${killAfter} acknowledged batches (${ackedBeforeKill} events), ` +
-      `${inFlightAtKill} requests in flight; ${first.pending.length} batches not acknowledged`,
+    `SIGKILL with ${kill.acknowledged} events acknowledged, ${kill.inFlight} requests in flight, ` +
+      `${kill.committedAhead} events committed but not yet acknowledged at that instant, ` +
+      `${unanswered} committed and never answered; ` +
+      `${first.pending.length} batches not acknowledged`,
   );
 
   server = await start();
@@ -111,6 +127,11 @@ try {
   for (const e of alerts.examples) log(`  mismatch: ${e}`);
   result("events sent", events.length);
   result("acknowledged before the kill", ackedBeforeKill);
+  result(
+    "committed by the killed server, never answered / re-sent as duplicates",
+    `${unanswered} / ${resend.duplicates}`,
+    unanswered === resend.duplicates,
+  );
   result("acknowledged in the end", first.acknowledged.size, first.acknowledged.size === events.length);
   result("stored", storage.stored, storage.stored === events.length);
   result("lost (acknowledged, not stored)", storage.lost, storage.lost === 0);

@@ -12,6 +12,7 @@ import { generateCases } from "../rules/gen.ts";
 import type { CaseEvent } from "../rules/types.ts";
 import { hallCode } from "../server/demo/henan.ts";
 import { HENAN_ITEMS } from "../server/demo/henan_items.ts";
+import postgres from "postgres";
 import { sleep } from "./faults_env.ts";
 
 /** Prefix of the case numbers of this scenario. */
@@ -47,6 +48,8 @@ export interface SendReport {
   duplicates: number;
   refused: number;
   failedRequests: number;
+  /** Requests being answered right now. */
+  inFlight: number;
 }
 
 interface Answer {
@@ -98,7 +101,7 @@ export interface SendOptions {
   auth: string;
   concurrency: number;
   /** Called after each acknowledged batch with the count so far; return true to stop sending. */
-  onAck?: (ackedBatches: number, inFlight: number) => boolean;
+  onAck?: (ackedBatches: number) => boolean;
   /** Attempts per batch (default 1). */
   attempts?: number;
 }
@@ -109,23 +112,23 @@ export async function sendBatches(
   opts: SendOptions,
   report: SendReport = emptyReport(),
 ): Promise<SendReport> {
-  let next = 0, acked = 0, inFlight = 0, stop = false;
+  let next = 0, acked = 0, stop = false;
   const worker = async () => {
     while (!stop && next < batches.length) {
       const batch = batches[next++];
       let ok = false;
       for (let attempt = 0; attempt < (opts.attempts ?? 1) && !ok && !stop; attempt++) {
         if (attempt > 0) await sleep(300);
-        inFlight++;
+        report.inFlight++;
         ok = await postBatch(opts.url, opts.auth, batch, report);
-        inFlight--;
+        report.inFlight--;
       }
       if (!ok) {
         report.pending.push(batch);
         continue;
       }
       acked++;
-      if (opts.onAck?.(acked, inFlight)) stop = true;
+      if (opts.onAck?.(acked)) stop = true;
     }
   };
   await Promise.all(Array.from({ length: opts.concurrency }, worker));
@@ -136,7 +139,15 @@ export async function sendBatches(
 
 /** A report with nothing in it. */
 export function emptyReport(): SendReport {
-  return { acknowledged: new Set(), pending: [], stored: 0, duplicates: 0, refused: 0, failedRequests: 0 };
+  return {
+    acknowledged: new Set(),
+    pending: [],
+    stored: 0,
+    duplicates: 0,
+    refused: 0,
+    failedRequests: 0,
+    inFlight: 0,
+  };
 }
 
 /** Cut events into batches of `size`, shuffled so that a case's events arrive out of order. */
@@ -151,4 +162,54 @@ export function toBatches(events: readonly CaseEvent[], size: number, seed = 7):
   const out: CaseEvent[][] = [];
   for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
   return out;
+}
+
+/** Stored events of the scenario's cases. */
+export async function countStored(dbUrl: string, prefix: string): Promise<number> {
+  const sql = postgres(dbUrl, { max: 1, onnotice: () => {}, connect_timeout: 5 });
+  try {
+    const [{ n }] = await sql<{ n: number }[]>`select count(*)::int as n from events
+      where case_id like ${prefix + "%"}`;
+    return n;
+  } finally {
+    await sql.end({ timeout: 2 });
+  }
+}
+
+/** When and how the kill landed. */
+export interface KillReport {
+  /** Events committed but not yet acknowledged when the kill was decided (their answer may still come). */
+  committedAhead: number;
+  inFlight: number;
+  acknowledged: number;
+}
+
+/**
+ * Aim the kill at the worst moment: poll the events table and send `kill` as soon as it holds more
+ * of the scenario's events than have been acknowledged (a batch is committed, its answer not yet
+ * read), or after `maxMs` whatever the table holds.
+ */
+export async function killWhenCommittedAhead(
+  dbUrl: string,
+  prefix: string,
+  report: SendReport,
+  kill: () => void,
+  maxMs = 3000,
+): Promise<KillReport> {
+  const sql = postgres(dbUrl, { max: 1, onnotice: () => {}, connect_timeout: 5 });
+  try {
+    const until = performance.now() + maxMs;
+    let ahead = 0;
+    while (performance.now() < until) {
+      const [{ n }] = await sql<{ n: number }[]>`select count(*)::int as n from events
+        where case_id like ${prefix + "%"}`;
+      ahead = n - report.acknowledged.size;
+      if (ahead > 0) break;
+    }
+    const inFlight = report.inFlight, acknowledged = report.acknowledged.size;
+    kill();
+    return { committedAhead: Math.max(0, ahead), inFlight, acknowledged };
+  } finally {
+    await sql.end({ timeout: 2 });
+  }
 }
