@@ -61,7 +61,18 @@ const watchdog = setTimeout(() => {
   cleanup().finally(() => Deno.exit(2));
 }, 6 * 60_000);
 
-async function cleanup(): Promise<void> {
+// Interrupted (Ctrl-C): still stop the servers, bring PostgreSQL back and drop the database.
+Deno.addSignalListener("SIGINT", () => {
+  console.error("faults: interrupted; cleaning up …");
+  cleanup().finally(() => Deno.exit(130));
+});
+
+let cleaning: Promise<void> | null = null;
+function cleanup(): Promise<void> {
+  return cleaning ??= cleanupOnce();
+}
+
+async function cleanupOnce(): Promise<void> {
   for (const s of servers) await s.stop("SIGTERM").catch(() => {});
   if (!await ensurePgRunning()) console.error("faults: PostgreSQL is NOT running — start it by hand");
   await db?.drop().catch((err) => console.error("faults: dropping the database failed:", err));
@@ -141,7 +152,7 @@ try {
     `${storage.altered} / ${storage.unexpected}`,
     storage.altered + storage.unexpected === 0,
   );
-  result("refused", first.refused, first.refused === 0);
+  result("refused", first.refused + resend.refused, first.refused + resend.refused === 0);
   result("cases checked (alerts)", `${alerts.cases} (${alerts.alerts} alerts)`);
   result("mismatches: stored alerts ≠ fresh evaluation", alerts.mismatches, alerts.mismatches === 0);
   result(
@@ -152,7 +163,7 @@ try {
 
   // ── 2. PostgreSQL restart under the running server ───────────────────────────────────────────
   if (!args["skip-restart"]) {
-    log("fault 2: two stream clients connected, posting warning-creating events …");
+    log("fault 2: three stream clients connected, posting warning-creating events …");
     const pg = await restartUnderServer({
       url: server.url,
       ingest: keys.ingest,
