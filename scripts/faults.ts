@@ -4,9 +4,9 @@
  * 1. SIGKILL the server in the middle of heavy ingestion, restart it on the same database, re-send
  *    what was not acknowledged, then check that every acknowledged event is stored exactly once and
  *    that the stored alerts of every case equal a fresh evaluation.
- * 2. Restart PostgreSQL under the running server while events are posted and two stream clients
- *    listen; check that the server recovers and that a client resuming with `Last-Event-ID` misses no
- *    alert.
+ * 2. Restart PostgreSQL under the running server while events are posted and three stream clients
+ *    listen; check that the server, its LISTEN and its scheduler recover, and that clients resuming
+ *    with `Last-Event-ID` (during the outage, or after it) miss no alert.
  *
  * The run creates its own database and drops it, starts its servers as child processes and kills
  * them, and always leaves PostgreSQL running. Exit code 0 only when lost = 0, duplicated = 0,
@@ -16,8 +16,13 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { type ChildServer, createDatabase, ensurePgRunning, type FaultDatabase } from "./faults_env.ts";
-import { startChildServer } from "./faults_env.ts";
+import {
+  type ChildServer,
+  createDatabase,
+  ensurePgRunning,
+  type FaultDatabase,
+  startChildServer,
+} from "./faults_env.ts";
 import {
   countStored,
   emptyReport,
@@ -107,7 +112,8 @@ try {
       return killed !== null;
     },
   }, first);
-  const kill = await killer!;
+  if (!killer) throw new Error("no batch was acknowledged: the server did not ingest");
+  const kill: KillReport = await killer;
   await killed;
   const ackedBeforeKill = first.acknowledged.size;
   // Stored by the killed server but never answered: must come back as duplicates when re-sent.
