@@ -19,10 +19,13 @@ export interface KpiTileProps {
 /** A labelled figure; a non-zero warning or red figure is coloured, zero stays calm. */
 export function KpiTile({ label, value, tone, size = "large", metric }: KpiTileProps) {
   const active = value != null && value > 0 ? " is-active" : "";
+  const text = formatCount(value);
+  // Five digits and more (12,345) get a smaller size so they stay inside the tile.
+  const long = text.length > (size === "large" ? 5 : 3) ? " is-long" : "";
   return (
-    <div class={`kpi kpi-${size} kpi-${tone}${active}`}>
+    <div class={`kpi kpi-${size} kpi-${tone}${active}${long}`}>
       <div class="kpi-label">{label}</div>
-      <div class="kpi-value" data-metric={metric}>{formatCount(value)}</div>
+      <div class="kpi-value" data-metric={metric}>{text}</div>
     </div>
   );
 }

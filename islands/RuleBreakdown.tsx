@@ -7,11 +7,14 @@
 import type { RuleCounts } from "./wall_types.ts";
 import { formatCount } from "./format.ts";
 
+/** Up to this many rules, one column with bars; beyond, two columns of figures without bars. */
+export const ONE_COLUMN_ROWS = 7;
 /**
- * How many rules fit the panel (it has the middle column to itself): every alert rule of the
- * regulation (8.1 … 8.10, fourteen in all), with room left for the "另有 N 条规则" line.
+ * How many rules the panel shows: two columns of {@linkcode ONE_COLUMN_ROWS}, room for every alert
+ * rule of the regulation (8.1 … 8.10, fourteen in all), so the panel keeps its height whatever the
+ * figures and the trend chart below keeps its share.
  */
-export const MAX_RULE_ROWS = 14;
+export const MAX_RULE_ROWS = 2 * ONE_COLUMN_ROWS;
 
 /** The rules with a warning or a red card today, red cards first, then warnings; and how many are left out. */
 export function visibleRules(
@@ -39,6 +42,13 @@ function Bar({ value, max, tone }: { value: number; max: number; tone: "warning"
   );
 }
 
+const RuleName = ({ r }: { r: RuleCounts }) => (
+  <div class="rule-name">
+    <span class="rule-id">{r.rule}</span>
+    {r.name}
+  </div>
+);
+
 /** Rules with anything to show, red cards first. */
 export function RuleBreakdown({ rows }: { rows: RuleCounts[] | null }) {
   const { shown, hidden } = visibleRules(rows ?? []);
@@ -52,18 +62,41 @@ export function RuleBreakdown({ rows }: { rows: RuleCounts[] | null }) {
           <span class="legend-red">今日红牌</span>
         </span>
       </h2>
-      <ul class="rule-list">
-        {shown.map((r) => (
-          <li key={r.rule} data-rule={r.rule}>
-            <div class="rule-name">
-              <span class="rule-id">{r.rule}</span>
-              {r.name}
-            </div>
-            <Bar value={r.warnings} max={max} tone="warning" />
-            <Bar value={r.redToday} max={max} tone="red" />
-          </li>
-        ))}
-      </ul>
+      {shown.length <= ONE_COLUMN_ROWS
+        ? (
+          <ul class="rule-list">
+            {shown.map((r) => (
+              <li key={r.rule} data-rule={r.rule}>
+                <RuleName r={r} />
+                <Bar value={r.warnings} max={max} tone="warning" />
+                <Bar value={r.redToday} max={max} tone="red" />
+              </li>
+            ))}
+          </ul>
+        )
+        : (
+          // Column by column, so the order (red cards first) reads top to bottom, then on the right.
+          <div class="rule-columns">
+            {[shown.slice(0, Math.ceil(shown.length / 2)), shown.slice(Math.ceil(shown.length / 2))].map((
+              half,
+              i,
+            ) => (
+              <ul class="rule-list compact" key={i}>
+                {half.map((r) => (
+                  <li key={r.rule} data-rule={r.rule}>
+                    <RuleName r={r} />
+                    <span class={r.warnings > 0 ? "rule-num warning" : "rule-num zero"}>
+                      {formatCount(r.warnings)}
+                    </span>
+                    <span class={r.redToday > 0 ? "rule-num red" : "rule-num zero"}>
+                      {formatCount(r.redToday)}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            ))}
+          </div>
+        )}
       {rows && shown.length === 0 && <p class="empty calm">暂无预警和红牌</p>}
       {!rows && <p class="empty">等待数据…</p>}
       {hidden > 0 && <p class="more">另有 {hidden} 条规则未显示</p>}

@@ -79,11 +79,11 @@ export function WallScreen(props: WallScreenProps) {
       </div>
       <main class="wall-main">
         <DepartmentTable rows={counts?.byDepartment ?? null} regionName={props.hall.regionName} />
-        <RuleBreakdown rows={counts?.byRule ?? null} />
-        <div class="wall-side">
-          <AlertTicker alerts={state.alerts.value} names={names} />
+        <div class="wall-middle">
+          <RuleBreakdown rows={counts?.byRule ?? null} />
           <TrendChart history={state.history} />
         </div>
+        <AlertTicker alerts={state.alerts.value} names={names} />
       </main>
     </div>
   );
