@@ -86,6 +86,10 @@ Deno.test({
       page.on("pageerror", (e) => errors.push(String(e)));
       page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
       await page.goto(`${base}/hall/H-ZZ?token=${display.token}`);
+      // Today's alerts are on the screen from the first paint, before the stream says anything new.
+      const opening = await page.locator(".alert").count();
+      assert.ok(opening > 0 && opening <= 10, `today's alerts on open: ${opening}`);
+      assert.equal(await page.locator(".panel-alerts .empty").count(), 0);
       await page.waitForSelector('[data-status="live"]', { timeout: 10_000 });
       const warnings = page.locator('[data-metric="warnings"]');
       await page.waitForFunction(() =>
@@ -103,10 +107,11 @@ Deno.test({
         { timeout: 10_000 },
       );
       assert.equal(await page.evaluate(() => (globalThis as unknown as { marker?: number }).marker), 42);
-      // The alert slides into the ticker with its level and the masked applicant, never a contact.
+      // The alert slides into the ticker on top, with its level and the masked applicant, never a contact.
       const newest = page.locator('.alert[data-case="E2E-NEW"]').first();
       await newest.waitFor({ timeout: 10_000 });
       assert.match(await newest.innerText(), /预警/);
+      assert.equal(await page.locator(".alert").first().getAttribute("data-case"), "E2E-NEW");
       const text = await page.locator(".wall").innerText();
       assert.doesNotMatch(text, /1380013\d{4}/, "no contact details on the screen");
       assert.doesNotMatch(text, /王小明/, "applicant names are masked");
