@@ -55,10 +55,21 @@ interface Candidate {
  */
 export type IngestAuthorizer = (department: string | null) => boolean;
 
+/** Options of {@linkcode ingestEvents}. */
+export interface IngestOptions {
+  /** Check each event against its case's department (see below). */
+  authorize?: IngestAuthorizer;
+  /**
+   * Runs inside the storing transaction after the events are stored and their cases re-evaluated, with
+   * the ids actually stored — for writes that must commit together with them (an audit record).
+   */
+  inTransaction?: (tx: Tx, stored: ReadonlySet<string>) => Promise<void>;
+}
+
 /**
  * Ingest a batch: a JSON array already parsed, or NDJSON text. `sender` is recorded with each stored
  * event. Throws {@linkcode PayloadTooLargeError} for more than {@linkcode MAX_BATCH_EVENTS} events.
- * With `authorize`, each event is checked against its case's department — the stored case's, else the
+ * With `opts.authorize`, each event is checked against its case's department — the stored case's, else the
  * item of the case's `received` in this batch — and refused (field `case`, or `item` for a `received`)
  * when the sender may not push for it; the others are still stored.
  */
@@ -66,8 +77,9 @@ export async function ingestEvents(
   deps: AppDeps,
   body: unknown[] | string,
   sender: string,
-  authorize?: IngestAuthorizer,
+  opts: IngestOptions = {},
 ): Promise<IngestReport> {
+  const { authorize, inTransaction } = opts;
   const now = deps.clock();
   const refused: Refusal[] = [];
   const raws: { index: number; raw: unknown }[] = [];
@@ -127,6 +139,7 @@ export async function ingestEvents(
       stored = inserted.size;
       const affected = [...new Set(fresh.filter((c) => inserted.has(c.event.id)).map((c) => c.event.case))];
       if (affected.length) await recalculateCases(deps, tx, affected, now);
+      if (inTransaction) await inTransaction(tx, inserted);
     });
   }
   refused.sort((a, b) => a.index - b.index);

@@ -52,7 +52,7 @@ export function eventRoutes(deps: AppDeps): Hono<Env> {
         deps,
         body as unknown[] | string,
         principal.name,
-        (department) => mayIngestFor(principal, department),
+        { authorize: (department) => mayIngestFor(principal, department) },
       );
       return c.json(report, reportStatus(report));
     },

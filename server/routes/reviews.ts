@@ -110,23 +110,30 @@ export async function recordReview(
     reason: input.reason,
     by: p.name,
   };
-  const report = await ingestEvents(deps, [event], p.name);
-  if (report.stored !== 1) {
+  // The decision and its audit record commit together: no decision without its who, when and why.
+  let auditId: number | null = null;
+  const report = await ingestEvents(deps, [event], p.name, {
+    inTransaction: async (tx, stored) => {
+      if (!stored.has(event.id)) return;
+      const audit = await recordAudit(tx, {
+        actor: p.name,
+        role: p.role,
+        action: "case.review",
+        target: caseId,
+        detail: { eventId: event.id, ...input },
+        ip,
+        at: new Date(now),
+      });
+      auditId = audit.id;
+    },
+  });
+  if (report.stored !== 1 || auditId === null) {
     const why = report.refused[0];
     throw new ConflictError(`监察处理未能保存 (review not stored): ${why?.field ?? ""} ${why?.error ?? ""}`);
   }
-  const audit = await recordAudit(db, {
-    actor: p.name,
-    role: p.role,
-    action: "case.review",
-    target: caseId,
-    detail: { eventId: event.id, ...input },
-    ip,
-    at: new Date(now),
-  });
   const evaluation = await evaluateStoredCase(deps, db, caseId, now);
   const record = evaluation?.reviews.find((r) => r.eventId === event.id) ?? null;
-  return { event, auditId: audit.id, record };
+  return { event, auditId, record };
 }
 
 /** The review route, to mount under `/api/v1`. */
