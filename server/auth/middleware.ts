@@ -114,7 +114,9 @@ export function authenticate(db: Db, opts: AuthenticateOptions): MiddlewareHandl
       const row = await findDisplayToken(db, token, now);
       if (!row) throw new UnauthorizedError("显示令牌无效 (invalid display token)");
       // A valid token opens its own hall's screen and nothing else: another hall is forbidden.
-      if (row.hall !== hall) throw new ForbiddenError("显示令牌只能打开其所属大厅 (token is for another hall)");
+      if (row.hall !== hall) {
+        throw new ForbiddenError("显示令牌只能打开其所属大厅 (token is for another hall)");
+      }
       const scope = await resolveScope(db, { role: "display", hall: row.hall });
       c.set(
         PRINCIPAL_VAR,
