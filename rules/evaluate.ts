@@ -64,6 +64,19 @@ export interface Evaluation {
   calendarMissing: number[];
 }
 
+/** The EXCHANGE.md object of a case whose `received` or item is not known yet. */
+export function incompleteResult(caseId: string): CaseResult {
+  return {
+    case: caseId,
+    status: "incomplete",
+    deadline: null,
+    remaining: null,
+    paused: false,
+    alerts: [],
+    findings: [],
+  };
+}
+
 /** Evaluate one case as of an instant. Pure: the clock and the calendar are arguments. */
 export function evaluateCase(input: EvaluateInput): Evaluation {
   const { caseId, calendar, asOf } = input;
@@ -80,15 +93,7 @@ export function evaluateCase(input: EvaluateInput): Evaluation {
   if (!received || !item) {
     return {
       ...base,
-      result: {
-        case: caseId,
-        status: "incomplete",
-        deadline: null,
-        remaining: null,
-        paused: false,
-        alerts: [],
-        findings: [],
-      },
+      result: incompleteResult(caseId),
       nextChangeAt: null,
       alerts: [],
       findings: [],

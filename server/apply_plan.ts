@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { Evaluation } from "../rules/evaluate.ts";
+import { type Evaluation, incompleteResult } from "../rules/evaluate.ts";
 import { firstOf, ofType } from "../rules/timeline.ts";
 import type { Alert, CaseResult } from "../rules/types.ts";
 import { canonicalJson } from "../rules/canonical.ts";
@@ -104,7 +104,7 @@ export function planCase(
     plan.caseRow = {
       caseId: outcome.caseId,
       status: prev?.status ?? "incomplete",
-      result: prev?.result ?? emptyResult(outcome.caseId),
+      result: prev?.result ?? incompleteResult(outcome.caseId),
       contributions: prev?.contributions ?? [],
       department: prev?.department ?? null,
       hall: prev?.hall ?? null,
@@ -314,17 +314,4 @@ function announce(
       },
     });
   }
-}
-
-/** The EXCHANGE.md object of a case with nothing known yet. */
-export function emptyResult(caseId: string): CaseResult {
-  return {
-    case: caseId,
-    status: "incomplete",
-    deadline: null,
-    remaining: null,
-    paused: false,
-    alerts: [],
-    findings: [],
-  };
 }
