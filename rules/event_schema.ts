@@ -13,7 +13,8 @@
  */
 import { z } from "zod";
 import { Temporal } from "temporal-polyfill";
-import { dayNumber } from "./dates.ts";
+import { FIRST_YEAR, LAST_YEAR } from "./calendar.ts";
+import { dateIn, dayNumber } from "./dates.ts";
 import { type CaseEvent, EVENT_TYPES, type Item, SPECIAL_PROCEDURES } from "./types.ts";
 
 /** A validation outcome: the value, or the first bad field and why. */
@@ -29,6 +30,12 @@ const nonEmpty = z.string().min(1);
 /** Optional and nullable: `null` is read as absent. */
 const opt = <T extends z.ZodType>(s: T) => s.nullish();
 const count = z.number().int().min(0);
+/** The years working days can be counted in (the calendar's ordinal tables). */
+const inRange = (date: string) => {
+  const y = Number(date.slice(0, 4));
+  return y >= FIRST_YEAR && y <= LAST_YEAR;
+};
+const OUT_OF_RANGE = `must lie in the years ${FIRST_YEAR}–${LAST_YEAR}`;
 const isoDate = z.string().refine((s) => {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
   try {
@@ -37,7 +44,7 @@ const isoDate = z.string().refine((s) => {
   } catch {
     return false;
   }
-}, { message: "must be a date YYYY-MM-DD" });
+}, { message: "must be a date YYYY-MM-DD" }).refine(inRange, { message: OUT_OF_RANGE });
 const procedure = z.enum(SPECIAL_PROCEDURES);
 const strings = z.array(text);
 
@@ -136,6 +143,7 @@ export function parseEvent(
       error: "at must be an RFC 3339 instant with offset, e.g. 2024-10-08T09:30:00+08:00",
     };
   }
+  if (!inRange(dateIn(ms))) return { ok: false, field: "at", error: `at ${OUT_OF_RANGE}` };
   if (opts.now !== undefined && ms > opts.now + MAX_FUTURE_MS) {
     return { ok: false, field: "at", error: "at is more than 5 minutes in the future" };
   }

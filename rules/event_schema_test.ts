@@ -109,6 +109,24 @@ Deno.test("parseEvent refuses an unparseable or offset-less at", () => {
   assert.ok(parseEvent({ ...good, at: "2024-10-08T01:30:00.250Z" }).ok);
 });
 
+Deno.test("parseEvent refuses an at or a date outside the years working days can be counted in", () => {
+  assert.deepEqual(refused({ ...good, at: "1999-06-01T09:00:00+08:00" }), {
+    field: "at",
+    error: "at must lie in the years 2000–2099",
+  });
+  // The Asia/Shanghai date decides: 1999-12-31 23:30 in UTC is already 2000-01-01 in Shanghai.
+  assert.ok(parseEvent({ ...good, at: "1999-12-31T23:30:00Z" }).ok);
+  const sp = {
+    id: "P",
+    case: "C1",
+    type: "special_started",
+    at: good.at,
+    procedure: "检验",
+    until: "2100-01-04",
+  };
+  assert.deepEqual(refused(sp), { field: "until", error: "until must lie in the years 2000–2099" });
+});
+
 Deno.test("parseEvent refuses an at more than 5 minutes after now, only when now is given", () => {
   const now = Date.parse("2024-10-08T09:30:00+08:00");
   const later = (min: number) => new Date(now + min * 60_000).toISOString();

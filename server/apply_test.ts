@@ -5,6 +5,7 @@ import { builtinCalendar } from "../rules/builtin_calendar.ts";
 import { dateIn, endOfDay } from "../rules/dates.ts";
 import { evaluateCase } from "../rules/evaluate.ts";
 import type { CaseEvent } from "../rules/types.ts";
+import { upsertItems } from "./reference.ts";
 import { openTestApp, receivedEvent, TEST_ITEM } from "./testing.ts";
 
 const t = await openTestApp("2024-10-08T12:00:00+08:00");
@@ -140,15 +141,18 @@ Deno.test("a late completion dated before the warning withdraws it and takes bac
 });
 
 Deno.test("a case whose evaluation throws is stored with its error and the others of the batch go on", async () => {
+  // A promise of 30,000 working days runs past the calendar's last year: the evaluator throws.
+  const endless = { ...TEST_ITEM, code: "410000-TEST-ENDLESS", statutoryDays: 30_000, promisedDays: 30_000 };
+  await db.transaction((tx) => upsertItems(tx, [endless]));
   const broken = [
-    receivedEvent("B1-r", "B1", "1999-06-01T09:00:00+08:00"),
-    { id: "B1-a", case: "B1", type: "accepted", at: "1999-06-01T10:00:00+08:00" },
+    { ...receivedEvent("B1-r", "B1", "2024-10-08T09:00:00+08:00"), item: endless.code },
+    { id: "B1-a", case: "B1", type: "accepted", at: "2024-10-08T10:00:00+08:00" },
   ] as CaseEvent[];
   assert.throws(() =>
     evaluateCase({
       caseId: "B1",
       events: broken,
-      item: () => TEST_ITEM,
+      item: () => endless,
       calendar: builtinCalendar(),
       asOf: Date.now(),
     })
