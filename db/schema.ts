@@ -73,6 +73,11 @@ export const events = pgTable("events", {
   contentHash: text("content_hash").notNull(),
   sender: text("sender").notNull(),
   storedAt: ts("stored_at").notNull().defaultNow(),
+  /**
+   * Why the event is set aside (server/quarantine.ts): its sender is an ingest client whose scope does
+   * not cover the case's department, known only after the event arrived. Kept, never evaluated.
+   */
+  quarantined: text("quarantined"),
 }, (t) => [uniqueIndex("events_id_key").on(t.id), index("events_case_idx").on(t.caseId)]);
 
 /** The case projection: the evaluator's latest result and what the scheduler and counts need. */
