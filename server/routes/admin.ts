@@ -16,6 +16,7 @@ import { createDisplayToken, listDisplayTokens, revokeDisplayToken } from "../au
 import { requirePermission } from "../auth/middleware.ts";
 import { type Principal, requirePrincipal } from "../auth/principal.ts";
 import { createUser, listUsers, publicUser, updateUser, UserCreate, UserUpdate } from "../auth/users.ts";
+import type { UserRow } from "../auth/sessions.ts";
 import { recordAudit, verifyAuditChain } from "../audit.ts";
 import type { AppDeps } from "../deps.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../errors.ts";
@@ -34,9 +35,14 @@ async function bodyOf<T extends z.ZodType>(c: Context, schema: T): Promise<z.inf
   return parsed.data;
 }
 
-const KeyCreate = z.object({ userId: z.string().min(1).max(64), name: z.string().trim().min(1).max(100) })
+/** A new API key: its owner and a label. */
+export const KeyCreate = z.object({
+  userId: z.string().min(1).max(64),
+  name: z.string().trim().min(1).max(100),
+})
   .strict();
-const TokenCreate = z.object({
+/** A new display token: its hall, a label, an optional expiry. */
+export const TokenCreate = z.object({
   hall: z.string().min(1).max(64),
   name: z.string().trim().min(1).max(100),
   expiresAt: z.iso.datetime({ offset: true }).nullable().optional(),
@@ -50,121 +56,164 @@ const AuditQuery = z.object({
   to: z.iso.datetime({ offset: true }).optional(),
 });
 
+/** Who makes an administrative change, as the audit trail records it. */
+export interface AdminActor {
+  principal: Principal;
+  ip: string;
+}
+
+/** The actor of a request: its principal and client address. */
+export function actorOf(c: Context, deps: AppDeps): AdminActor {
+  return { principal: requirePrincipal(c), ip: clientIp(c, deps.security?.trustProxy) };
+}
+
+function auditRecord(
+  deps: AppDeps,
+  { principal: p, ip }: AdminActor,
+  action: string,
+  target: string,
+  detail: Record<string, unknown> = {},
+) {
+  return { actor: p.name, role: p.role, action, target, detail, ip, at: new Date(deps.clock()) };
+}
+
+/** Create an account (`user.create` audited in the same transaction). */
+export async function createAccount(deps: AppDeps, actor: AdminActor, input: UserCreate): Promise<UserRow> {
+  return await deps.database.db.transaction(async (tx) => {
+    const u = await createUser(tx, input, deps.clock());
+    const { role, departments, region, hall } = u;
+    await recordAudit(
+      tx,
+      auditRecord(deps, actor, "user.create", u.username, { role, departments, region, hall }),
+    );
+    return u;
+  });
+}
+
+/** Change an account (`user.update`, never the password itself); nobody may lock themselves out. */
+export async function changeAccount(
+  deps: AppDeps,
+  actor: AdminActor,
+  id: string,
+  change: UserUpdate,
+): Promise<UserRow> {
+  if (id === actor.principal.id && ((change.role && change.role !== "admin") || change.active === false)) {
+    throw new ConflictError("不能停用自己或取消自己的管理员角色 (cannot lock yourself out)");
+  }
+  return await deps.database.db.transaction(async (tx) => {
+    const u = await updateUser(tx, id, change, deps.clock());
+    const { password: _, ...shown } = change;
+    await recordAudit(
+      tx,
+      auditRecord(deps, actor, "user.update", u.username, { ...shown, passwordChanged: !!change.password }),
+    );
+    return u;
+  });
+}
+
+/** Create an API key for an existing user (`key.create`); the key in the result is shown only once. */
+export async function issueApiKey(
+  deps: AppDeps,
+  actor: AdminActor,
+  input: z.infer<typeof KeyCreate>,
+): Promise<{ id: string; key: string; prefix: string }> {
+  return await deps.database.db.transaction(async (tx) => {
+    const [owner] = await tx.select().from(users).where(eq(users.id, input.userId));
+    if (!owner) throw new NotFoundError(`没有此用户 (no such user): ${input.userId}`);
+    const k = await createApiKey(tx, { ...input, createdBy: actor.principal.name });
+    await recordAudit(
+      tx,
+      auditRecord(deps, actor, "key.create", k.prefix, {
+        keyId: k.id,
+        user: owner.username,
+        name: input.name,
+      }),
+    );
+    return k;
+  });
+}
+
+/** Revoke an active API key (`key.revoke`). */
+export async function withdrawApiKey(deps: AppDeps, actor: AdminActor, id: string): Promise<void> {
+  await deps.database.db.transaction(async (tx) => {
+    if (!await revokeApiKey(tx, id, deps.clock())) {
+      throw new NotFoundError(`没有此有效密钥 (no such active key): ${id}`);
+    }
+    await recordAudit(tx, auditRecord(deps, actor, "key.revoke", id));
+  });
+}
+
+/** Create a display token for a known hall (`display_token.create`); the token is shown only once. */
+export async function issueDisplayToken(
+  deps: AppDeps,
+  actor: AdminActor,
+  input: z.infer<typeof TokenCreate>,
+): Promise<{ id: string; token: string; prefix: string }> {
+  return await deps.database.db.transaction(async (tx) => {
+    if ((await tx.select().from(halls).where(eq(halls.code, input.hall))).length === 0) {
+      throw new ValidationError(`没有此大厅 (unknown hall): ${input.hall}`);
+    }
+    const expiresAt = input.expiresAt ? new Date(input.expiresAt) : null;
+    const t = await createDisplayToken(tx, { ...input, expiresAt, createdBy: actor.principal.name });
+    await recordAudit(
+      tx,
+      auditRecord(deps, actor, "display_token.create", t.prefix, { tokenId: t.id, hall: input.hall }),
+    );
+    return t;
+  });
+}
+
+/** Revoke an active display token (`display_token.revoke`). */
+export async function withdrawDisplayToken(deps: AppDeps, actor: AdminActor, id: string): Promise<void> {
+  await deps.database.db.transaction(async (tx) => {
+    if (!await revokeDisplayToken(tx, id, deps.clock())) {
+      throw new NotFoundError(`没有此有效显示令牌 (no such active token): ${id}`);
+    }
+    await recordAudit(tx, auditRecord(deps, actor, "display_token.revoke", id));
+  });
+}
+
 /** The administration and audit routes, mounted at /api/v1. */
 export function adminRoutes(deps: AppDeps) {
   const app = new Hono();
   const db = deps.database.db;
-  const audit = (
-    c: Context,
-    p: Principal,
-    action: string,
-    target: string,
-    detail: Record<string, unknown> = {},
-  ) => ({
-    actor: p.name,
-    role: p.role,
-    action,
-    target,
-    detail,
-    ip: clientIp(c, deps.security?.trustProxy),
-    at: new Date(deps.clock()),
-  });
 
   app.use("/admin/*", requirePermission("users:admin"));
 
   app.get("/admin/users", async (c) => c.json((await listUsers(db)).map(publicUser)));
 
   app.post("/admin/users", async (c) => {
-    const p = requirePrincipal(c);
-    const input = await bodyOf(c, UserCreate);
-    const user = await db.transaction(async (tx) => {
-      const u = await createUser(tx, input, deps.clock());
-      const { role, departments, region, hall } = u;
-      await recordAudit(tx, audit(c, p, "user.create", u.username, { role, departments, region, hall }));
-      return u;
-    });
+    const user = await createAccount(deps, actorOf(c, deps), await bodyOf(c, UserCreate));
     return c.json(publicUser(user), 201);
   });
 
   app.patch("/admin/users/:id", async (c) => {
-    const p = requirePrincipal(c);
-    const id = c.req.param("id");
-    const change = await bodyOf(c, UserUpdate);
-    if (id === p.id && ((change.role && change.role !== "admin") || change.active === false)) {
-      throw new ConflictError("不能停用自己或取消自己的管理员角色 (cannot lock yourself out)");
-    }
-    const user = await db.transaction(async (tx) => {
-      const u = await updateUser(tx, id, change, deps.clock());
-      const { password: _, ...shown } = change;
-      await recordAudit(
-        tx,
-        audit(c, p, "user.update", u.username, { ...shown, passwordChanged: !!change.password }),
-      );
-      return u;
-    });
+    const user = await changeAccount(deps, actorOf(c, deps), c.req.param("id"), await bodyOf(c, UserUpdate));
     return c.json(publicUser(user));
   });
 
   app.get("/admin/keys", async (c) => c.json(await listApiKeys(db, c.req.query("user"))));
 
   app.post("/admin/keys", async (c) => {
-    const p = requirePrincipal(c);
-    const input = await bodyOf(c, KeyCreate);
-    const created = await db.transaction(async (tx) => {
-      const [owner] = await tx.select().from(users).where(eq(users.id, input.userId));
-      if (!owner) throw new NotFoundError(`没有此用户 (no such user): ${input.userId}`);
-      const k = await createApiKey(tx, { ...input, createdBy: p.name });
-      await recordAudit(
-        tx,
-        audit(c, p, "key.create", k.prefix, { keyId: k.id, user: owner.username, name: input.name }),
-      );
-      return k;
-    });
     // The only time the key is ever shown.
-    return c.json(created, 201);
+    return c.json(await issueApiKey(deps, actorOf(c, deps), await bodyOf(c, KeyCreate)), 201);
   });
 
   app.delete("/admin/keys/:id", async (c) => {
-    const p = requirePrincipal(c);
     const id = c.req.param("id");
-    await db.transaction(async (tx) => {
-      if (!await revokeApiKey(tx, id, deps.clock())) {
-        throw new NotFoundError(`没有此有效密钥 (no such active key): ${id}`);
-      }
-      await recordAudit(tx, audit(c, p, "key.revoke", id));
-    });
+    await withdrawApiKey(deps, actorOf(c, deps), id);
     return c.json({ revoked: id });
   });
 
   app.get("/admin/display-tokens", async (c) => c.json(await listDisplayTokens(db)));
 
   app.post("/admin/display-tokens", async (c) => {
-    const p = requirePrincipal(c);
-    const input = await bodyOf(c, TokenCreate);
-    const created = await db.transaction(async (tx) => {
-      if ((await tx.select().from(halls).where(eq(halls.code, input.hall))).length === 0) {
-        throw new ValidationError(`没有此大厅 (unknown hall): ${input.hall}`);
-      }
-      const expiresAt = input.expiresAt ? new Date(input.expiresAt) : null;
-      const t = await createDisplayToken(tx, { ...input, expiresAt, createdBy: p.name });
-      await recordAudit(
-        tx,
-        audit(c, p, "display_token.create", t.prefix, { tokenId: t.id, hall: input.hall }),
-      );
-      return t;
-    });
-    return c.json(created, 201);
+    return c.json(await issueDisplayToken(deps, actorOf(c, deps), await bodyOf(c, TokenCreate)), 201);
   });
 
   app.delete("/admin/display-tokens/:id", async (c) => {
-    const p = requirePrincipal(c);
     const id = c.req.param("id");
-    await db.transaction(async (tx) => {
-      if (!await revokeDisplayToken(tx, id, deps.clock())) {
-        throw new NotFoundError(`没有此有效显示令牌 (no such active token): ${id}`);
-      }
-      await recordAudit(tx, audit(c, p, "display_token.revoke", id));
-    });
+    await withdrawDisplayToken(deps, actorOf(c, deps), id);
     return c.json({ revoked: id });
   });
 

@@ -18,7 +18,7 @@ import { calendarStore, putYear } from "../calendar_store.ts";
 import type { AppDeps } from "../deps.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
 import { requireAuth, requirePermission } from "../auth/middleware.ts";
-import { requirePrincipal } from "../auth/principal.ts";
+import { type Principal, requirePrincipal } from "../auth/principal.ts";
 import { recordAudit } from "../audit.ts";
 import { clientIp } from "../security.ts";
 
@@ -39,10 +39,62 @@ export async function calendarStatus(deps: AppDeps) {
 }
 import { recalculateInChunks } from "../recalc.ts";
 
+/**
+ * Store (or correct) one year's holidays and adjusted working days, audited as `calendar.update` in
+ * the same transaction, then recalculate every case the calendar can still change. Validation errors
+ * are the calendar's own messages ({@linkcode CalendarDataError}).
+ */
+export async function putCalendarYear(
+  deps: AppDeps,
+  actor: { principal: Principal; ip: string },
+  key: string,
+  body: unknown,
+): Promise<{ year: number; recalculated: number }> {
+  const p = actor.principal;
+  const { db } = deps.database;
+  const year = Number(key);
+  if (!/^\d{4}$/.test(key) || year < 2000 || year > 2099) {
+    throw new ValidationError(`year must be four digits from 2000 to 2099: ${key}`);
+  }
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    throw new ValidationError("the body must be a JSON object {holidays, workdays, source?}");
+  }
+  const { source: given } = body as { source?: unknown };
+  let data;
+  try {
+    data = new Calendar({ years: { [key]: body as never } }).year(year)!;
+  } catch (err) {
+    if (err instanceof CalendarDataError) throw new ValidationError(err.message);
+    throw err;
+  }
+  const source = typeof given === "string" && given ? given : "管理员录入 (administrator)";
+  await db.transaction(async (tx) => {
+    await putYear(tx, year, data, source, p.name);
+    await recordAudit(tx, {
+      actor: p.name,
+      role: p.role,
+      action: "calendar.update",
+      target: key,
+      detail: { source, holidays: data.holidays.length, workdays: data.workdays.length },
+      ip: actor.ip,
+    });
+  });
+  const store = await calendarStore(deps.database);
+  await store.reload();
+  // The calendar can change any case still open, any with a time-driven change pending, and any
+  // that relied on the Monday–Friday fallback for this year.
+  const rows = await db.select({ caseId: cases.caseId }).from(cases).where(or(
+    inArray(cases.status, ["received", "accepted"]),
+    isNotNull(cases.nextChangeAt),
+    sql`${cases.calendarMissing} @> ${JSON.stringify([year])}::jsonb`,
+  ));
+  const recalculated = await recalculateInChunks(deps, rows.map((r) => r.caseId));
+  return { year, recalculated };
+}
+
 /** The calendar routes, to mount under `/api/v1`. */
 export function calendarRoutes(deps: AppDeps): Hono<Env> {
   const app = new Hono<Env>();
-  const { db } = deps.database;
 
   app.get("/calendar", requireAuth(), async (c) => c.json(await calendarStatus(deps)));
 
@@ -54,50 +106,21 @@ export function calendarRoutes(deps: AppDeps): Hono<Env> {
   });
 
   app.put("/calendar/:year", requirePermission("calendar:write"), async (c) => {
-    const p = requirePrincipal(c);
-    const key = c.req.param("year");
-    const year = Number(key);
-    if (!/^\d{4}$/.test(key) || year < 2000 || year > 2099) {
-      throw new ValidationError(`year must be four digits from 2000 to 2099: ${key}`);
-    }
-    let body: { holidays?: unknown; workdays?: unknown; source?: unknown };
+    let body: unknown;
     try {
       body = await c.req.json();
     } catch {
       throw new ValidationError("the body must be a JSON object {holidays, workdays, source?}");
     }
-    let data;
-    try {
-      data = new Calendar({ years: { [key]: body as never } }).year(year)!;
-    } catch (err) {
-      if (err instanceof CalendarDataError) throw new ValidationError(err.message);
-      throw err;
-    }
-    const source = typeof body.source === "string" && body.source
-      ? body.source
-      : "管理员录入 (administrator)";
-    await db.transaction(async (tx) => {
-      await putYear(tx, year, data, source, p.name);
-      await recordAudit(tx, {
-        actor: p.name,
-        role: p.role,
-        action: "calendar.update",
-        target: key,
-        detail: { source, holidays: data.holidays.length, workdays: data.workdays.length },
-        ip: clientIp(c, deps.security?.trustProxy),
-      });
-    });
-    const store = await calendarStore(deps.database);
-    await store.reload();
-    // The calendar can change any case still open, any with a time-driven change pending, and any
-    // that relied on the Monday–Friday fallback for this year.
-    const rows = await db.select({ caseId: cases.caseId }).from(cases).where(or(
-      inArray(cases.status, ["received", "accepted"]),
-      isNotNull(cases.nextChangeAt),
-      sql`${cases.calendarMissing} @> ${JSON.stringify([year])}::jsonb`,
-    ));
-    const recalculated = await recalculateInChunks(deps, rows.map((r) => r.caseId));
-    return c.json({ year, recalculated });
+    const p = requirePrincipal(c);
+    return c.json(
+      await putCalendarYear(
+        deps,
+        { principal: p, ip: clientIp(c, deps.security?.trustProxy) },
+        c.req.param("year"),
+        body,
+      ),
+    );
   });
   return app;
 }
