@@ -6,22 +6,25 @@
  * thousand changes costs one feed query and one counts query per touched scope, and each client gets
  * at most one `counts` message per tick.
  *
- * Every client is a `ReadableStream` whose queue is bounded in bytes: enqueuing never waits, and a
- * client whose queue grows past the bound (it stopped reading) is dropped, so a slow or dead client
- * never holds up the others. Feed rows are delivered strictly in id order: a gap in the ids (a
- * transaction that took its id but has not committed yet) is waited for briefly, so that a
- * connection never sees a smaller id after a larger one.
+ * The pieces: each client's bounded queue and slow-client drop (client.ts), the feed's id order and
+ * gap wait (feed_order.ts) and its queries (feed.ts), the listened scopes with their cached counts
+ * (registry.ts), the notifications gathered between ticks (changes.ts). This module owns the LISTEN,
+ * the timers and the order of a tick.
  *
  * @module
  */
-import { sql } from "drizzle-orm";
-import { type Database, query } from "../../db/client.ts";
 import { dateIn, endOfDay } from "../../rules/dates.ts";
 import { ruleName as defaultRuleName } from "../../rules/names.ts";
+import type { Database } from "../../db/client.ts";
 import type { Clock } from "../deps.ts";
-import { type Counts, countsKey, loadCounts, type RuleNamer } from "./counts.ts";
-import { feedFilter, inScope, type Placed, type Scope, type Touched, touches } from "./scope.ts";
-import { countsId, PING, RETRY, sseMessage } from "./sse.ts";
+import { PendingChanges } from "./changes.ts";
+import { LiveClient } from "./client.ts";
+import { type Counts, loadCounts, type RuleNamer } from "./counts.ts";
+import { alertMessage, FEED_BATCH, feedHead, type FeedRow, readFeed, readReplay } from "./feed.ts";
+import { FeedOrder } from "./feed_order.ts";
+import { ScopeRegistry } from "./registry.ts";
+import { inScope, type Scope, touches } from "./scope.ts";
+import { PING, RETRY, sseMessage } from "./sse.ts";
 
 /** The NOTIFY channel writers signal committed changes on. */
 export const CHANGES_CHANNEL = "jct_changes";
@@ -45,41 +48,15 @@ export interface HubOptions {
   ruleName?: RuleNamer;
 }
 
-interface FeedRow extends Placed {
-  id: number;
-  kind: string;
-  payload: unknown;
-}
-
-interface Client {
-  ctrl: ReadableStreamDefaultController<Uint8Array>;
-  entry: ScopeEntry;
-  closed: boolean;
-}
-
-interface ScopeEntry {
-  scope: Scope;
-  clients: Set<Client>;
-  /** The figures last sent, and their identity without the instant. */
-  counts: Counts;
-  key: string;
-  /** The last counts message and the feed position its id names. */
-  message: Uint8Array;
-  position: number;
-}
-
 /** One per process: owns the LISTEN, the timers and every open stream. */
 export class LiveHub {
   readonly #database: Database;
   readonly #clock: Clock;
   readonly #opts: Required<Omit<HubOptions, "ruleName">> & { ruleName: RuleNamer };
-  readonly #scopes = new Map<string, ScopeEntry>();
-  #cursor = 0;
-  #seq = 0;
-  #dirty = false;
-  #touched: Touched = { departments: new Set(), halls: new Set() };
+  readonly #feed: FeedOrder;
+  readonly #scopes: ScopeRegistry;
+  readonly #changes = new PendingChanges();
   #dayEnd = 0;
-  #gap: { id: number; since: number } | null = null;
   #lastRefresh = performance.now();
   #running: Promise<void> | null = null;
   /** When the last tick started (performance.now()), and a tick scheduled for a change, if any. */
@@ -88,7 +65,6 @@ export class LiveHub {
   #timers: ReturnType<typeof setInterval>[] = [];
   #unlisten: (() => Promise<void>) | null = null;
   #stopped = false;
-  #clients = 0;
 
   constructor(deps: { database: Database; clock: Clock }, opts: HubOptions = {}) {
     this.#database = deps.database;
@@ -104,6 +80,11 @@ export class LiveHub {
       ruleName: defaultRuleName,
       ...opts,
     };
+    this.#feed = new FeedOrder(this.#opts.gapWaitMs);
+    this.#scopes = new ScopeRegistry((counts) => ({
+      message: sseMessage("counts", this.#feed.nextCountsId(), JSON.stringify(counts)),
+      position: this.#feed.position,
+    }));
   }
 
   /** Listen for changes, start at the newest feed row, start the shared timers. */
@@ -118,11 +99,7 @@ export class LiveHub {
         listened = true;
       },
     );
-    const [row] = await query<{ max: string | number | null }>(
-      this.#database.db,
-      sql`select max(id) as max from live_feed`,
-    );
-    this.#cursor = Number(row?.max ?? 0);
+    this.#feed.startAt(await feedHead(this.#database.db));
     this.#dayEnd = endOfDay(dateIn(this.#clock()));
     if (this.#opts.tickMs > 0) {
       this.#timers.push(setInterval(() => this.#tickInBackground(), this.#opts.tickMs));
@@ -137,7 +114,7 @@ export class LiveHub {
     this.#soon = null;
     for (const t of this.#timers) clearInterval(t);
     this.#timers = [];
-    for (const entry of [...this.#scopes.values()]) for (const c of [...entry.clients]) this.#drop(c, null);
+    for (const c of this.#scopes.clients()) c.close();
     await this.#running?.catch(() => {});
     await this.#unlisten?.();
     this.#unlisten = null;
@@ -145,20 +122,12 @@ export class LiveHub {
 
   /** Open streams. */
   get clientCount(): number {
-    return this.#clients;
+    return this.#scopes.clientCount;
   }
 
   /** A `jct_changes` payload arrived: remember what it touched for the next tick. */
   notify(payload: string): void {
-    this.#dirty = true;
-    try {
-      const { departments, halls } = JSON.parse(payload) as { departments?: unknown; halls?: unknown };
-      if (!Array.isArray(departments) || !Array.isArray(halls)) throw new Error("unexpected payload");
-      for (const d of departments) this.#touched.departments?.add(String(d));
-      for (const h of halls) this.#touched.halls?.add(String(h));
-    } catch {
-      this.#touched = { departments: null, halls: null };
-    }
+    this.#changes.note(payload);
     this.#tickSoon();
   }
 
@@ -185,51 +154,38 @@ export class LiveHub {
     lastEventId: number | null,
     signal?: AbortSignal,
   ): Promise<ReadableStream<Uint8Array>> {
+    const db = this.#database.db;
     let from = lastEventId;
     let replay: FeedRow[] = [];
     let fresh: Counts | null = null;
     // Both queries await; the feed may move meanwhile. Repeat until the position is stable, so the
     // replay ends exactly where live delivery to this client begins.
     for (;;) {
-      const position = this.#cursor;
+      const position = this.#feed.position;
       if (from !== null && from < position) {
-        replay = replay.concat(await this.#loadReplay(scope, from, position));
+        const window = { limit: this.#opts.replayLimit, windowMs: this.#opts.replayWindowMs };
+        replay = replay.concat(await readReplay(db, scope, from, position, window));
         from = position;
       }
-      if (!this.#scopes.has(scope.key) && !fresh) {
-        fresh = await loadCounts(this.#database.db, scope, this.#clock(), this.#opts.ruleName);
+      if (!this.#scopes.get(scope.key) && !fresh) {
+        fresh = await loadCounts(db, scope, this.#clock(), this.#opts.ruleName);
       }
-      if (this.#cursor === position && (fresh || this.#scopes.has(scope.key))) break;
+      if (this.#feed.position === position && (fresh || this.#scopes.get(scope.key))) break;
     }
     replay = replay.slice(-this.#opts.replayLimit);
 
-    let entry = this.#scopes.get(scope.key);
-    if (!entry) {
-      const counts = fresh!;
-      entry = { scope, clients: new Set(), counts, key: countsKey(counts), ...this.#countsMessage(counts) };
-      this.#scopes.set(scope.key, entry);
-    } else if (entry.position !== this.#cursor) {
-      // The cached message's id is older than alerts this client may have been replayed: re-stamp it.
-      Object.assign(entry, this.#countsMessage(entry.counts));
-    }
-    const client = { entry, closed: false } as Client;
-    const stream = new ReadableStream<Uint8Array>({
-      start: (ctrl) => {
-        client.ctrl = ctrl;
-      },
-      cancel: () => this.#drop(client, null),
-    }, { highWaterMark: 0, size: (chunk) => chunk.byteLength });
+    const entry = this.#scopes.entry(scope, this.#feed.position, fresh);
+    const client = new LiveClient(this.#opts.maxQueueBytes, (c) => this.#scopes.leave(entry, c));
     if (this.#stopped || signal?.aborted) {
-      client.ctrl.close();
-      return stream;
+      client.close();
+      return client.stream;
     }
-    entry.clients.add(client);
-    this.#clients++;
-    this.#send(client, RETRY);
-    for (const row of replay) this.#send(client, alertMessage(row));
-    this.#send(client, entry.message);
-    signal?.addEventListener("abort", () => this.#drop(client, null), { once: true });
-    return stream;
+    this.#scopes.join(entry, client);
+    client.send(RETRY);
+    for (const row of replay) client.send(alertMessage(row));
+    client.send(entry.message);
+    signal?.addEventListener("abort", () => client.close(), { once: true });
+    return client.stream;
   }
 
   /** Run one tick now (waits for a running one first). Tests drive the hub with this. */
@@ -247,8 +203,7 @@ export class LiveHub {
     this.#running = this.#tick()
       .catch((err) => {
         console.error("live hub tick failed:", err);
-        this.#dirty = true;
-        this.#touched = { departments: null, halls: null };
+        this.#changes.markAll();
       })
       .finally(() => this.#running = null);
   }
@@ -261,112 +216,37 @@ export class LiveHub {
       this.#markAll();
     }
     if (performance.now() - this.#lastRefresh > this.#opts.refreshMs) this.#markAll();
-    if (!this.#dirty && this.#gap === null) return;
-    const touched = this.#touched;
-    this.#dirty = false;
-    this.#touched = { departments: new Set(), halls: new Set() };
+    if (!this.#changes.dirty && !this.#feed.waiting) return;
+    const touched = this.#changes.take();
     await this.#deliverFeed();
-    for (const entry of [...this.#scopes.values()]) {
+    for (const entry of this.#scopes.entries()) {
       if (entry.clients.size === 0 || !touches(entry.scope, touched)) continue;
       const counts = await loadCounts(this.#database.db, entry.scope, this.#clock(), this.#opts.ruleName);
-      const key = countsKey(counts);
-      if (key === entry.key) continue;
-      entry.key = key;
-      entry.counts = counts;
-      Object.assign(entry, this.#countsMessage(counts));
-      for (const c of [...entry.clients]) this.#send(c, entry.message);
+      if (!this.#scopes.update(entry, counts)) continue;
+      for (const c of [...entry.clients]) c.send(entry.message);
     }
   }
 
   #markAll(): void {
     this.#lastRefresh = performance.now();
-    this.#dirty = true;
-    this.#touched = { departments: null, halls: null };
+    this.#changes.markAll();
   }
 
-  /** Read the feed after the cursor once and fan the rows out, in id order, without gaps. */
+  /** Read the feed after the position once and fan the rows out, in id order, without gaps. */
   async #deliverFeed(): Promise<void> {
-    const rows = (await query<FeedRow>(
-      this.#database.db,
-      sql`select id, kind, department, hall, region, payload from live_feed
-          where id > ${this.#cursor} order by id limit 2000`,
-    )).map((r) => ({ ...r, id: Number(r.id) }));
-    if (rows.length === 2000) this.#dirty = true;
-    for (const row of rows) {
-      if (row.id !== this.#cursor + 1) {
-        const missing = this.#cursor + 1;
-        if (this.#gap?.id !== missing) this.#gap = { id: missing, since: performance.now() };
-        if (performance.now() - this.#gap.since < this.#opts.gapWaitMs) return;
-      }
-      this.#gap = null;
-      this.#cursor = row.id;
-      this.#seq = 0;
+    const rows = await readFeed(this.#database.db, this.#feed.position);
+    if (rows.length === FEED_BATCH) this.#changes.dirty = true;
+    for (const row of this.#feed.take(rows)) {
       if (row.kind !== "alert") continue;
       const message = alertMessage(row);
-      for (const entry of this.#scopes.values()) {
+      for (const entry of this.#scopes.entries()) {
         if (!inScope(entry.scope, row)) continue;
-        for (const c of [...entry.clients]) this.#send(c, message);
+        for (const c of [...entry.clients]) c.send(message);
       }
     }
-  }
-
-  async #loadReplay(scope: Scope, after: number, upTo: number): Promise<FeedRow[]> {
-    const since = new Date(Date.now() - this.#opts.replayWindowMs).toISOString();
-    const rows = await query<FeedRow>(
-      this.#database.db,
-      sql`select * from (
-            select f.id, f.kind, f.department, f.hall, f.region, f.payload from live_feed f
-            where f.id > ${after} and f.id <= ${upTo} and f.kind = 'alert' and f.created_at > ${since}::timestamptz
-              and ${feedFilter(scope)}
-            order by f.id desc limit ${this.#opts.replayLimit}
-          ) r order by id`,
-    );
-    return rows.map((r) => ({ ...r, id: Number(r.id) }));
-  }
-
-  #countsMessage(counts: Counts): { message: Uint8Array; position: number } {
-    return {
-      message: sseMessage("counts", countsId(this.#cursor, ++this.#seq), JSON.stringify(counts)),
-      position: this.#cursor,
-    };
   }
 
   #broadcast(chunk: Uint8Array): void {
-    for (const entry of [...this.#scopes.values()]) for (const c of [...entry.clients]) this.#send(c, chunk);
+    for (const c of this.#scopes.clients()) c.send(chunk);
   }
-
-  #send(client: Client, chunk: Uint8Array): void {
-    if (client.closed) return;
-    try {
-      client.ctrl.enqueue(chunk);
-    } catch {
-      return this.#drop(client, null);
-    }
-    if ((client.ctrl.desiredSize ?? 0) < -this.#opts.maxQueueBytes) {
-      this.#drop(client, new Error("live stream client too slow: dropped"));
-    }
-  }
-
-  /** Forget a client; `error` discards its unread queue, otherwise the stream is closed. */
-  #drop(client: Client, error: Error | null): void {
-    if (client.closed) return;
-    client.closed = true;
-    this.#clients--;
-    const entry = client.entry;
-    entry.clients.delete(client);
-    if (entry.clients.size === 0 && this.#scopes.get(entry.scope.key) === entry) {
-      this.#scopes.delete(entry.scope.key);
-    }
-    try {
-      if (error) client.ctrl.error(error);
-      else client.ctrl.close();
-    } catch {
-      // Already closed or cancelled by the reader.
-    }
-  }
-}
-
-function alertMessage(row: FeedRow): Uint8Array {
-  const payload = typeof row.payload === "string" ? row.payload : JSON.stringify(row.payload);
-  return sseMessage("alert", String(row.id), payload);
 }
