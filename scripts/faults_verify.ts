@@ -91,7 +91,8 @@ export async function checkAlerts(
     const { calendar } = await calendarStore(database);
     const rows = await query<{ case_id: string; payload: CaseEvent }>(
       database.db,
-      sql`select case_id, payload from events where case_id like ${prefix + "%"} order by case_id, seq`,
+      sql`select case_id, payload from events where case_id like ${prefix + "%"} and quarantined is null
+        order by case_id, seq`,
     );
     const byCase = new Map<string, CaseEvent[]>();
     for (const r of rows) byCase.set(r.case_id, [...(byCase.get(r.case_id) ?? []), r.payload]);

@@ -5,17 +5,18 @@
  *
  * @module
  */
-import { inArray, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { parseEvent } from "../rules/event_schema.ts";
 import type { CaseEvent } from "../rules/types.ts";
 import { rowsOf, type Tx } from "../db/client.ts";
-import { cases, events, items } from "../db/schema.ts";
+import { cases, events } from "../db/schema.ts";
 import { inList } from "./bulk.ts";
 import { calendarStore } from "./calendar_store.ts";
 import { contentHash } from "../rules/canonical.ts";
 import type { AppDeps } from "./deps.ts";
 import { PayloadTooLargeError } from "./errors.ts";
-import { recalculateCases } from "./recalc.ts";
+import { itemDepartments, quarantineForeignEvents, storedReceived } from "./quarantine.ts";
+import { lockCases, recalculateCases } from "./recalc.ts";
 
 /** Most events accepted in one batch (the one definition; server/security.ts re-exports it). */
 export const MAX_BATCH_EVENTS = 5000;
@@ -122,7 +123,14 @@ export async function ingestEvents(
     await calendarStore(deps.database);
     await deps.database.db.transaction(async (tx) => {
       let fresh = [...candidates.values()];
-      if (authorize) fresh = await keepAuthorized(tx, fresh, authorize, refused);
+      // Lock the cases first: the checks below and the quarantine then see every committed event of them.
+      await lockCases(tx, fresh.map((c) => c.event.case));
+      if (authorize) {
+        const before = fresh.length;
+        fresh = await dropOwnDuplicates(tx, fresh, sender);
+        duplicates += before - fresh.length;
+        fresh = await keepAuthorized(tx, fresh, authorize, sender, refused);
+      }
       if (fresh.length === 0) return;
       const inserted = new Set(await insertEvents(tx, fresh, sender));
       // Ids already stored (earlier, or by another instance meanwhile): duplicates or conflicts.
@@ -138,7 +146,10 @@ export async function ingestEvents(
       }
       stored = inserted.size;
       const affected = [...new Set(fresh.filter((c) => inserted.has(c.event.id)).map((c) => c.event.case))];
-      if (affected.length) await recalculateCases(deps, tx, affected, now);
+      if (affected.length) {
+        await quarantineForeignEvents(tx, affected);
+        await recalculateCases(deps, tx, affected, now);
+      }
       if (inTransaction) await inTransaction(tx, inserted);
     });
   }
@@ -147,14 +158,29 @@ export async function ingestEvents(
 }
 
 /**
+ * Drop the candidates this sender already sent with the same content: they are duplicates, counted
+ * before any authorization check, so that a re-send after a lost answer is acknowledged again even
+ * when the event has since been quarantined (server/quarantine.ts).
+ */
+async function dropOwnDuplicates(tx: Tx, list: Candidate[], sender: string): Promise<Candidate[]> {
+  const rows = await tx.select({ id: events.id, hash: events.contentHash }).from(events)
+    .where(and(inList(events.id, list.map((c) => c.event.id)), eq(events.sender, sender)));
+  const hashes = new Map(rows.map((r) => [r.id, r.hash]));
+  return list.filter((c) => hashes.get(c.event.id) !== c.hash);
+}
+
+/**
  * Drop (and list in `refused`) the candidates whose case lies in a department the sender may not push
  * for. A case's department: the stored projection's, else that of the item named by the case's first
- * `received` in this batch; unknown (null) when neither is known yet.
+ * `received` in this batch; unknown (null) when neither is known yet. Also refused (field `case`): a
+ * `received` for a case that already has a stored `received` from another sender naming another
+ * department's item — the first to claim a case id keeps it.
  */
 async function keepAuthorized(
   tx: Tx,
   list: Candidate[],
   authorize: IngestAuthorizer,
+  sender: string,
   refused: Refusal[],
 ): Promise<Candidate[]> {
   const caseIds = [...new Set(list.map((c) => c.event.case))];
@@ -168,12 +194,16 @@ async function keepAuthorized(
       batchItem.set(c.event.case, c.event.item);
     }
   }
-  const codes = [...new Set(batchItem.values())];
-  const itemRows = codes.length
-    ? await tx.select({ code: items.code, department: items.department }).from(items)
-      .where(inArray(items.code, codes))
-    : [];
-  const itemDepartment = new Map(itemRows.map((r) => [r.code, r.department]));
+  const claims = await storedReceived(tx, [...batchItem.keys()]);
+  const named = list.flatMap((c) => (c.event.type === "received" ? [c.event.item] : []));
+  const itemDepartment = await itemDepartments(tx, [...named, ...claims.map((r) => r.event.item)]);
+  // The departments other senders already received each case for.
+  const claimed = new Map<string, Set<string>>();
+  for (const r of claims) {
+    const d = itemDepartment.get(r.event.item);
+    if (r.sender === sender || !d) continue;
+    claimed.set(r.caseId, new Set([...claimed.get(r.caseId) ?? [], d]));
+  }
   for (const [caseId, code] of batchItem) {
     const d = itemDepartment.get(code);
     if (!department.has(caseId) && d) department.set(caseId, d);
@@ -183,6 +213,17 @@ async function keepAuthorized(
     const d = department.get(c.event.case) ?? null;
     // A `received` naming an item of a department outside the scope is refused even for a known case.
     const own = c.event.type === "received" ? itemDepartment.get(c.event.item) ?? null : null;
+    const taken = own === null ? undefined : [...claimed.get(c.event.case) ?? []].find((x) => x !== own);
+    if (taken !== undefined && authorize(own)) {
+      refused.push({
+        index: c.index,
+        id: c.event.id,
+        field: "case",
+        error: `办件 ${c.event.case} 已由其他报送方按部门 ${taken} 报送 (case ${c.event.case} was already ` +
+          `received for department ${taken} from another sender)`,
+      });
+      continue;
+    }
     if (authorize(d) && authorize(own)) {
       kept.push(c);
       continue;

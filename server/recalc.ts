@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { sql } from "drizzle-orm";
+import { and, isNull, sql } from "drizzle-orm";
 import { evaluateCase, type Evaluation } from "../rules/evaluate.ts";
 import type { CaseEvent } from "../rules/types.ts";
 import type { Tx } from "../db/client.ts";
@@ -39,12 +39,15 @@ export async function lockCases(tx: Tx, caseIds: readonly string[]): Promise<voi
   );
 }
 
-/** Every stored event of the cases, by case, in arrival order. */
+/**
+ * Every stored event of the cases that is evaluated, by case, in arrival order: quarantined events
+ * (server/quarantine.ts) are left out.
+ */
 export async function loadCaseEvents(tx: Tx, caseIds: readonly string[]): Promise<Map<string, CaseEvent[]>> {
   const out = new Map<string, CaseEvent[]>();
   if (caseIds.length === 0) return out;
   const rows = await tx.select({ caseId: events.caseId, payload: events.payload }).from(events)
-    .where(inList(events.caseId, caseIds)).orderBy(events.seq);
+    .where(and(inList(events.caseId, caseIds), isNull(events.quarantined))).orderBy(events.seq);
   for (const r of rows) {
     const list = out.get(r.caseId);
     if (list) list.push(r.payload as CaseEvent);

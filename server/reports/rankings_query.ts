@@ -135,7 +135,7 @@ export async function monthTallies(
 /** Cases by department whose first `evaluation` event lies in [fromTs, untilTs). */
 function evaluatedCases(tx: Tx, where: SQL, fromTs: string, untilTs: string) {
   const firsts = tx.select({ caseId: events.caseId, first: sql`min(${events.at})`.as("first") })
-    .from(events).where(eq(events.type, "evaluation")).groupBy(events.caseId)
+    .from(events).where(and(eq(events.type, "evaluation"), isNull(events.quarantined))).groupBy(events.caseId)
     .having(sql`min(${events.at}) >= ${fromTs}::timestamptz and min(${events.at}) < ${untilTs}::timestamptz`)
     .as("firsts");
   return tx.select({ department: cases.department, evaluated: count() }).from(firsts)

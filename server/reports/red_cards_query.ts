@@ -61,6 +61,7 @@ async function loadDispositions(deps: AppDeps, tx: Tx, caseIds: string[]): Promi
   const disposed = await tx.selectDistinct({ caseId: events.caseId }).from(events).where(and(
     inList(events.caseId, caseIds),
     eq(events.type, "review"),
+    isNull(events.quarantined),
     sql`${events.payload}->>'action' = 'dispose'`,
   ));
   if (disposed.length === 0) return out;
