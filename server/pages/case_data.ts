@@ -18,6 +18,7 @@ import { calendarStore } from "../calendar_store.ts";
 import type { AppDeps } from "../deps.ts";
 import { NotFoundError } from "../errors.ts";
 import { maskName } from "../privacy.ts";
+import { loadQuarantinedEvents, type QuarantinedEvent } from "../quarantine.ts";
 import { evaluateStoredCase } from "../recalc.ts";
 
 /** One case as its page shows it. */
@@ -31,6 +32,8 @@ export interface CasePageData {
   fullApplicant: boolean;
   /** The instant the page was evaluated at (epoch ms). */
   now: number;
+  /** Events set aside (已隔离): stored, not evaluated (server/quarantine.ts). */
+  quarantined: QuarantinedEvent[];
 }
 
 /** Load a case for its page; 404 when unknown or outside the caller's scope. */
@@ -47,8 +50,11 @@ export async function loadCasePage(
   const now = deps.clock();
   const evaluation = await evaluateStoredCase(deps, tx, caseId, now);
   if (!evaluation) throw new NotFoundError("没有此办件 (no such case)");
-  const names = await nameOf(tx, evaluation.itemCode, evaluation.department, evaluation.hall);
-  return { caseId, evaluation, ...names, fullApplicant: seesFullApplicant(p, row), now };
+  const [names, quarantined] = await Promise.all([
+    nameOf(tx, evaluation.itemCode, evaluation.department, evaluation.hall),
+    loadQuarantinedEvents(tx, caseId),
+  ]);
+  return { caseId, evaluation, ...names, fullApplicant: seesFullApplicant(p, row), now, quarantined };
 }
 
 async function nameOf(tx: Tx, item: string | null, department: string | null, hall: string | null) {

@@ -9,6 +9,7 @@ import type { Manifest } from "../../scripts/build_islands.ts";
 import { dateIn, shanghaiInstant } from "../../rules/dates.ts";
 import { isRuleId, RULE_NAMES, ruleName } from "../../rules/names.ts";
 import type { CasePageData } from "./case_data.ts";
+import { buildTimeline } from "../../rules/timeline.ts";
 import { eventDetails } from "./case_events.ts";
 import { DisposeForm, type FormContext, OutcomeForm, VoidForm } from "./case_forms.tsx";
 import {
@@ -317,6 +318,26 @@ export function CasePage({ data, canDecide, csrf, manifest, message }: CasePageP
             ))}
           </ol>
         </section>
+
+        {data.quarantined.length > 0 && (
+          <section id="quarantined">
+            <h2>已隔离事件（{data.quarantined.length}）</h2>
+            <p class="empty">已接收并保存，但不参与监察计算。</p>
+            <ol class="timeline">
+              {data.quarantined.map((q) => {
+                const e = buildTimeline([q.event])[0];
+                return (
+                  <li key={q.id} data-type={q.type}>
+                    <time datetime={q.at}>{instant(e.ms)}</time>
+                    <strong>{label(EVENT_LABELS, q.type)}</strong>
+                    <span class="details">{eventDetails(e, data.fullApplicant).join("；")}</span>
+                    <span class="reason">已隔离：{q.reason}</span>
+                  </li>
+                );
+              })}
+            </ol>
+          </section>
+        )}
       </main>
     </Layout>
   );

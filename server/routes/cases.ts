@@ -23,6 +23,7 @@ import { calendarStore } from "../calendar_store.ts";
 import type { AppDeps } from "../deps.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
 import { maskName } from "../privacy.ts";
+import { loadQuarantinedEvents } from "../quarantine.ts";
 import { evaluateStoredCase } from "../recalc.ts";
 import { ruleName } from "../../rules/names.ts";
 
@@ -50,7 +51,10 @@ export function caseRoutes(deps: AppDeps): Hono<Env> {
     const full = seesFullApplicant(p, await placedCase(db, p, caseId));
     const ev = await evaluateStoredCase(deps, db, caseId, deps.clock());
     if (!ev) throw new NotFoundError("没有此办件 (no such case)");
-    const stored = await db.select().from(alerts).where(eq(alerts.caseId, caseId));
+    const [stored, quarantined] = await Promise.all([
+      db.select().from(alerts).where(eq(alerts.caseId, caseId)),
+      loadQuarantinedEvents(db, caseId),
+    ]);
     const history = stored.length
       ? await db.select().from(alertHistory).where(inArray(alertHistory.alertId, stored.map((a) => a.id)))
         .orderBy(asc(alertHistory.id))
@@ -68,6 +72,14 @@ export function caseRoutes(deps: AppDeps): Hono<Env> {
         at,
         fields: full ? fields : maskApplicant(fields),
       })),
+      // 已隔离: stored and acknowledged, but not evaluated (server/quarantine.ts).
+      quarantined: quarantined.map(({ id, type, at, sender, reason, event }) => {
+        const { id: _id, type: _type, at: _at, case: _case, ...fields } = event as unknown as Record<
+          string,
+          unknown
+        >;
+        return { id, type, at, sender, reason, fields: full ? fields : maskApplicant(fields) };
+      }),
       alerts: ev.result.alerts.map((a, i) => {
         const row = byKey.get(`${a.rule}|${a.subject ?? ""}|${a.level}|${a.on}`);
         return {
