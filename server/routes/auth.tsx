@@ -56,6 +56,7 @@ function LoginPage(props: { csrf: string; next: string; error?: string; demo: bo
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>登录 · 政务服务电子监察系统</title>
+        <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
         <style>
           {`body{font-family:system-ui,"Noto Sans CJK SC",sans-serif;background:#f3f5f8;margin:0}
 main{max-width:360px;margin:12vh auto;background:#fff;padding:32px;border-radius:8px;box-shadow:0 2px 12px #0001}
