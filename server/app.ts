@@ -17,6 +17,7 @@ import { referenceRoutes } from "./routes/reference.ts";
 import { caseRoutes } from "./routes/cases.ts";
 import { calendarRoutes } from "./routes/calendar.ts";
 import { pageRoutes } from "./routes/pages.tsx";
+import { adminPageRoutes } from "./routes/admin_pages.tsx";
 import { reviewRoutes } from "./routes/reviews.ts";
 import { casePageRoutes } from "./routes/case_pages.tsx";
 import { reportRoutes } from "./routes/reports.ts";
@@ -60,6 +61,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
   app.route("/api/v1", reportRoutes(deps));
   app.route("/", casePageRoutes(deps));
   app.route("/", reportPageRoutes(deps));
+  app.route("/", adminPageRoutes(deps));
   app.route("/", pageRoutes(deps));
 
   return app;

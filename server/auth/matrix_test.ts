@@ -86,6 +86,12 @@ const revocableToken = await createDisplayToken(db, {
   name: "临时",
   createdBy: "setup",
 });
+const revocablePageKey = await createApiKey(db, { userId: ids.ingest, name: "page", createdBy: "setup" });
+const revocablePageToken = await createDisplayToken(db, {
+  hall: "410100-HALL",
+  name: "页面",
+  createdBy: "setup",
+});
 
 const hub = new LiveHub({ database: t.database, clock: t.deps.clock }, { tickMs: 0, pingMs: 0 });
 await hub.start();
@@ -114,6 +120,8 @@ function s(...statuses: number[]): Record<Column, number> {
 const ONLY_ADMIN_READ = /*            */ s(403, 403, 403, 403, 403, 200, 403, 401, 401);
 const REFERENCE_READ = /*             */ s(200, 200, 200, 200, 200, 200, 200, 401, 401);
 const ONLY_ADMIN_WRITE = /*           */ s(403, 403, 403, 403, 403, 200, 403, 401, 401);
+const ADMIN_PAGE = /*                 */ s(403, 403, 403, 403, 403, 200, 403, 303, 303);
+const ADMIN_FORM = /*                 */ s(403, 403, 403, 403, 403, 303, 403, 303, 303);
 
 const TABLE: Row[] = [
   { route: "GET /healthz", path: "/healthz", expect: s(200, 200, 200, 200, 200, 200, 200, 200, 200) },
@@ -381,6 +389,69 @@ const TABLE: Row[] = [
     route: "GET /reports/notice",
     path: "/reports/notice?from=2026-02-01&to=2026-02-28",
     expect: s(200, 200, 403, 403, 200, 403, 403, 303, 303),
+  },
+  // Administration pages (server/routes/admin_pages.tsx): admin only; a display token is no login.
+  ...["", "/users", `/users/${ids.department}`, "/keys", "/display-tokens", "/calendar"].map((p): Row => ({
+    route: `GET /admin${p.startsWith("/users/") ? "/users/:id" : p}`,
+    path: `/admin${p}`,
+    expect: ADMIN_PAGE,
+  })),
+  {
+    route: "POST /admin/users",
+    path: "/admin/users",
+    body: (c) => `username=page-${c}&displayName=x&role=province&password=matrix-password-1`,
+    form: true,
+    expect: ADMIN_FORM,
+  },
+  {
+    route: "POST /admin/users/:id",
+    path: `/admin/users/${ids.department}`,
+    body: () => "displayName=department&role=department&departments=410100-SCJGJ&active=true",
+    form: true,
+    expect: ADMIN_FORM,
+  },
+  {
+    route: "POST /admin/users/:id/password",
+    path: `/admin/users/${ids.department}/password`,
+    body: () => "password=matrix-password-2&confirm=matrix-password-2",
+    form: true,
+    expect: ADMIN_FORM,
+  },
+  {
+    route: "POST /admin/keys",
+    path: "/admin/keys",
+    body: () => `userId=${ids.ingest}&name=matrix`,
+    form: true,
+    // The answer shows the new key: a page, not a redirect.
+    expect: s(403, 403, 403, 403, 403, 200, 403, 303, 303),
+  },
+  {
+    route: "POST /admin/keys/:id/revoke",
+    path: `/admin/keys/${revocablePageKey.id}/revoke`,
+    form: true,
+    body: () => "",
+    expect: ADMIN_FORM,
+  },
+  {
+    route: "POST /admin/display-tokens",
+    path: "/admin/display-tokens",
+    body: () => "hall=410100-HALL&name=matrix",
+    form: true,
+    expect: s(403, 403, 403, 403, 403, 200, 403, 303, 303),
+  },
+  {
+    route: "POST /admin/display-tokens/:id/revoke",
+    path: `/admin/display-tokens/${revocablePageToken.id}/revoke`,
+    form: true,
+    body: () => "",
+    expect: ADMIN_FORM,
+  },
+  {
+    route: "POST /admin/calendar",
+    path: "/admin/calendar",
+    body: () => `year=2026&source=matrix&data=${encodeURIComponent(JSON.stringify(calendarYear[1]))}`,
+    form: true,
+    expect: ADMIN_FORM,
   },
   {
     route: "GET /static/*",

@@ -1,0 +1,119 @@
+/**
+ * API keys (`/admin/keys`): every key with its owner, label, creation, last use and revocation; the
+ * form that creates one; and, only in the answer to that form, the new key itself.
+ *
+ * @module
+ */
+import type { Manifest } from "../../scripts/build_islands.ts";
+import type { PublicApiKey } from "../auth/api_keys.ts";
+import { ROLE_NAMES } from "../auth/roles.ts";
+import type { PublicUser } from "../auth/users.ts";
+import { AdminShell, type Banner, Csrf, Field, type FieldErrors, when } from "./admin_shell.tsx";
+
+/** Field labels of the key form. */
+export const KEY_LABELS: Record<string, string> = { userId: "所属账户", name: "用途说明" };
+
+/** Props of {@linkcode KeysPage}. */
+export interface KeysPageProps {
+  keys: PublicApiKey[];
+  users: PublicUser[];
+  csrf: string | null;
+  manifest: Manifest;
+  banner?: Banner;
+  /** The key just created: shown this once. */
+  created?: { key: string; prefix: string; owner: string; name: string };
+  form?: { userId?: string; name?: string };
+  errors?: FieldErrors;
+}
+
+/** The keys page. */
+export function KeysPage({ keys, users, csrf, manifest, banner, created, form, errors }: KeysPageProps) {
+  const byId = new Map(users.map((u) => [u.id, u]));
+  // Keys are for machine accounts first; other accounts follow.
+  const owners = [...users].filter((u) => u.active).sort((a, b) =>
+    Number(b.role === "ingest") - Number(a.role === "ingest")
+  );
+  return (
+    <AdminShell title="接入密钥" section="/admin/keys" manifest={manifest} banner={banner}>
+      {created && (
+        <section class="admin-secret" id="new-secret">
+          <h2>新密钥（仅显示一次）</h2>
+          <p>
+            账户 <b>{created.owner}</b> 的密钥「{created.name}」已创建。请立即复制并交给接入方妥善保存：
+            <b>关闭或刷新本页后将无法再次查看</b>，系统只保存其摘要。遗失后只能吊销并重新创建。
+          </p>
+          <code class="admin-secret-value">{created.key}</code>
+          <p class="admin-hint">使用方式：请求头 Authorization: Bearer &lt;密钥&gt;</p>
+        </section>
+      )}
+      <table class="admin-table" id="keys">
+        <thead>
+          <tr>
+            <th>前缀</th>
+            <th>所属账户</th>
+            <th>用途说明</th>
+            <th>创建</th>
+            <th>最近使用</th>
+            <th>状态</th>
+            <th></th>
+          </tr>
+        </thead>
+        <tbody>
+          {keys.length === 0 && (
+            <tr>
+              <td colSpan={7} class="empty">尚无密钥</td>
+            </tr>
+          )}
+          {keys.map((k) => {
+            const owner = byId.get(k.userId);
+            return (
+              <tr data-key={k.id} class={k.revokedAt ? "inactive" : undefined}>
+                <td class="mono">{k.prefix}…</td>
+                <td>
+                  {owner
+                    ? `${owner.displayName}（${owner.username}，${ROLE_NAMES[owner.role as never]}）`
+                    : k.userId}
+                </td>
+                <td>{k.name}</td>
+                <td>{when(k.createdAt)}（{k.createdBy}）</td>
+                <td>{when(k.lastUsedAt)}</td>
+                <td>{k.revokedAt ? <span class="muted">已吊销 {when(k.revokedAt)}</span> : "有效"}</td>
+                <td>
+                  {!k.revokedAt && (
+                    <form
+                      method="post"
+                      action={`/admin/keys/${encodeURIComponent(k.id)}/revoke`}
+                      class="inline"
+                    >
+                      <Csrf token={csrf} />
+                      <button type="submit" class="danger">吊销</button>
+                    </form>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+
+      <h2>新建密钥</h2>
+      <form method="post" action="/admin/keys" class="admin-form" id="create-key">
+        <Csrf token={csrf} />
+        <Field label={KEY_LABELS.userId} name="userId" errors={errors}>
+          <select id="f-userId" name="userId" required>
+            <option value="">（请选择）</option>
+            {owners.map((u) => (
+              <option value={u.id} selected={form?.userId === u.id}>
+                {u.displayName}（{u.username}，{ROLE_NAMES[u.role as never]}）
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label={KEY_LABELS.name} name="name" errors={errors} hint="例如：郑州市市场监管局审批系统">
+          <input id="f-name" name="name" required maxLength={100} value={form?.name ?? ""} />
+        </Field>
+        <button type="submit">创建密钥</button>
+      </form>
+    </AdminShell>
+  );
+}

@@ -1,0 +1,103 @@
+/**
+ * What every administration page shares: the page frame with the section tabs, the result or error
+ * banner, the CSRF field of the forms, and field-level error display. Plain forms, no script.
+ *
+ * @module
+ */
+import type { ComponentChildren } from "preact";
+import type { Manifest } from "../../scripts/build_islands.ts";
+import { CSRF_FIELD } from "../auth/middleware.ts";
+import { Layout, PRODUCT_NAME } from "./layout.tsx";
+
+/** The administration sections, in tab order. */
+export const ADMIN_SECTIONS = [
+  { href: "/admin/users", label: "用户账户", about: "创建账户、调整角色与范围、停用账户、重置密码。" },
+  { href: "/admin/keys", label: "接入密钥", about: "为数据接入客户端签发和吊销 API 密钥。" },
+  {
+    href: "/admin/display-tokens",
+    label: "大屏令牌",
+    about: "为无人值守的大厅显示屏签发只读访问地址，或吊销。",
+  },
+  {
+    href: "/admin/calendar",
+    label: "节假日安排",
+    about: "载入或更正某一年度的法定节假日与调休上班日。",
+  },
+] as const;
+
+/** A banner above the page's content: a result, or why a form was not saved. */
+export interface Banner {
+  tone: "ok" | "error" | "warning";
+  text: ComponentChildren;
+}
+
+/** Errors of a form, by field name (the form's `name` attributes). */
+export type FieldErrors = Record<string, string>;
+
+/** Props of {@linkcode AdminShell}. */
+export interface AdminShellProps {
+  title: string;
+  /** The current section's href (its tab is marked). */
+  section: string;
+  manifest: Manifest;
+  banner?: Banner;
+  children: ComponentChildren;
+}
+
+/** The frame of an administration page. */
+export function AdminShell({ title, section, manifest, banner, children }: AdminShellProps) {
+  return (
+    <Layout title={`${title} · 系统管理 · ${PRODUCT_NAME}`} manifest={manifest}>
+      <main class="admin-page">
+        <nav class="admin-tabs" aria-label="系统管理">
+          <a href="/admin" aria-current={section === "/admin" ? "page" : undefined}>概览</a>
+          {ADMIN_SECTIONS.map((s) => (
+            <a href={s.href} aria-current={section === s.href ? "page" : undefined}>{s.label}</a>
+          ))}
+        </nav>
+        <h1>{title}</h1>
+        {banner && <div class={`admin-banner tone-${banner.tone}`} role="status">{banner.text}</div>}
+        {children}
+      </main>
+    </Layout>
+  );
+}
+
+/** The session's CSRF token as the hidden `_csrf` field (none for API-key callers). */
+export function Csrf({ token }: { token: string | null }) {
+  return token ? <input type="hidden" name={CSRF_FIELD} value={token} /> : null;
+}
+
+/** A labelled form field with its error, if any, beside it. */
+export function Field(
+  { label, name, errors, hint, children }: {
+    label: string;
+    name: string;
+    errors?: FieldErrors;
+    hint?: string;
+    children: ComponentChildren;
+  },
+) {
+  const error = errors?.[name];
+  return (
+    <div class={error ? "admin-field has-error" : "admin-field"} data-field={name}>
+      <label for={`f-${name}`}>{label}</label>
+      {children}
+      {hint && !error && <p class="admin-hint">{hint}</p>}
+      {error && <p class="admin-field-error" id={`e-${name}`}>{label}：{error}</p>}
+    </div>
+  );
+}
+
+/** An instant as `2026-03-02 09:00` in Beijing time; a dash for none. */
+export function when(value: Date | string | null | undefined): string {
+  if (!value) return "—";
+  const ms = new Date(value).getTime() + 8 * 3600_000;
+  return new Date(ms).toISOString().slice(0, 16).replace("T", " ");
+}
+
+/** The banner of a form that was not saved: every field error, named. */
+export function errorBanner(what: string, errors: FieldErrors, labels: Record<string, string>): Banner {
+  const list = Object.entries(errors).map(([k, m]) => `${labels[k] ?? k}：${m}`);
+  return { tone: "error", text: `${what}未保存。${list.join("；")}` };
+}
