@@ -14,6 +14,7 @@ import { applyOutcomes, type ApplySummary, type CaseOutcome, loadPrevious } from
 import { inList } from "./bulk.ts";
 import { calendarStore } from "./calendar_store.ts";
 import type { AppDeps } from "./deps.ts";
+import { quarantineForeignEvents, type SenderScopes } from "./quarantine.ts";
 import { loadItems } from "./reference.ts";
 
 /** First key of the two-key advisory locks that serialise work on one case. */
@@ -124,18 +125,25 @@ export async function evaluateStoredCase(
   });
 }
 
-/** Recalculate many cases in transactions of `chunk` cases each; returns how many were evaluated. */
+/**
+ * Recalculate many cases in transactions of `chunk` cases each; returns how many were evaluated.
+ * Used after reference data changes (an item arriving late or moving department, a calendar year), so
+ * it first quarantines the events that a newly known department puts out of their sender's scope.
+ */
 export async function recalculateInChunks(
   deps: AppDeps,
   caseIds: readonly string[],
   chunk = 500,
 ): Promise<number> {
   let n = 0;
+  const scopes: SenderScopes = new Map();
   for (let i = 0; i < caseIds.length; i += chunk) {
     const part = caseIds.slice(i, i + chunk);
-    const summary = await deps.database.db.transaction((tx) =>
-      recalculateCases(deps, tx, part, deps.clock())
-    );
+    const summary = await deps.database.db.transaction(async (tx) => {
+      await lockCases(tx, part);
+      await quarantineForeignEvents(tx, part, scopes);
+      return await recalculateCases(deps, tx, part, deps.clock());
+    });
     n += summary.cases;
   }
   return n;
