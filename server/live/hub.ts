@@ -174,12 +174,11 @@ export class LiveHub {
     }
     replay = replay.slice(-this.#opts.replayLimit);
 
+    // Closed before it began: no entry either, or its figures would go stale unlistened and be served
+    // to the scope's next client.
+    if (this.#stopped || signal?.aborted) return new ReadableStream({ start: (ctrl) => ctrl.close() });
     const entry = this.#scopes.entry(scope, this.#feed.position, fresh);
     const client = new LiveClient(this.#opts.maxQueueBytes, (c) => this.#scopes.leave(entry, c));
-    if (this.#stopped || signal?.aborted) {
-      client.close();
-      return client.stream;
-    }
     this.#scopes.join(entry, client);
     client.send(RETRY);
     for (const row of replay) client.send(alertMessage(row));

@@ -283,6 +283,27 @@ Deno.test("stop() ends every open stream", async () => {
   assert.equal(hub.clientCount, 0);
 });
 
+Deno.test("a stream aborted while connecting leaves no stale figures for the scope's next client", async () => {
+  const hub = newHub();
+  await hub.start();
+  try {
+    const d3 = await resolveStreamScope(db, { department: "D3" });
+    const gone = new SseReader(await hub.connect(d3, null, AbortSignal.abort()));
+    assert.equal(await gone.next(), null);
+    assert.equal(gone.done, true);
+    await bump(db, { department: "D3", metric: "open" }, 4);
+    hub.notify(JSON.stringify({ departments: ["D3"], halls: [] }));
+    await hub.tick();
+    const next = new SseReader(await hub.connect(d3, null));
+    await next.next();
+    assert.equal(JSON.parse((await next.next())!.data!).totals.inProgress, 4);
+    assert.equal(hub.clientCount, 1);
+    await bump(db, { department: "D3", metric: "open" }, -4);
+  } finally {
+    await hub.stop();
+  }
+});
+
 Deno.test("resolveStreamScope refuses two scopes and unknown codes", async () => {
   await assert.rejects(() => resolveStreamScope(db, { hall: "H1", department: "D1" }), { status: 400 });
   await assert.rejects(() => resolveStreamScope(db, { region: "999999" }), { status: 404 });
