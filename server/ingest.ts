@@ -72,7 +72,9 @@ export interface IngestOptions {
  * event. Throws {@linkcode PayloadTooLargeError} for more than {@linkcode MAX_BATCH_EVENTS} events.
  * With `opts.authorize`, each event is checked against its case's department — the stored case's, else the
  * item of the case's `received` in this batch — and refused (field `case`, or `item` for a `received`)
- * when the sender may not push for it; the others are still stored.
+ * when the sender may not push for it; the others are still stored. Once stored, the affected cases'
+ * events from ingest senders out of scope for a now-known department are quarantined (server/quarantine.ts)
+ * before the cases are re-evaluated.
  */
 export async function ingestEvents(
   deps: AppDeps,

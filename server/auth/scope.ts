@@ -135,8 +135,8 @@ export function seesFullApplicant(principal: Scoped, caseRow: Placed): boolean {
  * `null` means the department is not known yet (the case's `received` or its item has not arrived):
  * such events are accepted and held — the case is incomplete, is not evaluated and is in no
  * department's figures until its item is known; from then on, events from senders whose scope does
- * not contain the case's department are refused (and evaluation should ignore earlier ones from such
- * senders: `events.sender` records who sent each event).
+ * not contain the case's department are refused, and the earlier ones from such senders are
+ * quarantined — kept, not evaluated (server/quarantine.ts).
  */
 export function mayIngestFor(principal: Scoped, department: string | null): boolean {
   if (!roleCan(principal.role, "events:write")) return false;
