@@ -6,7 +6,7 @@
  * Skipped when /usr/bin/chromium is absent. Leaves screenshots in e2e/output/.
  */
 import assert from "node:assert/strict";
-import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
 import { openTestDatabase } from "../db/testing.ts";
 import { createApp } from "../server/app.ts";
 import type { AppDeps } from "../server/deps.ts";
@@ -118,6 +118,16 @@ function alertTableProblems(page: Page, maxRow: number): Promise<string[]> {
   }, maxRow);
 }
 
+/**
+ * Submit a decision form and wait for the page the post leads to (a redirect, or the refusal itself);
+ * the answer's status. Waiting for a new navigation, not a URL: the decisions of one case all land on
+ * the same URL.
+ */
+async function submit(page: Page, form: Locator): Promise<number | undefined> {
+  const [res] = await Promise.all([page.waitForNavigation(), form.locator("button").click()]);
+  return res?.status();
+}
+
 Deno.test({
   name: "a province supervisor logs in, decides on red cards and a 9.9 feedback, exports rankings, logs out",
   ignore: !hasChromium,
@@ -165,9 +175,19 @@ Deno.test({
 
       const page = browser.pages()[0] ?? await browser.newPage();
       const errors: string[] = [];
+      /** The console errors a step causes on purpose (a refused form post answers 400). */
+      const expectedErrors: RegExp[] = [];
       page.on("pageerror", (e) => errors.push(`${page.url()}: ${e}`));
-      page.on("console", (m) => m.type() === "error" && errors.push(`${page.url()}: ${m.text()}`));
-      page.on("response", (r) => r.status() >= 400 && errors.push(`${r.status()} ${r.url()}`));
+      page.on("console", (m) => {
+        if (m.type() !== "error") return;
+        const i = expectedErrors.findIndex((e) => e.test(m.text()));
+        if (i >= 0) expectedErrors.splice(i, 1);
+        else errors.push(`${page.url()}: ${m.text()}`);
+      });
+      page.on(
+        "response",
+        (r) => r.status() >= 400 && r.status() !== 400 && errors.push(`${r.status()} ${r.url()}`),
+      );
       await Deno.mkdir(OUTPUT, { recursive: true });
 
       // 1. The real login form, then the nav bar.
@@ -209,18 +229,44 @@ Deno.test({
       assert.deepEqual(await alertTableProblems(page, 400), []);
       await page.screenshot({ path: `${OUTPUT}desk_case.png`, fullPage: true });
 
+      // The rule cell (id and short name) stays on one line: the wall screen's chip style stays off it.
+      const ruleCell = reds.first().locator("td").first();
+      const lines = await ruleCell.evaluate((td) => {
+        const range = document.createRange();
+        range.selectNodeContents(td);
+        return range.getBoundingClientRect().height / parseFloat(getComputedStyle(td).lineHeight);
+      });
+      assert.ok(lines < 1.5, `rule cell on one line, not ${lines.toFixed(1)}`);
+
+      // A blank reason (spaces pass the browser's `required`) is refused with a message on the page.
+      const blank = page.locator(
+        'tr[data-rule="8.4"]:has(td:text-is("E2E-FEE-f1")) form[data-action="void"]',
+      );
+      await blank.locator('input[name="reason"]').fill("   ");
+      expectedErrors.push(/status of 400/);
+      assert.equal(await submit(page, blank), 400);
+      const message = page.locator("p.notice-error");
+      assert.match(await message.innerText(), /监察处理未保存/);
+      const mainBox = (await page.locator("main.case-page").boundingBox())!;
+      const messageBox = (await message.boundingBox())!;
+      assert.ok(messageBox.width > mainBox.width * 0.9, "the message spans the page, not a centered box");
+      await page.screenshot({ path: `${OUTPUT}desk_case_refused.png`, fullPage: true });
+      assert.equal(await page.locator("#reviews tr.review").count(), 0);
+
       // Circulated criticism for the first fee, void the second; each a plain form post and redirect.
       const dispose = page.locator(
         'tr[data-rule="8.4"]:has(td:text-is("E2E-FEE-f1")) form[data-action="dispose"]',
       );
       await dispose.locator('select[name="disposition"]').selectOption("circulated_criticism");
       await dispose.locator('input[name="reason"]').fill("无收费标准擅自收取80元");
-      await Promise.all([page.waitForURL(/\/cases\/E2E-FEE#reviews$/), dispose.locator("button").click()]);
+      assert.equal(await submit(page, dispose), 200);
+      assert.match(page.url(), /\/cases\/E2E-FEE#reviews$/);
       const voidForm = page.locator(
         'tr[data-rule="8.4"]:has(td:text-is("E2E-FEE-f2")) form[data-action="void"]',
       );
       await voidForm.locator('input[name="reason"]').fill("系统重复推送，已退费");
-      await Promise.all([page.waitForURL(/\/cases\/E2E-FEE#reviews$/), voidForm.locator("button").click()]);
+      assert.equal(await submit(page, voidForm), 200);
+      assert.match(page.url(), /\/cases\/E2E-FEE#reviews$/);
 
       const reviews = page.locator("#reviews tr.review");
       assert.equal(await reviews.count(), 2);
@@ -270,7 +316,8 @@ Deno.test({
       const judge = page.locator('#manual form[data-action="judge"]');
       await judge.locator('select[name="abnormal"]').selectOption("false");
       await judge.locator('input[name="reason"]').fill("设备故障已修复，不属窗口人员责任");
-      await Promise.all([page.waitForURL(/\/cases\/E2E-FB#reviews$/), judge.locator("button").click()]);
+      assert.equal(await submit(page, judge), 200);
+      assert.match(page.url(), /\/cases\/E2E-FB#reviews$/);
       assert.match(await page.locator("#reviews tr.review").innerText(), /不计异常/);
       assert.equal(
         await page.locator('#findings tr.finding[data-rule="9.9"]').getAttribute("data-state"),
