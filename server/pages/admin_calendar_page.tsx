@@ -22,8 +22,8 @@ export function missingYearText(year: number): string {
 }
 
 const EXAMPLE = `{
-  "holidays": ["2027-01-01", "2027-02-06", "…"],
-  "workdays": ["2027-02-14", "…"]
+  "holidays": ["YYYY-MM-DD", "…"],
+  "workdays": ["YYYY-MM-DD", "…"]
 }`;
 
 /** Props of {@linkcode CalendarPage}. */
@@ -50,6 +50,7 @@ export function CalendarPage({ years, missing, csrf, manifest, banner, form, err
           ))}
         </ul>
       )}
+      <p class="admin-hint">最近的年度在前；依据过长时悬停可看全文。</p>
       <table class="admin-table" id="years">
         <thead>
           <tr>
@@ -62,13 +63,13 @@ export function CalendarPage({ years, missing, csrf, manifest, banner, form, err
           </tr>
         </thead>
         <tbody>
-          {years.map((y) => (
+          {[...years].reverse().map((y) => (
             <tr data-year={y.year}>
-              <td>{y.year}年</td>
+              <td class="nowrap">{y.year}年</td>
               <td>{y.holidays.length} 天</td>
               <td>{y.workdays.length} 天</td>
-              <td>{y.source}</td>
-              <td>{when(y.updatedAt)}</td>
+              <td class="admin-source" title={y.source}>{y.source}</td>
+              <td class="nowrap">{when(y.updatedAt)}</td>
               <td>{y.updatedBy ?? "系统"}</td>
             </tr>
           ))}
