@@ -30,29 +30,35 @@ const ARTICLE_9 = /^9\.[1-9]$/;
 /** A decision as a supervisor submits it (JSON body or form fields). */
 export const ReviewInput = z.object({
   action: z.enum(["judge", "close_investigation", "void", "dispose"]),
-  rule: z.string().trim().refine(isRuleId, "unknown rule id"),
+  rule: z.string().trim().refine(isRuleId, "没有此规则 (unknown rule id)"),
   subject: z.string().trim().max(200).optional().transform((s) => (s ? s : undefined)),
   abnormal: z.boolean().optional(),
   disposition: z.enum(["circulated_criticism", "accountability"]).optional(),
-  reason: z.string().trim().min(1, "a reason is required").max(2000),
+  reason: z.string().trim().min(1, "请填写理由 (a reason is required)").max(2000),
 }).strict().superRefine((v, ctx) => {
   const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
   const decidesFinding = v.action === "judge" || v.action === "close_investigation";
-  if (v.action === "judge" && v.rule !== "9.9") issue("rule", "only 9.9 feedback is judged");
+  if (v.action === "judge" && v.rule !== "9.9") {
+    issue("rule", "只有 9.9 其他意见需要研判 (only 9.9 feedback is judged)");
+  }
   if (v.action === "close_investigation" && !ARTICLE_9.test(v.rule)) {
-    issue("rule", "an investigation concerns a finding 9.1–9.9");
+    issue("rule", "核实只针对 9.1–9.9 的评价结果 (an investigation concerns a finding 9.1–9.9)");
   }
   if ((v.action === "void" || v.action === "dispose") && !v.rule.startsWith("8.")) {
-    issue("rule", "only alerts of article 8 are voided or disposed");
+    issue("rule", "只有第八条的预警和红牌可作废或处理 (only alerts of article 8 are voided or disposed)");
   }
   if (decidesFinding && v.abnormal === undefined) {
-    issue("abnormal", "required for judge and close_investigation");
+    issue("abnormal", "请选择是否计为异常 (required for judge and close_investigation)");
   }
   if (!decidesFinding && v.abnormal !== undefined) {
-    issue("abnormal", "only for judge and close_investigation");
+    issue("abnormal", "仅研判和核实需要选择是否异常 (only for judge and close_investigation)");
   }
-  if (v.action === "dispose" && v.disposition === undefined) issue("disposition", "required for dispose");
-  if (v.action !== "dispose" && v.disposition !== undefined) issue("disposition", "only for dispose");
+  if (v.action === "dispose" && v.disposition === undefined) {
+    issue("disposition", "请选择处理方式 (required for dispose)");
+  }
+  if (v.action !== "dispose" && v.disposition !== undefined) {
+    issue("disposition", "仅红牌处理需要处理方式 (only for dispose)");
+  }
 });
 /** A validated decision. */
 export type ReviewInput = z.infer<typeof ReviewInput>;
