@@ -14,12 +14,15 @@ import { hashPassword } from "./password.ts";
 import { ROLES } from "./roles.ts";
 import { deleteUserSessions, type UserRow } from "./sessions.ts";
 
+/** The shortest password a person may have (API, forms and bootstrap alike). */
+export const MIN_PASSWORD = 12;
+
 const code = z.string().trim().min(1).max(64);
 const fields = {
   displayName: z.string().trim().min(1).max(60),
   role: z.enum(ROLES),
-  /** At least 10 characters; machine accounts (ingest) may have none and use API keys only. */
-  password: z.string().min(10, "密码至少 10 个字符").max(200),
+  /** At least {@linkcode MIN_PASSWORD} characters; machine accounts (ingest) may have none and use API keys only. */
+  password: z.string().min(MIN_PASSWORD, `密码至少 ${MIN_PASSWORD} 个字符`).max(200),
   departments: z.array(code).max(500),
   region: code.nullable(),
   hall: code.nullable(),

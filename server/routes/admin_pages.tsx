@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { MIN_PASSWORD } from "../auth/users.ts";
 import { gt, isNull } from "drizzle-orm";
 import { type Context, Hono } from "hono";
 import type { z } from "zod";
@@ -57,7 +58,7 @@ export interface AdminPageOptions {
 }
 
 /** Passwords set through these forms are at least this long (the API accepts 10 for machine use). */
-export const MIN_FORM_PASSWORD = 12;
+export const MIN_FORM_PASSWORD = MIN_PASSWORD;
 
 const MESSAGES: Record<number, string> = { 400: "请求有误", 403: "无权访问", 404: "未找到", 409: "无法执行" };
 
