@@ -1,0 +1,157 @@
+/**
+ * API keys and display tokens: create (the secret shown once) and revoke (`/admin/keys…`, `/admin/display-tokens…`).
+ *
+ * @module
+ */
+import type { Context, Hono } from "hono";
+import type { Env } from "../app.ts";
+import { listApiKeys } from "../auth/api_keys.ts";
+import { listDisplayTokens } from "../auth/display_tokens.ts";
+import type { Principal } from "../auth/principal.ts";
+import { listUsers, publicUser } from "../auth/users.ts";
+import type { AppDeps } from "../deps.ts";
+import { NotFoundError, ValidationError } from "../errors.ts";
+import { listReference } from "../reference.ts";
+import { errorBanner, type FieldErrors } from "../pages/admin_shell.tsx";
+import { KEY_LABELS, KeysPage } from "../pages/admin_keys_page.tsx";
+import { TOKEN_LABELS, TokensPage } from "../pages/admin_tokens_page.tsx";
+import {
+  actorOf,
+  issueApiKey,
+  issueDisplayToken,
+  KeyCreate,
+  TokenCreate,
+  withdrawApiKey,
+  withdrawDisplayToken,
+} from "./admin.ts";
+import { type AdminPageKit, zodErrors } from "./admin_page_kit.tsx";
+
+/** Register the API key and display token pages. */
+export function adminCredentialRoutes(app: Hono<Env>, kit: AdminPageKit, deps: AppDeps): void {
+  const { page, csrf, html, form, manifest, db } = kit;
+  const renderKeys = async (
+    c: Context,
+    p: Principal,
+    extra: Partial<Parameters<typeof KeysPage>[0]> = {},
+  ) => {
+    const [keys, users, m] = await Promise.all([listApiKeys(db), listUsers(db), manifest()]);
+    const props = { keys, users: users.map(publicUser), csrf: csrf(p), manifest: m, ...extra };
+    return html(c, <KeysPage {...props} />, extra.errors ? 400 : 200);
+  };
+
+  app.get(
+    "/admin/keys",
+    page("users:admin", (c, p) => {
+      const revoked = c.req.query("revoked") !== undefined;
+      return renderKeys(
+        c,
+        p,
+        revoked ? { banner: { tone: "ok", text: "密钥已吊销，使用它的请求将立即被拒绝。" } } : {},
+      );
+    }),
+  );
+
+  app.post(
+    "/admin/keys",
+    page("users:admin", async (c, p) => {
+      const f = await form(c);
+      const values = { userId: f.text("userId") ?? "", name: f.text("name") ?? "" };
+      const errors: FieldErrors = {};
+      const parsed = KeyCreate.safeParse(values);
+      if (!parsed.success) zodErrors(parsed.error, errors);
+      else {
+        try {
+          const k = await issueApiKey(deps, actorOf(c, deps), parsed.data);
+          const owner = (await listUsers(db)).find((u) => u.id === parsed.data.userId)!;
+          const created = {
+            ...k,
+            owner: `${owner.displayName}（${owner.username}）`,
+            name: parsed.data.name,
+          };
+          return await renderKeys(c, p, { created });
+        } catch (err) {
+          if (!(err instanceof NotFoundError)) throw err;
+          errors.userId = err.message;
+        }
+      }
+      return renderKeys(c, p, { banner: errorBanner("密钥", errors, KEY_LABELS), form: values, errors });
+    }),
+  );
+
+  app.post(
+    "/admin/keys/:id/revoke",
+    page("users:admin", async (c) => {
+      const id = c.req.param("id")!;
+      await withdrawApiKey(deps, actorOf(c, deps), id);
+      return c.redirect("/admin/keys?revoked=1", 303);
+    }),
+  );
+
+  // Display tokens.
+  const renderTokens = async (
+    c: Context,
+    p: Principal,
+    extra: Partial<Parameters<typeof TokensPage>[0]> = {},
+  ) => {
+    const [tokens, halls, m] = await Promise.all([
+      listDisplayTokens(db),
+      listReference(db, "halls") as Promise<{ code: string; name: string }[]>,
+      manifest(),
+    ]);
+    const props = { tokens, halls, now: deps.clock(), csrf: csrf(p), manifest: m, ...extra };
+    return html(c, <TokensPage {...props} />, extra.errors ? 400 : 200);
+  };
+
+  app.get(
+    "/admin/display-tokens",
+    page("users:admin", (c, p) => {
+      const revoked = c.req.query("revoked") !== undefined;
+      const text = "令牌已吊销，使用它的显示屏将无法再打开大屏。";
+      return renderTokens(c, p, revoked ? { banner: { tone: "ok", text } } : {});
+    }),
+  );
+
+  app.post(
+    "/admin/display-tokens",
+    page("users:admin", async (c, p) => {
+      const f = await form(c);
+      const values = {
+        hall: f.text("hall") ?? "",
+        name: f.text("name") ?? "",
+        expiresAt: f.text("expiresAt") ?? "",
+      };
+      const errors: FieldErrors = {};
+      if (values.expiresAt && !/^\d{4}-\d{2}-\d{2}$/.test(values.expiresAt)) {
+        errors.expiresAt = "日期格式应为 YYYY-MM-DD";
+      }
+      // A date means to the end of that day in Beijing time.
+      const expiresAt = values.expiresAt && !errors.expiresAt ? `${values.expiresAt}T23:59:59+08:00` : null;
+      const parsed = TokenCreate.safeParse({ hall: values.hall, name: values.name, expiresAt });
+      if (!parsed.success) zodErrors(parsed.error, errors);
+      else if (expiresAt && Date.parse(expiresAt) <= deps.clock()) errors.expiresAt = "须晚于今天";
+      if (parsed.success && Object.keys(errors).length === 0) {
+        try {
+          const t = await issueDisplayToken(deps, actorOf(c, deps), parsed.data);
+          const origin = new URL(c.req.url).origin;
+          const url = `${origin}/hall/${encodeURIComponent(values.hall)}?token=${t.token}`;
+          return await renderTokens(c, p, { created: { url, hall: values.hall, name: values.name } });
+        } catch (err) {
+          if (!(err instanceof ValidationError)) throw err;
+          errors.hall = err.message;
+        }
+      }
+      return renderTokens(c, p, { banner: errorBanner("令牌", errors, TOKEN_LABELS), form: values, errors });
+    }),
+  );
+
+  app.post(
+    "/admin/display-tokens/:id/revoke",
+    page("users:admin", async (c) => {
+      const id = c.req.param("id")!;
+      await withdrawDisplayToken(deps, actorOf(c, deps), id);
+      return c.redirect("/admin/display-tokens?revoked=1", 303);
+    }),
+  );
+
+  // Working-day calendars.
+}

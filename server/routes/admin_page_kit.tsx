@@ -1,0 +1,124 @@
+/**
+ * Shared pieces of the administration pages: the permission gate that turns refusals into pages,
+ * rendering without caching, form reading, field errors in Chinese, and the scope choices.
+ *
+ * @module
+ */
+import { gt } from "drizzle-orm";
+import { type Context } from "hono";
+import type { z } from "zod";
+import { buildIslands, type Manifest } from "../../scripts/build_islands.ts";
+import { loginAttempts } from "../../db/schema_auth.ts";
+import type { Env } from "../app.ts";
+import { type Principal, principalOf } from "../auth/principal.ts";
+import { type Permission, roleCan } from "../auth/roles.ts";
+import type { AppDeps } from "../deps.ts";
+import { DomainError, ForbiddenError } from "../errors.ts";
+import { listReference } from "../reference.ts";
+import { type FieldErrors } from "../pages/admin_shell.tsx";
+import { type ScopeChoices } from "../pages/admin_users_page.tsx";
+import { renderPage } from "../pages/layout.tsx";
+import { MessagePage } from "../pages/message_page.tsx";
+import { MIN_PASSWORD } from "../auth/users.ts";
+
+/** Options of the administration pages. */
+export interface AdminPageOptions {
+  /** Where the bundle manifest comes from; default {@linkcode buildIslands}. */
+  manifest?: () => Promise<Manifest>;
+}
+
+/** Passwords set through these forms are at least this long (one rule with the API). */
+export const MIN_FORM_PASSWORD = MIN_PASSWORD;
+
+export const MESSAGES: Record<number, string> = {
+  400: "请求有误",
+  403: "无权访问",
+  404: "未找到",
+  409: "无法执行",
+};
+
+/** A zod issue in Chinese, unless its schema already says it in Chinese. */
+export function issueText(issue: z.core.$ZodIssue): string {
+  if (/[\u4e00-\u9fff]/.test(issue.message)) return issue.message;
+  const i = issue as { code: string; minimum?: unknown; maximum?: unknown; origin?: string };
+  if (i.code === "too_small") {
+    return i.origin === "string" && i.minimum === 1 ? "不能为空" : `至少 ${i.minimum} 个字符`;
+  }
+  if (i.code === "too_big") return `不能超过 ${i.maximum} 个${i.origin === "array" ? "" : "字符"}`;
+  if (i.code === "invalid_value") return "取值无效";
+  return `格式不正确（${issue.message}）`;
+}
+
+/** Field errors of a failed parse, by the first element of each issue's path (first issue wins). */
+export function zodErrors(error: z.ZodError, into: FieldErrors = {}): FieldErrors {
+  for (const issue of error.issues) into[String(issue.path[0] ?? "form")] ??= issueText(issue);
+  return into;
+}
+
+/** The field an account function's refusal is about (its message names it in brackets). */
+export function accountField(message: string): string {
+  if (/username/.test(message)) return "username";
+  if (/region or departments/.test(message)) return "region";
+  if (/department/.test(message)) return "departments";
+  if (/region/.test(message)) return "region";
+  if (/hall/.test(message)) return "hall";
+  if (/lock yourself out/.test(message)) return "active";
+  return "form";
+}
+
+/** What every administration page needs: the permission gate, rendering, form reading, choices. */
+export function adminPageKit(deps: AppDeps, opts: AdminPageOptions = {}) {
+  const manifest = opts.manifest ?? (() => buildIslands());
+  const { db } = deps.database;
+
+  /** Run a handler for a logged-in caller with the permission; refusals become pages. */
+  const page =
+    (permission: Permission, handler: (c: Context<Env>, p: Principal) => Promise<Response>) =>
+    async (c: Context<Env>) => {
+      const p = principalOf(c);
+      if (!p) return c.redirect(`/login?next=${encodeURIComponent(new URL(c.req.url).pathname)}`, 303);
+      try {
+        if (!roleCan(p.role, permission)) throw new ForbiddenError("您的账户无权查看此页面");
+        return await handler(c, p);
+      } catch (err) {
+        if (!(err instanceof DomainError) || !(err.status in MESSAGES)) throw err;
+        const m = await manifest();
+        return c.html(
+          renderPage(c, <MessagePage title={MESSAGES[err.status]} message={err.message} manifest={m} />),
+          err.status,
+        );
+      }
+    };
+  const csrf = (p: Principal) => p.session?.csrfToken ?? null;
+  const html = (c: Context, node: preact.VNode, status: 200 | 400 = 200) => {
+    // Pages carry CSRF tokens, and some a secret shown once: never from a cache.
+    c.header("Cache-Control", "no-store");
+    return c.html(renderPage(c, node), status);
+  };
+  const form = async (c: Context) => {
+    const body = await c.req.parseBody({ all: true });
+    const text = (k: string) => {
+      const v = body[k];
+      return typeof v === "string" ? v.trim() : undefined;
+    };
+    const all = (k: string) => [body[k]].flat().filter((v): v is string => typeof v === "string" && v !== "");
+    return { text, all };
+  };
+
+  const scopeChoices = async (): Promise<ScopeChoices> => {
+    const [departments, regions, halls] = await Promise.all(
+      (["departments", "regions", "halls"] as const).map((k) => listReference(db, k)),
+    );
+    return { departments, regions, halls } as ScopeChoices;
+  };
+  const lockedNames = async () => {
+    const rows = await db.select({ username: loginAttempts.username }).from(loginAttempts)
+      .where(gt(loginAttempts.lockedUntil, new Date(deps.clock())));
+    return new Set(rows.map((r) => r.username));
+  };
+
+  return { page, csrf, html, form, scopeChoices, lockedNames, manifest, db };
+}
+
+/** The helpers of {@linkcode adminPageKit}. */
+export type AdminPageKit = ReturnType<typeof adminPageKit>;
