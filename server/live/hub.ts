@@ -59,7 +59,7 @@ export class LiveHub {
   #dayEnd = 0;
   #lastRefresh = performance.now();
   #running: Promise<void> | null = null;
-  /** When the last tick started (performance.now()), and a tick scheduled for a change, if any. */
+  /** When the last tick with work started (performance.now()), and a tick scheduled for a change, if any. */
   #lastTickAt = -Infinity;
   #soon: ReturnType<typeof setTimeout> | null = null;
   #timers: ReturnType<typeof setInterval>[] = [];
@@ -196,9 +196,8 @@ export class LiveHub {
 
   #tickInBackground(): void {
     if (this.#running || this.#stopped) return;
-    // The interval also runs: skip it when a change-driven tick ran within the last interval.
+    // The interval also runs: skip it when a tick delivered something within the last half interval.
     if (performance.now() - this.#lastTickAt < this.#opts.tickMs / 2) return;
-    this.#lastTickAt = performance.now();
     this.#running = this.#tick()
       .catch((err) => {
         console.error("live hub tick failed:", err);
@@ -216,6 +215,8 @@ export class LiveHub {
     }
     if (performance.now() - this.#lastRefresh > this.#opts.refreshMs) this.#markAll();
     if (!this.#changes.dirty && !this.#feed.waiting) return;
+    // Only ticks with work count for coalescing: after idle ticks a change goes out at once.
+    this.#lastTickAt = performance.now();
     const touched = this.#changes.take();
     await this.#deliverFeed();
     for (const entry of this.#scopes.entries()) {
