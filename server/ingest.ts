@@ -149,7 +149,7 @@ export async function ingestEvents(
       stored = inserted.size;
       const affected = [...new Set(fresh.filter((c) => inserted.has(c.event.id)).map((c) => c.event.case))];
       if (affected.length) {
-        await quarantineForeignEvents(tx, affected);
+        await quarantineForeignEvents(tx, affected, new Map(), { singleSenderChecked: true });
         await recalculateCases(deps, tx, affected, now);
       }
       if (inTransaction) await inTransaction(tx, inserted);

@@ -98,7 +98,7 @@ async function loadSenderScopes(tx: Tx, senders: Iterable<string>, cache: Sender
 /**
  * Set aside the events of the cases whose senders are ingest accounts out of scope for the case's
  * department (only events not set aside yet). Call with the cases locked, after storing a batch and
- * before evaluating it. Repeats while setting aside changes a case's first `received` (which happens
+ * before evaluating it. With `singleSenderChecked` (ingestion), cases with a single sender are skipped. Repeats while setting aside changes a case's first `received` (which happens
  * only when an item's department changed after its `received` was accepted). Returns how many events
  * were set aside.
  */
@@ -106,14 +106,24 @@ export async function quarantineForeignEvents(
   tx: Tx,
   caseIds: readonly string[],
   cache: SenderScopes = new Map(),
+  opts: { singleSenderChecked?: boolean } = {},
 ): Promise<number> {
   let total = 0;
   let pending = [...new Set(caseIds)];
   for (let round = 0; round < 4 && pending.length > 0; round++) {
-    const departments = await caseDepartments(tx, pending);
+    const all = await tx.selectDistinct({ caseId: events.caseId, sender: events.sender }).from(events)
+      .where(and(inList(events.caseId, pending), isNull(events.quarantined)));
+    // At ingestion (`singleSenderChecked`), a case all of whose events come from one sender needs no
+    // check: a department known now came from that sender's `received`, itself checked against its
+    // item's department (the usual case, and the fast path). Not so when an item arrives late.
+    const senders = new Map<string, number>();
+    for (const p of all) senders.set(p.caseId, (senders.get(p.caseId) ?? 0) + 1);
+    const least = opts.singleSenderChecked ? 2 : 1;
+    const shared = [...senders].filter(([, n]) => n >= least).map(([caseId]) => caseId);
+    if (shared.length === 0) break;
+    const departments = await caseDepartments(tx, shared);
     if (departments.size === 0) break;
-    const pairs = await tx.selectDistinct({ caseId: events.caseId, sender: events.sender }).from(events)
-      .where(and(inList(events.caseId, [...departments.keys()]), isNull(events.quarantined)));
+    const pairs = all.filter((p) => departments.has(p.caseId));
     await loadSenderScopes(tx, pairs.map((p) => p.sender), cache);
     const changed = new Set<string>();
     for (const { caseId, sender } of pairs) {

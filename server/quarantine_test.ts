@@ -236,6 +236,21 @@ Deno.test("an item arriving after its cases' received quarantines the out-of-sco
   assert.equal((await result("K6")).status, "received");
 });
 
+Deno.test("a single sender's held events are quarantined when their late item belongs to another department", async () => {
+  const late = { ...itemY, code: "410300-TEST-0003" };
+  // A names an item the catalogue does not have yet: nothing can be checked, everything is held.
+  assert.equal((await push([received("K7-r", "K7", late.code), accepted("K7-a", "K7")], A))[0], 200);
+  assert.deepEqual((await stored("K7")).map((r) => r.quarantined), [null, null]);
+  const res = await t.send("PUT", "/api/v1/items", [late]);
+  assert.equal(res.status, 200);
+  assert.deepEqual((await stored("K7")).map((r) => [r.id, r.quarantined !== null]), [
+    ["K7-r", true],
+    ["K7-a", true],
+  ]);
+  // Nothing of the case is evaluated any more: the case API knows no such case.
+  assert.equal((await t.send("GET", "/api/v1/cases/K7")).status, 404);
+});
+
 Deno.test("close the test database", async () => {
   await t.database.drop();
 });
