@@ -6,20 +6,12 @@
  * Skipped when /usr/bin/chromium is absent. Leaves screenshots in e2e/output/.
  */
 import assert from "node:assert/strict";
-import { type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
-import { openTestDatabase } from "../db/testing.ts";
-import { createApp } from "../server/app.ts";
-import type { AppDeps } from "../server/deps.ts";
-import { LiveHub } from "../server/live/hub.ts";
-import { ruleName } from "../rules/names.ts";
-import { buildIslands } from "../scripts/build_islands.ts";
+import type { Locator, Page } from "playwright-core";
 import { createUser } from "../server/auth/users.ts";
-import { createApiKey } from "../server/auth/api_keys.ts";
-import { DEPARTMENT_CODES, seedWorld, shanghai, worldEvents } from "./world.ts";
+import { hasChromium, OUTPUT, startHarness } from "./harness.ts";
+import { ruleName } from "../rules/names.ts";
+import { shanghai, worldEvents } from "./world.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
-const hasChromium = await Deno.stat(CHROMIUM).then(() => true, () => false);
-const OUTPUT = new URL("./output/", import.meta.url).pathname;
 const SUPERVISOR = { username: "e2e-sheng", password: "e2e-password-2026", displayName: "省监察员" };
 
 /** A case on an item with no fee standard, charged twice: two 8.4 red cards at once. */
@@ -63,25 +55,6 @@ function feedbackEvents(now: number): unknown[] {
 }
 
 /** Launch Debian's chromium with a fresh profile, as the project's browser tests do. */
-function launch(userDataDir: string): Promise<BrowserContext> {
-  return chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1920, height: 1080 },
-    locale: "zh-CN",
-    timezoneId: "Asia/Shanghai",
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
-}
-
 /**
  * Layout problems of the case page's alerts table: wider than its section, a row taller than
  * `maxRow` px, or any visible element sticking out of its row or out of the table.
@@ -134,37 +107,12 @@ Deno.test({
   sanitizeOps: false,
   sanitizeResources: false,
   async fn() {
-    const database = await openTestDatabase();
-    const deps: AppDeps = { database, clock: () => Date.now() };
-    const hub = new LiveHub(deps, { tickMs: 250, ruleName });
-    await hub.start();
-    deps.live = hub;
-    await buildIslands();
-    const app = createApp(deps);
-    const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, app.fetch);
-    const base = `http://127.0.0.1:${server.addr.port}`;
-    const userDataDir = await Deno.makeTempDir({ prefix: "jct-chromium-" });
-    const browser = await launch(userDataDir);
+    const h = await startHarness();
+    const { database, base, browser, ingestKey } = h;
     try {
       const now = Date.now();
       const { db } = database;
       const none = { departments: [], region: null, hall: null };
-      const admin = await createUser(db, {
-        username: "e2e-admin",
-        displayName: "管理员",
-        role: "admin",
-        ...none,
-      }, now);
-      const adminKey = (await createApiKey(db, { userId: admin.id, name: "e2e", createdBy: "e2e" })).key;
-      await seedWorld(base, adminKey);
-      const ingest = await createUser(db, {
-        username: "e2e-ingest",
-        displayName: "接入",
-        role: "ingest",
-        ...none,
-        departments: DEPARTMENT_CODES,
-      }, now);
-      const ingestKey = (await createApiKey(db, { userId: ingest.id, name: "e2e", createdBy: "e2e" })).key;
       await createUser(db, { ...SUPERVISOR, role: "province", ...none }, now);
       const res = await fetch(`${base}/api/v1/events`, {
         method: "POST",
@@ -353,11 +301,7 @@ Deno.test({
       // 6. Not one console error on any page.
       assert.deepEqual(errors, []);
     } finally {
-      await browser.close();
-      await hub.stop();
-      await server.shutdown();
-      await database.drop();
-      await Deno.remove(userDataDir, { recursive: true }).catch(() => {});
+      await h.close();
     }
   },
 });

@@ -4,21 +4,9 @@
  * Skipped when /usr/bin/chromium is absent. Leaves a screenshot at e2e/output/wall_screen.png.
  */
 import assert from "node:assert/strict";
-import { chromium } from "playwright-core";
-import { openTestDatabase } from "../db/testing.ts";
-import { createApp } from "../server/app.ts";
-import type { AppDeps } from "../server/deps.ts";
-import { LiveHub } from "../server/live/hub.ts";
-import { ruleName } from "../rules/names.ts";
-import { buildIslands } from "../scripts/build_islands.ts";
-import { createUser } from "../server/auth/users.ts";
-import { createApiKey } from "../server/auth/api_keys.ts";
 import { createDisplayToken } from "../server/auth/display_tokens.ts";
-import { DEPARTMENT_CODES, seedWorld, warningEvents, worldEvents } from "./world.ts";
-
-const CHROMIUM = "/usr/bin/chromium";
-const hasChromium = await Deno.stat(CHROMIUM).then(() => true, () => false);
-const OUTPUT = new URL("./output/", import.meta.url).pathname;
+import { hasChromium, OUTPUT, startHarness } from "./harness.ts";
+import { warningEvents, worldEvents } from "./world.ts";
 
 Deno.test({
   name: "the wall screen shows a new warning live without reloading, and says so when the feed drops",
@@ -26,56 +14,11 @@ Deno.test({
   sanitizeOps: false,
   sanitizeResources: false,
   async fn() {
-    const database = await openTestDatabase();
-    const deps: AppDeps = { database, clock: () => Date.now() };
-    const hub = new LiveHub(deps, { tickMs: 250, ruleName });
-    await hub.start();
-    deps.live = hub;
-    await buildIslands();
-    const app = createApp(deps);
-    const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, app.fetch);
-    const base = `http://127.0.0.1:${server.addr.port}`;
-    const userDataDir = await Deno.makeTempDir({ prefix: "jct-chromium-" });
-    // Playwright takes the fresh profile folder itself (it refuses a --user-data-dir argument).
-    const browser = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1920, height: 1080 },
-      locale: "zh-CN",
-      timezoneId: "Asia/Shanghai",
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    const h = await startHarness();
+    const { database, base, browser, ingestKey } = h;
     try {
       const now = Date.now();
       const { db } = database;
-      const none = { departments: [], region: null, hall: null };
-      const admin = await createUser(db, {
-        username: "e2e-admin",
-        displayName: "管理员",
-        role: "admin",
-        ...none,
-      }, now);
-      await seedWorld(
-        base,
-        (await createApiKey(db, { userId: admin.id, name: "e2e", createdBy: "e2e" })).key,
-      );
-      const ingest = await createUser(db, {
-        username: "e2e-ingest",
-        displayName: "接入",
-        role: "ingest",
-        ...none,
-        departments: DEPARTMENT_CODES,
-      }, now);
-      const ingestKey = (await createApiKey(db, { userId: ingest.id, name: "e2e", createdBy: "e2e" })).key;
       const display = await createDisplayToken(db, { hall: "H-ZZ", name: "一楼大屏", createdBy: "e2e" });
       const post = (events: unknown[]) => postEvents(base, ingestKey, events);
       const seeded = await post(worldEvents(now));
@@ -122,15 +65,11 @@ Deno.test({
       assert.deepEqual(errors, []);
 
       // The server goes away: the screen stops claiming to be live.
-      await hub.stop();
+      await h.deps.live!.stop();
       await page.waitForSelector('[data-status="reconnecting"]', { timeout: 10_000 });
       assert.match(await page.locator(".feed-pill").innerText(), /重新连接中/);
     } finally {
-      await browser.close();
-      await hub.stop();
-      await server.shutdown();
-      await database.drop();
-      await Deno.remove(userDataDir, { recursive: true }).catch(() => {});
+      await h.close();
     }
   },
 });

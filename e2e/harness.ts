@@ -1,0 +1,97 @@
+/**
+ * What every browser test needs: the real app in-process over a test database with a fast live hub,
+ * Debian's chromium with a fresh profile, and the accounts that seed the test world.
+ *
+ * @module
+ */
+import { type BrowserContext, chromium } from "playwright-core";
+import { openTestDatabase, type TestDatabase } from "../db/testing.ts";
+import { ruleName } from "../rules/names.ts";
+import { buildIslands } from "../scripts/build_islands.ts";
+import { createApp } from "../server/app.ts";
+import { createApiKey } from "../server/auth/api_keys.ts";
+import { createUser } from "../server/auth/users.ts";
+import type { AppDeps } from "../server/deps.ts";
+import { LiveHub } from "../server/live/hub.ts";
+import { DEPARTMENT_CODES, seedWorld } from "./world.ts";
+
+/** Debian's chromium; the browser tests are ignored without it. */
+export const CHROMIUM = "/usr/bin/chromium";
+/** Whether {@linkcode CHROMIUM} is installed. */
+export const hasChromium: boolean = await Deno.stat(CHROMIUM).then(() => true, () => false);
+/** Where screenshots go. */
+export const OUTPUT: string = new URL("./output/", import.meta.url).pathname;
+
+/** A running app and browser, with the keys of the world's administrator and ingest client. */
+export interface Harness {
+  database: TestDatabase;
+  deps: AppDeps;
+  base: string;
+  browser: BrowserContext;
+  adminKey: string;
+  ingestKey: string;
+  /** Close the browser, the hub, the server and the database. */
+  close(): Promise<void>;
+}
+
+/** Start the app on a free port, seed the world's reference data, open chromium. */
+export async function startHarness(): Promise<Harness> {
+  const database = await openTestDatabase();
+  const deps: AppDeps = { database, clock: () => Date.now() };
+  const hub = new LiveHub(deps, { tickMs: 250, ruleName });
+  await hub.start();
+  deps.live = hub;
+  await buildIslands();
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, createApp(deps).fetch);
+  const base = `http://127.0.0.1:${server.addr.port}`;
+  const userDataDir = await Deno.makeTempDir({ prefix: "jct-chromium-" });
+  // Playwright takes the fresh profile folder itself (it refuses a --user-data-dir argument).
+  const browser = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1920, height: 1080 },
+    locale: "zh-CN",
+    timezoneId: "Asia/Shanghai",
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+  const close = async () => {
+    await browser.close();
+    await hub.stop();
+    await server.shutdown();
+    await database.drop();
+    await Deno.remove(userDataDir, { recursive: true }).catch(() => {});
+  };
+  try {
+    const now = Date.now();
+    const { db } = database;
+    const none = { departments: [], region: null, hall: null };
+    const admin = await createUser(db, {
+      username: "e2e-admin",
+      displayName: "管理员",
+      role: "admin",
+      ...none,
+    }, now);
+    const adminKey = (await createApiKey(db, { userId: admin.id, name: "e2e", createdBy: "e2e" })).key;
+    await seedWorld(base, adminKey);
+    const ingest = await createUser(db, {
+      username: "e2e-ingest",
+      displayName: "接入",
+      role: "ingest",
+      ...none,
+      departments: DEPARTMENT_CODES,
+    }, now);
+    const ingestKey = (await createApiKey(db, { userId: ingest.id, name: "e2e", createdBy: "e2e" })).key;
+    return { database, deps, base, browser, adminKey, ingestKey, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
