@@ -231,3 +231,10 @@ Deno.test("a restart with transitions due applies each exactly once; alerts and 
   assert.equal(await again.runOnce(), 0);
   await again.stop();
 });
+
+Deno.test({
+  name: "close the test database",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  fn: () => t.database.drop(),
+});

@@ -211,3 +211,10 @@ Deno.test("a case counted in a year with no calendar says so", async () => {
     t.setNow(NOW);
   }
 });
+
+Deno.test({
+  name: "close the test database",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  fn: () => t.database.drop(),
+});

@@ -219,3 +219,10 @@ Deno.test("the case page's form post needs the session's CSRF token and redirect
   assert.equal(made.disposition, "circulated_criticism");
   assert.equal(made.by, "test-province");
 });
+
+Deno.test({
+  name: "close the test database",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  fn: () => t.database.drop(),
+});
