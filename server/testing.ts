@@ -137,3 +137,35 @@ export function receivedEvent(id: string, caseId: string, at: string, name = "�
     applicant: { name, contact: "13800000000", kind: "person" },
   };
 }
+
+/**
+ * Case R1 (item {@linkcode TEST_ITEM}, no fee standard): accepted and completed, a charge (8.4 red card,
+ * subject `r1-fee`), an unsatisfied evaluation with a reason (9.1 abnormal) and other feedback (9.9
+ * pending), and an appeal of 9.1 on 2024-09-09 with no second evaluation (under investigation since 00:00
+ * of addWorkdays(2024-09-09, 11)).
+ */
+export function supervisedCaseEvents(): Record<string, unknown>[] {
+  return [
+    receivedEvent("r1-1", "R1", "2024-09-02T09:00:00+08:00"),
+    { id: "r1-2", case: "R1", type: "accepted", at: "2024-09-02T09:10:00+08:00", handler: "李四" },
+    { id: "r1-fee", case: "R1", type: "fee", at: "2024-09-03T10:00:00+08:00", kind: "charge", amount: 100 },
+    { id: "r1-4", case: "R1", type: "completed", at: "2024-09-05T16:00:00+08:00", result: "normal" },
+    {
+      id: "r1-5",
+      case: "R1",
+      type: "evaluation",
+      at: "2024-09-06T09:00:00+08:00",
+      satisfied: false,
+      satisfactionReason: "等候时间过长",
+      other: "大厅指引不清楚",
+    },
+    {
+      id: "r1-6",
+      case: "R1",
+      type: "appeal",
+      at: "2024-09-09T09:00:00+08:00",
+      rule: "9.1",
+      text: "已当场解释",
+    },
+  ];
+}

@@ -8,7 +8,7 @@ import type { Role } from "../auth/roles.ts";
 import { createSession, SESSION_COOKIE } from "../auth/sessions.ts";
 import { createUser } from "../auth/users.ts";
 import { DomainError } from "../errors.ts";
-import { openTestApp, receivedEvent } from "../testing.ts";
+import { openTestApp, receivedEvent, supervisedCaseEvents } from "../testing.ts";
 import { casePageRoutes } from "./case_pages.tsx";
 
 const NOW = "2024-10-15T10:00:00+08:00";
@@ -21,27 +21,7 @@ const manifest = { "app.css": "/static/build/app-TEST.css" };
 // P2: accepted 2024-10-08 with N = 10: deadline 10-22, 5 working days left on 10-15.
 // P3: accepted 2024-09-02 and still open: long overdue, an 8.1 red card.
 const events = [
-  receivedEvent("r1-1", "R1", "2024-09-02T09:00:00+08:00"),
-  { id: "r1-2", case: "R1", type: "accepted", at: "2024-09-02T09:10:00+08:00", handler: "李四" },
-  { id: "r1-fee", case: "R1", type: "fee", at: "2024-09-03T10:00:00+08:00", kind: "charge", amount: 100 },
-  { id: "r1-4", case: "R1", type: "completed", at: "2024-09-05T16:00:00+08:00", result: "normal" },
-  {
-    id: "r1-5",
-    case: "R1",
-    type: "evaluation",
-    at: "2024-09-06T09:00:00+08:00",
-    satisfied: false,
-    satisfactionReason: "等候时间过长",
-    other: "大厅指引不清楚",
-  },
-  {
-    id: "r1-6",
-    case: "R1",
-    type: "appeal",
-    at: "2024-09-09T09:00:00+08:00",
-    rule: "9.1",
-    text: "已当场解释",
-  },
+  ...supervisedCaseEvents(),
   {
     id: "r1-7",
     case: "R1",

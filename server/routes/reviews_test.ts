@@ -5,7 +5,7 @@ import { createSession } from "../auth/sessions.ts";
 import { createApiKey } from "../auth/api_keys.ts";
 import { createUser, userByName } from "../auth/users.ts";
 import type { Role } from "../auth/roles.ts";
-import { openTestApp, receivedEvent } from "../testing.ts";
+import { openTestApp, supervisedCaseEvents } from "../testing.ts";
 
 const NOW = "2024-10-15T10:00:00+08:00";
 const t = await openTestApp(NOW);
@@ -14,29 +14,7 @@ const { db } = t.database;
 // R1: a charge although the item has no fee standard (8.4 red card, subject = the fee event's id), an
 // evaluation that is unsatisfied with a reason (9.1 abnormal) and gives other feedback (9.9 pending), and
 // an appeal of 9.1 with no second evaluation: investigated since 00:00 of addWorkdays(2024-09-09, 11).
-const R1 = [
-  receivedEvent("r1-1", "R1", "2024-09-02T09:00:00+08:00"),
-  { id: "r1-2", case: "R1", type: "accepted", at: "2024-09-02T09:10:00+08:00", handler: "李四" },
-  { id: "r1-fee", case: "R1", type: "fee", at: "2024-09-03T10:00:00+08:00", kind: "charge", amount: 100 },
-  { id: "r1-4", case: "R1", type: "completed", at: "2024-09-05T16:00:00+08:00", result: "normal" },
-  {
-    id: "r1-5",
-    case: "R1",
-    type: "evaluation",
-    at: "2024-09-06T09:00:00+08:00",
-    satisfied: false,
-    satisfactionReason: "等候时间过长",
-    other: "大厅指引不清楚",
-  },
-  {
-    id: "r1-6",
-    case: "R1",
-    type: "appeal",
-    at: "2024-09-09T09:00:00+08:00",
-    rule: "9.1",
-    text: "已当场解释",
-  },
-];
+const R1 = supervisedCaseEvents();
 const res = await t.send("POST", "/api/v1/events", R1);
 assert.equal(res.status, 200, await res.text());
 
