@@ -19,7 +19,9 @@ export interface Names {
 /** One alert's row. */
 function AlertRow({ a, names }: { a: AlertEntry; names: Names }) {
   const today = shanghaiDate(a.receivedAt);
-  const department = shortDepartmentName(names.departments[a.department] ?? a.department, names.regionName);
+  const department = a.department
+    ? shortDepartmentName(names.departments[a.department] ?? a.department, names.regionName)
+    : "";
   return (
     <li class={`alert alert-${a.level}`} data-case={a.case} data-level={a.level}>
       <div class="alert-side">

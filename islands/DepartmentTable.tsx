@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { DepartmentCounts } from "./wall_types.ts";
+import type { DepartmentCounts } from "../server/live/wire.ts";
 import { formatCount, shortDepartmentName } from "./format.ts";
 
 /** How many rows fit the panel at 1080 lines. */

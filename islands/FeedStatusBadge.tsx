@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { FeedStatus } from "./wall_types.ts";
+import type { FeedStatus } from "./live_feed.ts";
 
 const LABELS: Record<FeedStatus, string> = {
   connecting: "连接中…",

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { RuleCounts } from "./wall_types.ts";
+import type { RuleCounts } from "../server/live/wire.ts";
 import { formatCount } from "./format.ts";
 
 /** Up to this many rules, one column with bars; beyond, two columns of figures without bars. */

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { MAX_RULE_ROWS, visibleRules } from "./RuleBreakdown.tsx";
 import { RULE_IDS } from "../rules/names.ts";
-import type { RuleCounts } from "./wall_types.ts";
+import type { RuleCounts } from "../server/live/wire.ts";
 
 const r = (rule: string, warnings: number, redToday: number): RuleCounts => ({
   rule,

@@ -14,8 +14,8 @@ import { TrendChart } from "./TrendChart.tsx";
 import { WallClock } from "./WallClock.tsx";
 import { formatTime } from "./format.ts";
 import { connectLiveFeed } from "./live_feed.ts";
-import { createWallState, parseAlert, parseCounts } from "./wall_state.ts";
-import type { WallScreenProps } from "./wall_types.ts";
+import { createWallState } from "./wall_state.ts";
+import { parseAlert, parseCounts, SSE_EVENTS, type WallScreenProps } from "../server/live/wire.ts";
 
 /** The wall screen island. */
 export function WallScreen(props: WallScreenProps) {
@@ -31,11 +31,11 @@ export function WallScreen(props: WallScreenProps) {
       lastEventId: props.feedPosition,
       onStatus: (s) => (state.status.value = s),
       on: {
-        counts: (data) => {
+        [SSE_EVENTS.counts]: (data) => {
           const msg = parseCounts(data);
           if (msg) state.onCounts(msg, Date.now());
         },
-        alert: (data) => {
+        [SSE_EVENTS.alert]: (data) => {
           const msg = parseAlert(data);
           if (msg) state.onAlert(msg, Date.now());
         },

@@ -6,7 +6,9 @@
  *
  * @module
  */
-import type { FeedStatus } from "./wall_types.ts";
+
+/** The state of the live connection shown on the screen. */
+export type FeedStatus = "connecting" | "live" | "reconnecting";
 
 /** The part of `EventSource` used here, so tests can pass a fake. */
 export interface EventSourceLike {

@@ -6,7 +6,7 @@ import {
   MAX_BROWSER_RETRIES,
   withLastEventId,
 } from "./live_feed.ts";
-import type { FeedStatus } from "./wall_types.ts";
+import type { FeedStatus } from "./live_feed.ts";
 
 class FakeSource implements EventSourceLike {
   readyState = 0;

@@ -4,15 +4,8 @@
  * @module
  */
 import { type Signal, signal } from "@preact/signals";
-import type {
-  AlertMessage,
-  CountsMessage,
-  DepartmentCounts,
-  FeedStatus,
-  InitialAlert,
-  RuleCounts,
-  Totals,
-} from "./wall_types.ts";
+import type { AlertMessage, CountsMessage, InitialAlert, Totals } from "../server/live/wire.ts";
+import type { FeedStatus } from "./live_feed.ts";
 
 /** An alert as shown in the ticker: the message plus when this screen received it. */
 export interface AlertEntry extends AlertMessage {
@@ -32,67 +25,6 @@ export interface History {
 export const MAX_ALERTS = 40;
 /** How far back the trend chart reaches. */
 export const HISTORY_WINDOW_MS = 30 * 60_000;
-
-const num = (v: unknown): number => (typeof v === "number" && Number.isFinite(v) ? v : 0);
-const str = (v: unknown): string => (typeof v === "string" ? v : v == null ? "" : String(v));
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null;
-
-/** Read a `counts` message; null when it is not one. Missing figures read as 0. */
-export function parseCounts(data: string): CountsMessage | null {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(data);
-  } catch {
-    return null;
-  }
-  if (!isObject(raw) || !isObject(raw.totals)) return null;
-  const t = raw.totals;
-  const totals: Totals = {
-    inProgress: num(t.inProgress),
-    dueToday: num(t.dueToday),
-    warnings: num(t.warnings),
-    redToday: num(t.redToday),
-    redMonth: num(t.redMonth),
-    abnormal: num(t.abnormal),
-  };
-  const list = (v: unknown) => (Array.isArray(v) ? v.filter(isObject) : []);
-  const byDepartment: DepartmentCounts[] = list(raw.byDepartment).map((d) => ({
-    department: str(d.department),
-    name: str(d.name) || str(d.department),
-    inProgress: num(d.inProgress),
-    dueToday: num(d.dueToday),
-    warnings: num(d.warnings),
-    redToday: num(d.redToday),
-  }));
-  const byRule: RuleCounts[] = list(raw.byRule).map((r) => ({
-    rule: str(r.rule),
-    name: str(r.name) || str(r.rule),
-    warnings: num(r.warnings),
-    redToday: num(r.redToday),
-  }));
-  return { at: str(raw.at), totals, byDepartment, byRule };
-}
-
-/** Read an `alert` message; null when it is not one. */
-export function parseAlert(data: string): AlertMessage | null {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(data);
-  } catch {
-    return null;
-  }
-  if (!isObject(raw) || typeof raw.case !== "string" || typeof raw.rule !== "string") return null;
-  return {
-    case: raw.case,
-    rule: raw.rule,
-    name: str(raw.name) || raw.rule,
-    level: raw.level === "red" ? "red" : "warning",
-    on: str(raw.on),
-    department: str(raw.department),
-    item: str(raw.item),
-    applicant: typeof raw.applicant === "string" ? raw.applicant : null,
-  };
-}
 
 /** Put a new alert on top, dropping a repeat of the same alert (a resumed stream may resend it). */
 export function prependAlert(

@@ -4,11 +4,9 @@ import {
   createWallState,
   type History,
   initialAlertEntries,
-  parseAlert,
-  parseCounts,
   prependAlert,
 } from "./wall_state.ts";
-import type { AlertMessage, Totals } from "./wall_types.ts";
+import { type AlertMessage, parseAlert, parseCounts, type Totals } from "../server/live/wire.ts";
 
 const totals = (warnings: number, redToday: number): Totals => ({
   inProgress: 10,

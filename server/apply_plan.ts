@@ -11,6 +11,7 @@ import { firstOf, ofType } from "../rules/timeline.ts";
 import type { Alert, CaseResult } from "../rules/types.ts";
 import { canonicalJson } from "../rules/canonical.ts";
 import { contributions, type CounterDelta, diffContributions } from "./counts.ts";
+import type { AlertMessage } from "./live/wire.ts";
 import { maskName } from "./privacy.ts";
 import { ruleName } from "../rules/names.ts";
 
@@ -286,7 +287,7 @@ function announce(
   region: string | null,
 ) {
   const kind = firstOf(ev.timeline, "received")?.applicant.kind ?? "person";
-  const payload = {
+  const payload: AlertMessage = {
     case: ev.result.case,
     rule: a.rule,
     name: ruleName(a.rule),

@@ -7,33 +7,10 @@
 import { sql } from "drizzle-orm";
 import { query, type Tx } from "../../db/client.ts";
 import { dateIn, shanghaiInstant } from "../../rules/dates.ts";
+import { compareRuleIds } from "../../rules/evaluate.ts";
 import { ruleName as defaultRuleName } from "../../rules/names.ts";
 import { countersFilter, type Scope } from "./scope.ts";
-
-/** The scope's headline figures. */
-export interface Totals {
-  inProgress: number;
-  dueToday: number;
-  warnings: number;
-  redToday: number;
-  redMonth: number;
-  abnormal: number;
-}
-
-/** The payload of `event: counts`. */
-export interface Counts {
-  at: string;
-  totals: Totals;
-  byDepartment: {
-    department: string;
-    name: string;
-    inProgress: number;
-    dueToday: number;
-    warnings: number;
-    redToday: number;
-  }[];
-  byRule: { rule: string; name: string; warnings: number; redToday: number }[];
-}
+import type { CountsMessage, DepartmentCounts, RuleCounts, Totals } from "./wire.ts";
 
 /** Names rules for `byRule` (default: the short names of rules/names.ts). */
 export type RuleNamer = (rule: string) => string;
@@ -53,7 +30,7 @@ export async function loadCounts(
   scope: Scope,
   now: number,
   ruleName: RuleNamer = defaultRuleName,
-): Promise<Counts> {
+): Promise<CountsMessage> {
   const today = dateIn(now);
   const monthStart = `${today.slice(0, 8)}01`;
   const rows = await query<Row>(
@@ -67,8 +44,8 @@ export async function loadCounts(
         group by 1, 2, 3, 4, 5`,
   );
   const totals: Totals = { inProgress: 0, dueToday: 0, warnings: 0, redToday: 0, redMonth: 0, abnormal: 0 };
-  const departments = new Map<string, Counts["byDepartment"][number]>();
-  const rules = new Map<string, Counts["byRule"][number]>();
+  const departments = new Map<string, DepartmentCounts>();
+  const rules = new Map<string, RuleCounts>();
   const department = (code: string, name: string | null) => {
     let d = departments.get(code);
     if (!d) {
@@ -113,33 +90,21 @@ export async function loadCounts(
     }
   }
   if (scope.kind === "department") department(scope.code!, null);
-  const nonEmpty = (d: Counts["byDepartment"][number]) =>
+  const nonEmpty = (d: DepartmentCounts) =>
     d.inProgress + d.dueToday + d.warnings + d.redToday > 0 || d.department === scope.code;
   return {
     at: shanghaiInstant(now),
     totals,
     byDepartment: [...departments.values()].filter(nonEmpty).sort((a, b) => cmp(a.department, b.department)),
     byRule: [...rules.values()].filter((r) => r.warnings + r.redToday > 0).sort((a, b) =>
-      compareRules(a.rule, b.rule)
+      compareRuleIds(a.rule, b.rule)
     ),
   };
 }
 
 /** The figures without the instant, to tell whether anything changed. */
-export function countsKey(c: Counts): string {
+export function countsKey(c: CountsMessage): string {
   return JSON.stringify([c.totals, c.byDepartment, c.byRule]);
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-/** Rule ids in article order: 8.2a < 8.3 < 8.3p < 8.10 < 9.1. */
-export function compareRules(a: string, b: string): number {
-  const pa = a.split("."), pb = b.split(".");
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const x = pa[i] ?? "", y = pb[i] ?? "";
-    const nx = parseInt(x, 10), ny = parseInt(y, 10);
-    if (nx !== ny) return (isNaN(nx) ? -1 : nx) - (isNaN(ny) ? -1 : ny);
-    if (x !== y) return cmp(x, y);
-  }
-  return 0;
-}

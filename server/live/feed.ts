@@ -8,6 +8,7 @@ import { sql } from "drizzle-orm";
 import { query, type Tx } from "../../db/client.ts";
 import { feedFilter, type Placed, type Scope } from "./scope.ts";
 import { sseMessage } from "./sse.ts";
+import { SSE_EVENTS } from "./wire.ts";
 
 /** A `live_feed` row as the streams see it. */
 export interface FeedRow extends Placed {
@@ -59,5 +60,5 @@ export async function readReplay(
 /** The `event: alert` message of a feed row; its id is the row's id. */
 export function alertMessage(row: FeedRow): Uint8Array {
   const payload = typeof row.payload === "string" ? row.payload : JSON.stringify(row.payload);
-  return sseMessage("alert", String(row.id), payload);
+  return sseMessage(SSE_EVENTS.alert, String(row.id), payload);
 }

@@ -19,7 +19,8 @@ import type { Database } from "../../db/client.ts";
 import type { Clock } from "../deps.ts";
 import { PendingChanges } from "./changes.ts";
 import { LiveClient } from "./client.ts";
-import { type Counts, loadCounts, type RuleNamer } from "./counts.ts";
+import { loadCounts, type RuleNamer } from "./counts.ts";
+import { type CountsMessage, SSE_EVENTS } from "./wire.ts";
 import { alertMessage, FEED_BATCH, feedHead, type FeedRow, readFeed, readReplay } from "./feed.ts";
 import { FeedOrder } from "./feed_order.ts";
 import { ScopeRegistry } from "./registry.ts";
@@ -82,7 +83,7 @@ export class LiveHub {
     };
     this.#feed = new FeedOrder(this.#opts.gapWaitMs);
     this.#scopes = new ScopeRegistry((counts) => ({
-      message: sseMessage("counts", this.#feed.nextCountsId(), JSON.stringify(counts)),
+      message: sseMessage(SSE_EVENTS.counts, this.#feed.nextCountsId(), JSON.stringify(counts)),
       position: this.#feed.position,
     }));
   }
@@ -157,7 +158,7 @@ export class LiveHub {
     const db = this.#database.db;
     let from = lastEventId;
     let replay: FeedRow[] = [];
-    let fresh: Counts | null = null;
+    let fresh: CountsMessage | null = null;
     // Both queries await; the feed may move meanwhile. Repeat until the position is stable, so the
     // replay ends exactly where live delivery to this client begins.
     for (;;) {

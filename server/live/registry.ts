@@ -6,7 +6,8 @@
  * @module
  */
 import type { LiveClient } from "./client.ts";
-import { type Counts, countsKey } from "./counts.ts";
+import { countsKey } from "./counts.ts";
+import type { CountsMessage } from "./wire.ts";
 import type { Scope } from "./scope.ts";
 
 /** A counts message and the feed position its id names. */
@@ -20,7 +21,7 @@ export interface ScopeEntry {
   readonly scope: Scope;
   readonly clients: Set<LiveClient>;
   /** The figures last sent, and their identity without the instant. */
-  counts: Counts;
+  counts: CountsMessage;
   key: string;
   /** The last counts message and the feed position its id names. */
   message: Uint8Array;
@@ -30,11 +31,11 @@ export interface ScopeEntry {
 /** The hub's listened scopes and the number of open clients. */
 export class ScopeRegistry {
   readonly #entries = new Map<string, ScopeEntry>();
-  readonly #stamp: (counts: Counts) => Stamped;
+  readonly #stamp: (counts: CountsMessage) => Stamped;
   #clients = 0;
 
   /** @param stamp Makes the counts message of figures at the current feed position. */
-  constructor(stamp: (counts: Counts) => Stamped) {
+  constructor(stamp: (counts: CountsMessage) => Stamped) {
     this.#stamp = stamp;
   }
 
@@ -53,7 +54,7 @@ export class ScopeRegistry {
    * message is older is re-stamped (a client may have been replayed alerts after it), a new one is
    * made from `fresh` figures.
    */
-  entry(scope: Scope, position: number, fresh: Counts | null): ScopeEntry {
+  entry(scope: Scope, position: number, fresh: CountsMessage | null): ScopeEntry {
     let entry = this.#entries.get(scope.key);
     if (!entry) {
       if (!fresh) throw new Error(`no figures for the new scope ${scope.key}`);
@@ -66,7 +67,7 @@ export class ScopeRegistry {
   }
 
   /** Record newly loaded figures; true (and a new message) only when they differ from the last sent. */
-  update(entry: ScopeEntry, counts: Counts): boolean {
+  update(entry: ScopeEntry, counts: CountsMessage): boolean {
     const key = countsKey(counts);
     if (key === entry.key) return false;
     entry.key = key;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { LiveClient } from "./client.ts";
-import type { Counts } from "./counts.ts";
+import type { CountsMessage } from "./wire.ts";
 import { ScopeRegistry, type Stamped } from "./registry.ts";
 import { ALL_SCOPE, type Scope } from "./scope.ts";
 
@@ -13,7 +13,7 @@ const D1: Scope = {
   halls: new Set(),
 };
 
-function counts(inProgress: number, at = "2024-10-15T10:00:00+08:00"): Counts {
+function counts(inProgress: number, at = "2024-10-15T10:00:00+08:00"): CountsMessage {
   const totals = { inProgress, dueToday: 0, warnings: 0, redToday: 0, redMonth: 0, abnormal: 0 };
   return { at, totals, byDepartment: [], byRule: [] };
 }

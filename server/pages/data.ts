@@ -9,8 +9,7 @@ import { eq, inArray, sql } from "drizzle-orm";
 import { query, type Tx } from "../../db/client.ts";
 import { departments, halls, items, regions } from "../../db/schema.ts";
 import { dateIn, startOfDay } from "../../rules/dates.ts";
-import { parseAlert } from "../../islands/wall_state.ts";
-import type { InitialAlert } from "../../islands/wall_types.ts";
+import { type InitialAlert, parseAlert } from "../live/wire.ts";
 import type { RegionGroup } from "./start_page.tsx";
 
 type RegionRow = { code: string; name: string; parent: string | null };
@@ -119,7 +118,7 @@ export async function todaysAlerts(
   );
   const alerts: InitialAlert[] = [];
   for (const row of rows) {
-    const alert = parseAlert(typeof row.payload === "string" ? row.payload : JSON.stringify(row.payload));
+    const alert = parseAlert(row.payload);
     if (alert) alerts.push({ alert, at: new Date(row.created_at).getTime() });
   }
   return { alerts, feedPosition };

@@ -5,7 +5,7 @@
  */
 import type { Manifest } from "../../scripts/build_islands.ts";
 import { WallScreen } from "../../islands/WallScreen.tsx";
-import type { WallScreenProps } from "../../islands/wall_types.ts";
+import type { WallScreenProps } from "../live/wire.ts";
 import { Island, Layout, PRODUCT_NAME } from "./layout.tsx";
 
 /** The hall's wall screen. */
