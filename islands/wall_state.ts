@@ -4,6 +4,7 @@
  * @module
  */
 import { type Signal, signal } from "@preact/signals";
+import { alertKey } from "../rules/alert_key.ts";
 import type { AlertMessage, CountsMessage, InitialAlert, Totals } from "../server/live/wire.ts";
 import type { FeedStatus } from "./live_feed.ts";
 
@@ -33,7 +34,7 @@ export function prependAlert(
   receivedAt: number,
   max = MAX_ALERTS,
 ): AlertEntry[] {
-  const key = `${alert.case}|${alert.rule}|${alert.level}|${alert.on}`;
+  const key = alertKey(alert);
   return [{ ...alert, key, receivedAt }, ...list.filter((a) => a.key !== key)].slice(0, max);
 }
 

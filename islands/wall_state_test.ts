@@ -23,6 +23,7 @@ const alert = (over: Partial<AlertMessage> = {}): AlertMessage => ({
   name: "超期预警",
   level: "warning",
   on: "2024-10-17",
+  subject: null,
   department: "410100-SCJGJ",
   item: "食品经营许可",
   applicant: "张*",
@@ -118,4 +119,14 @@ Deno.test("the ticker opens with today's alerts, newest on top, and a live repea
   state.onAlert(alert({ case: "C2" }), 9_000);
   assert.deepEqual(state.alerts.value.map((a) => a.case), ["C2", "C3", "C1"]);
   assert.deepEqual(createWallState().alerts.value, []);
+});
+
+Deno.test("prependAlert() keeps alerts of the same rule about different subjects apart", () => {
+  const list = prependAlert(prependAlert([], alert({ subject: "M1" }), 1), alert({ subject: "M2" }), 2);
+  assert.equal(list.length, 2);
+});
+
+Deno.test("parseAlert() reads a payload already parsed (a jsonb column) like its JSON text", () => {
+  assert.deepEqual(parseAlert(alert()), parseAlert(JSON.stringify(alert())));
+  assert.equal(parseAlert({ ...alert(), department: null })?.department, null);
 });

@@ -15,7 +15,7 @@ import type {
   RuleContext,
 } from "./projection.ts";
 import { RULES } from "./registry.ts";
-import { alertKey, applyReviews, type ReviewRecord } from "./review.ts";
+import { applyReviews, projectedAlertKey, type ReviewRecord } from "./review.ts";
 import { buildTimeline, firstOf, type TimedEvent } from "./timeline.ts";
 import type { Alert, CaseEvent, CaseResult, CaseStatus, Finding, Item } from "./types.ts";
 
@@ -137,7 +137,10 @@ export function evaluateCase(input: EvaluateInput): Evaluation {
   const raised = alerts
     .filter((a) => seen(a.raisedAt))
     .map((a) => ({ ...a, resolvedAt: seen(a.resolvedAt) ? a.resolvedAt : null }))
-    .map((a) => ({ projected: a, alert: toAlert(a, reviewed.voidedAt.get(alertKey(a)), asOf) }))
+    .map((a) => ({
+      projected: a,
+      alert: toAlert(a, reviewed.voidedAt.get(projectedAlertKey(caseId, a)), asOf),
+    }))
     .sort((x, y) => compareAlerts(x.alert, y.alert));
   const happened = findings
     .map((f) => ({ ...f, transitions: f.transitions.filter((t) => seen(t.at)) }))
@@ -168,7 +171,7 @@ export function evaluateCase(input: EvaluateInput): Evaluation {
     refusedAppeals,
     reviews: reviewed.records,
     dispositions: raised.flatMap(({ projected: a, alert }) => {
-      const d = reviewed.dispositions.get(alertKey(a));
+      const d = reviewed.dispositions.get(projectedAlertKey(caseId, a));
       return d ? [{ rule: a.rule, subject: a.subject, on: alert.on, ...d }] : [];
     }),
     calendarMissing: calendar.missingYears(received.date, lastDate),

@@ -5,15 +5,17 @@
  *
  * @module
  */
+import { alertKey } from "./alert_key.ts";
 import { dateIn } from "./dates.ts";
 import type { ManualEntry, ProjectedAlert, ProjectedFinding, RuleContext } from "./projection.ts";
 import { ofType } from "./timeline.ts";
 
-/** Key of an alert for voids and dispositions: rule, subject, level and the date it was raised. */
-export function alertKey(
+/** The identity ({@linkcode alertKey}) of a projected alert of case `caseId`, raised at an instant. */
+export function projectedAlertKey(
+  caseId: string,
   a: { rule: string; subject: string | null; level: string; raisedAt: number },
 ): string {
-  return `${a.rule}|${a.subject ?? ""}|${a.level}|${dateIn(a.raisedAt)}`;
+  return alertKey({ case: caseId, rule: a.rule, subject: a.subject, level: a.level, on: dateIn(a.raisedAt) });
 }
 
 /** A supervisor decision as recorded in the case's history. */
@@ -37,9 +39,9 @@ export interface Reviewed {
   alerts: ProjectedAlert[];
   findings: ProjectedFinding[];
   manual: ManualEntry[];
-  /** alertKey → epoch ms it was voided. */
+  /** projectedAlertKey → epoch ms it was voided. */
   voidedAt: Map<string, number>;
-  /** alertKey → the disposition given to that red card (the latest one counts). */
+  /** projectedAlertKey → the disposition given to that red card (the latest one counts). */
   dispositions: Map<
     string,
     { disposition: "circulated_criticism" | "accountability"; at: number; by: string }
@@ -96,14 +98,19 @@ export function applyReviews(ctx: RuleContext, parts: Parts): Reviewed {
     }
     const skip = (note: string) => Object.assign(record, { applied: false, note });
     if (r.action === "void") {
-      const target = candidates.find((a) => !voidedAt.has(alertKey(a)));
-      if (target) voidedAt.set(alertKey(target), r.ms);
+      const target = candidates.find((a) => !voidedAt.has(projectedAlertKey(ctx.caseId, a)));
+      if (target) voidedAt.set(projectedAlertKey(ctx.caseId, target), r.ms);
       else skip(candidates.length ? "该告警已撤销" : "没有可撤销的告警");
     } else if (r.action === "dispose") {
       const target = candidates.find((a) => a.level === "red");
       if (!r.disposition) skip("未给出处理方式");
-      else if (target) dispositions.set(alertKey(target), { disposition: r.disposition, at: r.ms, by: r.by });
-      else skip("没有可处理的红牌");
+      else if (target) {
+        dispositions.set(projectedAlertKey(ctx.caseId, target), {
+          disposition: r.disposition,
+          at: r.ms,
+          by: r.by,
+        });
+      } else skip("没有可处理的红牌");
     } else if (!closed && !decided.has(r.id)) {
       skip(r.action === "judge" ? "没有待判定的事项" : "没有待核实的事项");
     }

@@ -2,12 +2,16 @@ import assert from "node:assert/strict";
 import type { ProcessingClock } from "./clock.ts";
 import { shanghaiInstant, startOfDay } from "./dates.ts";
 import type { ManualEntry, ProjectedAlert, ProjectedFinding } from "./projection.ts";
+import { alertKey } from "./alert_key.ts";
 import { applyReviews } from "./review.ts";
 import { at, CALENDAR, ev, evaluateOn, item, received } from "./test_fixtures.ts";
 import { buildTimeline, firstOf } from "./timeline.ts";
 import type { CaseEvent } from "./types.ts";
 
 const ms = (when: string) => Date.parse(at(when));
+/** The identity of an alert of case C1 (the case `apply` below builds). */
+const key = (rule: string, subject: string, level: string, on: string) =>
+  alertKey({ case: "C1", rule, subject, level, on });
 
 function red(rule: string, when: string, subject: string | null = null): ProjectedAlert {
   return { rule, level: "red", subject, raisedAt: ms(when), resolvedAt: null };
@@ -51,7 +55,7 @@ Deno.test("void takes the newest alert of its rule raised by then, the red card 
   const alerts = [warning("8.1", "2024-10-17 00:00", "2024-10-22 00:00"), red("8.1", "2024-10-22 00:00")];
   const out = apply([review("2024-10-23", {})], { alerts });
   assert.deepStrictEqual([...out.voidedAt.values()], [ms("2024-10-23")]);
-  assert.deepStrictEqual([...out.voidedAt.keys()], ["8.1||red|2024-10-22"]);
+  assert.deepStrictEqual([...out.voidedAt.keys()], [key("8.1", "", "red", "2024-10-22")]);
   assert.equal(out.records[0].applied, true);
 });
 
@@ -63,7 +67,10 @@ Deno.test("a second void takes the next alert not yet voided; a void before any 
     review("2024-10-24", { id: "V2" }),
     review("2024-10-25", { id: "V3" }),
   ], { alerts });
-  assert.deepStrictEqual([...out.voidedAt.keys()], ["8.1||red|2024-10-22", "8.1||warning|2024-10-17"]);
+  assert.deepStrictEqual([...out.voidedAt.keys()], [
+    key("8.1", "", "red", "2024-10-22"),
+    key("8.1", "", "warning", "2024-10-17"),
+  ]);
   assert.deepStrictEqual(out.records.map((r) => [r.eventId, r.applied, r.note]), [
     ["V0", false, "没有可撤销的告警"],
     ["V1", true, undefined],
@@ -75,7 +82,7 @@ Deno.test("a second void takes the next alert not yet voided; a void before any 
 Deno.test("void matches the subject: an 8.4 red card is named by its fee event", () => {
   const alerts = [red("8.4", "2024-10-09 10:00", "F1"), red("8.4", "2024-10-10 10:00", "F2")];
   const out = apply([review("2024-10-11", { rule: "8.4", subject: "F1" })], { alerts });
-  assert.deepStrictEqual([...out.voidedAt.keys()], ["8.4|F1|red|2024-10-09"]);
+  assert.deepStrictEqual([...out.voidedAt.keys()], [key("8.4", "F1", "red", "2024-10-09")]);
   const none = apply([review("2024-10-11", { rule: "8.4", subject: "F9" })], { alerts });
   assert.equal(none.voidedAt.size, 0);
   assert.deepStrictEqual(none.records[0].applied, false);
@@ -87,7 +94,7 @@ Deno.test("dispose records the disposition of the red card; the latest one count
     review("2024-10-23", { action: "dispose", disposition: "circulated_criticism", by: "甲" }),
     review("2024-10-24", { action: "dispose", disposition: "accountability", by: "乙" }),
   ], { alerts });
-  assert.deepStrictEqual([...out.dispositions], [["8.1||red|2024-10-22", {
+  assert.deepStrictEqual([...out.dispositions], [[key("8.1", "", "red", "2024-10-22"), {
     disposition: "accountability",
     at: ms("2024-10-24"),
     by: "乙",

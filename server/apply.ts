@@ -22,12 +22,11 @@ import {
 } from "../db/schema.ts";
 import { bulkInsert, inList } from "./bulk.ts";
 import type { CounterDelta } from "./counts.ts";
+import { CHANGES_CHANNEL, changesPayload } from "./live/changes.ts";
+import { alertKey } from "../rules/alert_key.ts";
 import { type CaseOutcome, type CasePlan, type CaseRow, planCase, type PreviousState } from "./apply_plan.ts";
 
 export type { CaseOutcome, PreviousState } from "./apply_plan.ts";
-
-/** The channel that announces changed departments and halls to live clients. */
-export const CHANGES_CHANNEL = "jct_changes";
 
 /** What applying a batch changed. */
 export interface ApplySummary {
@@ -132,7 +131,7 @@ export async function applyOutcomes(
     halls: [...new Set(changedPlans.flatMap((p) => p.halls))].sort(),
   };
   if (summary.changed > 0 || deltas.size > 0) {
-    const payload = JSON.stringify({ departments: summary.departments, halls: summary.halls });
+    const payload = changesPayload(summary.departments, summary.halls);
     await tx.execute(sql`select pg_notify(${CHANGES_CHANNEL}, ${payload})`);
   }
   return summary;
@@ -157,14 +156,10 @@ async function writePlans(tx: Tx, plans: CasePlan[], deltas: CounterDelta[]): Pr
     newAlerts.map((a) => a.row),
     { onConflict: "nothing", returning: ["id", "case_id", "rule", "subject", "level", `"on"::text as "on"`] },
   );
-  const byKey = new Map(
-    inserted.map((
-      r,
-    ) => [`${r.case_id}|${r.rule}|${r.subject}|${r.level}|${r.on}`, r.id]),
-  );
+  const byKey = new Map(inserted.map((r) => [alertKey({ ...r, case: r.case_id }), r.id]));
   for (const a of newAlerts) {
     const r = a.row as { caseId: string; rule: string; subject: string; level: string; on: string };
-    const id = byKey.get(`${r.caseId}|${r.rule}|${r.subject}|${r.level}|${r.on}`);
+    const id = byKey.get(alertKey({ ...r, case: r.caseId }));
     if (id !== undefined) { for (const h of a.history) history.push({ alertId: Number(id), ...h }); }
   }
   const updates = plans.flatMap((p) => p.alertUpdates);

@@ -9,6 +9,7 @@
 import { type Evaluation, incompleteResult } from "../rules/evaluate.ts";
 import { firstOf, ofType } from "../rules/timeline.ts";
 import type { Alert, CaseResult } from "../rules/types.ts";
+import { alertKey } from "../rules/alert_key.ts";
 import { canonicalJson } from "../rules/canonical.ts";
 import { contributions, type CounterDelta, diffContributions } from "./counts.ts";
 import type { AlertMessage } from "./live/wire.ts";
@@ -74,9 +75,6 @@ export interface CasePlan {
   departments: string[];
   halls: string[];
 }
-
-const alertKey = (rule: string, subject: string | null, level: string, on: string) =>
-  `${rule}|${subject ?? ""}|${level}|${on}`;
 
 /** Plan the writes of one case. `region` is the region of the case's department. */
 export function planCase(
@@ -159,12 +157,12 @@ export function planCase(
 
   const place = { department, hall: ev.hall, region, itemCode: ev.itemCode };
   const stored = new Map(
-    (previous?.alerts ?? []).map((a) => [alertKey(a.rule, a.subject, a.level, a.on), a]),
+    (previous?.alerts ?? []).map((a) => [alertKey({ ...a, case: result.case }), a]),
   );
   const matched = new Set<number>();
   result.alerts.forEach((a, i) => {
     const raisedAt = ev.alerts[i].raisedAt;
-    const s = stored.get(alertKey(a.rule, a.subject, a.level, a.on));
+    const s = stored.get(alertKey({ ...a, case: result.case }));
     if (!s) {
       const history = [{ change: "raised", on: a.on }];
       if (a.resolved) history.push({ change: "resolved", on: a.resolved });
@@ -293,6 +291,7 @@ function announce(
     name: ruleName(a.rule),
     level: a.level,
     on: a.on,
+    subject: a.subject ?? null,
     department: ev.department,
     item: ev.itemCode,
     applicant: maskName(applicantName, kind),

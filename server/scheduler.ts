@@ -18,7 +18,7 @@
  */
 import { sql } from "drizzle-orm";
 import { query, type Tx } from "../db/client.ts";
-import { CHANGES_CHANNEL } from "./apply.ts";
+import { CHANGES_CHANNEL } from "./live/changes.ts";
 import type { AppDeps } from "./deps.ts";
 import { CASE_LOCK_CLASS, caseLockKey, recalculateCases } from "./recalc.ts";
 

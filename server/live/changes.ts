@@ -7,6 +7,14 @@
  */
 import type { Touched } from "./scope.ts";
 
+/** The NOTIFY channel writers signal committed changes on (server/apply.ts → hubs and schedulers). */
+export const CHANGES_CHANNEL = "jct_changes";
+
+/** The payload of a `jct_changes` notification: the departments and halls a commit touched. */
+export function changesPayload(departments: readonly string[], halls: readonly string[]): string {
+  return JSON.stringify({ departments, halls });
+}
+
 const nothing = (): Touched => ({ departments: new Set(), halls: new Set() });
 const everything = (): Touched => ({ departments: null, halls: null });
 

@@ -17,7 +17,7 @@ import { dateIn, endOfDay } from "../../rules/dates.ts";
 import { ruleName as defaultRuleName } from "../../rules/names.ts";
 import type { Database } from "../../db/client.ts";
 import type { Clock } from "../deps.ts";
-import { PendingChanges } from "./changes.ts";
+import { CHANGES_CHANNEL, PendingChanges } from "./changes.ts";
 import { LiveClient } from "./client.ts";
 import { loadCounts, type RuleNamer } from "./counts.ts";
 import { type CountsMessage, SSE_EVENTS } from "./wire.ts";
@@ -26,9 +26,6 @@ import { FeedOrder } from "./feed_order.ts";
 import { ScopeRegistry } from "./registry.ts";
 import { inScope, type Scope, touches } from "./scope.ts";
 import { PING, RETRY, sseMessage } from "./sse.ts";
-
-/** The NOTIFY channel writers signal committed changes on. */
-export const CHANGES_CHANNEL = "jct_changes";
 
 /** Options of {@linkcode LiveHub}. */
 export interface HubOptions {

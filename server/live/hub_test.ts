@@ -4,6 +4,7 @@ import { query } from "../../db/client.ts";
 import { openTestDatabase } from "../../db/testing.ts";
 import { shanghaiInstant } from "../../rules/dates.ts";
 import { ruleName } from "../../rules/names.ts";
+import { CHANGES_CHANNEL } from "./changes.ts";
 import { LiveHub } from "./hub.ts";
 import { ALL_SCOPE, resolveStreamScope } from "./scope.ts";
 import { bump, insertAlert, seedReference, type SseMessage, SseReader } from "./test_helpers.ts";
@@ -240,7 +241,7 @@ Deno.test("NOTIFY jct_changes from the database reaches the hub's timer", async 
     const reader = new SseReader(await hub.connect(ALL_SCOPE, null));
     await reader.drain(100);
     const id = await insertAlert(db, D1, "NOTIFIED");
-    await db.execute(sql`select pg_notify('jct_changes', ${changed})`);
+    await db.execute(sql`select pg_notify(${CHANGES_CHANNEL}, ${changed})`);
     const msg = await reader.next(3000);
     assert.equal(msg?.event, "alert");
     assert.equal(numericId(msg!), id);
@@ -257,13 +258,13 @@ Deno.test("a change after a quiet spell is delivered at once, not on the next in
     const reader = new SseReader(await hub.connect(ALL_SCOPE, null));
     await reader.drain(100);
     const id = await insertAlert(db, D1, "QUIET-SPELL");
-    await db.execute(sql`select pg_notify('jct_changes', ${changed})`);
+    await db.execute(sql`select pg_notify(${CHANGES_CHANNEL}, ${changed})`);
     const msg = await reader.next(10_000);
     assert.equal(msg?.event, "alert");
     assert.equal(numericId(msg!), id);
     // A second change within the interval waits for it: coalesced, not one message per change.
     await insertAlert(db, D1, "COALESCED");
-    await db.execute(sql`select pg_notify('jct_changes', ${changed})`);
+    await db.execute(sql`select pg_notify(${CHANGES_CHANNEL}, ${changed})`);
     assert.deepEqual((await reader.drain(1500)).filter((m) => m.event === "alert"), []);
   } finally {
     await hub.stop();

@@ -54,6 +54,8 @@ export interface AlertMessage {
   name: string;
   level: "warning" | "red";
   on: string;
+  /** What the alert is about when a rule raises one per thing (e.g. a material); null otherwise. */
+  subject: string | null;
   /** The case's department and item; null while the case has no `received` event. */
   department: string | null;
   item: string | null;
@@ -140,6 +142,7 @@ export function parseAlert(data: unknown): AlertMessage | null {
     name: str(raw.name) || raw.rule,
     level: raw.level === "red" ? "red" : "warning",
     on: str(raw.on),
+    subject: strOrNull(raw.subject) || null,
     department: strOrNull(raw.department),
     item: strOrNull(raw.item),
     applicant: strOrNull(raw.applicant),

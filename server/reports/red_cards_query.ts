@@ -8,6 +8,7 @@
 import { and, asc, between, eq, isNull, sql } from "drizzle-orm";
 import type { Tx } from "../../db/client.ts";
 import { alerts, departments, events, items } from "../../db/schema.ts";
+import { alertKey } from "../../rules/alert_key.ts";
 import { evaluateCase } from "../../rules/evaluate.ts";
 import { type Scope, scopeWhere } from "../auth/scope.ts";
 import { inList } from "../bulk.ts";
@@ -17,9 +18,6 @@ import { loadCaseEvents } from "../recalc.ts";
 import { loadItems } from "../reference.ts";
 import type { Period } from "./params.ts";
 import { type RedCard, redCard } from "./notice.ts";
-
-const key = (caseId: string, rule: string, subject: string | null, on: string) =>
-  `${caseId}|${rule}|${subject ?? ""}|${on}`;
 
 /** Red cards dated in the period, neither voided nor withdrawn, in the scope. */
 export async function loadRedCards(deps: AppDeps, tx: Tx, scope: Scope, period: Period): Promise<RedCard[]> {
@@ -49,7 +47,7 @@ export async function loadRedCards(deps: AppDeps, tx: Tx, scope: Scope, period: 
     return redCard({
       ...r,
       subject,
-      disposition: dispositions.get(key(r.caseId, r.rule, subject, r.on)) ?? null,
+      disposition: dispositions.get(alertKey({ ...r, case: r.caseId, level: "red" })) ?? null,
     });
   });
 }
@@ -80,7 +78,7 @@ async function loadDispositions(deps: AppDeps, tx: Tx, caseIds: string[]): Promi
         calendar: store.calendar,
         asOf,
       });
-      for (const d of ev.dispositions) out.set(key(caseId, d.rule, d.subject, d.on), d.disposition);
+      for (const d of ev.dispositions) out.set(alertKey({ ...d, case: caseId, level: "red" }), d.disposition);
     } catch (err) {
       // The notice still lists the card; only its disposition is unknown.
       console.error(`evaluating case ${caseId} for its dispositions failed:`, err);

@@ -16,6 +16,7 @@ import { requirePermission } from "../auth/middleware.ts";
 import { type Principal, requirePrincipal } from "../auth/principal.ts";
 import { assertCanSeeCase, assertFilterInScope, scopeWhere, seesFullApplicant } from "../auth/scope.ts";
 import { Hono } from "hono";
+import { alertKey } from "../../rules/alert_key.ts";
 import { dateIn, shanghaiInstant } from "../../rules/dates.ts";
 import { alertHistory, alerts, cases, manualQueue } from "../../db/schema.ts";
 import type { Env } from "../app.ts";
@@ -59,7 +60,7 @@ export function caseRoutes(deps: AppDeps): Hono<Env> {
       ? await db.select().from(alertHistory).where(inArray(alertHistory.alertId, stored.map((a) => a.id)))
         .orderBy(asc(alertHistory.id))
       : [];
-    const byKey = new Map(stored.map((a) => [`${a.rule}|${a.subject}|${a.level}|${a.on}`, a]));
+    const byKey = new Map(stored.map((a) => [alertKey({ ...a, case: caseId }), a]));
     return c.json({
       result: ev.result,
       itemCode: ev.itemCode,
@@ -81,7 +82,7 @@ export function caseRoutes(deps: AppDeps): Hono<Env> {
         return { id, type, at, sender, reason, fields: full ? fields : maskApplicant(fields) };
       }),
       alerts: ev.result.alerts.map((a, i) => {
-        const row = byKey.get(`${a.rule}|${a.subject ?? ""}|${a.level}|${a.on}`);
+        const row = byKey.get(alertKey({ ...a, case: caseId }));
         return {
           ...a,
           name: ruleName(a.rule),
