@@ -9,8 +9,9 @@ import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { type SQL, sql } from "drizzle-orm";
 import * as mainSchema from "./schema.ts";
 import * as authSchema from "./schema_auth.ts";
+import * as supervisionSchema from "./schema_supervision.ts";
 
-const schema = { ...mainSchema, ...authSchema };
+const schema = { ...mainSchema, ...authSchema, ...supervisionSchema };
 
 /** The Drizzle database, whichever driver is behind it. */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;

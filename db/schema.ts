@@ -19,6 +19,7 @@ import {
   timestamp,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
 
@@ -111,6 +112,9 @@ export const cases = pgTable("cases", {
   index("cases_next_change_idx").on(t.nextChangeAt),
   index("cases_department_idx").on(t.department),
   index("cases_hall_idx").on(t.hall),
+  // Spot checks draw from one scope's cases of a period (server/supervision/spot_checks.ts).
+  index("cases_department_received_idx").on(t.department, t.receivedOn),
+  index("cases_region_received_idx").on(t.region, t.receivedOn),
 ]);
 
 /** Alerts (预警 and 红牌) as raised; never deleted. */
@@ -194,7 +198,11 @@ export const liveFeed = pgTable("live_feed", {
   createdAt: ts("created_at").notNull().defaultNow(),
 });
 
-/** Messages to the unified provincial work portal (8.1 warnings), sent by an outbox worker. */
+/**
+ * Messages to the unified provincial work portal (8.1 warnings, supervision orders), delivered by the
+ * outbox worker (server/portal/worker.ts): pending until sent, retried with backoff, dead-lettered
+ * (`dead_at`) after the configured number of attempts.
+ */
 export const notificationsOutbox = pgTable("notifications_outbox", {
   id: bigserial("id", { mode: "number" }).primaryKey(),
   caseId: text("case_id").notNull(),
@@ -203,4 +211,13 @@ export const notificationsOutbox = pgTable("notifications_outbox", {
   payload: jsonb("payload").notNull(),
   createdAt: ts("created_at").notNull().defaultNow(),
   sentAt: ts("sent_at"),
-}, (t) => [uniqueIndex("notifications_outbox_key").on(t.caseId, t.rule, t.payload)]);
+  attempts: integer("attempts").notNull().default(0),
+  /** When the worker may (next) try it; also the lease of a claimed message. */
+  nextAttemptAt: ts("next_attempt_at").notNull().defaultNow(),
+  lastAttemptAt: ts("last_attempt_at"),
+  lastError: text("last_error"),
+  deadAt: ts("dead_at"),
+}, (t) => [
+  uniqueIndex("notifications_outbox_key").on(t.caseId, t.rule, t.payload),
+  index("notifications_outbox_due_idx").on(t.nextAttemptAt).where(sql`sent_at is null and dead_at is null`),
+]);

@@ -22,6 +22,8 @@ import { reviewRoutes } from "./routes/reviews.ts";
 import { casePageRoutes } from "./routes/case_pages.tsx";
 import { reportRoutes } from "./routes/reports.ts";
 import { reportPageRoutes } from "./routes/report_pages.tsx";
+import { spotCheckRoutes } from "./routes/spot_checks.ts";
+import { supervisionPageRoutes } from "./routes/supervision_pages.tsx";
 
 /** Variables routes may set on the context. */
 export type Env = { Variables: Record<string, unknown> };
@@ -59,8 +61,10 @@ export function createApp(deps: AppDeps): Hono<Env> {
   app.route("/api/v1", calendarRoutes(deps));
   app.route("/api/v1", reviewRoutes(deps));
   app.route("/api/v1", reportRoutes(deps));
+  app.route("/api/v1", spotCheckRoutes(deps));
   app.route("/", casePageRoutes(deps));
   app.route("/", reportPageRoutes(deps));
+  app.route("/", supervisionPageRoutes(deps));
   app.route("/", adminPageRoutes(deps));
   app.route("/", pageRoutes(deps));
 

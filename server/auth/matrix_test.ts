@@ -14,6 +14,7 @@ import { LiveHub } from "../live/hub.ts";
 import { openTestApp, receivedEvent, TEST_ITEM } from "../testing.ts";
 import { createApiKey } from "./api_keys.ts";
 import { createDisplayToken } from "./display_tokens.ts";
+import { supervisionMatrixRows } from "./matrix_supervision.ts";
 import type { Role } from "./roles.ts";
 import { createUser } from "./users.ts";
 
@@ -453,6 +454,8 @@ const TABLE: Row[] = [
     form: true,
     expect: ADMIN_FORM,
   },
+  // Spot checks, orders, the portal outbox (server/auth/matrix_supervision.ts).
+  ...await supervisionMatrixRows<Column>(t, s),
   {
     route: "GET /static/*",
     path: "/static/favicon.svg",
