@@ -7,7 +7,7 @@
 import { type BrowserContext, chromium } from "playwright-core";
 import { openTestDatabase, type TestDatabase } from "../db/testing.ts";
 import { ruleName } from "../rules/names.ts";
-import { buildIslands } from "../scripts/build_islands.ts";
+import { buildIslands } from "../server/island_bundles.ts";
 import { createApp } from "../server/app.ts";
 import { createApiKey } from "../server/auth/api_keys.ts";
 import { createUser } from "../server/auth/users.ts";
@@ -37,11 +37,10 @@ export interface Harness {
 /** Start the app on a free port, seed the world's reference data, open chromium. */
 export async function startHarness(): Promise<Harness> {
   const database = await openTestDatabase();
-  const deps: AppDeps = { database, clock: () => Date.now() };
+  const deps: AppDeps = { database, clock: () => Date.now(), manifest: await buildIslands() };
   const hub = new LiveHub(deps, { tickMs: 250, ruleName });
   await hub.start();
   deps.live = hub;
-  await buildIslands();
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, createApp(deps).fetch);
   const base = `http://127.0.0.1:${server.addr.port}`;
   const userDataDir = await Deno.makeTempDir({ prefix: "jct-chromium-" });

@@ -5,6 +5,7 @@
  */
 import type { Database } from "../db/client.ts";
 import type { LiveHub } from "./live/hub.ts";
+import type { Manifest } from "./pages/layout.tsx";
 import type { SecurityOptions } from "./security.ts";
 
 /** A source of the current instant (epoch ms). Tests pass a fixed or stepping clock. */
@@ -20,6 +21,8 @@ export interface AppDeps {
   live?: LiveHub;
   /** Rate limits, body limits, proxy trust (server/security.ts); defaults when absent. */
   security?: SecurityOptions;
+  /** The island bundles, built once at start-up (server/island_bundles.ts); absent, pages load none. */
+  manifest?: Manifest;
 }
 
 /** The system clock. */

@@ -22,7 +22,7 @@ import { ensureBootstrapUsers } from "./auth/bootstrap.ts";
 import { calendarStore } from "./calendar_store.ts";
 import { startDemoPusher } from "./demo/pusher.ts";
 import { seedDemo } from "./demo/seed.ts";
-import { buildIslands } from "../scripts/build_islands.ts";
+import { buildIslands } from "./island_bundles.ts";
 import { type AppDeps, systemClock } from "./deps.ts";
 import { LiveHub } from "./live/hub.ts";
 import { startScheduler } from "./scheduler.ts";
@@ -74,19 +74,20 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   await calendarStore(database);
   const live = new LiveHub({ database, clock });
   await live.start();
+  // Bundle the islands once, now (cached by source hash); pages read the manifest from the deps.
+  const manifest = await buildIslands();
   const deps: AppDeps = {
     database,
     clock,
     demo: config.demo,
     live,
     security: { trustProxy: config.trustProxy },
+    manifest,
   };
   await ensureBootstrapUsers(deps, { demo: config.demo, adminPassword: config.adminPassword });
   if (config.demo) await seedDemoData(deps);
   const scheduler = startScheduler(deps);
   const pusher = config.demo ? startDemoPusher(deps) : null;
-  // Bundle the islands now rather than on the first page request (cached by source hash).
-  await buildIslands();
 
   const app = createApp(deps);
   let url = "";

@@ -144,7 +144,7 @@ Deno.test("the case page shows the quarantined events as 已隔离 with the reas
     throw err;
   });
   installSecurity(app, t.deps);
-  app.route("/", casePageRoutes(t.deps, { manifest: () => Promise.resolve({ "app.css": "/x.css" }) }));
+  app.route("/", casePageRoutes({ ...t.deps, manifest: { "app.css": "/x.css" } }));
   const user = await createUser(t.database.db, {
     username: "q-province",
     displayName: "省监察",

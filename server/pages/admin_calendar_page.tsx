@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { Manifest } from "../../scripts/build_islands.ts";
+import type { Manifest } from "./layout.tsx";
 import type { StoredYear } from "../calendar_store.ts";
 import { AdminShell, type Banner, Csrf, Field, type FieldErrors, when } from "./admin_shell.tsx";
 

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Manifest } from "../../scripts/build_islands.ts";
+import type { Manifest } from "./layout.tsx";
 import { ADMIN_SECTIONS, AdminShell } from "./admin_shell.tsx";
 import { missingYearText } from "./admin_calendar_page.tsx";
 

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Manifest } from "../../scripts/build_islands.ts";
+import type { Manifest } from "./layout.tsx";
 import type { PublicApiKey } from "../auth/api_keys.ts";
 import { ROLE_NAMES } from "../auth/roles.ts";
 import type { PublicUser } from "../auth/users.ts";

@@ -5,7 +5,7 @@
  * @module
  */
 import type { ComponentChildren } from "preact";
-import type { Manifest } from "../../scripts/build_islands.ts";
+import type { Manifest } from "./layout.tsx";
 import { CSRF_FIELD } from "../auth/middleware.ts";
 import { Layout, PRODUCT_NAME } from "./layout.tsx";
 

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Manifest } from "../../scripts/build_islands.ts";
+import type { Manifest } from "./layout.tsx";
 import type { DisplayTokenRow } from "../auth/display_tokens.ts";
 import { AdminShell, type Banner, Csrf, Field, type FieldErrors, when } from "./admin_shell.tsx";
 

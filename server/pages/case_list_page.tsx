@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Manifest } from "../../scripts/build_islands.ts";
+import type { Manifest } from "./layout.tsx";
 import { CASE_LIST_LIMIT, type CaseListFilter, type CaseListRow } from "./case_data.ts";
 import { countdown, label, STATUS_LABELS } from "./case_labels.ts";
 import { Layout, PRODUCT_NAME } from "./layout.tsx";

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { Manifest } from "../../scripts/build_islands.ts";
+import type { Manifest } from "./layout.tsx";
 import { dateIn, shanghaiInstant } from "../../rules/dates.ts";
 import { isRuleId, RULE_NAMES, ruleName } from "../../rules/names.ts";
 import type { CasePageData } from "./case_data.ts";

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { Manifest } from "../../scripts/build_islands.ts";
+import type { Manifest } from "./layout.tsx";
 import { WallScreen } from "../../islands/WallScreen.tsx";
 import type { WallScreenProps } from "../live/wire.ts";
 import { Island, Layout, PRODUCT_NAME } from "./layout.tsx";

@@ -9,11 +9,16 @@ import type { Context } from "hono";
 import { type ComponentChildren, type ComponentType, createContext, h } from "preact";
 import { useContext } from "preact/hooks";
 import { renderToString } from "preact-render-to-string";
-import type { Manifest } from "../../scripts/build_islands.ts";
 import { type Nav, NavBar, navOf } from "./nav.tsx";
 
 /** The request's navigation bar, handed down by {@linkcode renderPage}. */
 const NavContext = createContext<Nav | null>(null);
+
+/**
+ * Island (or stylesheet) name → URL of its bundle, e.g. `{"WallScreen": "/static/build/WallScreen-3FQ2K7.js"}`.
+ * Built once at start-up (server/island_bundles.ts) and handed to the app in its deps.
+ */
+export type Manifest = Record<string, string>;
 
 /** The product's name. */
 export const PRODUCT_NAME = "监察台";

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { Manifest } from "../../scripts/build_islands.ts";
+import type { Manifest } from "./layout.tsx";
 import { Layout, PRODUCT_NAME } from "./layout.tsx";
 
 /** A message with a link to the list of halls. */

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Manifest } from "../../scripts/build_islands.ts";
+import type { Manifest } from "./layout.tsx";
 import { ruleName } from "../../rules/names.ts";
 import type { QueueRow } from "./case_data.ts";
 import { instant } from "./case_page.tsx";

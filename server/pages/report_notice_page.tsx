@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { Manifest } from "../../scripts/build_islands.ts";
+import type { Manifest } from "./layout.tsx";
 import { chineseDate } from "../reports/notice.ts";
 import type { Notice } from "../reports/notice_data.ts";
 import { Layout, PRODUCT_NAME } from "./layout.tsx";

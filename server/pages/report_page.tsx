@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { Manifest } from "../../scripts/build_islands.ts";
+import type { Manifest } from "./layout.tsx";
 import { LEVEL_NAMES, percent } from "../reports/export.ts";
 import type { Level } from "../reports/params.ts";
 import { DEFINITIONS, type Metrics, type RankedUnit, RANKING_ORDER } from "../reports/rankings.ts";

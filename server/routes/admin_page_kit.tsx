@@ -7,7 +7,6 @@
 import { gt } from "drizzle-orm";
 import { type Context } from "hono";
 import type { z } from "zod";
-import { buildIslands, type Manifest } from "../../scripts/build_islands.ts";
 import { loginAttempts } from "../../db/schema_auth.ts";
 import type { Env } from "../app.ts";
 import { type Principal, principalOf } from "../auth/principal.ts";
@@ -20,12 +19,6 @@ import { type ScopeChoices } from "../pages/admin_users_page.tsx";
 import { renderPage } from "../pages/layout.tsx";
 import { MessagePage } from "../pages/message_page.tsx";
 import { MIN_PASSWORD } from "../auth/users.ts";
-
-/** Options of the administration pages. */
-export interface AdminPageOptions {
-  /** Where the bundle manifest comes from; default {@linkcode buildIslands}. */
-  manifest?: () => Promise<Manifest>;
-}
 
 /** Passwords set through these forms are at least this long (one rule with the API). */
 export const MIN_FORM_PASSWORD = MIN_PASSWORD;
@@ -67,8 +60,8 @@ export function accountField(message: string): string {
 }
 
 /** What every administration page needs: the permission gate, rendering, form reading, choices. */
-export function adminPageKit(deps: AppDeps, opts: AdminPageOptions = {}) {
-  const manifest = opts.manifest ?? (() => buildIslands());
+export function adminPageKit(deps: AppDeps) {
+  const manifest = () => Promise.resolve(deps.manifest ?? {});
   const { db } = deps.database;
 
   /** Run a handler for a logged-in caller with the permission; refusals become pages. */

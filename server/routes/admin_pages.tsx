@@ -11,18 +11,18 @@
 import { Hono } from "hono";
 import type { Env } from "../app.ts";
 import type { AppDeps } from "../deps.ts";
-import { adminPageKit, type AdminPageOptions } from "./admin_page_kit.tsx";
+import { adminPageKit } from "./admin_page_kit.tsx";
 import { adminCalendarRoutes } from "./admin_calendar_routes.tsx";
 import { adminCredentialRoutes } from "./admin_credential_routes.tsx";
 import { adminHomeRoutes } from "./admin_home_routes.tsx";
 import { adminUserRoutes } from "./admin_user_routes.tsx";
 
-export { type AdminPageOptions, MIN_FORM_PASSWORD } from "./admin_page_kit.tsx";
+export { MIN_FORM_PASSWORD } from "./admin_page_kit.tsx";
 
 /** The administration pages, to mount at `/` before the other pages. */
-export function adminPageRoutes(deps: AppDeps, opts: AdminPageOptions = {}): Hono<Env> {
+export function adminPageRoutes(deps: AppDeps): Hono<Env> {
   const app = new Hono<Env>();
-  const kit = adminPageKit(deps, opts);
+  const kit = adminPageKit(deps);
   adminHomeRoutes(app, kit, deps);
   adminUserRoutes(app, kit, deps);
   adminCredentialRoutes(app, kit, deps);

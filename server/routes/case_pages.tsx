@@ -7,7 +7,6 @@
  * @module
  */
 import { type Context, Hono } from "hono";
-import { buildIslands, type Manifest } from "../../scripts/build_islands.ts";
 import type { Env } from "../app.ts";
 import { type Principal, principalOf } from "../auth/principal.ts";
 import { type Permission, roleCan } from "../auth/roles.ts";
@@ -23,18 +22,12 @@ import { QueuePage } from "../pages/queue_page.tsx";
 import { clientIp } from "../security.ts";
 import { parseReviewInput, recordReview } from "./reviews.ts";
 
-/** Options of {@linkcode casePageRoutes}. */
-export interface CasePageOptions {
-  /** Where the bundle manifest comes from; default {@linkcode buildIslands}. */
-  manifest?: () => Promise<Manifest>;
-}
-
 const MESSAGES: Record<number, string> = { 400: "请求有误", 403: "无权访问", 404: "未找到" };
 
 /** The case page routes, to mount at `/` before the other pages. */
-export function casePageRoutes(deps: AppDeps, opts: CasePageOptions = {}): Hono<Env> {
+export function casePageRoutes(deps: AppDeps): Hono<Env> {
   const app = new Hono<Env>();
-  const manifest = opts.manifest ?? (() => buildIslands());
+  const manifest = () => Promise.resolve(deps.manifest ?? {});
   const { db } = deps.database;
 
   /** Run a page handler for a logged-in caller with the permission; domain errors become pages. */

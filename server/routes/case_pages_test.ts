@@ -44,7 +44,7 @@ app.onError((err, c) => {
   throw err;
 });
 installSecurity(app, t.deps);
-app.route("/", casePageRoutes(t.deps, { manifest: () => Promise.resolve(manifest) }));
+app.route("/", casePageRoutes({ ...t.deps, manifest }));
 
 /** A logged-in user of a role: its cookie and CSRF token. */
 async function login(role: Role, scope: { departments?: string[]; region?: string; hall?: string } = {}) {

@@ -1,14 +1,13 @@
 /**
  * Server-rendered pages and static files: `GET /` (the halls the caller may watch), `GET /hall/:code`
  * (a hall's wall screen, for a logged-in user with `hall:view` in scope or the hall's display token)
- * and `GET /static/*`. The island bundles are built on first use (cached by source hash).
+ * and `GET /static/*`. The island bundles were built at start-up (`deps.manifest`).
  *
  * @module
  */
 import { type Context, Hono } from "hono";
 import type { Env } from "../app.ts";
 import type { AppDeps } from "../deps.ts";
-import { buildIslands, type Manifest } from "../../scripts/build_islands.ts";
 import { type Principal, principalOf } from "../auth/principal.ts";
 import { roleCan } from "../auth/roles.ts";
 import { calendarStatus } from "./calendar.ts";
@@ -18,12 +17,6 @@ import { renderPage } from "../pages/layout.tsx";
 import { MessagePage } from "../pages/message_page.tsx";
 import { StartPage } from "../pages/start_page.tsx";
 import { serveStatic } from "./static.ts";
-
-/** Options of {@linkcode pageRoutes}. */
-export interface PageOptions {
-  /** Where the bundle manifest comes from; default {@linkcode buildIslands}. */
-  manifest?: () => Promise<Manifest>;
-}
 
 /** Whether the principal may watch this hall's screen. */
 export function mayViewHall(p: Principal, hall: string): boolean {
@@ -37,18 +30,9 @@ function toLogin(c: Context) {
 }
 
 /** The page routes. */
-export function pageRoutes(deps: AppDeps, opts: PageOptions = {}): Hono<Env> {
+export function pageRoutes(deps: AppDeps): Hono<Env> {
   const app = new Hono<Env>();
-  // Built (or found up to date) once per app, on the first page request; a failed build is retried.
-  const load = opts.manifest ?? (() => buildIslands());
-  let built: Promise<Manifest> | null = null;
-  const manifest = () => {
-    built ??= load().catch((err) => {
-      built = null;
-      throw err;
-    });
-    return built;
-  };
+  const manifest = () => Promise.resolve(deps.manifest ?? {});
   const { db } = deps.database;
 
   app.get("/", async (c) => {

@@ -61,7 +61,7 @@ function pagesAs(who: Principal | null, now = clock) {
     if (who) c.set(PRINCIPAL_VAR, who);
     await next();
   });
-  app.route("/", pageRoutes({ database, clock: now }, { manifest: () => Promise.resolve(manifest) }));
+  app.route("/", pageRoutes({ database, clock: now, manifest }));
   return app;
 }
 const app = pagesAs(principal("province", "all"));

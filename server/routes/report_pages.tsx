@@ -7,7 +7,6 @@
  * @module
  */
 import { type Context, Hono } from "hono";
-import { buildIslands, type Manifest } from "../../scripts/build_islands.ts";
 import { dateIn } from "../../rules/dates.ts";
 import type { Env } from "../app.ts";
 import { type Principal, principalOf } from "../auth/principal.ts";
@@ -22,18 +21,12 @@ import { loadNotice } from "../reports/notice_data.ts";
 import { monthPeriod, parsePeriod, parseRankingsQuery } from "../reports/params.ts";
 import { loadRankingsBoth } from "../reports/rankings_query.ts";
 
-/** Options of {@linkcode reportPageRoutes}. */
-export interface ReportPageOptions {
-  /** Where the bundle manifest comes from; default {@linkcode buildIslands}. */
-  manifest?: () => Promise<Manifest>;
-}
-
 const MESSAGES: Record<number, string> = { 400: "请求有误", 403: "无权访问" };
 
 /** The report page routes, to mount at `/` before the catch-all pages. */
-export function reportPageRoutes(deps: AppDeps, opts: ReportPageOptions = {}): Hono<Env> {
+export function reportPageRoutes(deps: AppDeps): Hono<Env> {
   const app = new Hono<Env>();
-  const manifest = opts.manifest ?? (() => buildIslands());
+  const manifest = () => Promise.resolve(deps.manifest ?? {});
   const { db } = deps.database;
 
   const page = (handler: (c: Context<Env>, p: Principal) => Promise<Response>) => async (c: Context<Env>) => {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { buildIslands, ISLANDS } from "./build_islands.ts";
+import { buildIslands, ISLANDS } from "./island_bundles.ts";
 
 Deno.test("buildIslands() writes hashed bundles and a manifest, and reuses them while sources are unchanged", async () => {
   const outDir = await Deno.makeTempDir();
@@ -34,6 +34,18 @@ Deno.test("buildIslands() rebuilds when a bundle named by the manifest has gone"
     await Deno.remove(`${outDir}/${manifest.WallScreen.split("/").pop()}`);
     const again = await buildIslands({ outDir });
     await Deno.stat(`${outDir}/${again.WallScreen.split("/").pop()}`);
+  } finally {
+    await Deno.remove(outDir, { recursive: true });
+  }
+});
+
+Deno.test("buildIslands() counts the shared modules the islands import (the wire types) among its sources", async () => {
+  const outDir = await Deno.makeTempDir();
+  try {
+    await buildIslands({ outDir, force: true });
+    const record = JSON.parse(await Deno.readTextFile(`${outDir}/.source-hash`));
+    assert.ok(record.shared.includes("server/live/wire.ts"), JSON.stringify(record.shared));
+    assert.ok(!record.shared.some((f: string) => f.startsWith("node_modules/")));
   } finally {
     await Deno.remove(outDir, { recursive: true });
   }
