@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Manifest } from "../../scripts/build_islands.ts";
+import type { Manifest } from "./layout.tsx";
 import { CSRF_FIELD } from "../auth/middleware.ts";
 import { actorLabel } from "../supervision/common.ts";
 import { Flash } from "../supervision/page_kit.tsx";

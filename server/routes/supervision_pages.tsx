@@ -24,7 +24,7 @@ import {
 } from "../pages/spot_check_pages.tsx";
 import { clientIp } from "../security.ts";
 import { idParam, visibleRegions } from "../supervision/common.ts";
-import { formFields, okMessage, page, redirectOk } from "../supervision/page_kit.tsx";
+import { formFields, okMessage, pageGuard, redirectOk } from "../supervision/page_kit.tsx";
 import {
   createSpotCheck,
   listSpotChecks,
@@ -38,6 +38,7 @@ const notFound = () => new NotFoundError("没有此抽查 (no such spot check)")
 /** The supervision pages, to mount at `/`. */
 export function supervisionPageRoutes(deps: AppDeps): Hono<Env> {
   const app = new Hono<Env>();
+  const page = pageGuard(deps);
   const { db } = deps.database;
   const ip = (c: Parameters<typeof clientIp>[0]) => clientIp(c, deps.security?.trustProxy ?? false);
   const csrf = (p: Principal) => p.session?.csrfToken ?? null;

@@ -6,31 +6,33 @@
  * @module
  */
 import type { Context } from "hono";
-import { buildIslands, type Manifest } from "../../scripts/build_islands.ts";
 import type { Env } from "../app.ts";
+import type { AppDeps } from "../deps.ts";
 import { type Principal, principalOf } from "../auth/principal.ts";
 import { type Permission, roleCan } from "../auth/roles.ts";
 import { DomainError, ForbiddenError } from "../errors.ts";
-import { renderPage } from "../pages/layout.tsx";
+import { type Manifest, renderPage } from "../pages/layout.tsx";
 import { MessagePage } from "../pages/message_page.tsx";
 
 const MESSAGES: Record<number, string> = { 400: "请求有误", 403: "无权访问", 404: "未找到", 409: "操作冲突" };
 
-/** The bundle manifest (built once, cached by source hash). */
-export const manifestOf = (): Promise<Manifest> => buildIslands();
-
-/** A page handler for a logged-in person with the permission; domain errors become message pages. */
-export function page(
-  permission: Permission,
-  handler: (c: Context<Env>, p: Principal, m: Manifest) => Promise<Response>,
-) {
-  return async (c: Context<Env>): Promise<Response> => {
+/**
+ * The page guard of these deps: `page(permission, handler)` wraps a page handler for a logged-in
+ * person with the permission; domain errors become message pages. The bundle manifest is the one
+ * built at start-up (`deps.manifest`).
+ */
+export function pageGuard(deps: AppDeps) {
+  return (
+    permission: Permission,
+    handler: (c: Context<Env>, p: Principal, m: Manifest) => Promise<Response>,
+  ) =>
+  async (c: Context<Env>): Promise<Response> => {
     const p = principalOf(c);
     if (!p || p.kind === "display") {
       const url = new URL(c.req.url);
       return c.redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`, 303);
     }
-    const m = await manifestOf();
+    const m = deps.manifest ?? {};
     try {
       if (!roleCan(p.role, permission)) throw new ForbiddenError("您的账户无权查看此页面");
       return await handler(c, p, m);
