@@ -6,6 +6,7 @@
  */
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { compress } from "hono/compress";
 import type { AppDeps } from "./deps.ts";
 import { DomainError, RateLimitError } from "./errors.ts";
 import { installSecurity } from "./auth/install.ts";
@@ -46,6 +47,10 @@ export function createApp(deps: AppDeps): Hono<Env> {
   });
   app.notFound((c) => c.json({ error: `没有此资源 (not found): ${c.req.path}` }, 404));
 
+  // Pages, JSON and CSV are gzip-compressed on the way out (above 1 KB). Never the event stream: the
+  // content-type filter leaves text/event-stream alone, and a compressor would buffer its events.
+  app.use("*", compress({ contentTypeFilter: compressible }));
+
   // Headers, body limits, authentication, rate limits, CSRF: before every route.
   installSecurity(app, deps);
 
@@ -69,4 +74,10 @@ export function createApp(deps: AppDeps): Hono<Env> {
   app.route("/", pageRoutes(deps));
 
   return app;
+}
+
+/** Responses worth compressing: text (never `text/event-stream`), JSON, JavaScript, SVG. */
+function compressible(type: string): boolean {
+  return !/^text\/event-stream/i.test(type) &&
+    /^(text\/|application\/(json|javascript|problem\+json)|image\/svg\+xml)/i.test(type);
 }

@@ -14,6 +14,7 @@
 /** The islands to bundle: `islands/<Name>.tsx` exporting a component named `<Name>`. */
 export const ISLANDS = ["WallScreen"] as const;
 
+import { brotliCompressSync, constants as zlibConstants, gzipSync } from "node:zlib";
 import type { Manifest } from "./pages/layout.tsx";
 
 export type { Manifest };
@@ -65,6 +66,7 @@ async function doBuild(outDir: string, force: boolean): Promise<Manifest> {
   }
   await Deno.mkdir(outDir, { recursive: true });
   const { manifest, files, shared } = await bundle(outDir);
+  for (const f of [...files]) for (const extra of await precompress(`${outDir}/${f}`)) files.add(extra);
   await writeAtomically(manifestFile, JSON.stringify(manifest, null, 2) + "\n");
   const record: SourceRecord = { hash: await hashSources(shared), shared };
   await writeAtomically(`${outDir}/${HASH_FILE}`, JSON.stringify(record));
@@ -201,10 +203,25 @@ async function writeAtomically(file: string, text: string): Promise<void> {
   await Deno.rename(tmp, file);
 }
 
-/** Remove the bundles of earlier builds: every .js/.css file this build did not write. */
+/**
+ * Write `<file>.br` and `<file>.gz` beside a bundle (compressed once at build time with the highest
+ * settings, served by server/routes/static.ts to clients that accept them); returns their names.
+ */
+async function precompress(file: string): Promise<string[]> {
+  const data = await Deno.readFile(file);
+  const base = file.split("/").pop()!;
+  const br = brotliCompressSync(data, {
+    params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: data.length },
+  });
+  await Deno.writeFile(`${file}.br`, br);
+  await Deno.writeFile(`${file}.gz`, gzipSync(data, { level: 9 }));
+  return [`${base}.br`, `${base}.gz`];
+}
+
+/** Remove the bundles of earlier builds: every .js/.css file (and its compressed copies) not written now. */
 async function removeStale(outDir: string, keep: Set<string>): Promise<void> {
   for await (const e of Deno.readDir(outDir)) {
-    if (e.isFile && /\.(js|css)$/.test(e.name) && !keep.has(e.name)) {
+    if (e.isFile && /\.(js|css)(\.br|\.gz)?$/.test(e.name) && !keep.has(e.name)) {
       await Deno.remove(`${outDir}/${e.name}`).catch(() => {});
     }
   }

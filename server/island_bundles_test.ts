@@ -18,6 +18,10 @@ Deno.test("buildIslands() writes hashed bundles and a manifest, and reuses them 
     const css = await Deno.readTextFile(`${outDir}/${manifest["app.css"].split("/").pop()}`);
     assert.match(css, /\.uplot/, "uPlot's stylesheet is bundled");
     await assert.rejects(Deno.stat(`${outDir}/WallScreen-OLDBUILD.js`), "earlier bundles are removed");
+    const { brotliDecompressSync, gunzipSync } = await import("node:zlib");
+    const base = `${outDir}/${manifest.WallScreen.split("/").pop()}`;
+    assert.equal(brotliDecompressSync(await Deno.readFile(`${base}.br`)).toString("utf8"), js, "br copy");
+    assert.equal(gunzipSync(await Deno.readFile(`${base}.gz`)).toString("utf8"), js, "gzip copy");
 
     const before = (await Deno.stat(`${outDir}/manifest.json`)).mtime;
     assert.deepEqual(await buildIslands({ outDir }), manifest);
