@@ -101,6 +101,12 @@ export const cases = pgTable("cases", {
   nextChangeAt: ts("next_change_at"),
   /** The evaluator's EXCHANGE.md object as of `evaluatedAt`. */
   result: jsonb("result").notNull(),
+  /**
+   * The case's evaluated events (not quarantined), in arrival order — the evaluator's input, kept here
+   * so that re-evaluating a case reads one row by primary key and never the growing `events` table.
+   * Null for a case not evaluated since the column was added: server/recalc.ts then reads `events`.
+   */
+  timeline: jsonb("timeline"),
   /** The keys this case adds 1 to in `counters` (see server/counts.ts). */
   contributions: jsonb("contributions").notNull().default([]),
   calendarMissing: jsonb("calendar_missing").notNull().default([]),

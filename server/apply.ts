@@ -56,6 +56,8 @@ export async function loadPrevious(tx: Tx, caseIds: readonly string[]): Promise<
       result: cases.result,
       contributions: cases.contributions,
       error: cases.error,
+      timeline: cases.timeline,
+      nextChangeAt: cases.nextChangeAt,
     }).from(cases).where(inList(cases.caseId, ids)),
     tx.select().from(alerts).where(inList(alerts.caseId, ids)),
     tx.select().from(findings).where(inList(findings.caseId, ids)),
@@ -138,10 +140,16 @@ export async function applyOutcomes(
 }
 
 async function writePlans(tx: Tx, plans: CasePlan[], deltas: CounterDelta[]): Promise<void> {
-  // Rows of failed evaluations carry fewer columns (they keep the rest): written apart.
-  const rows = plans.map((p) => p.caseRow);
-  for (const part of [rows.filter((r) => "itemCode" in r), rows.filter((r) => !("itemCode" in r))]) {
-    if (part.length === 0) continue;
+  // Rows of failed evaluations carry fewer columns (they keep the rest), rows without a timeline keep
+  // the stored one: each shape is written apart.
+  const shapes = new Map<string, Record<string, unknown>[]>();
+  for (const r of plans.map((p) => p.caseRow)) {
+    const key = Object.keys(r).join(",");
+    const list = shapes.get(key);
+    if (list) list.push(r);
+    else shapes.set(key, [r]);
+  }
+  for (const part of shapes.values()) {
     const update = Object.keys(part[0]).filter((k) => k !== "caseId");
     await bulkInsert(tx, cases, part, { target: [cases.caseId], onConflict: update });
   }

@@ -8,7 +8,7 @@
  */
 import { type Evaluation, incompleteResult } from "../rules/evaluate.ts";
 import { firstOf, ofType } from "../rules/timeline.ts";
-import type { Alert, CaseResult } from "../rules/types.ts";
+import type { Alert, CaseEvent, CaseResult } from "../rules/types.ts";
 import { alertKey } from "../rules/alert_key.ts";
 import { canonicalJson } from "../rules/canonical.ts";
 import { contributions, type CounterDelta, diffContributions } from "./counts.ts";
@@ -28,6 +28,9 @@ export interface CaseRow {
   result: CaseResult;
   contributions: string[];
   error: string | null;
+  /** The stored evaluator input (null: not kept yet, read from `events`). */
+  timeline?: CaseEvent[] | null;
+  nextChangeAt?: Date | null;
 }
 
 /** A stored alert. */
@@ -52,8 +55,8 @@ export interface PreviousState {
 
 /** A case to apply: its evaluation, or why it could not be evaluated. */
 export type CaseOutcome =
-  | { caseId: string; evaluation: Evaluation; eventCount: number }
-  | { caseId: string; error: string; eventCount: number };
+  | { caseId: string; evaluation: Evaluation; eventCount: number; timeline?: CaseEvent[] }
+  | { caseId: string; error: string; eventCount: number; timeline?: CaseEvent[] };
 
 /** The writes one case needs. */
 export interface CasePlan {
@@ -110,6 +113,7 @@ export function planCase(
       error: outcome.error,
       evaluatedAt: at,
       eventCount: outcome.eventCount,
+      ...(outcome.timeline ? { timeline: outcome.timeline } : {}),
     };
     plan.changed = prev?.error !== outcome.error;
     plan.departments = prev?.department ? [prev.department] : [];
@@ -145,6 +149,7 @@ export function planCase(
     error: null,
     evaluatedAt: at,
     eventCount: outcome.eventCount,
+    ...(outcome.timeline ? { timeline: outcome.timeline } : {}),
   };
   const before = counters.size;
   diffContributions(

@@ -60,7 +60,21 @@ export async function bulkInsert<R = Record<string, unknown>>(
   return rowsOf<R>(result);
 }
 
-/** `column in (list)` with the list as one JSON parameter (no bound parameter per element). */
+/**
+ * `column = any(array)` with the list as one text-array parameter (no bound parameter per element).
+ * `= any` of an array, unlike `in (select jsonb_array_elements_text(…))`, gives the planner the list's
+ * length, so it probes the column's index instead of hashing a whole table.
+ */
 export function inList(column: PgColumn, list: readonly string[]): SQL {
-  return sql`${column} in (select jsonb_array_elements_text(${JSON.stringify(list)}::jsonb))`;
+  return anyText(column, list);
+}
+
+/** `expr = any($1::text[])` for any SQL expression (a column, `sql.raw("case_id")`). */
+export function anyText(expr: PgColumn | SQL, list: readonly string[]): SQL {
+  return sql`${expr} = any(${textArray(list)}::text[])`;
+}
+
+/** A PostgreSQL array literal of the strings (`{"a","b\\"c"}`), to bind as one `::text[]` parameter. */
+export function textArray(list: readonly string[]): string {
+  return `{${list.map((s) => `"${s.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`).join(",")}}`;
 }

@@ -149,8 +149,21 @@ export async function ingestEvents(
       stored = inserted.size;
       const affected = [...new Set(fresh.filter((c) => inserted.has(c.event.id)).map((c) => c.event.case))];
       if (affected.length) {
-        await quarantineForeignEvents(tx, affected, new Map(), { singleSenderChecked: true });
-        await recalculateCases(deps, tx, affected, now);
+        const setAside = await quarantineForeignEvents(tx, affected, new Map(), {
+          singleSenderChecked: true,
+        });
+        const added = new Map<string, CaseEvent[]>();
+        for (const c of fresh) {
+          if (!inserted.has(c.event.id)) continue;
+          const list = added.get(c.event.case);
+          if (list) list.push(c.event);
+          else added.set(c.event.case, [c.event]);
+        }
+        // Events set aside leave the kept timelines: read those cases from `events` (rare).
+        await recalculateCases(deps, tx, affected, now, {
+          locked: true,
+          ...(setAside > 0 ? { reload: true } : { added }),
+        });
       }
       if (inTransaction) await inTransaction(tx, inserted);
     });

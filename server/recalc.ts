@@ -11,32 +11,25 @@ import type { CaseEvent } from "../rules/types.ts";
 import type { Tx } from "../db/client.ts";
 import { events } from "../db/schema.ts";
 import { applyOutcomes, type ApplySummary, type CaseOutcome, loadPrevious } from "./apply.ts";
-import { inList } from "./bulk.ts";
+import { inList, textArray } from "./bulk.ts";
 import { calendarStore } from "./calendar_store.ts";
 import type { AppDeps } from "./deps.ts";
 import { quarantineForeignEvents, type SenderScopes } from "./quarantine.ts";
 import { loadItems } from "./reference.ts";
 
-/** First key of the two-key advisory locks that serialise work on one case. */
+/**
+ * First key of the two-key advisory locks that serialise work on one case; the second key is
+ * PostgreSQL's `hashtext(case_id)` (computed in SQL, so the scheduler's one-statement claim and
+ * ingestion agree on it).
+ */
 export const CASE_LOCK_CLASS = 7461002;
 
-/** A 32-bit FNV-1a hash of a case id: the second key of its advisory lock. */
-export function caseLockKey(caseId: string): number {
-  let h = 0x811c9dc5;
-  for (const byte of new TextEncoder().encode(caseId)) {
-    h ^= byte;
-    h = Math.imul(h, 0x01000193);
-  }
-  return h | 0;
-}
-
-/** Take the transaction-scoped locks of the cases, in ascending key order. */
+/** Take the transaction-scoped locks of the cases, in ascending key order (so instances never deadlock). */
 export async function lockCases(tx: Tx, caseIds: readonly string[]): Promise<void> {
-  const keys = [...new Set(caseIds.map(caseLockKey))].sort((a, b) => a - b);
-  if (keys.length === 0) return;
+  if (caseIds.length === 0) return;
   await tx.execute(
     sql`select count(pg_advisory_xact_lock(${CASE_LOCK_CLASS}, k))
-        from unnest(${`{${keys.join(",")}}`}::int[]) with ordinality as t(k, n)`,
+        from (select distinct hashtext(x) as k from unnest(${textArray(caseIds)}::text[]) as x order by k) t`,
   );
 }
 
@@ -57,23 +50,58 @@ export async function loadCaseEvents(tx: Tx, caseIds: readonly string[]): Promis
   return out;
 }
 
+/** Where {@linkcode recalculateCases} takes each case's events from. */
+export interface RecalcSource {
+  /**
+   * Events of the cases stored in this transaction, in arrival order: appended to the timeline kept in
+   * the case row (`cases.timeline`). Without it, nothing was added.
+   */
+  added?: ReadonlyMap<string, readonly CaseEvent[]>;
+  /**
+   * Read these cases' events from `events` instead of the kept timeline (after events were set aside,
+   * or for every case with `true`). Cases with no kept timeline are always read from `events`.
+   */
+  reload?: ReadonlySet<string> | true;
+  /** The caller already holds the cases' locks (the scheduler's claim, ingestion). */
+  locked?: boolean;
+  /** Skip the cases whose stored `next_change_at` is not due by this instant any more (the scheduler). */
+  dueBy?: number;
+}
+
 /**
  * Lock, load, evaluate at `now` and apply the cases. Cases with no stored events are skipped.
- * The scheduler calls this for due cases; ingestion for the cases of a batch.
+ * The scheduler calls this for due cases; ingestion for the cases of a batch (with the events it
+ * just stored as `source.added`). A case's events come from its row's kept timeline (one read by
+ * primary key, with the rest of its previous state), `events` only when that is not kept.
  */
 export async function recalculateCases(
   deps: AppDeps,
   tx: Tx,
   caseIds: readonly string[],
   now: number,
+  source: RecalcSource = {},
 ): Promise<ApplySummary & { errors: number }> {
-  const ids = [...new Set(caseIds)].sort();
-  await lockCases(tx, ids);
-  const [byCase, previous, store] = await Promise.all([
-    loadCaseEvents(tx, ids),
-    loadPrevious(tx, ids),
-    calendarStore(deps.database, tx),
-  ]);
+  let ids = [...new Set(caseIds)].sort();
+  if (!source.locked) await lockCases(tx, ids);
+  const [previous, store] = await Promise.all([loadPrevious(tx, ids), calendarStore(deps.database, tx)]);
+  if (source.dueBy !== undefined) {
+    const by = source.dueBy;
+    ids = ids.filter((id) => {
+      const next = previous.get(id)?.row?.nextChangeAt;
+      return next != null && new Date(next).getTime() <= by;
+    });
+  }
+  const byCase = new Map<string, CaseEvent[]>();
+  const fromEvents: string[] = [];
+  for (const id of ids) {
+    const kept = previous.get(id)?.row?.timeline;
+    const reload = source.reload === true || source.reload?.has(id);
+    if (kept && !reload) {
+      const added = source.added?.get(id) ?? [];
+      byCase.set(id, added.length ? [...kept, ...added] : kept);
+    } else fromEvents.push(id);
+  }
+  for (const [id, list] of await loadCaseEvents(tx, fromEvents)) byCase.set(id, list);
   const codes = new Set<string>();
   for (const list of byCase.values()) {
     for (const e of list) if (e.type === "received") codes.add(e.item);
@@ -84,7 +112,7 @@ export async function recalculateCases(
   const outcomes: CaseOutcome[] = [];
   for (const caseId of ids) {
     const list = byCase.get(caseId);
-    if (!list) continue;
+    if (!list || list.length === 0) continue;
     try {
       const evaluation = evaluateCase({
         caseId,
@@ -93,12 +121,12 @@ export async function recalculateCases(
         calendar,
         asOf: now,
       });
-      outcomes.push({ caseId, evaluation, eventCount: list.length });
+      outcomes.push({ caseId, evaluation, eventCount: list.length, timeline: list });
     } catch (err) {
       errors++;
       const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
       console.error(`evaluating case ${caseId} failed:`, err);
-      outcomes.push({ caseId, error: message, eventCount: list.length });
+      outcomes.push({ caseId, error: message, eventCount: list.length, timeline: list });
     }
   }
   const summary = await applyOutcomes(tx, outcomes, previous, now);
@@ -142,7 +170,8 @@ export async function recalculateInChunks(
     const summary = await deps.database.db.transaction(async (tx) => {
       await lockCases(tx, part);
       await quarantineForeignEvents(tx, part, scopes);
-      return await recalculateCases(deps, tx, part, deps.clock());
+      // Setting aside may have changed any of them: read their events afresh.
+      return await recalculateCases(deps, tx, part, deps.clock(), { reload: true });
     });
     n += summary.cases;
   }

@@ -9,23 +9,30 @@
  * of now, which applies every transition up to now at once, and applying is a diff against what is
  * stored, so each transition is recorded exactly once however late or often the case is evaluated.
  *
- * Several processes may run it on one database. A due case is claimed with the same per-case
- * advisory lock that ingestion takes (server/recalc.ts), tried without waiting: a case another
- * process is working on is skipped, never processed twice at once, and never deadlocks against
- * ingestion (row locks taken before the advisory lock would).
+ * Several processes may run it on one database, and each runs a few batches at once. A batch claims
+ * the earliest due cases in one statement: their rows with `FOR UPDATE SKIP LOCKED` (so concurrent
+ * batches and instances take different cases instead of queueing on the same ones), then the same
+ * per-case advisory lock that ingestion takes (server/recalc.ts), tried without waiting: a case that
+ * ingestion is working on is skipped, and the scheduler never waits on a lock while holding one, so it
+ * never deadlocks against ingestion. The load reads the claimed rows by primary key (their kept
+ * timelines included, never `events`), so a batch costs in proportion to the cases due, not to the
+ * cases open.
  *
  * @module
  */
 import { sql } from "drizzle-orm";
 import { query, type Tx } from "../db/client.ts";
+import { anyText } from "./bulk.ts";
 import { CHANGES_CHANNEL } from "./live/changes.ts";
 import type { AppDeps } from "./deps.ts";
-import { CASE_LOCK_CLASS, caseLockKey, recalculateCases } from "./recalc.ts";
+import { CASE_LOCK_CLASS, recalculateCases } from "./recalc.ts";
 
 /** Options of {@linkcode startScheduler}. */
 export interface SchedulerOptions {
-  /** Cases per transaction. Default 500. */
+  /** Cases per transaction. Default 1000. */
   batchSize?: number;
+  /** Batches run at once by this process (each its own transaction). Default 2 on PostgreSQL, 1 on PGlite. */
+  concurrency?: number;
   /** Longest sleep between looks at the table. Default 30 000 ms. */
   maxSleepMs?: number;
   /** When a case is still due after its evaluation (it failed), try it again after this long. Default 5 min. */
@@ -44,7 +51,8 @@ export interface Scheduler {
 
 /** Start the scheduler for the app's database and clock. */
 export function startScheduler(deps: AppDeps, opts: SchedulerOptions = {}): Scheduler {
-  const batchSize = opts.batchSize ?? 500;
+  const batchSize = opts.batchSize ?? 1000;
+  const concurrency = Math.max(1, opts.concurrency ?? (deps.database.kind === "postgres" ? 2 : 1));
   const maxSleepMs = opts.maxSleepMs ?? 30_000;
   const retryMs = opts.retryMs ?? 5 * 60_000;
   const db = deps.database.db;
@@ -52,25 +60,31 @@ export function startScheduler(deps: AppDeps, opts: SchedulerOptions = {}): Sche
   let wake: (() => void) | null = null;
   let woken = false;
 
-  async function runBatch(now: number): Promise<number> {
+  /** One batch: claim, recalculate, and how many were due when claiming (a full batch: more may be due). */
+  async function runBatch(now: number): Promise<{ due: number; done: number }> {
     return await db.transaction(async (tx) => {
-      const ids = await claimDue(tx, now, batchSize);
-      if (ids.length === 0) return 0;
-      await recalculateCases(deps, tx, ids, now);
-      await postponeStuck(tx, ids, now, retryMs);
-      return ids.length;
+      const { due, mine } = await claimDue(tx, now, batchSize);
+      if (mine.length === 0) return { due, done: 0 };
+      const summary = await recalculateCases(deps, tx, mine, now, { locked: true, dueBy: now });
+      await postponeStuck(tx, mine, now, retryMs);
+      return { due, done: summary.cases };
     });
   }
 
-  async function processDue(): Promise<number> {
+  async function worker(): Promise<number> {
     let total = 0;
-    // A full batch means more may be due.
     while (!stopped) {
-      const n = await runBatch(deps.clock());
-      total += n;
-      if (n < batchSize) break;
+      const { due, done } = await runBatch(deps.clock());
+      total += done;
+      if (due < batchSize) break;
     }
     return total;
+  }
+
+  async function processDue(): Promise<number> {
+    // Workers take disjoint cases (SKIP LOCKED); each stops when a claim finds fewer than a batch.
+    const counts = await Promise.all(Array.from({ length: concurrency }, worker));
+    return counts.reduce((a, b) => a + b, 0);
   }
 
   let chain: Promise<unknown> = Promise.resolve();
@@ -147,33 +161,22 @@ export function startScheduler(deps: AppDeps, opts: SchedulerOptions = {}): Sche
 }
 
 /**
- * The due cases this process may take now: the earliest `limit` by `next_change_at` (the index),
- * those whose advisory lock is free taken for the transaction, and checked still due after locking
- * (another process may have just finished them).
+ * Claim due cases for this transaction in one statement: the earliest `limit` by `next_change_at`
+ * (the index) whose rows no other transaction has locked, of those the ones whose advisory lock is
+ * free. `due`: how many rows the claim saw; `mine`: the cases taken. Whether a taken case is still due
+ * (another batch may have just finished it) is checked on the locked row by recalculateCases (`dueBy`).
  */
-export async function claimDue(tx: Tx, now: number, limit: number): Promise<string[]> {
+export async function claimDue(tx: Tx, now: number, limit: number): Promise<{ due: number; mine: string[] }> {
   const at = new Date(now).toISOString();
-  const due = await query<{ case_id: string }>(
+  const rows = await query<{ case_id: string; mine: boolean }>(
     tx,
-    sql`select case_id from cases where next_change_at <= ${at}::timestamptz
-        order by next_change_at limit ${limit}`,
+    sql`with due as materialized (
+          select case_id from cases where next_change_at <= ${at}::timestamptz
+          order by next_change_at limit ${limit} for update skip locked)
+        select case_id, pg_try_advisory_xact_lock(${CASE_LOCK_CLASS}, hashtext(case_id)) as mine
+        from due order by hashtext(case_id)`,
   );
-  if (due.length === 0) return [];
-  const keys = [...new Set(due.map((r) => caseLockKey(r.case_id)))].sort((a, b) => a - b);
-  const taken = new Set(
-    (await query<{ k: number }>(
-      tx,
-      sql`select k from unnest(${`{${keys.join(",")}}`}::int[]) as t(k)
-          where pg_try_advisory_xact_lock(${CASE_LOCK_CLASS}, k)`,
-    )).map((r) => Number(r.k)),
-  );
-  const mine = due.map((r) => r.case_id).filter((id) => taken.has(caseLockKey(id)));
-  if (mine.length === 0) return [];
-  const list = sql.join(mine.map((id) => sql`${id}`), sql`, `);
-  return (await query<{ case_id: string }>(
-    tx,
-    sql`select case_id from cases where case_id in (${list}) and next_change_at <= ${at}::timestamptz`,
-  )).map((r) => r.case_id);
+  return { due: rows.length, mine: rows.filter((r) => r.mine).map((r) => r.case_id) };
 }
 
 /**
@@ -181,11 +184,12 @@ export async function claimDue(tx: Tx, now: number, limit: number): Promise<stri
  * would come first in every batch and starve the others: move it back by `retryMs`.
  */
 async function postponeStuck(tx: Tx, ids: readonly string[], now: number, retryMs: number): Promise<void> {
-  const list = sql.join(ids.map((id) => sql`${id}`), sql`, `);
   const stuck = await query<{ case_id: string }>(
     tx,
     sql`update cases set next_change_at = ${new Date(now + retryMs).toISOString()}::timestamptz
-        where case_id in (${list}) and next_change_at <= ${new Date(now).toISOString()}::timestamptz
+        where ${anyText(sql.raw("case_id"), ids)} and next_change_at <= ${
+      new Date(now).toISOString()
+    }::timestamptz
         returning case_id`,
   );
   if (stuck.length > 0) {

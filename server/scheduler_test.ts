@@ -133,6 +133,26 @@ Deno.test("two schedulers on one database never process the same case twice", as
   }
 });
 
+Deno.test("two schedulers running several batches each share the due cases, each applied once", async () => {
+  const ids = Array.from({ length: 40 }, (_, i) => `Q${i}`);
+  for (const id of ids) await acceptCase(id);
+  now = at("2024-11-07T00:00:01+08:00");
+  const a = startScheduler(deps, { background: false, batchSize: 5, concurrency: 3 });
+  const b = startScheduler(deps, { background: false, batchSize: 5, concurrency: 3 });
+  try {
+    const [na, nb] = await Promise.all([a.runOnce(), b.runOnce()]);
+    assert.equal(na + nb, ids.length);
+    const [{ n }] = await query<{ n: string }>(
+      database.db,
+      sql`select count(*) as n from alert_history h join alerts x on x.id = h.alert_id
+          where x.case_id like 'Q%' and x.rule = '8.1' and h.change = 'raised'`,
+    );
+    assert.equal(Number(n), ids.length);
+  } finally {
+    await Promise.all([a.stop(), b.stop()]);
+  }
+});
+
 Deno.test("the background loop wakes at the next due instant", async () => {
   await acceptCase("S4");
   // A clock that runs: the warning is due 150 ms from "now".
