@@ -147,14 +147,21 @@ export const alerts = pgTable("alerts", {
   index("alerts_department_idx").on(t.department, t.on),
 ]);
 
-/** Every change of an alert: raised, resolved, voided, withdrawn, reinstated. */
+/**
+ * Every change of an alert: raised, resolved, voided, withdrawn, reinstated. Partitioned by month of
+ * `at` (db/migrations/0005_partition_by_month.sql; months created ahead by server/partitions.ts), so
+ * the primary key includes `at`.
+ */
 export const alertHistory = pgTable("alert_history", {
-  id: bigserial("id", { mode: "number" }).primaryKey(),
+  id: bigserial("id", { mode: "number" }).notNull(),
   alertId: bigint("alert_id", { mode: "number" }).notNull(),
   change: text("change").notNull(),
   on: date("on", { mode: "string" }),
   at: ts("at").notNull().defaultNow(),
-}, (t) => [index("alert_history_alert_idx").on(t.alertId)]);
+}, (t) => [
+  primaryKey({ name: "alert_history_pkey", columns: [t.id, t.at] }),
+  index("alert_history_alert_idx").on(t.alertId),
+]);
 
 /** Evaluation findings (9.1–9.9) and their current state. */
 export const findings = pgTable("findings", {
@@ -193,16 +200,19 @@ export const counters = pgTable("counters", {
   value: integer("value").notNull(),
 }, (t) => [primaryKey({ columns: [t.department, t.hall, t.metric, t.rule, t.day] })]);
 
-/** Messages for live clients (new alerts), kept for `Last-Event-ID` resumption within a window. */
+/**
+ * Messages for live clients (new alerts), kept for `Last-Event-ID` resumption within a window and
+ * pruned beyond it (server/partitions.ts). Partitioned by month of `created_at`, like alert_history.
+ */
 export const liveFeed = pgTable("live_feed", {
-  id: bigserial("id", { mode: "number" }).primaryKey(),
+  id: bigserial("id", { mode: "number" }).notNull(),
   kind: text("kind").notNull(),
   department: text("department"),
   hall: text("hall"),
   region: text("region"),
   payload: jsonb("payload").notNull(),
   createdAt: ts("created_at").notNull().defaultNow(),
-});
+}, (t) => [primaryKey({ name: "live_feed_pkey", columns: [t.id, t.createdAt] })]);
 
 /**
  * Messages to the unified provincial work portal (8.1 warnings, supervision orders), delivered by the

@@ -26,6 +26,7 @@ import { buildIslands } from "./island_bundles.ts";
 import { type AppDeps, systemClock } from "./deps.ts";
 import { LiveHub } from "./live/hub.ts";
 import { startScheduler } from "./scheduler.ts";
+import { runMaintenance, startMaintenance } from "./partitions.ts";
 
 /** The settings `main` reads from the environment. */
 export interface ServerConfig {
@@ -84,6 +85,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     security: { trustProxy: config.trustProxy },
     manifest,
   };
+  // Month partitions ahead, live feed pruned: now, before anything is written, then every few hours.
+  await runMaintenance(deps);
+  const stopMaintenance = startMaintenance(deps);
   await ensureBootstrapUsers(deps, { demo: config.demo, adminPassword: config.adminPassword });
   if (config.demo) await seedDemoData(deps);
   const scheduler = startScheduler(deps);
@@ -108,6 +112,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     shutdown: () =>
       closing ??= (async () => {
         await pusher?.stop();
+        stopMaintenance();
         await live.stop();
         await scheduler.stop();
         await server.shutdown();
