@@ -1,3 +1,5 @@
+ALTER TABLE "cases" ADD COLUMN "timeline" jsonb;
+--> statement-breakpoint
 -- Partition the tables that only grow by month (PostgreSQL declarative partitioning): alert_history by
 -- "at", live_feed by "created_at". A primary key of a partitioned table must include the partition key,
 -- hence (id, at) and (id, created_at). Each table gets a DEFAULT partition as a safety net; the server
