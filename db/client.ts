@@ -47,15 +47,18 @@ export interface OpenOptions {
   max?: number;
   /** Run the committed migrations (default true). */
   migrate?: boolean;
+  /** Called with every statement Drizzle sends and its parameters (the plan test reads them). */
+  onQuery?: (query: string, params: unknown[]) => void;
 }
 
 const MIGRATIONS = new URL("./migrations", import.meta.url).pathname;
 
 /** Open (and migrate) the database. */
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  const logger = opts.onQuery ? { logQuery: opts.onQuery } : undefined;
   const database = opts.url
-    ? await openPostgres(opts.url, opts.max ?? 10)
-    : await openPglite(opts.dataDir ?? "./data/pg");
+    ? await openPostgres(opts.url, opts.max ?? 10, logger)
+    : await openPglite(opts.dataDir ?? "./data/pg", logger);
   if (opts.migrate ?? true) await migrateDb(database);
   return database;
 }
@@ -78,12 +81,14 @@ async function migrateDb(database: Database): Promise<void> {
   }
 }
 
-async function openPglite(dataDir: string): Promise<Database> {
+type Logger = { logQuery(query: string, params: unknown[]): void } | undefined;
+
+async function openPglite(dataDir: string, logger: Logger): Promise<Database> {
   const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");
   if (!dataDir.startsWith("memory://")) await Deno.mkdir(dataDir, { recursive: true });
   const client = await PGlite.create(dataDir);
-  const db = drizzle(client, { schema }) as unknown as Db;
+  const db = drizzle(client, { schema, logger }) as unknown as Db;
   return {
     db,
     kind: "pglite",
@@ -96,11 +101,11 @@ async function openPglite(dataDir: string): Promise<Database> {
   };
 }
 
-async function openPostgres(url: string, max: number): Promise<Database> {
+async function openPostgres(url: string, max: number, logger: Logger): Promise<Database> {
   const { default: postgres } = await import("postgres");
   const { drizzle } = await import("drizzle-orm/postgres-js");
   const client = postgres(url, { max, onnotice: () => {} });
-  const db = drizzle(client, { schema }) as unknown as Db;
+  const db = drizzle(client, { schema, logger }) as unknown as Db;
   return {
     db,
     kind: "postgres",

@@ -5,7 +5,7 @@
  * @module
  */
 import postgres from "postgres";
-import { type Database, openDatabase } from "./client.ts";
+import { type Database, openDatabase, type OpenOptions } from "./client.ts";
 
 /** A database for one test file, with a `drop()` that removes everything it made. */
 export interface TestDatabase extends Database {
@@ -15,10 +15,12 @@ export interface TestDatabase extends Database {
 }
 
 /** Open a fresh, migrated database for a test file. */
-export async function openTestDatabase(): Promise<TestDatabase> {
+export async function openTestDatabase(
+  opts: Pick<OpenOptions, "onQuery"> = {},
+): Promise<TestDatabase> {
   const admin = Deno.env.get("TEST_DATABASE_URL");
   if (!admin) {
-    const database = await openDatabase({ dataDir: "memory://" });
+    const database = await openDatabase({ dataDir: "memory://", ...opts });
     return { ...database, drop: () => database.close() };
   }
   const name = `jct_test_${crypto.randomUUID().replaceAll("-", "").slice(0, 16)}`;
@@ -26,7 +28,7 @@ export async function openTestDatabase(): Promise<TestDatabase> {
   await root.unsafe(`create database ${name}`);
   const url = new URL(admin);
   url.pathname = `/${name}`;
-  const database = await openDatabase({ url: url.toString(), max: 5 });
+  const database = await openDatabase({ url: url.toString(), max: 5, ...opts });
   return {
     ...database,
     url: url.toString(),

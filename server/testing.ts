@@ -54,8 +54,11 @@ export const TEST_ITEM: Item = {
 };
 
 /** Open a test app at an instant and load the reference data (region, department, hall, item). */
-export async function openTestApp(now: string): Promise<TestApp> {
-  const database = await openTestDatabase();
+export async function openTestApp(
+  now: string,
+  opts: Parameters<typeof openTestDatabase>[0] = {},
+): Promise<TestApp> {
+  const database = await openTestDatabase(opts);
   let ms = Date.parse(now);
   const deps: AppDeps = { database, clock: () => ms };
   const app = createApp(deps);

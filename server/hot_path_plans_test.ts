@@ -1,0 +1,160 @@
+/**
+ * The hot paths' queries must be index-bound: run ingestion, the scheduler, the live snapshots, the
+ * case list, and the case view against 120,000 bulk-loaded events (20,000 cases,
+ * 100,000 alerts), record every statement Drizzle sends (db/client.ts `onQuery`), and EXPLAIN each one
+ * with its parameters. A sequential scan of `events`, `alerts` or `cases` (or a partition of them) in
+ * any plan fails the test, naming the path and the statement. Runs the same on PGlite and PostgreSQL.
+ */
+import assert from "node:assert/strict";
+import { sql } from "drizzle-orm";
+import { query } from "../db/client.ts";
+import { loadCounts } from "./live/counts.ts";
+import { resolveStreamScope } from "./live/scope.ts";
+import { startScheduler } from "./scheduler.ts";
+import { openTestApp, receivedEvent, TEST_ITEM } from "./testing.ts";
+
+let recording: { query: string; params: unknown[] }[] | null = null;
+const t = await openTestApp("2024-11-04T10:00:00+08:00", {
+  onQuery: (query, params) => recording?.push({ query, params }),
+});
+const db = t.database.db;
+const CASES = 20_000;
+const DEPARTMENTS = 50;
+
+// The bulk: 6 events per case, stored in time order (a case's events scattered over the table, as
+// real traffic leaves them), each case's row with its kept timeline, one alert per case.
+await db.execute(sql`insert into departments (code, name, region)
+  select 'BULK-D' || d, '批量部门' || d, '410100' from generate_series(1, ${DEPARTMENTS}) d`);
+await db.execute(sql`insert into events (id, case_id, type, at, payload, content_hash, sender)
+  select 'bulk-' || c || '-' || k, 'BULK-' || lpad(c::text, 6, '0'), 'step',
+    timestamptz '2024-06-01 09:00+08' + (k * interval '1 day') + (c * interval '1 second'),
+    jsonb_build_object('id', 'bulk-' || c || '-' || k, 'case', 'BULK-' || lpad(c::text, 6, '0'), 'type', 'step'),
+    md5(c || '-' || k), 'bulk'
+  from generate_series(1, 6) k, generate_series(1, ${CASES}) c order by k, c`);
+await db.execute(sql`insert into cases (case_id, status, item_code, department, hall, region, received_on,
+    deadline, remaining, next_change_at, result, contributions, timeline, evaluated_at, event_count)
+  select 'BULK-' || lpad(c::text, 6, '0'), case when c % 3 = 0 then 'completed' else 'in_progress' end,
+    ${TEST_ITEM.code}, 'BULK-D' || (c % ${DEPARTMENTS} + 1), '410100-HALL', '410100',
+    date '2024-06-01' + (c % 120), date '2024-07-01' + (c % 120), c % 10,
+    case when c % 3 = 0 then null else timestamptz '2024-12-01 00:00+08' + (c % 60) * interval '1 day' end,
+    jsonb_build_object('case', 'BULK-' || lpad(c::text, 6, '0'), 'alerts', '[]'::jsonb), '[]'::jsonb,
+    '[]'::jsonb, now(), 6
+  from generate_series(1, ${CASES}) c`);
+await db.execute(
+  sql`insert into alerts (case_id, rule, subject, level, "on", raised_at, department, hall, region)
+  select 'BULK-' || lpad(c::text, 6, '0'), (array['8.1', '8.2a', '8.4', '8.6', '8.9'])[r], '', 'warning',
+    date '2024-06-10' + (c % 150), timestamptz '2024-06-10 00:00+08' + (c % 150) * interval '1 day',
+    'BULK-D' || (c % ${DEPARTMENTS} + 1), '410100-HALL', '410100'
+  from generate_series(1, 5) r, generate_series(1, ${CASES}) c order by r, c`,
+);
+await db.execute(sql`analyze`);
+
+/** Nodes of a JSON plan that scan one of the big tables sequentially. */
+function seqScans(plan: unknown, out: string[] = []): string[] {
+  if (Array.isArray(plan)) {
+    for (const p of plan) seqScans(p, out);
+  } else if (plan && typeof plan === "object") {
+    const node = plan as Record<string, unknown>;
+    const relation = String(node["Relation Name"] ?? "");
+    if (node["Node Type"] === "Seq Scan" && /^(events|alerts|cases)(_p\d+|_default)?$/.test(relation)) {
+      out.push(relation);
+    }
+    for (const v of Object.values(node)) if (v && typeof v === "object") seqScans(v, out);
+  }
+  return out;
+}
+
+// deno-lint-ignore no-explicit-any
+const client = (db as any).$client;
+async function explain(query: string, params: unknown[]): Promise<unknown> {
+  const text = `explain (format json) ${query}`;
+  if (t.database.kind === "postgres") {
+    const [row] = await client.unsafe(text, params);
+    return row["QUERY PLAN"];
+  }
+  const result = await client.query(text, params);
+  const cell = result.rows[0]["QUERY PLAN"];
+  return typeof cell === "string" ? JSON.parse(cell) : cell;
+}
+
+/** Run `fn` recording its statements, then EXPLAIN those touching the big tables; the offending ones. */
+async function offending(fn: () => Promise<unknown>): Promise<{ statements: number; bad: string[] }> {
+  recording = [];
+  await fn();
+  const recorded = recording;
+  recording = null;
+  const relevant = recorded.filter((r) => /\b(events|alerts|cases)\b/.test(r.query));
+  const bad: string[] = [];
+  for (const r of relevant) {
+    const scans = seqScans(await explain(r.query, r.params));
+    if (scans.length) bad.push(`seq scan of ${scans.join(", ")}: ${r.query.slice(0, 300)}`);
+  }
+  return { statements: relevant.length, bad };
+}
+
+function batch(from: number, n: number, accepted: boolean) {
+  return Array.from({ length: n }, (_, i) => {
+    const id = `HP-${from + i}`;
+    return accepted
+      ? { id: `${id}-a`, case: id, type: "accepted", at: "2024-11-04T09:40:00+08:00", handler: "李四" }
+      : receivedEvent(`${id}-r`, id, "2024-11-04T09:30:00+08:00");
+  });
+}
+
+Deno.test("the check sees a sequential scan of events when a query makes one", async () => {
+  const { statements, bad } = await offending(() =>
+    db.execute(sql`select count(*) from events where payload->>'type' = ${"step"}`)
+  );
+  assert.equal(statements, 1);
+  assert.equal(bad.length, 1);
+  assert.match(bad[0], /seq scan of events/);
+});
+
+Deno.test("ingestion (new and known cases) reads events, alerts and cases through indexes only", async () => {
+  const post = async (body: unknown[]) => {
+    const res = await t.send("POST", "/api/v1/events", body);
+    assert.equal(res.status, 200, await res.clone().text());
+  };
+  const first = await offending(() => post(batch(0, 200, false)));
+  const again = await offending(() => post(batch(0, 200, true)));
+  assert.ok(first.statements >= 5 && again.statements >= 5, "the ingestion statements were recorded");
+  assert.deepEqual([...first.bad, ...again.bad], []);
+});
+
+Deno.test("the scheduler's claim and load of due cases never scan the cases or events tables", async () => {
+  const [{ next }] = await query<{ next: string }>(
+    db,
+    sql`select min(next_change_at)::text as next from cases where case_id like 'HP-%'`,
+  );
+  t.setNow(Date.parse(next) + 1000);
+  const scheduler = startScheduler(t.deps, { background: false, concurrency: 1 });
+  let applied = 0;
+  const { statements, bad } = await offending(async () => (applied = await scheduler.runOnce()));
+  await scheduler.stop();
+  assert.ok(applied >= 200, `the due cases were applied (${applied})`);
+  assert.ok(statements >= 3);
+  assert.deepEqual(bad, []);
+});
+
+Deno.test("the province and hall snapshots, a department's case list and the case view are index-bound", async () => {
+  const { statements, bad } = await offending(async () => {
+    await loadCounts(db, await resolveStreamScope(db, {}), t.deps.clock());
+    await loadCounts(db, await resolveStreamScope(db, { hall: "410100-HALL" }), t.deps.clock());
+    for (
+      const path of [
+        "/api/v1/cases?department=BULK-D7&limit=50",
+        "/api/v1/cases/HP-123",
+        "/api/v1/cases/HP-7/view",
+      ]
+    ) {
+      const res = await t.send("GET", path);
+      assert.equal(res.status, 200, `${path}: ${await res.clone().text()}`);
+    }
+  });
+  assert.ok(statements >= 3);
+  assert.deepEqual(bad, []);
+});
+
+Deno.test("cleanup", { sanitizeResources: false, sanitizeOps: false }, async () => {
+  await t.database.drop();
+});
