@@ -198,7 +198,11 @@ export const counters = pgTable("counters", {
   /** '' for undated metrics. */
   day: text("day").notNull(),
   value: integer("value").notNull(),
-}, (t) => [primaryKey({ columns: [t.department, t.hall, t.metric, t.rule, t.day] })]);
+}, (t) => [
+  primaryKey({ columns: [t.department, t.hall, t.metric, t.rule, t.day] }),
+  // The rankings and trends read one metric over a span of days or months (server/reports/tally_query.ts).
+  index("counters_metric_day_idx").on(t.metric, t.day),
+]);
 
 /**
  * Messages for live clients (new alerts), kept for `Last-Event-ID` resumption within a window and
@@ -237,3 +241,11 @@ export const notificationsOutbox = pgTable("notifications_outbox", {
   uniqueIndex("notifications_outbox_key").on(t.caseId, t.rule, t.payload),
   index("notifications_outbox_due_idx").on(t.nextAttemptAt).where(sql`sent_at is null and dead_at is null`),
 ]);
+
+/** The ranking score's weights and caps (server/reports/score.ts), newest row in force; never updated. */
+export const rankingWeights = pgTable("ranking_weights", {
+  id: bigserial("id", { mode: "number" }).primaryKey(),
+  weights: jsonb("weights").notNull(),
+  setBy: text("set_by").notNull(),
+  setAt: ts("set_at").notNull().defaultNow(),
+});

@@ -9,11 +9,14 @@ import assert from "node:assert/strict";
 import { sql } from "drizzle-orm";
 import { query } from "../db/client.ts";
 import { runEvaluate } from "../rules/cli.ts";
+import { builtinCalendar } from "../rules/builtin_calendar.ts";
 import { endOfDay } from "../rules/dates.ts";
+import { evaluateCase } from "../rules/evaluate.ts";
 import { generateCases, mulberry32, toNdjson } from "../rules/gen.ts";
 import type { CaseEvent, CaseResult } from "../rules/types.ts";
 import { createApp } from "./app.ts";
 import { contributions } from "./counts.ts";
+import { tallyKeys } from "./reports/tally_keys.ts";
 import type { AppDeps } from "./deps.ts";
 import { startScheduler } from "./scheduler.ts";
 import { openTestApp, TEST_INGEST_DEPARTMENTS } from "./testing.ts";
@@ -202,15 +205,26 @@ Deno.test("a restart with transitions due applies each exactly once; alerts and 
   );
   assert.equal(raised[0].n, 0, "one 'raised' per alert");
 
-  // Counters: the sum of every case's contributions under the fresh evaluation.
+  // Counters: the sum of every case's contributions (live and ranking keys) under a fresh evaluation.
   const received = new Map(
     gen.events.flatMap((e) => (e.type === "received" ? [[e.case, e] as const] : [])),
   );
+  const byCase = Map.groupBy(gen.events, (e) => e.case);
+  const calendar = builtinCalendar();
   const counts = new Map<string, number>();
   for (const [caseId, result] of want) {
     const r = received.get(caseId);
     const department = r ? items.get(r.item)?.department ?? null : null;
-    for (const key of contributions({ department, result })) {
+    const ev = evaluateCase({
+      caseId,
+      events: byCase.get(caseId) ?? [],
+      item: (code) => items.get(code),
+      calendar,
+      asOf: endOfDay(LATER),
+    });
+    assert.deepEqual(ev.result, result, caseId);
+    const promised = r ? items.get(r.item)?.promisedDays ?? null : null;
+    for (const key of [...contributions({ department, result }), ...tallyKeys(ev, promised)]) {
       const k = `${department}|${r?.hall ?? ""}|${key}`;
       counts.set(k, (counts.get(k) ?? 0) + 1);
     }

@@ -25,6 +25,7 @@ import { reportRoutes } from "./routes/reports.ts";
 import { reportPageRoutes } from "./routes/report_pages.tsx";
 import { spotCheckRoutes } from "./routes/spot_checks.ts";
 import { supervisionPageRoutes } from "./routes/supervision_pages.tsx";
+import { rankingWeightRoutes } from "./routes/ranking_weights.ts";
 
 /** Variables routes may set on the context. */
 export type Env = { Variables: Record<string, unknown> };
@@ -67,6 +68,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
   app.route("/api/v1", reviewRoutes(deps));
   app.route("/api/v1", reportRoutes(deps));
   app.route("/api/v1", spotCheckRoutes(deps));
+  app.route("/api/v1", rankingWeightRoutes(deps));
   app.route("/", casePageRoutes(deps));
   app.route("/", reportPageRoutes(deps));
   app.route("/", supervisionPageRoutes(deps));

@@ -16,6 +16,7 @@ import {
   counters,
   departments,
   findings,
+  items,
   liveFeed,
   manualQueue,
   notificationsOutbox,
@@ -117,10 +118,12 @@ export async function applyOutcomes(
       .where(inArray(departments.code, [...new Set(deptCodes)]));
     for (const r of rows) regions.set(r.code, r.region);
   }
+  const promised = await promisedDaysOf(tx, outcomes);
   const deltas = new Map<string, CounterDelta>();
   const plans: CasePlan[] = outcomes.map((o) => {
     const dept = "evaluation" in o ? o.evaluation.department : null;
-    return planCase(o, previous.get(o.caseId), dept ? regions.get(dept) ?? null : null, now, deltas);
+    const n = "evaluation" in o && o.evaluation.itemCode ? promised.get(o.evaluation.itemCode) ?? null : null;
+    return planCase(o, previous.get(o.caseId), dept ? regions.get(dept) ?? null : null, now, deltas, n);
   });
   await writePlans(tx, plans, [...deltas.values()]);
 
@@ -137,6 +140,24 @@ export async function applyOutcomes(
     await tx.execute(sql`select pg_notify(${CHANGES_CHANNEL}, ${payload})`);
   }
   return summary;
+}
+
+/** The promised days of the items of the outcomes (the rankings' used/promised ratio). */
+async function promisedDaysOf(tx: Tx, outcomes: readonly CaseOutcome[]): Promise<Map<string, number>> {
+  const codes = [
+    ...new Set(
+      outcomes.flatMap((o) => ("evaluation" in o && o.evaluation.itemCode ? [o.evaluation.itemCode] : [])),
+    ),
+  ];
+  const out = new Map<string, number>();
+  if (codes.length === 0) return out;
+  const rows = await tx.select({
+    code: items.code,
+    n: sql<number | null>`(${items.data}->>'promisedDays')::int`,
+  })
+    .from(items).where(inList(items.code, codes));
+  for (const r of rows) if (r.n !== null) out.set(r.code, Number(r.n));
+  return out;
 }
 
 async function writePlans(tx: Tx, plans: CasePlan[], deltas: CounterDelta[]): Promise<void> {

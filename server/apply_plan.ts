@@ -14,6 +14,7 @@ import { canonicalJson } from "../rules/canonical.ts";
 import { contributions, type CounterDelta, diffContributions } from "./counts.ts";
 import type { AlertMessage } from "./live/wire.ts";
 import { maskName } from "./privacy.ts";
+import { tallyKeys } from "./reports/tally_keys.ts";
 import { ruleName } from "../rules/names.ts";
 
 /** New alerts reach the live feed and the portal outbox only when raised this recently (not a backfill). */
@@ -79,13 +80,17 @@ export interface CasePlan {
   halls: string[];
 }
 
-/** Plan the writes of one case. `region` is the region of the case's department. */
+/**
+ * Plan the writes of one case. `region` is the region of the case's department, `promisedDays` its
+ * item's promised days (for the rankings' used/promised ratio).
+ */
 export function planCase(
   outcome: CaseOutcome,
   previous: PreviousState | undefined,
   region: string | null,
   now: number,
   counters: Map<string, CounterDelta>,
+  promisedDays: number | null = null,
 ): CasePlan {
   const prev = previous?.row;
   const at = new Date(now);
@@ -127,7 +132,7 @@ export function planCase(
   const amendedName = ofType(ev.timeline, "amended").map((a) => a.applicant?.name).filter(Boolean).at(-1);
   const applicantName = amendedName ?? received?.applicant.name ?? null;
   const closed = ev.timeline.find((e) => e.type === "completed" || e.type === "rejected");
-  const keys = contributions(ev);
+  const keys = [...contributions(ev), ...tallyKeys(ev, promisedDays)].sort();
   plan.caseRow = {
     caseId: result.case,
     status: result.status,

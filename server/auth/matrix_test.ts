@@ -188,6 +188,27 @@ const TABLE: Row[] = [
     path: `/api/v1/admin/display-tokens/${revocableToken.id}`,
     expect: ONLY_ADMIN_WRITE,
   },
+  // Ranking weights (server/routes/ranking_weights.ts): administrators.
+  {
+    route: "GET /api/v1/admin/ranking-weights",
+    path: "/api/v1/admin/ranking-weights",
+    expect: ONLY_ADMIN_READ,
+  },
+  {
+    route: "PUT /api/v1/admin/ranking-weights",
+    path: "/api/v1/admin/ranking-weights",
+    body: () => ({
+      onTime: 40,
+      satisfaction: 20,
+      red: 20,
+      warnings: 10,
+      abnormal: 10,
+      redCap: 20,
+      warningsCap: 50,
+      abnormalCap: 20,
+    }),
+    expect: ONLY_ADMIN_WRITE,
+  },
   {
     route: "GET /api/v1/audit",
     path: "/api/v1/audit",
@@ -375,7 +396,12 @@ const TABLE: Row[] = [
     expect: s(201, 404, 403, 403, 403, 403, 403, 401, 401),
   },
   // Reports (server/routes/reports.ts, report_pages.tsx): reports:read, within the caller's scope.
-  ...["rankings?month=2026-02", "rankings.csv?month=2026-02&level=region"].map((q): Row => ({
+  ...[
+    "rankings?month=2026-02",
+    "rankings.csv?month=2026-02&level=region",
+    "rankings.xlsx?month=2026-02",
+    "rankings/trend?month=2026-02&unit=410100",
+  ].map((q): Row => ({
     route: `GET /api/v1/reports/${q.split("?")[0]}`,
     path: `/api/v1/reports/${q}`,
     expect: s(200, 200, 403, 403, 200, 403, 403, 401, 401),
@@ -392,7 +418,9 @@ const TABLE: Row[] = [
     expect: s(200, 200, 403, 403, 200, 403, 403, 303, 303),
   },
   // Administration pages (server/routes/admin_pages.tsx): admin only; a display token is no login.
-  ...["", "/users", `/users/${ids.department}`, "/keys", "/display-tokens", "/calendar"].map((p): Row => ({
+  ...["", "/users", `/users/${ids.department}`, "/keys", "/display-tokens", "/calendar", "/rankings"].map((
+    p,
+  ): Row => ({
     route: `GET /admin${p.startsWith("/users/") ? "/users/:id" : p}`,
     path: `/admin${p}`,
     expect: ADMIN_PAGE,
@@ -456,6 +484,14 @@ const TABLE: Row[] = [
   },
   // Spot checks, orders, the portal outbox (server/auth/matrix_supervision.ts).
   ...await supervisionMatrixRows<Column>(t, s),
+  {
+    route: "POST /admin/rankings",
+    path: "/admin/rankings",
+    body: () =>
+      "onTime=40&satisfaction=20&red=20&warnings=10&abnormal=10&redCap=20&warningsCap=50&abnormalCap=20",
+    form: true,
+    expect: ADMIN_FORM,
+  },
   {
     route: "GET /static/*",
     path: "/static/favicon.svg",

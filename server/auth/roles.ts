@@ -55,6 +55,8 @@ export const PERMISSIONS = {
   "reference:write": ["admin"],
   /** Change working-day calendars. */
   "calendar:write": ["admin"],
+  /** Change the ranking score's weights and caps (RULES.md §5). */
+  "rankings:configure": ["admin"],
   /** Manage users, API keys and display tokens. */
   "users:admin": ["admin"],
   /** Read the audit trail. */

@@ -23,6 +23,11 @@ export const ADMIN_SECTIONS = [
     label: "节假日安排",
     about: "载入或更正某一年度的法定节假日与调休上班日。",
   },
+  {
+    href: "/admin/rankings",
+    label: "排名权重",
+    about: "调整效率排名综合得分的权重与上限；保存后所有月份的排名均按新权重计算。",
+  },
 ] as const;
 
 /** A banner above the page's content: a result, or why a form was not saved. */

@@ -29,7 +29,8 @@ const Day = z.string({ error: "required (YYYY-MM-DD)" })
 
 const RankingsQuery = z.object({
   month: Month,
-  level: z.enum(["department", "region"], { error: "must be department or region" }).default("department"),
+  level: z.enum(["department", "region", "kind"], { error: "must be department, region or kind" })
+    .default("department"),
 });
 
 const PeriodQuery = z.object({ from: Day, to: Day }).superRefine((v, ctx) => {
@@ -42,8 +43,14 @@ const PeriodQuery = z.object({ from: Day, to: Day }).superRefine((v, ctx) => {
   }
 });
 
-/** Ranking level: departments, or regions aggregating their departments and sub-regions. */
-export type Level = "department" | "region";
+/**
+ * Ranking level: departments within their region, regions aggregating their departments and
+ * sub-regions, or departments of one kind and tier across regions (server/reports/peers.ts).
+ */
+export type Level = "department" | "region" | "kind";
+
+/** The levels in the order of the pages and exports. */
+export const LEVELS: readonly Level[] = ["region", "department", "kind"];
 
 /** A validated rankings query, with the month's first and last day. */
 export interface RankingsParams {

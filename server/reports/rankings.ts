@@ -20,12 +20,13 @@
  * - **满意率 satisfaction rate** = (evaluated − cases with such a 9.1 finding dated in M) / evaluated: a
  *   dissatisfaction overturned by the second evaluation, or one without a reason, is not counted.
  *
- * A rate with a zero denominator is null (shown as "—"). **Ranking**: by on-time rate, highest first;
- * ties, and then units without a completed case (no rank, listed last), in order of name (zh-CN
- * collation), then code.
+ * A rate with a zero denominator is null (shown as "—"). **Ranking**: by the composite score of
+ * score.ts within the unit's peer group (peers.ts), ties sharing a rank; 样本不足 units unranked.
  *
  * @module
  */
+import { departmentPeers, kindPeers, type PeerGroup, regionDepth, regionPeers } from "./peers.ts";
+import { competitionRanks, DEFAULT_WEIGHTS, MIN_COMPLETED, scoreOf, type Weights } from "./score.ts";
 
 /** Additive counts of one department for one month. */
 export interface Tally {
@@ -69,8 +70,15 @@ export interface RankedUnit {
   /** A department's region; a region's parent. */
   parent: string | null;
   metrics: Metrics;
-  /** 1-based; null without a completed case. */
+  /** The composite score (0–100, two decimals); null without a completed case. */
+  score: number | null;
+  /** 1-based within the peer group, ties shared; null when 样本不足 or without peers. */
   rank: number | null;
+  /** The group the unit is ranked in (see peers.ts); null for the scope's own total. */
+  peerGroup: string | null;
+  peerGroupName: string | null;
+  /** Fewer than MIN_COMPLETED completed cases in the month: listed, not ranked. */
+  insufficient: boolean;
 }
 
 /** A department as the rankings need it. */
@@ -136,41 +144,96 @@ export function metricsOf(t: Tally): Metrics {
 }
 
 const collator = new Intl.Collator("zh-CN");
+const byCode = (a: { code: string }, b: { code: string }) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
 
-/** Rank units by on-time rate (highest first); ties and unranked units by name, then code. */
-export function rank(units: readonly Omit<RankedUnit, "rank">[]): RankedUnit[] {
-  const sorted = [...units].sort((a, b) => {
-    const ra = a.metrics.onTimeRate ?? -1;
-    const rb = b.metrics.onTimeRate ?? -1;
-    return rb - ra || collator.compare(a.name, b.name) || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
-  });
-  let n = 0;
-  return sorted.map((u) => ({ ...u, rank: u.metrics.onTimeRate === null ? null : ++n }));
+/** A unit before ranking. */
+export interface UnitInput {
+  code: string;
+  name: string;
+  parent: string | null;
+  tally: Tally;
+  peer: PeerGroup | null;
+}
+
+/**
+ * Score the units and rank each within its peer group. Order: groups in the order of their first
+ * unit in `units` (the scope's total first), then rank, unranked after ranked, then name and code.
+ */
+export function rankUnits(units: readonly UnitInput[], w: Weights = DEFAULT_WEIGHTS): RankedUnit[] {
+  const scored = units.map((u) => ({
+    code: u.code,
+    name: u.name,
+    parent: u.parent,
+    metrics: metricsOf(u.tally),
+    score: scoreOf(u.tally, w),
+    rank: null as number | null,
+    peerGroup: u.peer?.code ?? null,
+    peerGroupName: u.peer?.name ?? null,
+    insufficient: u.tally.completed < MIN_COMPLETED,
+  }));
+  const groups = new Map<string | null, RankedUnit[]>();
+  for (const u of scored) {
+    const g = groups.get(u.peerGroup);
+    if (g) g.push(u);
+    else groups.set(u.peerGroup, [u]);
+  }
+  const out: RankedUnit[] = [];
+  // The scope's total (no peer group) leads.
+  const keys = [...groups.keys()].sort((a, b) => (a === null ? -1 : b === null ? 1 : 0));
+  for (const key of keys) {
+    const members = groups.get(key)!;
+    if (key !== null) {
+      const ranks = competitionRanks(
+        members.map((m) => ({ score: m.score, completed: m.metrics.completed })),
+      );
+      members.forEach((m, i) => m.rank = ranks[i]);
+    }
+    members.sort((a, b) =>
+      (a.rank ?? Infinity) - (b.rank ?? Infinity) || (b.score ?? -1) - (a.score ?? -1) ||
+      collator.compare(a.name, b.name) || byCode(a, b)
+    );
+    out.push(...members);
+  }
+  return out;
 }
 
 /** Ranked departments from their tallies (a department without a tally has zeros). */
 export function rankDepartments(
   departments: readonly DepartmentRef[],
+  allRegions: readonly RegionRef[],
   tallies: ReadonlyMap<string, Tally>,
+  w: Weights = DEFAULT_WEIGHTS,
+  level: "department" | "kind" = "department",
 ): RankedUnit[] {
-  return rank(departments.map((d) => ({
-    code: d.code,
-    name: d.name,
-    parent: d.region,
-    metrics: metricsOf(tallies.get(d.code) ?? emptyTally()),
-  })));
+  const peers = level === "kind"
+    ? kindPeers(departments, allRegions)
+    : departmentPeers(departments, allRegions);
+  // Groups in order of their code (regions by code; kinds by key and tier).
+  const sorted = [...departments].sort((a, b) =>
+    peers.get(a.code)!.code < peers.get(b.code)!.code
+      ? -1
+      : peers.get(a.code)!.code > peers.get(b.code)!.code
+      ? 1
+      : byCode(a, b)
+  );
+  return rankUnits(
+    sorted.map((d) => ({
+      code: d.code,
+      name: d.name,
+      parent: d.region,
+      tally: tallies.get(d.code) ?? emptyTally(),
+      peer: peers.get(d.code)!,
+    })),
+    w,
+  );
 }
 
-/**
- * Ranked regions: each region's tally is the sum over the given departments whose region is that
- * region or lies below it (regions.parent), so 郑州市 includes 金水区's departments.
- */
-export function rankRegions(
-  regions: readonly RegionRef[],
+/** Each region's tally: the sum over the departments whose region is that region or lies below it. */
+export function regionTallies(
   allRegions: readonly RegionRef[],
   departments: readonly DepartmentRef[],
   tallies: ReadonlyMap<string, Tally>,
-): RankedUnit[] {
+): Map<string, Tally> {
   const parent = new Map(allRegions.map((r) => [r.code, r.parent]));
   const byRegion = new Map<string, Tally[]>();
   for (const d of departments) {
@@ -185,16 +248,45 @@ export function rankRegions(
       else byRegion.set(r, [t]);
     }
   }
-  return rank(regions.map((r) => ({
-    code: r.code,
-    name: r.name,
-    parent: r.parent,
-    metrics: metricsOf(addTallies(byRegion.get(r.code) ?? [])),
-  })));
+  return new Map([...byRegion].map(([code, list]) => [code, addTallies(list)]));
+}
+
+/**
+ * Ranked regions, each among the other children of its parent (peers.ts); a region's figures include
+ * its sub-regions, so 郑州市 includes 金水区's departments.
+ */
+export function rankRegions(
+  regions: readonly RegionRef[],
+  allRegions: readonly RegionRef[],
+  departments: readonly DepartmentRef[],
+  tallies: ReadonlyMap<string, Tally>,
+  w: Weights = DEFAULT_WEIGHTS,
+): RankedUnit[] {
+  const sums = regionTallies(allRegions, departments, tallies);
+  const peers = regionPeers(regions, allRegions);
+  const depth = new Map(allRegions.map((r) => [r.code, 0]));
+  const byCodeMap = new Map(allRegions.map((r) => [r.code, r]));
+  for (const r of regions) depth.set(r.code, regionDepth(r.code, byCodeMap));
+  // Shallow groups first (the cities before any city's districts), then by the parent's code.
+  const sorted = [...regions].sort((a, b) =>
+    depth.get(a.code)! - depth.get(b.code)! ||
+    ((a.parent ?? "") < (b.parent ?? "") ? -1 : (a.parent ?? "") > (b.parent ?? "") ? 1 : 0) || byCode(a, b)
+  );
+  return rankUnits(
+    sorted.map((r) => ({
+      code: r.code,
+      name: r.name,
+      parent: r.parent,
+      tally: sums.get(r.code) ?? emptyTally(),
+      peer: peers.get(r.code) ?? null,
+    })),
+    w,
+  );
 }
 
 /** How units are ordered, in words (API and pages). */
-export const RANKING_ORDER = "按按时办结率从高到低排名；相同者按名称排序；当月无办结件的不排名，列于最后。";
+export const RANKING_ORDER =
+  "在同级同组单位中按综合得分（两位小数）从高到低排名，同分同名次（1、2、2、4）；当月办结不足 10 件的单位列为“样本不足”，不排名，列于组末。地区只与同一上级的地区比较，部门与同一地区的部门、或同类同级部门比较。";
 
 /** The metrics' definitions in Chinese, for the API and the page (same as this module's doc). */
 export const DEFINITIONS: Record<keyof Metrics, string> = {

@@ -1,30 +1,30 @@
 /**
- * The database side of the rankings: per-department tallies of a month (see `rankings.ts` for the
- * definitions), summed in PostgreSQL so that a province-wide month is a handful of grouped queries
- * rather than every case's row. Only departments in the caller's scope are counted or listed.
+ * The database side of the rankings: the scope's units, their monthly tallies (tally_query.ts), the
+ * weights in force, and the rankings of a month with the previous month's score and rank (环比).
+ * Only departments in the caller's scope are counted or listed.
  *
  * @module
  */
-import { and, asc, between, count, eq, gte, inArray, isNull, lte, or, type SQL, sql } from "drizzle-orm";
-import type { AnyPgColumn } from "drizzle-orm/pg-core";
+import { asc, inArray, sql } from "drizzle-orm";
 import type { Tx } from "../../db/client.ts";
-import { alerts, cases, departments, events, findings, items, regions } from "../../db/schema.ts";
-import { addDays, startOfDay } from "../../rules/dates.ts";
+import { departments, regions } from "../../db/schema.ts";
 import type { Scope } from "../auth/scope.ts";
-import { inList } from "../bulk.ts";
-import { ABNORMAL_STATES } from "../counts.ts";
-import type { Level, RankingsParams } from "./params.ts";
+import { type Level, LEVELS, type RankingsParams } from "./params.ts";
 import {
+  addTallies,
   type DepartmentRef,
   emptyTally,
+  metricsOf,
   rankDepartments,
   type RankedUnit,
   rankRegions,
   type RegionRef,
+  regionTallies,
   type Tally,
 } from "./rankings.ts";
-
-const int = (expr: SQL) => sql<number>`(${expr})::int`;
+import { scoreOf, type Weights } from "./score.ts";
+import { loadMonthlyTallies, monthsEnding, previousMonth } from "./tally_query.ts";
+import { loadWeights, type WeightsInForce } from "./weights_store.ts";
 
 /** The departments (and regions) of the scope, ordered by code. */
 export async function scopeUnits(tx: Tx, scope: Scope) {
@@ -33,133 +33,110 @@ export async function scopeUnits(tx: Tx, scope: Scope) {
     : scope.departments.size
     ? inArray(departments.code, [...scope.departments])
     : sql`false`;
-  const regWhere = scope.regions === "all"
-    ? undefined
-    : scope.regions.size
-    ? inArray(regions.code, [...scope.regions])
-    : sql`false`;
   const [deps, allRegions] = await Promise.all([
     tx.select().from(departments).where(depWhere).orderBy(asc(departments.code)),
     tx.select().from(regions).orderBy(asc(regions.code)),
   ]);
-  const visible = regWhere === undefined
+  const visible = scope.regions === "all"
     ? allRegions
     : allRegions.filter((r) => (scope.regions as Set<string>).has(r.code));
   return { departments: deps as DepartmentRef[], regions: visible as RegionRef[], allRegions };
 }
 
-/** Per-department tallies of a month for the given departments. */
-export async function monthTallies(
-  tx: Tx,
-  departmentCodes: readonly string[],
-  from: string,
-  to: string,
-): Promise<Map<string, Tally>> {
-  const out = new Map<string, Tally>();
-  if (departmentCodes.length === 0) return out;
-  const of = (col: AnyPgColumn) => inList(col, departmentCodes);
-  const tally = (d: string | null) => {
-    let t = out.get(d!);
-    if (!t) out.set(d!, t = emptyTally());
-    return t;
-  };
-  const n = sql`(${items.data}->>'promisedDays')::int`;
-  const ratioOk = sql`${cases.remaining} is not null and ${n} > 0`;
-  const fromTs = new Date(startOfDay(from)).toISOString();
-  const untilTs = new Date(startOfDay(addDays(to, 1))).toISOString();
-  const abnormal = [...ABNORMAL_STATES];
+/** The scope's units. */
+export type ScopeUnits = Awaited<ReturnType<typeof scopeUnits>>;
 
-  const [done, active, raised, evaluated, judged] = await Promise.all([
-    tx.select({
-      department: cases.department,
-      completed: int(sql`count(*)`),
-      timed: int(sql`count(${cases.remaining})`),
-      onTime: int(sql`count(*) filter (where ${cases.remaining} >= 0)`),
-      ratioCases: int(sql`count(*) filter (where ${ratioOk})`),
-      ratioSum: sql<
-        number
-      >`coalesce(sum((${n} - ${cases.remaining})::float8 / ${n}) filter (where ${ratioOk}), 0)::float8`,
-    }).from(cases).leftJoin(items, eq(items.code, cases.itemCode))
-      .where(and(of(cases.department), eq(cases.status, "completed"), between(cases.closedOn, from, to)))
-      .groupBy(cases.department),
-    tx.select({ department: cases.department, active: count() }).from(cases)
-      .where(
-        and(
-          of(cases.department),
-          lte(cases.receivedOn, to),
-          or(isNull(cases.closedOn), gte(cases.closedOn, from)),
-        ),
-      )
-      .groupBy(cases.department),
-    tx.select({
-      department: alerts.department,
-      warnings: int(sql`count(*) filter (where ${alerts.level} = 'warning')`),
-      reds: int(sql`count(*) filter (where ${alerts.level} = 'red')`),
-    }).from(alerts)
-      .where(
-        and(
-          of(alerts.department),
-          between(alerts.on, from, to),
-          isNull(alerts.voidedOn),
-          isNull(alerts.withdrawnAt),
-        ),
-      )
-      .groupBy(alerts.department),
-    evaluatedCases(tx, of(cases.department), fromTs, untilTs),
-    tx.select({
-      department: findings.department,
-      abnormal: int(sql`count(distinct ${findings.caseId})`),
-      unsatisfied: int(sql`count(distinct ${findings.caseId}) filter (where ${findings.rule} = '9.1')`),
-    }).from(findings)
-      .where(and(of(findings.department), between(findings.on, from, to), inArray(findings.state, abnormal)))
-      .groupBy(findings.department),
-  ]);
-  for (const r of done) {
-    Object.assign(tally(r.department), {
-      completed: r.completed,
-      timed: r.timed,
-      onTime: r.onTime,
-      ratioCases: r.ratioCases,
-      ratioSum: Number(r.ratioSum),
-    });
-  }
-  for (const r of active) tally(r.department).active = r.active;
-  for (const r of raised) Object.assign(tally(r.department), { warnings: r.warnings, reds: r.reds });
-  for (const r of evaluated) tally(r.department).evaluated = r.evaluated;
-  for (const r of judged) {
-    Object.assign(tally(r.department), { abnormal: r.abnormal, unsatisfied: r.unsatisfied });
-  }
-  return out;
+/** A ranked unit with the previous month's figures (环比). */
+export interface ReportRow extends RankedUnit {
+  previous: { score: number | null; rank: number | null } | null;
+  /** This month's score minus the previous month's; null when either is missing. */
+  scoreChange: number | null;
+  /** Places gained since the previous month (previous rank − rank); null when either is unranked. */
+  rankChange: number | null;
 }
 
-/** Cases by department whose first `evaluation` event lies in [fromTs, untilTs). */
-function evaluatedCases(tx: Tx, where: SQL, fromTs: string, untilTs: string) {
-  const firsts = tx.select({ caseId: events.caseId, first: sql`min(${events.at})`.as("first") })
-    .from(events).where(and(eq(events.type, "evaluation"), isNull(events.quarantined))).groupBy(events.caseId)
-    .having(sql`min(${events.at}) >= ${fromTs}::timestamptz and min(${events.at}) < ${untilTs}::timestamptz`)
-    .as("firsts");
-  return tx.select({ department: cases.department, evaluated: count() }).from(firsts)
-    .innerJoin(cases, eq(cases.caseId, firsts.caseId)).where(where).groupBy(cases.department);
+const depFilter = (scope: Scope, units: ScopeUnits) =>
+  scope.departments === "all" ? "all" as const : units.departments.map((d) => d.code);
+
+/** Rank one level from a month's tallies. */
+export function rankLevel(level: Level, units: ScopeUnits, tallies: ReadonlyMap<string, Tally>, w: Weights) {
+  return level === "region"
+    ? rankRegions(units.regions, units.allRegions, units.departments, tallies, w)
+    : rankDepartments(units.departments, units.allRegions, tallies, w, level);
 }
 
-/** The ranked departments or regions of the caller's scope for a month. */
-export async function loadRankings(tx: Tx, scope: Scope, q: RankingsParams): Promise<RankedUnit[]> {
-  return (await loadRankingsBoth(tx, scope, q, [q.level]))[q.level]!;
+/** Attach the previous month's score and rank to each unit (matched by code within the level). */
+export function withPrevious(current: RankedUnit[], previous: RankedUnit[]): ReportRow[] {
+  const before = new Map(previous.map((u) => [u.code, u]));
+  return current.map((u) => {
+    const p = before.get(u.code);
+    const scoreChange = u.score !== null && p?.score != null
+      ? Math.round((u.score - p.score) * 100) / 100
+      : null;
+    const rankChange = u.rank !== null && p?.rank != null ? p.rank - u.rank : null;
+    return { ...u, previous: p ? { score: p.score, rank: p.rank } : null, scoreChange, rankChange };
+  });
 }
 
-/** Rankings at several levels from one set of queries. */
-export async function loadRankingsBoth(
+/** The rankings of several levels for a month, with 环比, and the weights used. */
+export async function loadReport(
   tx: Tx,
   scope: Scope,
-  q: Pick<RankingsParams, "from" | "to">,
-  levels: readonly Level[] = ["department", "region"],
-): Promise<Partial<Record<Level, RankedUnit[]>>> {
+  q: Pick<RankingsParams, "month">,
+  levels: readonly Level[] = LEVELS,
+): Promise<{ levels: Partial<Record<Level, ReportRow[]>>; weights: WeightsInForce; previousMonth: string }> {
   const units = await scopeUnits(tx, scope);
-  const tallies = await monthTallies(tx, units.departments.map((d) => d.code), q.from, q.to);
-  const out: Partial<Record<Level, RankedUnit[]>> = {};
-  if (levels.includes("department")) out.department = rankDepartments(units.departments, tallies);
-  if (levels.includes("region")) {
-    out.region = rankRegions(units.regions, units.allRegions, units.departments, tallies);
+  const prev = previousMonth(q.month);
+  const [tallies, weights] = await Promise.all([
+    loadMonthlyTallies(tx, depFilter(scope, units), [prev, q.month]),
+    loadWeights(tx),
+  ]);
+  const out: Partial<Record<Level, ReportRow[]>> = {};
+  for (const level of levels) {
+    const cur = rankLevel(level, units, tallies.get(q.month)!, weights.weights);
+    const before = rankLevel(level, units, tallies.get(prev)!, weights.weights);
+    out[level] = withPrevious(cur, before);
   }
-  return out;
+  return { levels: out, weights, previousMonth: prev };
+}
+
+/** One month of a unit's trend. */
+export interface TrendPoint {
+  month: string;
+  score: number | null;
+  onTimeRate: number | null;
+  completed: number;
+}
+
+/**
+ * A unit's score and on-time rate for the `count` months ending with `month`; null when the unit
+ * (a department or region code) is not in the scope.
+ */
+export async function loadUnitTrend(
+  tx: Tx,
+  scope: Scope,
+  unit: string,
+  month: string,
+  count = 12,
+): Promise<{ code: string; name: string; points: TrendPoint[] } | null> {
+  const units = await scopeUnits(tx, scope);
+  const dep = units.departments.find((d) => d.code === unit);
+  const reg = dep ? undefined : units.regions.find((r) => r.code === unit);
+  if (!dep && !reg) return null;
+  const months = monthsEnding(month, count);
+  const codes = dep ? [dep.code] : units.departments.map((d) => d.code);
+  const [tallies, weights] = await Promise.all([loadMonthlyTallies(tx, codes, months), loadWeights(tx)]);
+  const points = months.map((m) => {
+    const byDep = tallies.get(m)!;
+    const t = dep
+      ? byDep.get(dep.code) ?? emptyTally()
+      : regionTallies(units.allRegions, units.departments, byDep).get(reg!.code) ?? addTallies([]);
+    return {
+      month: m,
+      score: scoreOf(t, weights.weights),
+      onTimeRate: metricsOf(t).onTimeRate,
+      completed: t.completed,
+    };
+  });
+  return { code: unit, name: (dep ?? reg)!.name, points };
 }

@@ -57,30 +57,50 @@ Deno.test("metricsOf answers null for a rate with nothing to divide by", () => {
   assert.equal(m.satisfactionRate, null);
 });
 
-Deno.test("rankDepartments orders by on-time rate, ties by name, unranked last", () => {
+Deno.test("rankDepartments ranks each region's departments among themselves by score", () => {
+  const zz2: DepartmentRef = { code: "410100-GAJ", name: "郑州市公安局", region: "410100" };
   const tallies = new Map([
-    ["410100-SCJGJ", tally({ completed: 4, timed: 4, onTime: 3 })],
-    ["410300-SCJGJ", tally({ completed: 2, timed: 2, onTime: 2 })],
-    ["410105-SCJGJ", tally({ active: 3 })],
+    ["410100-SCJGJ", tally({ completed: 10, timed: 10, onTime: 8 })],
+    ["410100-GAJ", tally({ completed: 12, timed: 12, onTime: 12 })],
+    ["410300-SCJGJ", tally({ completed: 20, timed: 20, onTime: 10 })],
+    ["410105-SCJGJ", tally({ completed: 3, timed: 3, onTime: 3 })],
   ]);
-  const ranked = rankDepartments(DEPARTMENTS, tallies);
-  assert.deepEqual(ranked.map((u) => [u.code, u.rank]), [
-    ["410300-SCJGJ", 1],
-    ["410100-SCJGJ", 2],
-    ["410105-SCJGJ", null],
+  const ranked = rankDepartments([...DEPARTMENTS, zz2], REGIONS, tallies);
+  assert.deepEqual(ranked.map((u) => [u.code, u.peerGroup, u.score, u.rank]), [
+    ["410100-GAJ", "410100", 100, 1],
+    ["410100-SCJGJ", "410100", 92, 2],
+    ["410105-SCJGJ", "410105", 100, null], // 样本不足: 3 completed
+    ["410300-SCJGJ", "410300", 80, 1],
   ]);
-  assert.equal(ranked[0].parent, "410300");
+  assert.equal(ranked[2].insufficient, true);
+  assert.equal(ranked[0].parent, "410100");
 });
 
-Deno.test("equal on-time rates rank in zh-CN name order", () => {
-  const same = tally({ completed: 1, timed: 1, onTime: 1 });
+Deno.test("kind level: every city's 市场监督管理局 together, districts' apart", () => {
+  const ten = tally({ completed: 10, timed: 10, onTime: 10 });
+  const ranked = rankDepartments(
+    DEPARTMENTS,
+    REGIONS,
+    new Map(DEPARTMENTS.map((d) => [d.code, ten])),
+    undefined,
+    "kind",
+  );
+  assert.deepEqual(ranked.map((u) => [u.code, u.peerGroup, u.peerGroupName, u.rank]), [
+    ["410300-SCJGJ", "kind:SCJGJ:1", "市场监督管理局（市级）", 1], // tie: 洛阳 (luo) before 郑州 (zheng)
+    ["410100-SCJGJ", "kind:SCJGJ:1", "市场监督管理局（市级）", 1],
+    ["410105-SCJGJ", "kind:SCJGJ:2", "市场监督管理局（县级）", 1],
+  ]);
+});
+
+Deno.test("equal scores share a rank and list in zh-CN name order", () => {
+  const same = tally({ completed: 10, timed: 10, onTime: 9 });
   const departments: DepartmentRef[] = [
     { code: "B", name: "郑州市卫生健康委员会", region: "410100" }, // zheng
-    { code: "A", name: "洛阳市卫生健康委员会", region: "410300" }, // luo
-    { code: "C", name: "安阳市卫生健康委员会", region: "410500" }, // an
+    { code: "A", name: "洛阳市卫生健康委员会", region: "410100" }, // luo
+    { code: "C", name: "安阳市卫生健康委员会", region: "410100" }, // an
   ];
-  const ranked = rankDepartments(departments, new Map(departments.map((d) => [d.code, same])));
-  assert.deepEqual(ranked.map((u) => [u.name.slice(0, 2), u.rank]), [["安阳", 1], ["洛阳", 2], ["郑州", 3]]);
+  const ranked = rankDepartments(departments, REGIONS, new Map(departments.map((d) => [d.code, same])));
+  assert.deepEqual(ranked.map((u) => [u.name.slice(0, 2), u.rank]), [["安阳", 1], ["洛阳", 1], ["郑州", 1]]);
 });
 
 Deno.test("rankRegions adds up departments of the region and of its sub-regions", () => {
@@ -97,7 +117,13 @@ Deno.test("rankRegions adds up departments of the region and of its sub-regions"
   assert.equal(by["410100"].metrics.redsPer100, 10);
   assert.equal(by["410000"].metrics.completed, 11);
   assert.equal(by["410300"].metrics.onTimeRate, 0);
-  assert.deepEqual(ranked.map((u) => u.code), ["410105", "410100", "410000", "410300"]);
+  // The province is the total; the cities one group (郑州 10 completed: ranked; 洛阳 1: 样本不足).
+  assert.deepEqual(ranked.map((u) => [u.code, u.peerGroup, u.rank]), [
+    ["410000", null, null],
+    ["410100", "410000", 1],
+    ["410300", "410000", null],
+    ["410105", "410100", null],
+  ]);
 });
 
 Deno.test("rankRegions lists only the regions asked for, counting only the departments given", () => {
@@ -106,7 +132,10 @@ Deno.test("rankRegions lists only the regions asked for, counting only the depar
     ["410300-SCJGJ", tally({ completed: 9, timed: 9, onTime: 9 })],
   ]);
   const ranked = rankRegions(REGIONS.slice(1, 3), REGIONS, DEPARTMENTS.slice(0, 2), tallies);
-  assert.deepEqual(ranked.map((u) => [u.code, u.metrics.completed]), [["410100", 2], ["410105", 0]]);
+  assert.deepEqual(ranked.map((u) => [u.code, u.metrics.completed, u.peerGroup]), [
+    ["410100", 2, null],
+    ["410105", 0, "410100"],
+  ]);
 });
 
 Deno.test("rankRegions survives a cycle in the region tree", () => {

@@ -15,6 +15,7 @@ import { adminPageKit } from "./admin_page_kit.tsx";
 import { adminCalendarRoutes } from "./admin_calendar_routes.tsx";
 import { adminCredentialRoutes } from "./admin_credential_routes.tsx";
 import { adminHomeRoutes } from "./admin_home_routes.tsx";
+import { adminRankingRoutes } from "./admin_ranking_routes.tsx";
 import { adminUserRoutes } from "./admin_user_routes.tsx";
 
 export { MIN_FORM_PASSWORD } from "./admin_page_kit.tsx";
@@ -27,5 +28,6 @@ export function adminPageRoutes(deps: AppDeps): Hono<Env> {
   adminUserRoutes(app, kit, deps);
   adminCredentialRoutes(app, kit, deps);
   adminCalendarRoutes(app, kit, deps);
+  adminRankingRoutes(app, kit, deps);
   return app;
 }

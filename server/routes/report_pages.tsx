@@ -1,5 +1,6 @@
 /**
- * The report pages: `GET /reports?month=YYYY-MM` (rankings of departments and regions) and
+ * The report pages: `GET /reports?month=YYYY-MM&unit=CODE` (rankings of every level, charts, a unit's
+ * 12 months) and
  * `GET /reports/notice?from=&to=` (the printable red-card notice). Both default to the current month
  * (Asia/Shanghai). Anonymous visitors go to the login page; roles without `reports:read` get a 403
  * page; a bad parameter a 400 page naming the field.
@@ -19,7 +20,7 @@ import { NoticePage } from "../pages/report_notice_page.tsx";
 import { ReportPage } from "../pages/report_page.tsx";
 import { loadNotice } from "../reports/notice_data.ts";
 import { monthPeriod, parsePeriod, parseRankingsQuery } from "../reports/params.ts";
-import { loadRankingsBoth } from "../reports/rankings_query.ts";
+import { loadReport, loadUnitTrend } from "../reports/rankings_query.ts";
 
 const MESSAGES: Record<number, string> = { 400: "请求有误", 403: "无权访问" };
 
@@ -55,14 +56,25 @@ export function reportPageRoutes(deps: AppDeps): Hono<Env> {
     "/reports",
     page(async (c, p) => {
       const q = parseRankingsQuery({ month: c.req.query("month") || thisMonth() });
-      const [rankings, m] = await Promise.all([loadRankingsBoth(db, p.scope, q), manifest()]);
+      const [report, m] = await Promise.all([loadReport(db, p.scope, q), manifest()]);
+      // The trend of the unit asked for, else of the scope's total (its first region row).
+      const unit = c.req.query("unit") || report.levels.region?.[0]?.code ||
+        report.levels.department?.[0]?.code;
+      const trend = unit ? await loadUnitTrend(db, p.scope, unit, q.month) : null;
       return c.html(renderPage(
         c,
         <ReportPage
           month={q.month}
+          previousMonth={report.previousMonth}
           from={q.from}
           to={q.to}
-          rankings={{ department: rankings.department!, region: rankings.region! }}
+          levels={{
+            department: report.levels.department!,
+            region: report.levels.region!,
+            kind: report.levels.kind!,
+          }}
+          weights={report.weights}
+          trend={trend}
           manifest={m}
         />,
       ));

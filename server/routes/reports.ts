@@ -1,9 +1,14 @@
 /**
  * Report routes (RULES.md §5, 汇总分析及评价 and 通报), `reports:read`, always within the caller's scope:
  *
- * - `GET /reports/rankings?month=YYYY-MM&level=department|region` — units ranked by on-time rate,
- *   with their metrics (definitions in server/reports/rankings.ts).
+ * - `GET /reports/rankings?month=YYYY-MM&level=department|region|kind` — units with their measures,
+ *   composite score, rank within their peer group and the previous month's figures (环比); the
+ *   weights in force (definitions in server/reports/rankings.ts, score.ts, peers.ts).
  * - `GET /reports/rankings.csv?…` — the same as CSV (UTF-8 with BOM, Chinese headers).
+ * - `GET /reports/rankings.xlsx?month=` — every level on its own sheet and the weights on another
+ *   (`level=` puts that level's sheet alone, with the weights).
+ * - `GET /reports/rankings/trend?unit=CODE&month=YYYY-MM` — a department's or region's score and
+ *   on-time rate over the 12 months ending with `month`.
  * - `GET /reports/red-cards?from=YYYY-MM-DD&to=YYYY-MM-DD` — red cards of the period by department,
  *   with the generated notice text.
  * - `GET /reports/red-cards.csv?…` — those red cards as CSV.
@@ -18,11 +23,17 @@ import { requirePermission } from "../auth/middleware.ts";
 import { requirePrincipal } from "../auth/principal.ts";
 import type { AppDeps } from "../deps.ts";
 import { attachment } from "../reports/csv.ts";
-import { LEVEL_NAMES, rankingsCsv, redCardsCsv } from "../reports/export.ts";
+import { NotFoundError, ValidationError } from "../errors.ts";
+import { LEVEL_NAMES, rankingsCsv, rankingsXlsx, redCardsCsv } from "../reports/export.ts";
 import { loadNotice } from "../reports/notice_data.ts";
-import { parsePeriod, parseRankingsQuery } from "../reports/params.ts";
+import { LEVELS, parsePeriod, parseRankingsQuery } from "../reports/params.ts";
 import { DEFINITIONS, RANKING_ORDER } from "../reports/rankings.ts";
-import { loadRankings } from "../reports/rankings_query.ts";
+import { loadReport, loadUnitTrend, type ReportRow } from "../reports/rankings_query.ts";
+import { formulaText } from "../reports/score.ts";
+import { xlsxResponse } from "../export/xlsx.ts";
+
+/** A unit as the API shows it: its measures at the top level beside score, rank and peer group. */
+const apiRow = (u: ReportRow) => ({ ...u.metrics, ...u });
 
 const csv = (c: Context, body: string, filename: string) =>
   c.body(body, 200, {
@@ -39,14 +50,42 @@ export function reportRoutes(deps: AppDeps): Hono<Env> {
 
   app.get("/reports/rankings", async (c) => {
     const q = parseRankingsQuery(c.req.query());
-    const units = await loadRankings(db, requirePrincipal(c).scope, q);
-    return c.json({ ...q, order: RANKING_ORDER, definitions: DEFINITIONS, units });
+    const r = await loadReport(db, requirePrincipal(c).scope, q, [q.level]);
+    return c.json({
+      ...q,
+      previousMonth: r.previousMonth,
+      order: RANKING_ORDER,
+      weights: r.weights.weights,
+      weightsSetBy: r.weights.setBy,
+      weightsSetAt: r.weights.setAt,
+      formula: formulaText(r.weights.weights),
+      definitions: DEFINITIONS,
+      units: r.levels[q.level]!.map(apiRow),
+    });
   });
 
   app.get("/reports/rankings.csv", async (c) => {
     const q = parseRankingsQuery(c.req.query());
-    const units = await loadRankings(db, requirePrincipal(c).scope, q);
-    return csv(c, rankingsCsv(units, q.level), `${LEVEL_NAMES[q.level]}效率排名-${q.month}.csv`);
+    const r = await loadReport(db, requirePrincipal(c).scope, q, [q.level]);
+    return csv(c, rankingsCsv(r.levels[q.level]!, q.level), `${LEVEL_NAMES[q.level]}效率排名-${q.month}.csv`);
+  });
+
+  app.get("/reports/rankings.xlsx", async (c) => {
+    const q = parseRankingsQuery(c.req.query());
+    const levels = c.req.query("level") ? [q.level] : LEVELS;
+    const r = await loadReport(db, requirePrincipal(c).scope, q, levels);
+    const bytes = await rankingsXlsx(q.month, r.levels, r.weights);
+    const what = levels.length === 1 ? LEVEL_NAMES[q.level] : "";
+    return xlsxResponse(c, bytes, `${what}效率排名-${q.month}.xlsx`);
+  });
+
+  app.get("/reports/rankings/trend", async (c) => {
+    const q = parseRankingsQuery({ month: c.req.query("month") });
+    const unit = c.req.query("unit");
+    if (!unit) throw new ValidationError("unit: required (a department or region code)", { field: "unit" });
+    const trend = await loadUnitTrend(db, requirePrincipal(c).scope, unit, q.month);
+    if (!trend) throw new NotFoundError(`unit: 不在您的范围内或不存在 (unknown unit): ${unit}`);
+    return c.json({ month: q.month, ...trend });
   });
 
   app.get("/reports/red-cards", async (c) => {

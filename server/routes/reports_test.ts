@@ -140,7 +140,15 @@ async function json(path: string, headers: Record<string, string> = AS.province)
   assert.equal(res.status, 200, await res.clone().text());
   return await res.json();
 }
-type Unit = { code: string; rank: number | null; metrics: Record<string, number | null> };
+type Unit = {
+  code: string;
+  rank: number | null;
+  score: number | null;
+  peerGroup: string | null;
+  insufficient: boolean;
+  onTimeRate: number | null;
+  metrics: Record<string, number | null>;
+};
 
 Deno.test("department rankings of November carry the hand-computed metrics", async () => {
   const body = await json("/api/v1/reports/rankings?month=2026-11");
@@ -167,23 +175,34 @@ Deno.test("department rankings of November carry the hand-computed metrics", asy
     [2, 1, 2, 100, 0],
   );
   assert.equal(by["410300-SCJGJ"].metrics.satisfactionRate, null);
-  // 金水 and 洛阳 tie at 100 %: name order (jin before luo); 郑州 third.
-  assert.deepEqual(body.units.map((u: Unit) => [u.code, u.rank]), [
-    ["410105-SCJGJ", 1],
-    ["410300-SCJGJ", 2],
-    ["410100-SCJGJ", 3],
+  // The measures also sit at the top level of each row, beside score, rank and peer group.
+  assert.equal(by["410100-SCJGJ"].onTimeRate, 0.6667);
+  // 郑州: 40·2/3 + 20·2/3 + 20·max(0, 1 − 20/20) + 10·(1 − 20/50) + 10·max(0, 1 − 66.67/20) = 46.
+  // 金水: 40 + 20 (no evaluation counts as 1) + 20 + 10·max(0, 1 − 100/50) + 10 = 90.
+  // 洛阳: 40 + 20 + 20·0 + 10·(1 − 50/50) + 10 = 70.
+  // Every department has fewer than 10 completed cases: 样本不足, none ranked; each in its region's group.
+  assert.deepEqual(body.units.map((u: Unit) => [u.code, u.score, u.rank, u.insufficient, u.peerGroup]), [
+    ["410100-SCJGJ", 46, null, true, "410100"],
+    ["410105-SCJGJ", 90, null, true, "410105"],
+    ["410300-SCJGJ", 70, null, true, "410300"],
   ]);
   assert.equal(typeof body.definitions.onTimeRate, "string");
 });
 
 Deno.test("region rankings add up sub-regions: 郑州 includes 金水区", async () => {
   const body = await json("/api/v1/reports/rankings?month=2026-11&level=region");
-  assert.deepEqual(body.units.map((u: Unit) => [u.code, u.rank, u.metrics.completed, u.metrics.onTimeRate]), [
-    ["410105", 1, 1, 1],
-    ["410300", 2, 1, 1],
-    ["410000", 3, 5, 0.8],
-    ["410100", 4, 4, 0.75],
-  ]);
+  // The province is the scope's total (no peers); the cities compare with each other, 金水区 with
+  // 郑州's other districts — never a parent beside its child.
+  assert.deepEqual(
+    body.units.map((u: Unit) => [u.code, u.peerGroup, u.rank, u.metrics.completed, u.metrics.onTimeRate]),
+    [
+      ["410000", null, null, 5, 0.8],
+      // Unranked (样本不足) within a group: higher score first.
+      ["410300", "410000", null, 1, 1],
+      ["410100", "410000", null, 4, 0.75],
+      ["410105", "410100", null, 1, 1],
+    ],
+  );
 });
 
 Deno.test("a month with nothing in it lists the units unranked with zeros", async () => {
@@ -195,9 +214,12 @@ Deno.test("a month with nothing in it lists the units unranked with zeros", asyn
 
 Deno.test("directors see only their scope: a region's tree, or their own department", async () => {
   const zz = await json("/api/v1/reports/rankings?month=2026-11", AS.director);
-  assert.deepEqual(zz.units.map((u: Unit) => u.code), ["410105-SCJGJ", "410100-SCJGJ"]);
+  assert.deepEqual(zz.units.map((u: Unit) => u.code), ["410100-SCJGJ", "410105-SCJGJ"]);
   const zzRegions = await json("/api/v1/reports/rankings?month=2026-11&level=region", AS.director);
-  assert.deepEqual(zzRegions.units.map((u: Unit) => u.code), ["410105", "410100"]);
+  assert.deepEqual(zzRegions.units.map((u: Unit) => [u.code, u.peerGroup]), [["410100", null], [
+    "410105",
+    "410100",
+  ]]);
   const js = await json("/api/v1/reports/rankings?month=2026-11", AS.jsDirector);
   assert.deepEqual(js.units.map((u: Unit) => u.code), ["410105-SCJGJ"]);
   assert.deepEqual(
@@ -281,12 +303,19 @@ Deno.test("rankings CSV: BOM, Chinese headers, quoted names, a download", async 
   const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
   assert.ok(text.startsWith(BOM));
   const lines = text.slice(1).split("\r\n");
-  assert.ok(lines[0].startsWith("排名,部门代码,部门名称,办结件数,按时办结率"));
-  assert.equal(
-    lines[1],
-    `1,410105-SCJGJ,"金水区市场监督管理局（""一网通办"",窗口）",1,100.0%,0.8,1,1,100,0,0,0,0,,`,
+  assert.ok(
+    lines[0].startsWith(
+      "比较组,排名,部门代码,部门名称,综合得分,上月得分,得分环比,上月排名,名次变化,办结件数,按时办结率",
+    ),
   );
-  assert.equal(lines[3].split(",").slice(0, 5).join(","), "3,410100-SCJGJ,郑州市市场监督管理局,3,66.7%");
+  assert.equal(
+    lines[2],
+    `金水区各部门,样本不足,410105-SCJGJ,"金水区市场监督管理局（""一网通办"",窗口）",90,,,,,1,100.0%,0.8,1,1,100,0,0,0,0,,`,
+  );
+  assert.equal(
+    lines[1].split(",").slice(0, 11).join(","),
+    "郑州市各部门,样本不足,410100-SCJGJ,郑州市市场监督管理局,46,,,,,3,66.7%",
+  );
   assert.equal(lines.at(-1), "");
 });
 
