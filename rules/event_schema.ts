@@ -244,3 +244,10 @@ function dropNulls(v: unknown): unknown {
   for (const [k, x] of Object.entries(v)) if (x != null) out[k] = dropNulls(x);
   return out;
 }
+
+/**
+ * The schemas behind {@linkcode parseEvent} and {@linkcode parseItem}: an event's common fields, each
+ * type's extra fields, and an item (read by the API document, server/openapi/, so that it describes
+ * exactly what is validated).
+ */
+export const SCHEMAS = { eventBase: base, eventFields: BY_TYPE, item: itemSchema } as const;

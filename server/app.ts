@@ -26,6 +26,7 @@ import { reportPageRoutes } from "./routes/report_pages.tsx";
 import { spotCheckRoutes } from "./routes/spot_checks.ts";
 import { supervisionPageRoutes } from "./routes/supervision_pages.tsx";
 import { rankingWeightRoutes } from "./routes/ranking_weights.ts";
+import { openapiRoutes } from "./routes/openapi.ts";
 
 /** Variables routes may set on the context. */
 export type Env = { Variables: Record<string, unknown> };
@@ -74,6 +75,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
   app.route("/", supervisionPageRoutes(deps));
   app.route("/", adminPageRoutes(deps));
   app.route("/", pageRoutes(deps));
+  app.route("/", openapiRoutes(() => app));
 
   return app;
 }

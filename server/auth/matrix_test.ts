@@ -484,6 +484,14 @@ const TABLE: Row[] = [
   },
   // Spot checks, orders, the portal outbox (server/auth/matrix_supervision.ts).
   ...await supervisionMatrixRows<Column>(t, s),
+  // The API description and its docs page (server/routes/openapi.ts): public.
+  ...[
+    ["GET /api/v1/openapi.json", "/api/v1/openapi.json"],
+    ["GET /api/docs", "/api/docs"],
+    ["GET /api/docs/init.js", "/api/docs/init.js"],
+    ["GET /api/docs/docs.css", "/api/docs/docs.css"],
+    ["GET /api/docs/:file", "/api/docs/swagger-ui.css"],
+  ].map(([route, path]): Row => ({ route, path, expect: s(200, 200, 200, 200, 200, 200, 200, 200, 200) })),
   {
     route: "POST /admin/rankings",
     path: "/admin/rankings",

@@ -20,6 +20,7 @@ import { type Principal, PRINCIPAL_VAR, principalOf } from "./principal.ts";
 import { type Permission, type PrincipalRole, type Role, roleCan } from "./roles.ts";
 import { resolveScope } from "./scope.ts";
 import { findSession, SESSION_COOKIE, type UserRow } from "./sessions.ts";
+import { tagPermission } from "../openapi/describe.ts";
 
 /** The header (or `_csrf` form field) carrying the session's CSRF token. */
 export const CSRF_HEADER = "X-CSRF-Token";
@@ -170,10 +171,10 @@ export function csrfProtect(opts: { exempt?: string[] } = {}): MiddlewareHandler
 
 /** 401 unless someone is authenticated. */
 export function requireAuth(): MiddlewareHandler {
-  return async (c, next) => {
+  return tagPermission(async (c, next) => {
     if (!principalOf(c)) throw new UnauthorizedError();
     await next();
-  };
+  }, "authenticated");
 }
 
 /** 401 when anonymous, 403 unless the principal has one of the roles. */
@@ -188,10 +189,11 @@ export function requireRole(...roles: PrincipalRole[]): MiddlewareHandler {
 
 /** 401 when anonymous, 403 unless the principal's role has the permission (roles.ts). */
 export function requirePermission(permission: Permission): MiddlewareHandler {
-  return async (c, next) => {
+  // Tagged so that the API document can say who may call the route (server/openapi/).
+  return tagPermission(async (c, next) => {
     const p = principalOf(c);
     if (!p) throw new UnauthorizedError();
     if (!roleCan(p.role, permission)) throw new ForbiddenError();
     await next();
-  };
+  }, permission);
 }

@@ -27,13 +27,15 @@ const Day = z.string({ error: "required (YYYY-MM-DD)" })
   .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD")
   .refine(isCalendarDate, "not a calendar date");
 
-const RankingsQuery = z.object({
+/** The query of the rankings routes. */
+export const RankingsQuery = z.object({
   month: Month,
   level: z.enum(["department", "region", "kind"], { error: "must be department, region or kind" })
     .default("department"),
 });
 
-const PeriodQuery = z.object({ from: Day, to: Day }).superRefine((v, ctx) => {
+/** The query of the red-card routes. */
+export const PeriodQuery = z.object({ from: Day, to: Day }).superRefine((v, ctx) => {
   // zod runs this even when a field failed above: only compare two real dates.
   if (!isCalendarDate(v.from) || !isCalendarDate(v.to)) return;
   const span = dayNumber(v.to) - dayNumber(v.from);

@@ -21,6 +21,8 @@ import { recordAudit, verifyAuditChain } from "../audit.ts";
 import type { AppDeps } from "../deps.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../errors.ts";
 import { clientIp } from "../security.ts";
+import { describe } from "../openapi/describe.ts";
+import { adminDocs } from "../openapi/docs/admin.ts";
 
 /** Parse a JSON body with a zod schema; 400 naming the field otherwise. */
 async function bodyOf<T extends z.ZodType>(c: Context, schema: T): Promise<z.infer<T>> {
@@ -47,7 +49,8 @@ export const TokenCreate = z.object({
   name: z.string().trim().min(1).max(100),
   expiresAt: z.iso.datetime({ offset: true }).nullable().optional(),
 }).strict();
-const AuditQuery = z.object({
+/** The query of `GET /api/v1/audit`. */
+export const AuditQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
   before: z.coerce.number().int().positive().optional(),
   actor: z.string().max(100).optional(),
@@ -180,44 +183,56 @@ export function adminRoutes(deps: AppDeps) {
 
   app.use("/admin/*", requirePermission("users:admin"));
 
-  app.get("/admin/users", async (c) => c.json((await listUsers(db)).map(publicUser)));
+  app.get(
+    "/admin/users",
+    describe(adminDocs.listUsers),
+    async (c) => c.json((await listUsers(db)).map(publicUser)),
+  );
 
-  app.post("/admin/users", async (c) => {
+  app.post("/admin/users", describe(adminDocs.createUser), async (c) => {
     const user = await createAccount(deps, actorOf(c, deps), await bodyOf(c, UserCreate));
     return c.json(publicUser(user), 201);
   });
 
-  app.patch("/admin/users/:id", async (c) => {
+  app.patch("/admin/users/:id", describe(adminDocs.updateUser), async (c) => {
     const user = await changeAccount(deps, actorOf(c, deps), c.req.param("id"), await bodyOf(c, UserUpdate));
     return c.json(publicUser(user));
   });
 
-  app.get("/admin/keys", async (c) => c.json(await listApiKeys(db, c.req.query("user"))));
+  app.get(
+    "/admin/keys",
+    describe(adminDocs.listKeys),
+    async (c) => c.json(await listApiKeys(db, c.req.query("user"))),
+  );
 
-  app.post("/admin/keys", async (c) => {
+  app.post("/admin/keys", describe(adminDocs.createKey), async (c) => {
     // The only time the key is ever shown.
     return c.json(await issueApiKey(deps, actorOf(c, deps), await bodyOf(c, KeyCreate)), 201);
   });
 
-  app.delete("/admin/keys/:id", async (c) => {
+  app.delete("/admin/keys/:id", describe(adminDocs.revokeKey), async (c) => {
     const id = c.req.param("id");
     await withdrawApiKey(deps, actorOf(c, deps), id);
     return c.json({ revoked: id });
   });
 
-  app.get("/admin/display-tokens", async (c) => c.json(await listDisplayTokens(db)));
+  app.get(
+    "/admin/display-tokens",
+    describe(adminDocs.listTokens),
+    async (c) => c.json(await listDisplayTokens(db)),
+  );
 
-  app.post("/admin/display-tokens", async (c) => {
+  app.post("/admin/display-tokens", describe(adminDocs.createToken), async (c) => {
     return c.json(await issueDisplayToken(deps, actorOf(c, deps), await bodyOf(c, TokenCreate)), 201);
   });
 
-  app.delete("/admin/display-tokens/:id", async (c) => {
+  app.delete("/admin/display-tokens/:id", describe(adminDocs.revokeToken), async (c) => {
     const id = c.req.param("id");
     await withdrawDisplayToken(deps, actorOf(c, deps), id);
     return c.json({ revoked: id });
   });
 
-  app.get("/audit", requirePermission("audit:read"), async (c) => {
+  app.get("/audit", describe(adminDocs.audit), requirePermission("audit:read"), async (c) => {
     const q = AuditQuery.safeParse(c.req.query());
     if (!q.success) {
       throw new ValidationError(`查询参数无效 (bad query): ${q.error.issues[0].path.join(".")}`);
@@ -237,7 +252,12 @@ export function adminRoutes(deps: AppDeps) {
     return c.json({ records, next });
   });
 
-  app.get("/audit/verify", requirePermission("audit:read"), async (c) => c.json(await verifyAuditChain(db)));
+  app.get(
+    "/audit/verify",
+    describe(adminDocs.auditVerify),
+    requirePermission("audit:read"),
+    async (c) => c.json(await verifyAuditChain(db)),
+  );
 
   return app;
 }

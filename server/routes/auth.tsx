@@ -14,7 +14,7 @@ import { z } from "zod";
 import { timingSafeEqual } from "../auth/crypto.ts";
 import { DEMO_PASSWORD, DEMO_USERS } from "../auth/demo_users.ts";
 import { login, logout } from "../auth/login.ts";
-import { CSRF_FIELD } from "../auth/middleware.ts";
+import { CSRF_FIELD, requireAuth } from "../auth/middleware.ts";
 import { principalOf, requirePrincipal } from "../auth/principal.ts";
 import { ROLE_NAMES } from "../auth/roles.ts";
 import { randomToken } from "../auth/crypto.ts";
@@ -22,6 +22,8 @@ import { SESSION_COOKIE } from "../auth/sessions.ts";
 import type { AppDeps } from "../deps.ts";
 import { RateLimitError, UnauthorizedError, ValidationError } from "../errors.ts";
 import { clientIp, isHttps } from "../security.ts";
+import { describe } from "../openapi/describe.ts";
+import { meDoc } from "../openapi/docs/admin.ts";
 
 const LOGIN_CSRF_COOKIE = "jct_login_csrf";
 
@@ -179,7 +181,7 @@ export function authRoutes(deps: AppDeps) {
     return json ? c.json({ ok: true }) : c.redirect("/login", 303);
   });
 
-  app.get("/api/v1/me", (c) => {
+  app.get("/api/v1/me", describe(meDoc), requireAuth(), (c) => {
     const p = requirePrincipal(c);
     return c.json({
       kind: p.kind,

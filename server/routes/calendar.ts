@@ -38,6 +38,8 @@ export async function calendarStatus(deps: AppDeps) {
   };
 }
 import { recalculateInChunks } from "../recalc.ts";
+import { describe } from "../openapi/describe.ts";
+import { calendarStatusDoc, calendarYearDoc, putCalendarYearDoc } from "../openapi/docs/calendar.ts";
 
 /**
  * Store (or correct) one year's holidays and adjusted working days, audited as `calendar.update` in
@@ -96,16 +98,21 @@ export async function putCalendarYear(
 export function calendarRoutes(deps: AppDeps): Hono<Env> {
   const app = new Hono<Env>();
 
-  app.get("/calendar", requireAuth(), async (c) => c.json(await calendarStatus(deps)));
+  app.get(
+    "/calendar",
+    describe(calendarStatusDoc),
+    requireAuth(),
+    async (c) => c.json(await calendarStatus(deps)),
+  );
 
-  app.get("/calendar/:year", requireAuth(), async (c) => {
+  app.get("/calendar/:year", describe(calendarYearDoc), requireAuth(), async (c) => {
     const store = await calendarStore(deps.database);
     const row = store.rows.find((r) => String(r.year) === c.req.param("year"));
     if (!row) throw new NotFoundError(`没有该年度的日历 (no calendar for ${c.req.param("year")})`);
     return c.json(row);
   });
 
-  app.put("/calendar/:year", requirePermission("calendar:write"), async (c) => {
+  app.put("/calendar/:year", describe(putCalendarYearDoc), requirePermission("calendar:write"), async (c) => {
     let body: unknown;
     try {
       body = await c.req.json();

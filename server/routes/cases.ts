@@ -27,6 +27,8 @@ import { maskName } from "../privacy.ts";
 import { loadQuarantinedEvents } from "../quarantine.ts";
 import { evaluateStoredCase } from "../recalc.ts";
 import { ruleName } from "../../rules/names.ts";
+import { describe } from "../openapi/describe.ts";
+import { caseDoc, caseListDoc, caseViewDoc, queueDoc } from "../openapi/docs/cases.ts";
 
 const iso = (ms: number | null | undefined) => (ms == null ? null : shanghaiInstant(ms));
 
@@ -39,14 +41,14 @@ export function caseRoutes(deps: AppDeps): Hono<Env> {
   app.use("/cases/*", requirePermission("cases:read"));
   app.use("/queue", requirePermission("cases:read"));
 
-  app.get("/cases/:case", async (c) => {
+  app.get("/cases/:case", describe(caseDoc), async (c) => {
     await placedCase(db, requirePrincipal(c), c.req.param("case"));
     const evaluation = await evaluateStoredCase(deps, db, c.req.param("case"), deps.clock());
     if (!evaluation) throw new NotFoundError("没有此办件 (no such case)");
     return c.json(evaluation.result);
   });
 
-  app.get("/cases/:case/view", async (c) => {
+  app.get("/cases/:case/view", describe(caseViewDoc), async (c) => {
     const caseId = c.req.param("case");
     const p = requirePrincipal(c);
     const full = seesFullApplicant(p, await placedCase(db, p, caseId));
@@ -119,7 +121,7 @@ export function caseRoutes(deps: AppDeps): Hono<Env> {
     });
   });
 
-  app.get("/cases", async (c) => {
+  app.get("/cases", describe(caseListDoc), async (c) => {
     const q = c.req.query();
     const p = requirePrincipal(c);
     assertFilterInScope(p, { department: q.department, hall: q.hall, region: q.region });
@@ -155,7 +157,7 @@ export function caseRoutes(deps: AppDeps): Hono<Env> {
     })));
   });
 
-  app.get("/queue", async (c) => {
+  app.get("/queue", describe(queueDoc), async (c) => {
     const department = c.req.query("department");
     const p = requirePrincipal(c);
     assertFilterInScope(p, { department });

@@ -16,6 +16,8 @@ import { requirePermission } from "../auth/middleware.ts";
 import { requirePrincipal } from "../auth/principal.ts";
 import { mayIngestFor } from "../auth/scope.ts";
 import { PayloadTooLargeError } from "../errors.ts";
+import { describe } from "../openapi/describe.ts";
+import { postEventsDoc } from "../openapi/docs/events.ts";
 import { ingestEvents, type IngestReport, MAX_BODY_BYTES, reportStatus } from "../ingest.ts";
 
 /** The ingestion route, to mount under `/api/v1`. */
@@ -23,6 +25,7 @@ export function eventRoutes(deps: AppDeps): Hono<Env> {
   const app = new Hono<Env>();
   app.post(
     "/events",
+    describe(postEventsDoc),
     requirePermission("events:write"),
     bodyLimit({
       maxSize: MAX_BODY_BYTES,

@@ -27,6 +27,8 @@ import {
   upsertReference,
   validateList,
 } from "../reference.ts";
+import { describe } from "../openapi/describe.ts";
+import { listReferenceDoc, putReferenceDoc } from "../openapi/docs/reference.ts";
 
 const KINDS: ReferenceKind[] = ["items", "departments", "regions", "halls"];
 const SINGULAR: Record<ReferenceKind, string> = {
@@ -43,10 +45,11 @@ export function referenceRoutes(deps: AppDeps): Hono<Env> {
   for (const kind of KINDS) {
     app.get(
       `/${kind}`,
+      describe(listReferenceDoc(kind)),
       requirePermission("reference:read"),
       async (c) => c.json(await listReference(db, kind)),
     );
-    app.put(`/${kind}`, requirePermission("reference:write"), async (c) => {
+    app.put(`/${kind}`, describe(putReferenceDoc(kind)), requirePermission("reference:write"), async (c) => {
       let body: unknown;
       try {
         body = await c.req.json();

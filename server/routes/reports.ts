@@ -34,6 +34,9 @@ import { xlsxResponse } from "../export/xlsx.ts";
 
 /** A unit as the API shows it: its measures at the top level beside score, rank and peer group. */
 const apiRow = (u: ReportRow) => ({ ...u.metrics, ...u });
+import { loadRankings } from "../reports/rankings_query.ts";
+import { describe } from "../openapi/describe.ts";
+import { reportDocs } from "../openapi/docs/reports.ts";
 
 const csv = (c: Context, body: string, filename: string) =>
   c.body(body, 200, {
@@ -48,7 +51,7 @@ export function reportRoutes(deps: AppDeps): Hono<Env> {
   const { db } = deps.database;
   app.use("/reports/*", requirePermission("reports:read"));
 
-  app.get("/reports/rankings", async (c) => {
+  app.get("/reports/rankings", describe(reportDocs.rankings), async (c) => {
     const q = parseRankingsQuery(c.req.query());
     const r = await loadReport(db, requirePrincipal(c).scope, q, [q.level]);
     return c.json({
@@ -64,7 +67,7 @@ export function reportRoutes(deps: AppDeps): Hono<Env> {
     });
   });
 
-  app.get("/reports/rankings.csv", async (c) => {
+  app.get("/reports/rankings.csv", describe(reportDocs.rankingsCsv), async (c) => {
     const q = parseRankingsQuery(c.req.query());
     const r = await loadReport(db, requirePrincipal(c).scope, q, [q.level]);
     return csv(c, rankingsCsv(r.levels[q.level]!, q.level), `${LEVEL_NAMES[q.level]}效率排名-${q.month}.csv`);
@@ -88,7 +91,7 @@ export function reportRoutes(deps: AppDeps): Hono<Env> {
     return c.json({ month: q.month, ...trend });
   });
 
-  app.get("/reports/red-cards", async (c) => {
+  app.get("/reports/red-cards", describe(reportDocs.redCards), async (c) => {
     const period = parsePeriod(c.req.query());
     const n = await loadNotice(deps, db, requirePrincipal(c), period);
     return c.json({
@@ -101,7 +104,7 @@ export function reportRoutes(deps: AppDeps): Hono<Env> {
     });
   });
 
-  app.get("/reports/red-cards.csv", async (c) => {
+  app.get("/reports/red-cards.csv", describe(reportDocs.redCardsCsv), async (c) => {
     const period = parsePeriod(c.req.query());
     const n = await loadNotice(deps, db, requirePrincipal(c), period);
     return csv(c, redCardsCsv(n.groups), `红牌通报-${period.from}至${period.to}.csv`);

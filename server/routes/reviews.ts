@@ -24,6 +24,8 @@ import { ConflictError, NotFoundError, ValidationError } from "../errors.ts";
 import { ingestEvents } from "../ingest.ts";
 import { evaluateStoredCase } from "../recalc.ts";
 import { clientIp } from "../security.ts";
+import { describe } from "../openapi/describe.ts";
+import { reviewDoc } from "../openapi/docs/cases.ts";
 
 const ARTICLE_9 = /^9\.[1-9]$/;
 
@@ -145,7 +147,7 @@ export async function recordReview(
 /** The review route, to mount under `/api/v1`. */
 export function reviewRoutes(deps: AppDeps): Hono<Env> {
   const app = new Hono<Env>();
-  app.post("/cases/:case/reviews", requirePermission("cases:decide"), async (c) => {
+  app.post("/cases/:case/reviews", describe(reviewDoc), requirePermission("cases:decide"), async (c) => {
     let body: unknown;
     try {
       body = await c.req.json();

@@ -18,11 +18,13 @@ import type { AppDeps } from "../deps.ts";
 import { DomainError, ForbiddenError } from "../errors.ts";
 import { resolveStreamScope, type StreamScopeParams } from "../live/scope.ts";
 import { parseEventId } from "../live/sse.ts";
+import { describe } from "../openapi/describe.ts";
+import { streamDoc } from "../openapi/docs/cases.ts";
 
 /** The stream route, to mount under `/api/v1`. */
 export function streamRoutes(deps: AppDeps): Hono<Env> {
   const app = new Hono<Env>();
-  app.get("/stream", requirePermission("counts:read"), async (c) => {
+  app.get("/stream", describe(streamDoc), requirePermission("counts:read"), async (c) => {
     const hub = deps.live;
     if (!hub) throw new DomainError(503, "实时推送未启用 (live stream not running)");
     const principal = requirePrincipal(c);

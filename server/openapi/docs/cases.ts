@@ -1,0 +1,208 @@
+/**
+ * Descriptions of the case routes: the evaluator's object of a case, its full view, the case list, the
+ * manual queue, supervisors' decisions, and the live stream.
+ *
+ * @module
+ */
+import { z } from "zod";
+import { ReviewInput } from "../../routes/reviews.ts";
+import { named, type RouteDoc } from "../describe.ts";
+
+const CASES = "办件 Cases";
+const SUPERVISION = "监察 Supervision";
+const day = z.string().describe("YYYY-MM-DD");
+const CASE = "ZZ-SCJG-20260302-0001";
+
+/** An alert in the evaluator's output (EXCHANGE.md "The evaluator's output"). */
+export const alertSchema = named(
+  "Alert",
+  z.looseObject({
+    rule: z.string().describe("规则编号，如 8.1"),
+    level: z.enum(["warning", "red"]),
+    on: day,
+    subject: z.string().nullable(),
+    resolved: day.nullable(),
+    voided: day.optional(),
+  }),
+);
+
+/** The evaluator's object of one case, identical to `deno task evaluate`'s line. */
+export const evaluationSchema = named(
+  "CaseEvaluation",
+  z.looseObject({
+    case: z.string(),
+    status: z.enum(["received", "accepted", "rejected", "completed", "incomplete"]),
+    deadline: day.nullable(),
+    remaining: z.number().int().nullable().describe("剩余工作日"),
+    paused: z.boolean(),
+    alerts: z.array(alertSchema),
+    findings: z.array(z.looseObject({ rule: z.string(), state: z.string(), on: day })),
+  }),
+);
+
+const caseParam = { case: "办件编号" };
+const seen = { params: { case: CASE }, value: undefined };
+
+/** `GET /api/v1/cases/:case`. */
+export const caseDoc: RouteDoc = {
+  tags: [CASES],
+  summary: "办件的计算结果（与 deno task evaluate 一致）",
+  params: caseParam,
+  responses: {
+    200: { description: "状态、期限、剩余工作日、预警与评价结果", schema: evaluationSchema },
+    404: { description: "没有此办件，或不在您的范围内" },
+  },
+  examples: [
+    { name: "case", summary: "一个办件", status: 200, ...seen },
+    { name: "unknown", summary: "不存在的办件", status: 404, params: { case: "NOPE" }, value: undefined },
+  ],
+};
+
+/** `GET /api/v1/cases/:case/view`. */
+export const caseViewDoc: RouteDoc = {
+  tags: [CASES],
+  summary: "办件详情：时间线、预警及其历史、评价、人工处理记录",
+  description: "不在本部门或监察范围内的申请人姓名被遮挡，联系方式不返回。",
+  params: caseParam,
+  responses: {
+    200: {
+      description: "办件详情",
+      schema: z.looseObject({
+        result: evaluationSchema,
+        itemCode: z.string().nullable(),
+        department: z.string().nullable(),
+        hall: z.string().nullable(),
+        nextChangeAt: z.string().nullable(),
+        timeline: z.array(
+          z.looseObject({ id: z.string(), type: z.string(), at: z.string(), fields: z.looseObject({}) }),
+        ),
+        alerts: z.array(z.looseObject({ rule: z.string(), name: z.string(), level: z.string(), on: day })),
+        findings: z.array(z.looseObject({ rule: z.string(), state: z.string() })),
+      }),
+    },
+    404: { description: "没有此办件，或不在您的范围内" },
+  },
+  examples: [{ name: "view", summary: "办件详情", status: 200, ...seen }],
+};
+
+/** The query of `GET /api/v1/cases`. */
+export const caseListQuery = z.object({
+  department: z.string().optional().describe("部门代码"),
+  hall: z.string().optional().describe("大厅代码"),
+  region: z.string().optional().describe("行政区划代码"),
+  status: z.enum(["received", "accepted", "rejected", "completed", "incomplete"]).optional(),
+  limit: z.string().regex(/^\d+$/).optional().describe("1–1000，默认 100"),
+});
+
+/** `GET /api/v1/cases`. */
+export const caseListDoc: RouteDoc = {
+  tags: [CASES],
+  summary: "办件列表（您的范围内）",
+  query: caseListQuery,
+  responses: {
+    200: {
+      description: "办件",
+      schema: z.array(z.looseObject({
+        case: z.string(),
+        status: z.string(),
+        department: z.string().nullable(),
+        deadline: day.nullable(),
+        remaining: z.number().int().nullable(),
+      })),
+    },
+  },
+  examples: [
+    { name: "all", summary: "全部办件", status: 200, value: undefined },
+    {
+      name: "department",
+      summary: "某部门的办件",
+      status: 200,
+      value: undefined,
+      query: { department: "410100-SCJGJ" },
+    },
+    { name: "bad_limit", summary: "limit 超出范围", status: 400, value: undefined, query: { limit: "5000" } },
+  ],
+};
+
+/** `GET /api/v1/queue`. */
+export const queueDoc: RouteDoc = {
+  tags: [SUPERVISION],
+  summary: "人工处理队列（待研判、待核实、待处理）",
+  query: z.object({ department: z.string().optional().describe("部门代码") }),
+  responses: {
+    200: {
+      description: "未关闭的队列项，最早的在前",
+      schema: z.array(z.looseObject({
+        id: z.union([z.string(), z.number()]),
+        case: z.string(),
+        rule: z.string(),
+        name: z.string(),
+        kind: z.string(),
+        openedAt: z.string(),
+        ageWorkdays: z.number().int(),
+      })),
+    },
+  },
+  examples: [{ name: "queue", summary: "队列", status: 200, value: undefined }],
+};
+
+/** `POST /api/v1/cases/:case/reviews`. */
+export const reviewDoc: RouteDoc = {
+  tags: [SUPERVISION],
+  summary: "监察处理：研判、核实、作废红牌、处理红牌",
+  description: "记录为该办件的 review 事件（署名为当前登录的监察人员），并写入审计记录。",
+  params: caseParam,
+  body: {
+    schema: ReviewInput,
+    examples: [
+      {
+        name: "void",
+        summary: "作废 8.1 红牌（该办件没有时记录但不生效：applied 为 false）",
+        value: { action: "void", rule: "8.1", reason: "系统时钟错误导致误报" },
+        status: 201,
+        params: { case: CASE },
+      },
+      {
+        name: "no_reason",
+        summary: "缺少理由",
+        value: { action: "void", rule: "8.1", reason: "" },
+        status: 400,
+        params: { case: CASE },
+      },
+    ],
+  },
+  responses: {
+    201: {
+      description: "已记录",
+      schema: z.object({
+        event: z.looseObject({ type: z.literal("review"), by: z.string() }),
+        auditId: z.number().int(),
+        applied: z.boolean().describe("是否作用于一个预警或评价结果"),
+        note: z.string().nullable(),
+      }),
+    },
+    404: { description: "没有此办件，或不在您的范围内" },
+    409: { description: "没有可处理的预警或评价结果" },
+  },
+};
+
+/** `GET /api/v1/stream`. */
+export const streamDoc: RouteDoc = {
+  tags: ["实时 Live"],
+  summary: "实时推送（server-sent events）：counts 与 alert 消息",
+  description:
+    "连接时先发送当前 counts，之后变化时至多约每秒一次；新预警以 alert 消息推送（申请人姓名遮挡）；" +
+    "至少每 15 秒一行 `: ping`。断线重连带 `Last-Event-ID`（或 `?lastEventId=`）补发遗漏的 alert。" +
+    "范围至多一个：hall、department、region；不给时为您自己的范围。",
+  query: z.object({
+    hall: z.string().optional().describe("大厅代码（显示屏令牌只能用其所属大厅）"),
+    department: z.string().optional(),
+    region: z.string().optional(),
+    lastEventId: z.string().optional(),
+  }),
+  responses: {
+    200: { description: "text/event-stream", contentType: "text/event-stream", schema: z.string() },
+    503: { description: "实时推送未启用" },
+  },
+  credentials: ["apiKey", "session", "displayToken"],
+};
