@@ -13,6 +13,8 @@ import { requirePrincipal } from "../auth/principal.ts";
 import type { AppDeps } from "../deps.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
 import { clientIp } from "../security.ts";
+import { describe } from "../openapi/describe.ts";
+import { spotCheckDocs } from "../openapi/docs/spot_checks.ts";
 import { idParam, jsonBody } from "../supervision/common.ts";
 import { spotCheckDownload } from "../supervision/spot_check_export.ts";
 import {
@@ -32,15 +34,19 @@ export function spotCheckRoutes(deps: AppDeps): Hono<Env> {
   app.use("/spot-checks", requirePermission("cases:decide"));
   app.use("/spot-checks/*", requirePermission("cases:decide"));
 
-  app.post("/spot-checks", async (c) => {
+  app.post("/spot-checks", describe(spotCheckDocs.create), async (c) => {
     const view = await createSpotCheck(db, requirePrincipal(c), await jsonBody(c.req), deps.clock(), ip(c));
     return c.json(view, 201);
   });
-  app.get("/spot-checks", async (c) => c.json(await listSpotChecks(db, requirePrincipal(c))));
-  app.get("/spot-checks/:id", async (c) => {
+  app.get(
+    "/spot-checks",
+    describe(spotCheckDocs.list),
+    async (c) => c.json(await listSpotChecks(db, requirePrincipal(c))),
+  );
+  app.get("/spot-checks/:id", describe(spotCheckDocs.get), async (c) => {
     return c.json(await loadSpotCheck(db, requirePrincipal(c), idParam(c.req.param("id"), notFound)));
   });
-  app.post("/spot-checks/:id/results", async (c) => {
+  app.post("/spot-checks/:id/results", describe(spotCheckDocs.result), async (c) => {
     const id = idParam(c.req.param("id"), notFound);
     const out = await recordSpotCheckResult(
       db,
@@ -63,7 +69,7 @@ export function spotCheckRoutes(deps: AppDeps): Hono<Env> {
       summary: out.view.summary,
     }, 201);
   });
-  app.get("/spot-checks/:id/export", async (c) => {
+  app.get("/spot-checks/:id/export", describe(spotCheckDocs.export), async (c) => {
     const format = c.req.query("format") ?? "csv";
     if (format !== "csv" && format !== "xlsx") {
       throw new ValidationError("format: 应为 csv 或 xlsx (must be csv or xlsx)", { field: "format" });
