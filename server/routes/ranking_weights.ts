@@ -16,6 +16,8 @@ import { ValidationError } from "../errors.ts";
 import { formulaText } from "../reports/score.ts";
 import { loadWeights, saveWeights, type WeightsInForce } from "../reports/weights_store.ts";
 import { actorOf } from "./admin.ts";
+import { describe } from "../openapi/describe.ts";
+import { reportDocs } from "../openapi/docs/reports.ts";
 
 const body = (w: WeightsInForce) => ({ ...w, formula: formulaText(w.weights) });
 
@@ -25,9 +27,13 @@ export function rankingWeightRoutes(deps: AppDeps): Hono<Env> {
   const { db } = deps.database;
   app.use("/admin/ranking-weights", requirePermission("rankings:configure"));
 
-  app.get("/admin/ranking-weights", async (c) => c.json(body(await loadWeights(db))));
+  app.get(
+    "/admin/ranking-weights",
+    describe(reportDocs.weights),
+    async (c) => c.json(body(await loadWeights(db))),
+  );
 
-  app.put("/admin/ranking-weights", async (c) => {
+  app.put("/admin/ranking-weights", describe(reportDocs.putWeights), async (c) => {
     let raw: unknown;
     try {
       raw = await c.req.json();

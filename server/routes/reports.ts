@@ -34,7 +34,6 @@ import { xlsxResponse } from "../export/xlsx.ts";
 
 /** A unit as the API shows it: its measures at the top level beside score, rank and peer group. */
 const apiRow = (u: ReportRow) => ({ ...u.metrics, ...u });
-import { loadRankings } from "../reports/rankings_query.ts";
 import { describe } from "../openapi/describe.ts";
 import { reportDocs } from "../openapi/docs/reports.ts";
 
@@ -73,7 +72,7 @@ export function reportRoutes(deps: AppDeps): Hono<Env> {
     return csv(c, rankingsCsv(r.levels[q.level]!, q.level), `${LEVEL_NAMES[q.level]}效率排名-${q.month}.csv`);
   });
 
-  app.get("/reports/rankings.xlsx", async (c) => {
+  app.get("/reports/rankings.xlsx", describe(reportDocs.rankingsXlsx), async (c) => {
     const q = parseRankingsQuery(c.req.query());
     const levels = c.req.query("level") ? [q.level] : LEVELS;
     const r = await loadReport(db, requirePrincipal(c).scope, q, levels);
@@ -82,7 +81,7 @@ export function reportRoutes(deps: AppDeps): Hono<Env> {
     return xlsxResponse(c, bytes, `${what}效率排名-${q.month}.xlsx`);
   });
 
-  app.get("/reports/rankings/trend", async (c) => {
+  app.get("/reports/rankings/trend", describe(reportDocs.trend), async (c) => {
     const q = parseRankingsQuery({ month: c.req.query("month") });
     const unit = c.req.query("unit");
     if (!unit) throw new ValidationError("unit: required (a department or region code)", { field: "unit" });

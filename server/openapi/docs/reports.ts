@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { PeriodQuery, RankingsQuery } from "../../reports/params.ts";
+import { DEFAULT_WEIGHTS, Weights } from "../../reports/score.ts";
 import { routeDocs } from "../describe.ts";
 
 const TAG = "统计 Reports";
@@ -55,6 +56,66 @@ export const reportDocs = routeDocs({
       status: 200,
       query: { month: "2026-02", level: "region" },
     }],
+  },
+  rankingsXlsx: {
+    tags: [TAG],
+    summary: "月度效率排名导出（XLSX；不给 level 时部门与地区各一张表）",
+    query: RankingsQuery,
+    responses: {
+      200: {
+        description: "XLSX 工作簿",
+        contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+      },
+    },
+    examples: [{ name: "xlsx", summary: "导出", status: 200, query: { month: "2026-02" } }],
+  },
+  trend: {
+    tags: [TAG],
+    summary: "一个部门或地区近几个月的指标走势",
+    query: z.object({
+      month: RankingsQuery.shape.month,
+      unit: z.string().describe("部门或行政区划代码"),
+    }),
+    responses: {
+      200: { description: "走势", schema: z.looseObject({ month: z.string() }) },
+      404: { description: "不在您的范围内或不存在" },
+    },
+    examples: [
+      {
+        name: "department",
+        summary: "郑州市市场监管局",
+        status: 200,
+        query: { month: "2026-02", unit: "410100-SCJGJ" },
+      },
+      { name: "no_unit", summary: "缺少 unit", status: 400, query: { month: "2026-02" } },
+    ],
+  },
+  weights: {
+    tags: [TAG],
+    summary: "排名得分的权重与上限（当前生效、设定人、公式）",
+    responses: {
+      200: { description: "权重", schema: z.looseObject({ weights: Weights, formula: z.string() }) },
+    },
+    examples: [{ name: "get", summary: "当前权重", status: 200 }],
+  },
+  putWeights: {
+    tags: [TAG],
+    summary: "设定排名得分的权重（五项之和为 100）与上限",
+    body: {
+      schema: Weights,
+      examples: [
+        { name: "defaults", summary: "RULES.md §5 的默认值", value: DEFAULT_WEIGHTS, status: 200 },
+        {
+          name: "bad_sum",
+          summary: "权重之和不是 100",
+          value: { ...DEFAULT_WEIGHTS, onTime: 50 },
+          status: 400,
+        },
+      ],
+    },
+    responses: {
+      200: { description: "已生效", schema: z.looseObject({ weights: Weights, formula: z.string() }) },
+    },
   },
   redCards: {
     tags: [TAG],
