@@ -24,9 +24,11 @@ import { casePageRoutes } from "./routes/case_pages.tsx";
 import { reportRoutes } from "./routes/reports.ts";
 import { reportPageRoutes } from "./routes/report_pages.tsx";
 import { spotCheckRoutes } from "./routes/spot_checks.ts";
+import { orderRoutes } from "./routes/orders.ts";
 import { supervisionPageRoutes } from "./routes/supervision_pages.tsx";
 import { rankingWeightRoutes } from "./routes/ranking_weights.ts";
 import { openapiRoutes } from "./routes/openapi.ts";
+import { orderPageRoutes } from "./routes/order_pages.tsx";
 
 /** Variables routes may set on the context. */
 export type Env = { Variables: Record<string, unknown> };
@@ -70,9 +72,11 @@ export function createApp(deps: AppDeps): Hono<Env> {
   app.route("/api/v1", reportRoutes(deps));
   app.route("/api/v1", spotCheckRoutes(deps));
   app.route("/api/v1", rankingWeightRoutes(deps));
+  app.route("/api/v1", orderRoutes(deps));
   app.route("/", casePageRoutes(deps));
   app.route("/", reportPageRoutes(deps));
   app.route("/", supervisionPageRoutes(deps));
+  app.route("/", orderPageRoutes(deps));
   app.route("/", adminPageRoutes(deps));
   app.route("/", pageRoutes(deps));
   app.route("/", openapiRoutes(() => app));

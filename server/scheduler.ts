@@ -26,6 +26,7 @@ import { anyText } from "./bulk.ts";
 import { CHANGES_CHANNEL } from "./live/changes.ts";
 import type { AppDeps } from "./deps.ts";
 import { CASE_LOCK_CLASS, recalculateCases } from "./recalc.ts";
+import { markOverdueOrders, nextOrderOverdueAt } from "./supervision/orders.ts";
 
 /** Options of {@linkcode startScheduler}. */
 export interface SchedulerOptions {
@@ -82,6 +83,8 @@ export function startScheduler(deps: AppDeps, opts: SchedulerOptions = {}): Sche
   }
 
   async function processDue(): Promise<number> {
+    // Supervision orders turn overdue by time alone too (RULES.md §5); not counted as cases.
+    await markOverdueOrders(deps, deps.clock());
     // Workers take disjoint cases (SKIP LOCKED); each stops when a claim finds fewer than a batch.
     const counts = await Promise.all(Array.from({ length: concurrency }, worker));
     return counts.reduce((a, b) => a + b, 0);
@@ -99,8 +102,14 @@ export function startScheduler(deps: AppDeps, opts: SchedulerOptions = {}): Sche
       db,
       sql`select min(next_change_at) as next from cases`,
     );
-    if (row?.next == null) return maxSleepMs;
-    const next = row.next instanceof Date ? row.next.getTime() : Date.parse(String(row.next));
+    const order = await nextOrderOverdueAt(db);
+    const caseNext = row?.next == null
+      ? null
+      : row.next instanceof Date
+      ? row.next.getTime()
+      : Date.parse(String(row.next));
+    if (caseNext === null && order === null) return maxSleepMs;
+    const next = Math.min(caseNext ?? Infinity, order ?? Infinity);
     // Still due right after a run: another process holds it; look again shortly, don't spin.
     const wait = next - deps.clock();
     return wait <= 0 ? 1000 : Math.min(maxSleepMs, wait);

@@ -6,7 +6,8 @@
  */
 import type { Principal } from "./principal.ts";
 import type { TestApp } from "../testing.ts";
-import { createSpotCheck } from "../supervision/spot_checks.ts";
+import { createSpotCheck, recordSpotCheckResult } from "../supervision/spot_checks.ts";
+import { issueOrder, replyOrder } from "../supervision/orders.ts";
 
 /** A matrix line (the type of matrix_test.ts). */
 export interface MatrixRow<C extends string> {
@@ -30,6 +31,13 @@ const PROVINCE = {
   scope: { departments: "all", regions: "all", halls: "all" },
 } as unknown as Principal;
 
+const STAFF = {
+  ...PROVINCE,
+  name: "matrix-staff",
+  role: "department",
+  scope: { departments: new Set(["410100-SCJGJ"]), regions: new Set(), halls: new Set() },
+} as unknown as Principal;
+
 /** The lines; `s` takes the statuses in column order (province … anonymous). */
 export async function supervisionMatrixRows<C extends string>(
   t: TestApp,
@@ -51,6 +59,31 @@ export async function supervisionMatrixRows<C extends string>(
     now,
     null,
   );
+  // Nonconforming results to open orders from: one spot check per order (one open order per result).
+  const db = t.database.db;
+  const bad = { result: "nonconforming", note: "矩阵" };
+  const orderFrom = async (department: string, caseId: string) => {
+    const sc = await createSpotCheck(db, PROVINCE, { department, ...period }, now, null);
+    await recordSpotCheckResult(db, PROVINCE, sc.id, { case: caseId, ...bad }, now, null);
+    return sc.id;
+  };
+  const toIssue = {
+    province: await orderFrom("410100-SCJGJ", "Z1"),
+    region: await orderFrom("410100-SCJGJ", "Z1"),
+  };
+  const issue = async (department: string, caseId: string) =>
+    await issueOrder(t.deps, db, PROVINCE, {
+      spotCheck: await orderFrom(department, caseId),
+      case: caseId,
+      text: "矩阵",
+    }, null);
+  const zOrder = await issue("410100-SCJGJ", "Z1");
+  const lOrder = await issue("410300-SCJGJ", "L1");
+  const toAccept = await issue("410100-SCJGJ", "Z1");
+  const toReturn = await issue("410100-SCJGJ", "Z1");
+  for (const o of [toAccept, toReturn]) await replyOrder(t.deps, db, STAFF, o.id, { text: "已整改" }, null);
+  const READ = /*       */ s(200, 200, 200, 403, 200, 403, 403, 401, 401);
+  const READ_PAGE = /*  */ s(200, 200, 200, 403, 200, 403, 403, 303, 303);
   //                       prov  reg dept hall  dir admin ingest disp anon
   const API = /*        */ s(200, 200, 403, 403, 403, 403, 403, 401, 401);
   const API_WRITE = /*  */ s(201, 201, 403, 403, 403, 403, 403, 401, 401);
@@ -113,5 +146,69 @@ export async function supervisionMatrixRows<C extends string>(
       expect: FORM,
     },
     { route: "GET /spot-checks/:id/print", path: `/spot-checks/${zz.id}/print`, expect: PAGE },
+    // Supervision orders (server/routes/orders.ts, order_pages.tsx).
+    {
+      route: "POST /api/v1/orders",
+      path: "/api/v1/orders",
+      body: (c) => ({
+        spotCheck: c === "region" ? toIssue.region : toIssue.province,
+        case: "Z1",
+        text: "矩阵",
+      }),
+      expect: API_WRITE,
+    },
+    { route: "GET /api/v1/orders", path: "/api/v1/orders", expect: READ },
+    { route: "GET /api/v1/orders/:id", path: `/api/v1/orders/${zOrder.id}`, expect: READ },
+    {
+      route: "GET /api/v1/orders/:id",
+      path: `/api/v1/orders/${lOrder.id}`,
+      note: "another region's order",
+      expect: s(200, 404, 404, 403, 404, 403, 403, 401, 401),
+    },
+    {
+      route: "POST /api/v1/orders/:id/reply",
+      path: `/api/v1/orders/${zOrder.id}/reply`,
+      body: () => ({ text: "已整改" }),
+      expect: s(403, 403, 200, 403, 403, 403, 403, 401, 401),
+    },
+    {
+      route: "POST /api/v1/orders/:id/accept",
+      path: `/api/v1/orders/${toAccept.id}/accept`,
+      note: "the region's request comes after the province closed it",
+      body: () => ({}),
+      expect: s(200, 409, 403, 403, 403, 403, 403, 401, 401),
+    },
+    {
+      route: "POST /api/v1/orders/:id/return",
+      path: `/api/v1/orders/${toReturn.id}/return`,
+      note: "the region's request comes after the province returned it",
+      body: () => ({ text: "请补充", days: 3 }),
+      expect: s(200, 409, 403, 403, 403, 403, 403, 401, 401),
+    },
+    { route: "GET /orders", path: "/orders", expect: READ_PAGE },
+    { route: "GET /orders/new", path: `/orders/new?case=Z1&spotCheck=${toIssue.province}`, expect: PAGE },
+    {
+      route: "POST /orders",
+      path: "/orders",
+      form: true,
+      note: "the first post answers the confirmation page",
+      body: () => `case=Z1&spotCheck=${toIssue.province}&text=x&days=5`,
+      expect: PAGE,
+    },
+    { route: "GET /orders/:id", path: `/orders/${zOrder.id}`, expect: READ_PAGE },
+    {
+      route: "POST /orders/:id/reply",
+      path: `/orders/${zOrder.id}/reply`,
+      form: true,
+      body: () => "text=x",
+      expect: s(403, 403, 200, 403, 403, 403, 403, 303, 303),
+    },
+    ...(["accept", "return"] as const).map((a): MatrixRow<C> => ({
+      route: `POST /orders/:id/${a}`,
+      path: `/orders/${zOrder.id}/${a}`,
+      form: true,
+      body: () => "text=x&days=3",
+      expect: PAGE,
+    })),
   ];
 }

@@ -59,6 +59,12 @@ export const PERMISSIONS = {
   "rankings:configure": ["admin"],
   /** Manage users, API keys and display tokens. */
   "users:admin": ["admin"],
+  /** Supervision orders (督办) of the scope: supervisors issue and follow up, departments see theirs. */
+  "orders:read": ["province", "region", "department", "director"],
+  /** Reply to the own department's supervision orders (整改情况). */
+  "orders:reply": ["department"],
+  /** The work portal's outbox: delivery state, retrying dead letters. */
+  "portal:admin": ["admin"],
   /** Read the audit trail. */
   "audit:read": ["province"],
 } as const satisfies Record<string, readonly PrincipalRole[]>;

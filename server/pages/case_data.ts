@@ -20,6 +20,8 @@ import { NotFoundError } from "../errors.ts";
 import { maskName } from "../privacy.ts";
 import { loadQuarantinedEvents, type QuarantinedEvent } from "../quarantine.ts";
 import { evaluateStoredCase } from "../recalc.ts";
+import { roleCan } from "../auth/roles.ts";
+import { listOrders, type OrderView } from "../supervision/orders.ts";
 
 /** One case as its page shows it. */
 export interface CasePageData {
@@ -34,6 +36,8 @@ export interface CasePageData {
   now: number;
   /** Events set aside (已隔离): stored, not evaluated (server/quarantine.ts). */
   quarantined: QuarantinedEvent[];
+  /** Supervision orders on the case (server/supervision/orders.ts), for readers of orders. */
+  orders: OrderView[];
 }
 
 /** Load a case for its page; 404 when unknown or outside the caller's scope. */
@@ -50,11 +54,12 @@ export async function loadCasePage(
   const now = deps.clock();
   const evaluation = await evaluateStoredCase(deps, tx, caseId, now);
   if (!evaluation) throw new NotFoundError("没有此办件 (no such case)");
-  const [names, quarantined] = await Promise.all([
+  const [names, quarantined, orders] = await Promise.all([
     nameOf(tx, evaluation.itemCode, evaluation.department, evaluation.hall),
     loadQuarantinedEvents(tx, caseId),
+    roleCan(p.role, "orders:read") ? listOrders(tx, p, { case: caseId }) : [],
   ]);
-  return { caseId, evaluation, ...names, fullApplicant: seesFullApplicant(p, row), now, quarantined };
+  return { caseId, evaluation, ...names, fullApplicant: seesFullApplicant(p, row), now, quarantined, orders };
 }
 
 async function nameOf(tx: Tx, item: string | null, department: string | null, hall: string | null) {

@@ -24,6 +24,7 @@ import {
   STATUS_LABELS,
 } from "./case_labels.ts";
 import { Layout, PRODUCT_NAME } from "./layout.tsx";
+import { CaseOrders, OrderLink } from "./order_pages.tsx";
 
 /** Props of {@linkcode CasePage}. */
 export interface CasePageProps {
@@ -156,6 +157,7 @@ export function CasePage({ data, canDecide, csrf, manifest, message }: CasePageP
                               )}
                             </>
                           )}
+                          {!a.voided && <OrderLink caseId={data.caseId} a={a} />}
                         </td>
                       )}
                     </tr>
@@ -165,6 +167,8 @@ export function CasePage({ data, canDecide, csrf, manifest, message }: CasePageP
             </table>
           )}
         </section>
+
+        {data.orders && <CaseOrders orders={data.orders} />}
 
         <section id="findings">
           <h2>办事评价结果（{ev.findings.length}）</h2>

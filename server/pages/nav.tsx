@@ -23,6 +23,7 @@ const LINKS: { href: string; label: string; needs: Permission }[] = [
   { href: "/cases", label: "办件时限", needs: "cases:read" },
   { href: "/queue", label: "人工监察", needs: "cases:decide" },
   { href: "/spot-checks", label: "随机抽查", needs: "cases:decide" },
+  { href: "/orders", label: "督办", needs: "orders:read" },
   { href: "/reports", label: "效能排名", needs: "reports:read" },
   { href: "/admin", label: "系统管理", needs: "users:admin" },
 ];

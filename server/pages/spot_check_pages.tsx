@@ -42,6 +42,7 @@ export function SpotCheckListPage(props: SpotCheckListProps) {
       <main class="case-page supervision">
         <nav class="crumbs">
           <a href="/queue">人工监察队列</a>
+          <a href="/orders">督办</a>
         </nav>
         <h1>随机抽查</h1>
         <Flash ok={props.ok} error={props.error} />

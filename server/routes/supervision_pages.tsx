@@ -120,7 +120,7 @@ export function supervisionPageRoutes(deps: AppDeps): Hono<Env> {
       view,
       csrf: csrf(p),
       manifest: m,
-      canOrder: false,
+      canOrder: true,
       orders,
       ok: error ? undefined : okMessage(c),
       error,

@@ -24,7 +24,7 @@ const MESSAGES: Record<number, string> = { 400: "请求有误", 403: "无权访�
 export function pageGuard(deps: AppDeps) {
   return (
     permission: Permission,
-    handler: (c: Context<Env>, p: Principal, m: Manifest) => Promise<Response>,
+    handler: (c: Context<Env>, p: Principal, m: Manifest) => Response | Promise<Response>,
   ) =>
   async (c: Context<Env>): Promise<Response> => {
     const p = principalOf(c);
