@@ -13,6 +13,8 @@ import { requirePrincipal } from "../auth/principal.ts";
 import type { AppDeps } from "../deps.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
 import { clientIp } from "../security.ts";
+import { describe } from "../openapi/describe.ts";
+import { orderDocs } from "../openapi/docs/orders.ts";
 import { idParam, jsonBody } from "../supervision/common.ts";
 import {
   acceptOrder,
@@ -34,10 +36,10 @@ export function orderRoutes(deps: AppDeps): Hono<Env> {
   app.use("/orders", requirePermission("orders:read"));
   app.use("/orders/*", requirePermission("orders:read"));
 
-  app.post("/orders", requirePermission("cases:decide"), async (c) => {
+  app.post("/orders", describe(orderDocs.issue), requirePermission("cases:decide"), async (c) => {
     return c.json(await issueOrder(deps, db, requirePrincipal(c), await jsonBody(c.req), ip(c)), 201);
   });
-  app.get("/orders", async (c) => {
+  app.get("/orders", describe(orderDocs.list), async (c) => {
     const q = c.req.query();
     if (q.state && !STATES.includes(q.state)) {
       throw new ValidationError(`state: 应为 ${STATES.join(" | ")} (unknown state)`, { field: "state" });
@@ -49,21 +51,21 @@ export function orderRoutes(deps: AppDeps): Hono<Env> {
     };
     return c.json(await listOrders(db, requirePrincipal(c), filter));
   });
-  app.get("/orders/:id", async (c) => {
+  app.get("/orders/:id", describe(orderDocs.get), async (c) => {
     return c.json(await loadOrder(db, requirePrincipal(c), idParam(c.req.param("id"), notFound)));
   });
-  app.post("/orders/:id/reply", requirePermission("orders:reply"), async (c) => {
+  app.post("/orders/:id/reply", describe(orderDocs.reply), requirePermission("orders:reply"), async (c) => {
     const id = idParam(c.req.param("id"), notFound);
     return c.json(await replyOrder(deps, db, requirePrincipal(c), id, await jsonBody(c.req), ip(c)));
   });
-  app.post("/orders/:id/accept", requirePermission("cases:decide"), async (c) => {
+  app.post("/orders/:id/accept", describe(orderDocs.accept), requirePermission("cases:decide"), async (c) => {
     const id = idParam(c.req.param("id"), notFound);
     // The remark is optional: an empty body accepts without one.
     const text = await c.req.text();
     const body = text.trim() === "" ? {} : await jsonBody({ json: () => Promise.resolve(JSON.parse(text)) });
     return c.json(await acceptOrder(deps, db, requirePrincipal(c), id, body, ip(c)));
   });
-  app.post("/orders/:id/return", requirePermission("cases:decide"), async (c) => {
+  app.post("/orders/:id/return", describe(orderDocs.return), requirePermission("cases:decide"), async (c) => {
     const id = idParam(c.req.param("id"), notFound);
     return c.json(await returnOrder(deps, db, requirePrincipal(c), id, await jsonBody(c.req), ip(c)));
   });
