@@ -10,7 +10,7 @@ import { type Database, openDatabase } from "../db/client.ts";
 import { createApiKey } from "../server/auth/api_keys.ts";
 import { createUser } from "../server/auth/users.ts";
 import { createApp } from "../server/app.ts";
-import { calendarStore } from "../server/calendar_store.ts";
+import { openCalendarStore } from "../server/calendar_store.ts";
 import { type AppDeps, systemClock } from "../server/deps.ts";
 import { LiveHub } from "../server/live/hub.ts";
 import { upsertItems, upsertReference } from "../server/reference.ts";
@@ -57,7 +57,9 @@ export async function startBenchServer(opts: BenchServerOptions): Promise<BenchS
   try {
     const database = await openDatabase({ url: dbUrl, max: 10 });
     cleanups.push(() => database.close());
-    await calendarStore(database); // as server/main.ts: the evaluator's calendar, loaded once
+    // As server/main.ts: the evaluator's calendar, loaded once and injected.
+    const calendar = await openCalendarStore(database);
+    cleanups.push(() => calendar.close());
     const now = systemClock();
     const { ingestAuth, readAuth } = await database.db.transaction(async (tx) => {
       await upsertReference(tx, "regions", HENAN_REGIONS);
@@ -92,6 +94,7 @@ export async function startBenchServer(opts: BenchServerOptions): Promise<BenchS
     cleanups.push(stopLive);
     const deps: AppDeps = {
       database,
+      calendar,
       clock: systemClock,
       live,
       security: { apiLimit: { limit: 1_000_000, windowSeconds: 60 } },

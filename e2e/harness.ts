@@ -14,6 +14,7 @@ import { createUser } from "../server/auth/users.ts";
 import type { AppDeps } from "../server/deps.ts";
 import { LiveHub } from "../server/live/hub.ts";
 import { DEPARTMENT_CODES, seedWorld } from "./world.ts";
+import { openCalendarStore } from "../server/calendar_store.ts";
 
 /** Debian's chromium; the browser tests are ignored without it. */
 export const CHROMIUM = "/usr/bin/chromium";
@@ -37,7 +38,12 @@ export interface Harness {
 /** Start the app on a free port, seed the world's reference data, open chromium. */
 export async function startHarness(): Promise<Harness> {
   const database = await openTestDatabase();
-  const deps: AppDeps = { database, clock: () => Date.now(), manifest: await buildIslands() };
+  const deps: AppDeps = {
+    database,
+    clock: () => Date.now(),
+    calendar: await openCalendarStore(database),
+    manifest: await buildIslands(),
+  };
   const hub = new LiveHub(deps, { tickMs: 250, ruleName });
   await hub.start();
   deps.live = hub;

@@ -26,6 +26,7 @@ Deno.test("audit:check exits 0 on an intact chain and 1 naming the record once a
         role: "province",
         action: "case.review",
         target: `C${i}`,
+        at: new Date(Date.parse("2024-10-15T10:00:00+08:00") + i * 1000),
       });
     }
     await database.close();

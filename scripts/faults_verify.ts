@@ -11,7 +11,7 @@ import { openDatabase, query } from "../db/client.ts";
 import { canonicalJson, contentHash } from "../rules/canonical.ts";
 import { evaluateCase } from "../rules/evaluate.ts";
 import type { Alert, CaseEvent } from "../rules/types.ts";
-import { calendarStore } from "../server/calendar_store.ts";
+import { openCalendarStore } from "../server/calendar_store.ts";
 import { loadItems } from "../server/reference.ts";
 import { call, sleep } from "./faults_env.ts";
 
@@ -88,7 +88,9 @@ export async function checkAlerts(
 ): Promise<AlertCheck> {
   const database = await openDatabase({ url: dbUrl, migrate: false, max: 2 });
   try {
-    const { calendar } = await calendarStore(database);
+    const store = await openCalendarStore(database);
+    await store.close();
+    const { calendar } = store;
     const rows = await query<{ case_id: string; payload: CaseEvent }>(
       database.db,
       sql`select case_id, payload from events where case_id like ${prefix + "%"} and quarantined is null

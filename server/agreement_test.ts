@@ -158,7 +158,7 @@ Deno.test("a restart with transitions due applies each exactly once; alerts and 
   const historyBefore = Number(max ?? 0);
 
   // A new process on the same database, its clock five working days later, across the holiday.
-  const deps: AppDeps = { database: t.database, clock: () => endOfDay(LATER) };
+  const deps: AppDeps = { database: t.database, clock: () => endOfDay(LATER), calendar: t.deps.calendar };
   const app = createApp(deps);
   const scheduler = startScheduler(deps, { background: false, batchSize: 40 });
   const runs: number[] = [];

@@ -33,7 +33,8 @@ export interface AuditEntry {
   target?: string;
   detail?: Record<string, unknown>;
   ip?: string | null;
-  at?: Date;
+  /** When it happened, from the injected clock (`new Date(deps.clock())`). */
+  at: Date;
 }
 
 /** A stored audit record. */
@@ -77,7 +78,7 @@ export async function recordAudit(tx: Tx, entry: AuditEntry): Promise<AuditRecor
     );
     const record = {
       id: Number(id),
-      at: new Date((entry.at ?? new Date()).getTime()),
+      at: new Date(entry.at.getTime()),
       actor: entry.actor,
       role: entry.role,
       action: entry.action,

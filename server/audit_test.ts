@@ -14,6 +14,7 @@ const entry = (i: number) => ({
   target: `C${i}`,
   detail: { rule: "8.1", note: "处理意见", n: i, nested: { b: 1, a: [1, "x"] } },
   ip: "10.0.0.1",
+  at: new Date(Date.parse("2024-10-15T10:00:00+08:00") + i * 1000),
 });
 
 /** Drizzle wraps driver errors: match the database's message in the cause. */

@@ -1,7 +1,8 @@
 /**
  * The working-day calendar as the server uses it: the `calendar_years` table, seeded with the
  * built-in State Council years at start-up when they are absent, built into one {@linkcode Calendar}
- * per process and rebuilt whenever any instance announces a change on NOTIFY `jct_calendar`.
+ * and rebuilt whenever any instance announces a change on NOTIFY `jct_calendar`. `server/main.ts`
+ * opens one store ({@linkcode openCalendarStore}) and injects it as `deps.calendar`.
  *
  * @module
  */
@@ -22,12 +23,28 @@ export interface StoredYear extends CalendarYear {
   updatedBy: string | null;
 }
 
-/** The process's calendar, kept in step with the table. */
+/** The calendar of a database, kept in step with the table. */
 export class CalendarStore {
   #calendar: Calendar = new Calendar({ years: {} });
   #rows: StoredYear[] = [];
+  #unlisten: (() => Promise<void>) | null = null;
 
   constructor(readonly database: Database) {}
+
+  /** Stop following NOTIFY `jct_calendar`. */
+  async close(): Promise<void> {
+    const unlisten = this.#unlisten;
+    this.#unlisten = null;
+    await unlisten?.();
+  }
+
+  /** Reload whenever any instance announces a change (called once, by {@linkcode openCalendarStore}). */
+  async follow(): Promise<void> {
+    const reload = () => this.reload().catch((err) => console.error("calendar reload failed:", err));
+    let listens = 0;
+    // After a lost connection is re-listened, changes announced meanwhile were missed: reload.
+    this.#unlisten ??= await this.database.listen(CALENDAR_CHANNEL, reload, () => listens++ > 0 && reload());
+  }
 
   /** The current calendar. */
   get calendar(): Calendar {
@@ -83,31 +100,15 @@ export async function seedBuiltinYears(tx: Tx): Promise<void> {
   await tx.insert(calendarYears).values(rows).onConflictDoNothing();
 }
 
-const stores = new WeakMap<Database, Promise<CalendarStore>>();
-
 /**
- * The calendar store of a database, created once per process: seeds the built-in years, loads the
- * table, and reloads on NOTIFY `jct_calendar`. Inside a transaction pass it as `tx` (PGlite has one
- * connection: a query outside the open transaction would wait for it forever).
+ * Open the calendar store of a database: seed the built-in years, load the table, and follow NOTIFY
+ * `jct_calendar`. Once per process, before any transaction (PGlite has one connection).
  */
-export function calendarStore(database: Database, tx?: Tx): Promise<CalendarStore> {
-  let store = stores.get(database);
-  if (!store) {
-    store = (async () => {
-      const s = new CalendarStore(database);
-      await seedBuiltinYears(tx ?? database.db);
-      await s.reload(tx ?? database.db);
-      const listening = database.listen(CALENDAR_CHANNEL, () => {
-        s.reload().catch((err) => console.error("calendar reload failed:", err));
-      });
-      // Within a transaction the LISTEN can only run after it: do not wait for it there.
-      if (tx) listening.catch((err) => console.error("calendar listen failed:", err));
-      else await listening;
-      return s;
-    })();
-    stores.set(database, store);
-    store.catch(() => stores.delete(database));
-  }
+export async function openCalendarStore(database: Database): Promise<CalendarStore> {
+  const store = new CalendarStore(database);
+  await seedBuiltinYears(database.db);
+  await store.reload();
+  await store.follow();
   return store;
 }
 
@@ -118,12 +119,19 @@ export async function putYear(
   data: CalendarYear,
   source: string,
   by: string | null,
+  now: number,
 ): Promise<void> {
   await tx.insert(calendarYears)
     .values({ year, holidays: data.holidays, workdays: data.workdays, source, updatedBy: by })
     .onConflictDoUpdate({
       target: calendarYears.year,
-      set: { holidays: data.holidays, workdays: data.workdays, source, updatedBy: by, updatedAt: new Date() },
+      set: {
+        holidays: data.holidays,
+        workdays: data.workdays,
+        source,
+        updatedBy: by,
+        updatedAt: new Date(now),
+      },
     });
   await tx.execute(sql`select pg_notify(${CALENDAR_CHANNEL}, ${String(year)})`);
 }

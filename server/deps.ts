@@ -4,6 +4,7 @@
  * @module
  */
 import type { Database } from "../db/client.ts";
+import type { CalendarStore } from "./calendar_store.ts";
 import type { LiveHub } from "./live/hub.ts";
 import type { Manifest } from "./pages/layout.tsx";
 import type { SecurityOptions } from "./security.ts";
@@ -15,6 +16,8 @@ export type Clock = () => number;
 export interface AppDeps {
   database: Database;
   clock: Clock;
+  /** The working-day calendar, kept in step with the `calendar_years` table (server/calendar_store.ts). */
+  calendar: CalendarStore;
   /** True in demo mode (seeded data, demo logins shown on the login page). */
   demo?: boolean;
   /** The process's live stream hub (server/live/hub.ts); absent, the stream answers 503. */

@@ -11,7 +11,6 @@ import type { CaseEvent } from "../rules/types.ts";
 import { rowsOf, type Tx } from "../db/client.ts";
 import { cases, events } from "../db/schema.ts";
 import { inList } from "./bulk.ts";
-import { calendarStore } from "./calendar_store.ts";
 import { contentHash } from "../rules/canonical.ts";
 import type { AppDeps } from "./deps.ts";
 import { PayloadTooLargeError } from "./errors.ts";
@@ -122,7 +121,6 @@ export async function ingestEvents(
 
   let stored = 0;
   if (candidates.size > 0) {
-    await calendarStore(deps.database);
     await deps.database.db.transaction(async (tx) => {
       let fresh = [...candidates.values()];
       // Lock the cases first: the checks below and the quarantine then see every committed event of them.

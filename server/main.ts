@@ -19,7 +19,7 @@
 import { type Database, openDatabase } from "../db/client.ts";
 import { createApp } from "./app.ts";
 import { ensureBootstrapUsers } from "./auth/bootstrap.ts";
-import { calendarStore } from "./calendar_store.ts";
+import { openCalendarStore } from "./calendar_store.ts";
 import { startDemoPusher } from "./demo/pusher.ts";
 import { seedDemo } from "./demo/seed.ts";
 import { buildIslands } from "./island_bundles.ts";
@@ -72,7 +72,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   );
   const clock = systemClock;
   // Before any transaction: the evaluator needs the calendar, and PGlite has one connection.
-  await calendarStore(database);
+  const calendar = await openCalendarStore(database);
   const live = new LiveHub({ database, clock });
   await live.start();
   // Bundle the islands once, now (cached by source hash); pages read the manifest from the deps.
@@ -80,6 +80,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const deps: AppDeps = {
     database,
     clock,
+    calendar,
     demo: config.demo,
     live,
     security: { trustProxy: config.trustProxy },
@@ -116,6 +117,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         await live.stop();
         await scheduler.stop();
         await server.shutdown();
+        await calendar.close();
         await database.close();
       })(),
   };

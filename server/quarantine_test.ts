@@ -13,7 +13,6 @@ import { createApiKey } from "./auth/api_keys.ts";
 import { installSecurity } from "./auth/install.ts";
 import { createSession, SESSION_COOKIE } from "./auth/sessions.ts";
 import { createUser } from "./auth/users.ts";
-import { calendarStore } from "./calendar_store.ts";
 import { DomainError } from "./errors.ts";
 import { ingestEvents, type IngestReport } from "./ingest.ts";
 import { casePageRoutes } from "./routes/case_pages.tsx";
@@ -115,7 +114,7 @@ Deno.test("a client's events held before the received are quarantined once the c
   assert.deepEqual(projection, { status: "received", event_count: 1 });
 
   // The result is the evaluator's on the events the department's own client sent.
-  const { calendar } = await calendarStore(t.deps.database);
+  const { calendar } = t.deps.calendar;
   const want = evaluateCase({
     caseId: "K1",
     events: [received("K1-r", "K1")] as CaseEvent[],

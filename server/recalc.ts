@@ -12,7 +12,6 @@ import type { Tx } from "../db/client.ts";
 import { events } from "../db/schema.ts";
 import { applyOutcomes, type ApplySummary, type CaseOutcome, loadPrevious } from "./apply.ts";
 import { inList, textArray } from "./bulk.ts";
-import { calendarStore } from "./calendar_store.ts";
 import type { AppDeps } from "./deps.ts";
 import { quarantineForeignEvents, type SenderScopes } from "./quarantine.ts";
 import { loadItems } from "./reference.ts";
@@ -83,7 +82,8 @@ export async function recalculateCases(
 ): Promise<ApplySummary & { errors: number }> {
   let ids = [...new Set(caseIds)].sort();
   if (!source.locked) await lockCases(tx, ids);
-  const [previous, store] = await Promise.all([loadPrevious(tx, ids), calendarStore(deps.database, tx)]);
+  const store = deps.calendar;
+  const previous = await loadPrevious(tx, ids);
   if (source.dueBy !== undefined) {
     const by = source.dueBy;
     ids = ids.filter((id) => {
@@ -143,7 +143,8 @@ export async function evaluateStoredCase(
   const list = (await loadCaseEvents(tx, [caseId])).get(caseId);
   if (!list) return undefined;
   const codes = list.flatMap((e) => (e.type === "received" ? [e.item] : []));
-  const [items, store] = await Promise.all([loadItems(tx, codes), calendarStore(deps.database, tx)]);
+  const items = await loadItems(tx, codes);
+  const store = deps.calendar;
   return evaluateCase({
     caseId,
     events: list,

@@ -6,6 +6,7 @@ import { LiveHub } from "./live/hub.ts";
 import { ALL_SCOPE } from "./live/scope.ts";
 import { insertAlert, seedReference, SseReader } from "./live/test_helpers.ts";
 import { startScheduler } from "./scheduler.ts";
+import { openCalendarStore } from "./calendar_store.ts";
 
 const NOW = Date.parse("2024-10-15T10:00:00+08:00");
 const database = await openTestDatabase();
@@ -50,7 +51,9 @@ Deno.test("after the LISTEN is re-established the hub reads the feed it was not 
 
 Deno.test("after the LISTEN is re-established the scheduler looks for due cases at once", async () => {
   const { database: db, relisten } = relistenable();
-  const scheduler = startScheduler({ database: db, clock: Date.now }, { maxSleepMs: 60_000 });
+  const scheduler = startScheduler({ database: db, clock: Date.now, calendar: await openCalendarStore(db) }, {
+    maxSleepMs: 60_000,
+  });
   try {
     await new Promise((r) => setTimeout(r, 300)); // its first look: nothing due, then a minute's sleep
     // Due now, but the notification of it was lost. A case without events is postponed when looked at.

@@ -3,16 +3,15 @@ import { sql } from "drizzle-orm";
 import { query } from "../db/client.ts";
 import { openTestDatabase } from "../db/testing.ts";
 import { ev, item, received } from "../rules/test_fixtures.ts";
-import { calendarStore } from "./calendar_store.ts";
+import { openCalendarStore } from "./calendar_store.ts";
 import type { AppDeps } from "./deps.ts";
 import { ingestEvents } from "./ingest.ts";
 import { upsertItems, upsertReference } from "./reference.ts";
 import { startScheduler } from "./scheduler.ts";
 
 const database = await openTestDatabase();
-await calendarStore(database);
 let now = Date.parse("2024-11-04T10:00:00+08:00");
-const deps: AppDeps = { database, clock: () => now };
+const deps: AppDeps = { database, clock: () => now, calendar: await openCalendarStore(database) };
 const ITEM = item({ code: "SCHED-ITEM", department: "SD1", promisedDays: 5 });
 await upsertReference(database.db, "regions", [{ code: "410100", name: "郑州市", parent: null }]);
 await upsertReference(database.db, "departments", [{ code: "SD1", name: "测试局", region: "410100" }]);
@@ -158,7 +157,7 @@ Deno.test("the background loop wakes at the next due instant", async () => {
   // A clock that runs: the warning is due 150 ms from "now".
   const due = at("2024-11-07T00:00:00+08:00");
   const offset = due - 150 - Date.now();
-  const scheduler = startScheduler({ database, clock: () => Date.now() + offset }, { maxSleepMs: 10_000 });
+  const scheduler = startScheduler({ ...deps, clock: () => Date.now() + offset }, { maxSleepMs: 10_000 });
   try {
     const deadline = Date.now() + 5000;
     while ((await feed81("S4")).length === 0 && Date.now() < deadline) {

@@ -120,38 +120,49 @@ export function bodyLimits(
   };
 }
 
-let hits = 0;
+/** How often (in hits of one limiter) windows that ended a day ago are dropped. */
+const PRUNE_EVERY = 500;
 
 /**
- * Count one request against `key` in the current fixed window. Returns whether it is allowed and, if
- * not, how many seconds until the window ends.
+ * Fixed-window request counts in the `rate_limits` table, shared by every instance on the database.
+ * One per app (built by `installSecurity`): the hits it counts decide when it prunes old windows.
  */
-export async function hitRateLimit(
-  tx: Tx,
-  key: string,
-  limit: Limit,
-  nowMs: number,
-): Promise<{ allowed: boolean; count: number; retryAfter: number }> {
-  const now = Math.floor(nowMs / 1000);
-  const windowStart = now - (now % limit.windowSeconds);
-  const [row] = await tx.insert(rateLimits).values({ key, windowStart, count: 1 })
-    .onConflictDoUpdate({
-      target: [rateLimits.key, rateLimits.windowStart],
-      set: { count: sql`${rateLimits.count} + 1` },
-    })
-    .returning({ count: rateLimits.count });
-  // Now and then, drop windows that ended long ago.
-  if (++hits % 500 === 0) await tx.delete(rateLimits).where(lt(rateLimits.windowStart, now - 86_400));
-  return {
-    allowed: row.count <= limit.limit,
-    count: row.count,
-    retryAfter: Math.max(1, windowStart + limit.windowSeconds - now),
-  };
+export class RateLimiter {
+  #hits = 0;
+
+  constructor(readonly tx: Tx) {}
+
+  /**
+   * Count one request against `key` in the current fixed window. Returns whether it is allowed and,
+   * if not, how many seconds until the window ends.
+   */
+  async hit(
+    key: string,
+    limit: Limit,
+    nowMs: number,
+  ): Promise<{ allowed: boolean; count: number; retryAfter: number }> {
+    const now = Math.floor(nowMs / 1000);
+    const windowStart = now - (now % limit.windowSeconds);
+    const [row] = await this.tx.insert(rateLimits).values({ key, windowStart, count: 1 })
+      .onConflictDoUpdate({
+        target: [rateLimits.key, rateLimits.windowStart],
+        set: { count: sql`${rateLimits.count} + 1` },
+      })
+      .returning({ count: rateLimits.count });
+    if (++this.#hits % PRUNE_EVERY === 0) {
+      await this.tx.delete(rateLimits).where(lt(rateLimits.windowStart, now - 86_400));
+    }
+    return {
+      allowed: row.count <= limit.limit,
+      count: row.count,
+      retryAfter: Math.max(1, windowStart + limit.windowSeconds - now),
+    };
+  }
 }
 
 /** A rate-limit middleware: `keyOf` names the client (return null to skip the request). */
 export function rateLimit(
-  tx: Tx,
+  limiter: RateLimiter,
   name: string,
   limit: Limit,
   keyOf: (c: Context) => string | null,
@@ -160,7 +171,7 @@ export function rateLimit(
   return async (c, next) => {
     const client = keyOf(c);
     if (client !== null) {
-      const r = await hitRateLimit(tx, `${name}:${client}`, limit, clock());
+      const r = await limiter.hit(`${name}:${client}`, limit, clock());
       if (!r.allowed) throw new RateLimitError(r.retryAfter);
     }
     await next();

@@ -6,7 +6,8 @@ import { steppingClock } from "./auth/test_support.ts";
 import { createApp } from "./app.ts";
 import type { AppDeps } from "./deps.ts";
 import { DomainError, RateLimitError } from "./errors.ts";
-import { clientIp, CSP, hitRateLimit } from "./security.ts";
+import { clientIp, CSP, RateLimiter } from "./security.ts";
+import { openCalendarStore } from "./calendar_store.ts";
 
 const database = await openTestDatabase();
 const clock = steppingClock(Date.parse("2026-03-02T09:00:10+08:00"));
@@ -59,7 +60,7 @@ Deno.test("every answer carries the security headers: CSP without inline scripts
 });
 
 Deno.test("the real app answers a failing handler with 500, security headers, and no stack or message", async () => {
-  const app = createApp({ database, clock: clock.fn });
+  const app = createApp({ database, clock: clock.fn, calendar: await openCalendarStore(database) });
   app.get("/api/v1/test-boom", () => {
     throw new Error("secret stack detail");
   });
@@ -120,11 +121,12 @@ Deno.test("the rate limit answers 429 with Retry-After, counts across instances,
   assert.equal((await a.request("/api/v1/ping", {}, ip)).status, 200);
 });
 
-Deno.test("hitRateLimit counts each call once, even when they arrive together", async () => {
+Deno.test("a rate limiter counts each call once, even when they arrive together", async () => {
+  const limiter = new RateLimiter(database.db);
   const results = await Promise.all(
     Array.from(
       { length: 10 },
-      () => hitRateLimit(database.db, "burst", { limit: 4, windowSeconds: 60 }, clock.now),
+      () => limiter.hit("burst", { limit: 4, windowSeconds: 60 }, clock.now),
     ),
   );
   assert.deepEqual(results.map((r) => r.count).sort((x, y) => x - y), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);

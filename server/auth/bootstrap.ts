@@ -51,7 +51,13 @@ export async function ensureBootstrapUsers(
         region: null,
         hall: null,
       }, now);
-      await recordAudit(tx, { actor: "system", role: "system", action: "user.bootstrap", target: "admin" });
+      await recordAudit(tx, {
+        actor: "system",
+        role: "system",
+        action: "user.bootstrap",
+        target: "admin",
+        at: new Date(now),
+      });
     });
     report.admin = { username: "admin", generatedPassword: generated };
     log(

@@ -7,7 +7,14 @@
  */
 import type { Hono } from "hono";
 import type { AppDeps } from "../deps.ts";
-import { bodyLimits, clientIp, rateLimit, SECURITY_DEFAULTS, securityHeaders } from "../security.ts";
+import {
+  bodyLimits,
+  clientIp,
+  rateLimit,
+  RateLimiter,
+  SECURITY_DEFAULTS,
+  securityHeaders,
+} from "../security.ts";
 import { authenticate, csrfProtect } from "./middleware.ts";
 import { principalOf } from "./principal.ts";
 
@@ -15,9 +22,10 @@ import { principalOf } from "./principal.ts";
 type AnyHono = Hono<any>;
 
 /** Install the security middleware on every route. Call before mounting routes. */
-export function installSecurity(app: AnyHono, deps: AppDeps): void {
+export function installSecurity(app: AnyHono, deps: Pick<AppDeps, "database" | "clock" | "security">): void {
   const o = { ...SECURITY_DEFAULTS, ...deps.security };
   const db = deps.database.db;
+  const limiter = new RateLimiter(db);
   const ipOf = (c: Parameters<typeof clientIp>[0]) => clientIp(c, o.trustProxy);
   const exempt = (path: string) => path.startsWith("/static/") || path === "/healthz";
 
@@ -26,7 +34,7 @@ export function installSecurity(app: AnyHono, deps: AppDeps): void {
   app.use(
     "/login",
     rateLimit(
-      db,
+      limiter,
       "login",
       o.loginLimit,
       (c) => (c.req.method === "POST" ? `ip:${ipOf(c)}` : null),
@@ -37,7 +45,7 @@ export function installSecurity(app: AnyHono, deps: AppDeps): void {
   app.use("*", async (c, next) => exempt(c.req.path) ? await next() : await auth(c, next));
   app.use(
     "*",
-    rateLimit(db, "api", o.apiLimit, (c) => {
+    rateLimit(limiter, "api", o.apiLimit, (c) => {
       if (exempt(c.req.path)) return null;
       const p = principalOf(c);
       return p ? `${p.kind}:${p.id}` : `ip:${ipOf(c)}`;

@@ -9,12 +9,13 @@ import { HENAN_ITEMS } from "./henan_items.ts";
 import { pushOnce, startDemoPusher } from "./pusher.ts";
 import { Random } from "./random.ts";
 import { seedDemo } from "./seed.ts";
+import { openCalendarStore } from "../calendar_store.ts";
 
 // One database for the whole file (PGlite is slow to start); the tests run in order.
 const database = await openTestDatabase();
 const NOW = epochMs("2024-10-16T15:00:00+08:00");
 let now = NOW;
-const deps: AppDeps = { database, clock: () => now, demo: true };
+const deps: AppDeps = { database, clock: () => now, calendar: await openCalendarStore(database), demo: true };
 const count = async (table: string) =>
   Number((await query<{ n: number }>(database.db, sql.raw(`select count(*)::int as n from ${table}`)))[0].n);
 

@@ -10,7 +10,6 @@ import { and, count, gte, inArray, sql } from "drizzle-orm";
 import { addDays, dateIn, shanghaiInstant } from "../../rules/dates.ts";
 import type { CaseEvent } from "../../rules/types.ts";
 import { cases } from "../../db/schema.ts";
-import { calendarStore } from "../calendar_store.ts";
 import type { AppDeps } from "../deps.ts";
 import { ingestEvents, type IngestReport } from "../ingest.ts";
 import { loadCaseEvents } from "../recalc.ts";
@@ -101,7 +100,8 @@ export async function pushOnce(deps: AppDeps, rng: Random, tick: number): Promis
     const codes = [...byCase.values()].flatMap((l) =>
       l.flatMap((e) => (e.type === "received" ? [e.item] : []))
     );
-    const [items, store] = await Promise.all([loadItems(db, codes), calendarStore(deps.database)]);
+    const items = await loadItems(db, codes);
+    const store = deps.calendar;
     for (const [caseId, events] of byCase) {
       const received = events.find((e) => e.type === "received");
       const item = received?.type === "received" ? items.get(received.item) : undefined;

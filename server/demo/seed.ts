@@ -8,7 +8,6 @@
 import { sql } from "drizzle-orm";
 import { query } from "../../db/client.ts";
 import type { CaseEvent } from "../../rules/types.ts";
-import { calendarStore } from "../calendar_store.ts";
 import type { AppDeps } from "../deps.ts";
 import { ingestEvents } from "../ingest.ts";
 import { upsertItems, upsertReference, validateList } from "../reference.ts";
@@ -61,7 +60,7 @@ export async function seedDemo(deps: AppDeps, opts: SeedOptions): Promise<SeedRe
   });
 
   // The calendar in force (built-in years plus an administrator's corrections), as the evaluator uses.
-  const { calendar } = await calendarStore(deps.database);
+  const { calendar } = deps.calendar;
   const cases = demoCases({ now: opts.now, cases: opts.cases ?? 3000, seed: opts.seed ?? 1, calendar });
   const size = opts.batch ?? 1000;
   let stored = 0;

@@ -36,15 +36,15 @@ export async function readFeed(db: Tx, after: number): Promise<FeedRow[]> {
   return rows.map((r) => ({ ...r, id: Number(r.id) }));
 }
 
-/** The newest `limit` alerts of the scope in (after, upTo] not older than `windowMs`, ascending. */
+/** The newest `limit` alerts of the scope in (after, upTo] raised within `windowMs` before `now`, ascending. */
 export async function readReplay(
   db: Tx,
   scope: Scope,
   after: number,
   upTo: number,
-  { limit, windowMs }: { limit: number; windowMs: number },
+  { limit, windowMs, now }: { limit: number; windowMs: number; now: number },
 ): Promise<FeedRow[]> {
-  const since = new Date(Date.now() - windowMs).toISOString();
+  const since = new Date(now - windowMs).toISOString();
   const rows = await query<FeedRow>(
     db,
     sql`select * from (

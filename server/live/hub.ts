@@ -161,7 +161,11 @@ export class LiveHub {
     for (;;) {
       const position = this.#feed.position;
       if (from !== null && from < position) {
-        const window = { limit: this.#opts.replayLimit, windowMs: this.#opts.replayWindowMs };
+        const window = {
+          limit: this.#opts.replayLimit,
+          windowMs: this.#opts.replayWindowMs,
+          now: this.#clock(),
+        };
         replay = replay.concat(await readReplay(db, scope, from, position, window));
         from = position;
       }

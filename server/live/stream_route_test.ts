@@ -5,6 +5,7 @@ import { createUser } from "../auth/users.ts";
 import { createApp } from "../app.ts";
 import { LiveHub } from "./hub.ts";
 import { bump, insertAlert, seedReference, SseReader } from "./test_helpers.ts";
+import { openCalendarStore } from "../calendar_store.ts";
 
 const NOW = Date.parse("2024-10-15T10:00:00+08:00");
 const database = await openTestDatabase();
@@ -29,7 +30,7 @@ const departmentKey = await keyFor("d1-staff", "department", ["D1"]);
 
 const hub = new LiveHub({ database, clock: () => NOW }, { tickMs: 0, pingMs: 0 });
 await hub.start();
-const app = createApp({ database, clock: () => NOW, live: hub });
+const app = createApp({ database, clock: () => NOW, calendar: await openCalendarStore(database), live: hub });
 
 function get(path: string, key?: string, headers: Record<string, string> = {}) {
   return app.request(path, { headers: key ? { authorization: `Bearer ${key}`, ...headers } : headers });

@@ -14,7 +14,6 @@ import type { Evaluation } from "../../rules/evaluate.ts";
 import type { IsoDate } from "../../rules/types.ts";
 import type { Principal } from "../auth/principal.ts";
 import { assertCanSeeCase, scopeWhere, seesFullApplicant } from "../auth/scope.ts";
-import { calendarStore } from "../calendar_store.ts";
 import type { AppDeps } from "../deps.ts";
 import { NotFoundError } from "../errors.ts";
 import { maskName } from "../privacy.ts";
@@ -151,7 +150,7 @@ export async function listCases(
     .where(and(...where))
     .orderBy(sql`${cases.deadline} asc nulls last`, asc(cases.caseId))
     .limit(CASE_LIST_LIMIT + 1);
-  const { calendar } = await calendarStore(deps.database, tx);
+  const { calendar } = deps.calendar;
   const today = dateIn(deps.clock());
   const rows = found.slice(0, CASE_LIST_LIMIT).map((r) => {
     const alerts = (r.result as { alerts?: { level: string; resolved: string | null; voided?: string }[] })
@@ -208,7 +207,7 @@ export async function listQueue(deps: AppDeps, tx: Tx, p: Principal): Promise<Qu
       scopeWhere(p.scope, { department: manualQueue.department, region: manualQueue.region }),
     ))
     .orderBy(asc(manualQueue.openedAt), asc(manualQueue.id));
-  const { calendar } = await calendarStore(deps.database, tx);
+  const { calendar } = deps.calendar;
   const today = dateIn(deps.clock());
   return rows.map((r) => ({
     ...r,

@@ -12,7 +12,6 @@ import { alertKey } from "../../rules/alert_key.ts";
 import { evaluateCase } from "../../rules/evaluate.ts";
 import { type Scope, scopeWhere } from "../auth/scope.ts";
 import { inList } from "../bulk.ts";
-import { calendarStore } from "../calendar_store.ts";
 import type { AppDeps } from "../deps.ts";
 import { loadCaseEvents } from "../recalc.ts";
 import { loadItems } from "../reference.ts";
@@ -67,7 +66,8 @@ async function loadDispositions(deps: AppDeps, tx: Tx, caseIds: string[]): Promi
   const codes = [...byCase.values()].flatMap((list) =>
     list.flatMap((e) => (e.type === "received" ? [e.item] : []))
   );
-  const [itemMap, store] = await Promise.all([loadItems(tx, codes), calendarStore(deps.database, tx)]);
+  const itemMap = await loadItems(tx, codes);
+  const store = deps.calendar;
   const asOf = deps.clock();
   for (const [caseId, list] of byCase) {
     try {

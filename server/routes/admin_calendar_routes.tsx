@@ -6,7 +6,6 @@
 import type { Context, Hono } from "hono";
 import type { Env } from "../app.ts";
 import type { Principal } from "../auth/principal.ts";
-import { calendarStore } from "../calendar_store.ts";
 import type { AppDeps } from "../deps.ts";
 import { ValidationError } from "../errors.ts";
 import { errorBanner, type FieldErrors } from "../pages/admin_shell.tsx";
@@ -23,11 +22,8 @@ export function adminCalendarRoutes(app: Hono<Env>, kit: AdminPageKit, deps: App
     p: Principal,
     extra: Partial<Parameters<typeof CalendarPage>[0]> = {},
   ) => {
-    const [store, status, m] = await Promise.all([
-      calendarStore(deps.database),
-      calendarStatus(deps),
-      manifest(),
-    ]);
+    const [status, m] = await Promise.all([calendarStatus(deps), manifest()]);
+    const store = deps.calendar;
     const props = { years: store.rows, missing: status.missing, csrf: csrf(p), manifest: m, ...extra };
     return html(c, <CalendarPage {...props} />, extra.errors ? 400 : 200);
   };

@@ -3,12 +3,13 @@ import { openTestDatabase } from "../../db/testing.ts";
 import { auditLog } from "../../db/schema_auth.ts";
 import { createApp } from "../app.ts";
 import { cookiesOf, seedReference, seedUsers, steppingClock, TEST_PASSWORD } from "../auth/test_support.ts";
+import { openCalendarStore } from "../calendar_store.ts";
 
 const database = await openTestDatabase();
 const clock = steppingClock();
 await seedReference(database.db);
 await seedUsers(database.db, clock.now);
-const app = createApp({ database, clock: clock.fn });
+const app = createApp({ database, clock: clock.fn, calendar: await openCalendarStore(database) });
 
 async function session(username: string, password = TEST_PASSWORD) {
   const res = await app.request("/login", {

@@ -5,12 +5,13 @@ import { DEMO_PASSWORD, DEMO_USERS } from "../auth/demo_users.ts";
 import { LOCK_MS } from "../auth/lockout.ts";
 import { cookiesOf, seedReference, seedUsers, steppingClock, TEST_PASSWORD } from "../auth/test_support.ts";
 import { verifyAuditChain } from "../audit.ts";
+import { openCalendarStore } from "../calendar_store.ts";
 
 const database = await openTestDatabase();
 const clock = steppingClock();
 await seedReference(database.db);
 await seedUsers(database.db, clock.now);
-const app = createApp({ database, clock: clock.fn });
+const app = createApp({ database, clock: clock.fn, calendar: await openCalendarStore(database) });
 
 async function jsonLogin(username: string, password = TEST_PASSWORD, headers: Record<string, string> = {}) {
   return await app.request("/login", {
@@ -44,7 +45,12 @@ Deno.test("the login page is Chinese, has no inline script, and sets a login CSR
 Deno.test("in demo mode the login page lists the demo accounts and their password", async () => {
   const plain = await (await app.request("/login")).text();
   assert.equal(plain.includes(DEMO_PASSWORD), false);
-  const demo = await (await createApp({ database, clock: clock.fn, demo: true }).request("/login")).text();
+  const demo = await (await createApp({
+    database,
+    clock: clock.fn,
+    calendar: await openCalendarStore(database),
+    demo: true,
+  }).request("/login")).text();
   assert.ok(demo.includes(DEMO_PASSWORD));
   for (const u of DEMO_USERS.filter((u) => u.role !== "ingest")) {
     assert.ok(demo.includes(u.username), u.username);

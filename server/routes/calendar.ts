@@ -14,7 +14,7 @@ import { Calendar, CalendarDataError } from "../../rules/calendar.ts";
 import { dateIn } from "../../rules/dates.ts";
 import { cases } from "../../db/schema.ts";
 import type { Env } from "../app.ts";
-import { calendarStore, putYear } from "../calendar_store.ts";
+import { putYear } from "../calendar_store.ts";
 import type { AppDeps } from "../deps.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
 import { requireAuth, requirePermission } from "../auth/middleware.ts";
@@ -23,8 +23,8 @@ import { recordAudit } from "../audit.ts";
 import { clientIp } from "../security.ts";
 
 /** Which calendar years are loaded, and which of last, this and next year are missing. */
-export async function calendarStatus(deps: AppDeps) {
-  const store = await calendarStore(deps.database);
+export function calendarStatus(deps: Pick<AppDeps, "calendar" | "clock">) {
+  const store = deps.calendar;
   const thisYear = Number(dateIn(deps.clock()).slice(0, 4));
   const around = [thisYear - 1, thisYear, thisYear + 1];
   return {
@@ -71,7 +71,7 @@ export async function putCalendarYear(
   }
   const source = typeof given === "string" && given ? given : "管理员录入 (administrator)";
   await db.transaction(async (tx) => {
-    await putYear(tx, year, data, source, p.name);
+    await putYear(tx, year, data, source, p.name, deps.clock());
     await recordAudit(tx, {
       actor: p.name,
       role: p.role,
@@ -79,9 +79,10 @@ export async function putCalendarYear(
       target: key,
       detail: { source, holidays: data.holidays.length, workdays: data.workdays.length },
       ip: actor.ip,
+      at: new Date(deps.clock()),
     });
   });
-  const store = await calendarStore(deps.database);
+  const store = deps.calendar;
   await store.reload();
   // The calendar can change any case still open, any with a time-driven change pending, and any
   // that relied on the Monday–Friday fallback for this year.
@@ -102,11 +103,11 @@ export function calendarRoutes(deps: AppDeps): Hono<Env> {
     "/calendar",
     describe(calendarStatusDoc),
     requireAuth(),
-    async (c) => c.json(await calendarStatus(deps)),
+    (c) => c.json(calendarStatus(deps)),
   );
 
-  app.get("/calendar/:year", describe(calendarYearDoc), requireAuth(), async (c) => {
-    const store = await calendarStore(deps.database);
+  app.get("/calendar/:year", describe(calendarYearDoc), requireAuth(), (c) => {
+    const store = deps.calendar;
     const row = store.rows.find((r) => String(r.year) === c.req.param("year"));
     if (!row) throw new NotFoundError(`没有该年度的日历 (no calendar for ${c.req.param("year")})`);
     return c.json(row);

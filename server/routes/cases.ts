@@ -20,7 +20,6 @@ import { alertKey } from "../../rules/alert_key.ts";
 import { dateIn, shanghaiInstant } from "../../rules/dates.ts";
 import { alertHistory, alerts, cases, manualQueue } from "../../db/schema.ts";
 import type { Env } from "../app.ts";
-import { calendarStore } from "../calendar_store.ts";
 import type { AppDeps } from "../deps.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
 import { maskName } from "../privacy.ts";
@@ -167,7 +166,7 @@ export function caseRoutes(deps: AppDeps): Hono<Env> {
     ];
     if (department) where.push(eq(manualQueue.department, department));
     const rows = await db.select().from(manualQueue).where(and(...where)).orderBy(asc(manualQueue.openedAt));
-    const { calendar } = await calendarStore(deps.database);
+    const { calendar } = deps.calendar;
     const today = dateIn(deps.clock());
     return c.json(rows.map((r) => ({
       id: r.id,

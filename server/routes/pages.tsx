@@ -38,11 +38,8 @@ export function pageRoutes(deps: AppDeps): Hono<Env> {
   app.get("/", async (c) => {
     const p = principalOf(c);
     if (!p) return toLogin(c);
-    const [groups, missingYears, m] = await Promise.all([
-      hallGroups(db, (hall) => mayViewHall(p, hall)),
-      missingCalendarYears(deps),
-      manifest(),
-    ]);
+    const [groups, m] = await Promise.all([hallGroups(db, (hall) => mayViewHall(p, hall)), manifest()]);
+    const missingYears = calendarStatus(deps).missing;
     const canView = roleCan(p.role, "hall:view");
     return c.html(
       renderPage(c, <StartPage groups={groups} missingYears={missingYears} canView={canView} manifest={m} />),
@@ -85,15 +82,4 @@ export function pageRoutes(deps: AppDeps): Hono<Env> {
   app.get("/static/*", serveStatic);
 
   return app;
-}
-
-/** The calendar years around today with no notice loaded, as `GET /api/v1/calendar` says; null if unknown. */
-async function missingCalendarYears(deps: AppDeps): Promise<number[] | null> {
-  try {
-    return (await calendarStatus(deps)).missing;
-  } catch (err) {
-    // The start page still lists the halls when the calendar cannot be read.
-    console.error("calendar check failed:", err);
-    return null;
-  }
 }

@@ -6,8 +6,8 @@ import type { Env } from "../app.ts";
 import { pageRoutes } from "./pages.tsx";
 import { type Principal, PRINCIPAL_VAR } from "../auth/principal.ts";
 import type { PrincipalRole } from "../auth/roles.ts";
-import { seedBuiltinYears } from "../calendar_store.ts";
 import { BUILTIN_CALENDAR_DATA } from "../../rules/builtin_calendar.ts";
+import { openCalendarStore, seedBuiltinYears } from "../calendar_store.ts";
 
 const database = await openTestDatabase();
 const { db } = database;
@@ -36,6 +36,7 @@ await db.insert(halls).values([
 const builtinYears = Object.keys(BUILTIN_CALENDAR_DATA.years).map(Number);
 const lastBuiltin = Math.max(...builtinYears);
 const clock = () => Date.parse(`${lastBuiltin - 1}-03-10T10:00:00+08:00`);
+const calendar = await openCalendarStore(database);
 const manifest = { WallScreen: "/static/build/WallScreen-TEST.js", "app.css": "/static/build/app-TEST.css" };
 
 /** A principal of a role whose scope is the given halls (or all). */
@@ -61,7 +62,7 @@ function pagesAs(who: Principal | null, now = clock) {
     if (who) c.set(PRINCIPAL_VAR, who);
     await next();
   });
-  app.route("/", pageRoutes({ database, clock: now, manifest }));
+  app.route("/", pageRoutes({ database, clock: now, calendar, manifest }));
   return app;
 }
 const app = pagesAs(principal("province", "all"));

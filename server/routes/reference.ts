@@ -95,6 +95,7 @@ export function referenceRoutes(deps: AppDeps): Hono<Env> {
       target: codes.length === 1 ? codes[0] : `${codes.length} ${kind}`,
       detail: { codes },
       ip: clientIp(c, deps.security?.trustProxy),
+      at: new Date(deps.clock()),
     });
   }
   return app;
