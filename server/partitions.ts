@@ -71,7 +71,9 @@ export async function pruneLiveFeed(db: Tx, now: number, keepMs = LIVE_FEED_KEEP
 }
 
 /** One round of upkeep, if no other instance is doing it right now. */
-export async function runMaintenance(deps: AppDeps): Promise<{ partitions: number; pruned: number } | null> {
+export async function runMaintenance(
+  deps: Pick<AppDeps, "database" | "clock">,
+): Promise<{ partitions: number; pruned: number } | null> {
   return await deps.database.db.transaction(async (tx) => {
     const [lock] = await query<{ ok: boolean }>(
       tx,
@@ -84,7 +86,10 @@ export async function runMaintenance(deps: AppDeps): Promise<{ partitions: numbe
 }
 
 /** Run the upkeep every `everyMs` (default 3 h); returns a stop function. */
-export function startMaintenance(deps: AppDeps, everyMs = 3 * 3600_000): () => void {
+export function startMaintenance(
+  deps: Pick<AppDeps, "database" | "clock">,
+  everyMs = 3 * 3600_000,
+): () => void {
   const round = () =>
     runMaintenance(deps).catch((err) => console.error("maintenance (partitions, live feed):", err));
   const timer = setInterval(round, everyMs);

@@ -1,6 +1,6 @@
 /**
  * `GET /static/*`: files under `static/`, with their content type; hashed bundles under `build/` are
- * cached for good and sent as their precompressed `.br` / `.gz` copy (scripts/build_islands.ts) when
+ * cached for good and sent as their precompressed `.br` / `.gz` copy (server/island_bundles.ts) when
  * the client accepts it. Other files are compressed on the fly by the app's compress middleware.
  * Dot-files and anything outside the folder are not served.
  *
