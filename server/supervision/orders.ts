@@ -19,7 +19,6 @@ import { recordAudit } from "../audit.ts";
 import type { Principal } from "../auth/principal.ts";
 import { roleCan } from "../auth/roles.ts";
 import { assertCanDecideCase, assertFilterInScope, inScope, scopeWhere } from "../auth/scope.ts";
-import { calendarStore } from "../calendar_store.ts";
 import type { AppDeps } from "../deps.ts";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors.ts";
 import { type Actor, actorOf, DateField, parseInput, TextField } from "./common.ts";
@@ -115,10 +114,6 @@ type OrderRow = typeof supervisionOrders.$inferSelect;
 /** Whether a principal may see an order: supervisors and readers of its department's cases. */
 function seesOrder(p: Principal, o: { department: string | null; region: string | null }): boolean {
   return roleCan(p.role, "orders:read") && inScope(p.scope, o);
-}
-
-async function calendarOf(deps: AppDeps, tx: Tx) {
-  return (await calendarStore(deps.database, tx)).calendar;
 }
 
 async function step(
@@ -248,7 +243,7 @@ export async function issueOrder(
     if (dup) {
       throw new ConflictError(`已有未办结的督办第 ${dup.id} 号 (an open order exists)`, { order: dup.id });
     }
-    const calendar = await calendarOf(deps, t);
+    const { calendar } = deps.calendar;
     const days = input.days ?? DEFAULT_ORDER_DAYS;
     const issuedOn = dateIn(now);
     const { dueOn, overdueAt } = orderDeadline(calendar, issuedOn, days);
@@ -390,7 +385,7 @@ export function returnOrder(
 ) {
   const input = parseInput(ReturnInput, raw);
   return supervisorStep(deps, tx, p, id, ip, "returned", async (t, o, now) => {
-    const calendar = await calendarOf(deps, t);
+    const { calendar } = deps.calendar;
     const today = dateIn(now);
     let dueOn: string, overdueAt: number, days = o.days;
     if (input.dueOn !== undefined) {
