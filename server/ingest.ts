@@ -7,6 +7,7 @@
  */
 import { and, eq, sql } from "drizzle-orm";
 import { parseEvent } from "../rules/event_schema.ts";
+import type { Evaluation } from "../rules/evaluate.ts";
 import type { CaseEvent } from "../rules/types.ts";
 import { rowsOf, type Tx } from "../db/client.ts";
 import { cases, events } from "../db/schema.ts";
@@ -61,9 +62,14 @@ export interface IngestOptions {
   authorize?: IngestAuthorizer;
   /**
    * Runs inside the storing transaction after the events are stored and their cases re-evaluated, with
-   * the ids actually stored — for writes that must commit together with them (an audit record).
+   * the ids actually stored and those cases' evaluations — for writes that must commit together with
+   * them (an audit record), and for callers that report how an event applied without evaluating again.
    */
-  inTransaction?: (tx: Tx, stored: ReadonlySet<string>) => Promise<void>;
+  inTransaction?: (
+    tx: Tx,
+    stored: ReadonlySet<string>,
+    evaluations: ReadonlyMap<string, Evaluation>,
+  ) => Promise<void>;
 }
 
 /**
@@ -133,6 +139,7 @@ export async function ingestEvents(
       }
       if (fresh.length === 0) return;
       const inserted = new Set(await insertEvents(tx, fresh, sender));
+      let evaluations: ReadonlyMap<string, Evaluation> = new Map();
       // Ids already stored (earlier, or by another instance meanwhile): duplicates or conflicts.
       const known = fresh.filter((c) => !inserted.has(c.event.id));
       if (known.length) {
@@ -158,12 +165,13 @@ export async function ingestEvents(
           else added.set(c.event.case, [c.event]);
         }
         // Events set aside leave the kept timelines: read those cases from `events` (rare).
-        await recalculateCases(deps, tx, affected, now, {
+        const recalculated = await recalculateCases(deps, tx, affected, now, {
           locked: true,
           ...(setAside > 0 ? { reload: true } : { added }),
         });
+        evaluations = recalculated.evaluations;
       }
-      if (inTransaction) await inTransaction(tx, inserted);
+      if (inTransaction) await inTransaction(tx, inserted, evaluations);
     });
   }
   refused.sort((a, b) => a.index - b.index);

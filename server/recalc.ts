@@ -79,7 +79,7 @@ export async function recalculateCases(
   caseIds: readonly string[],
   now: number,
   source: RecalcSource = {},
-): Promise<ApplySummary & { errors: number }> {
+): Promise<ApplySummary & { errors: number; evaluations: Map<string, Evaluation> }> {
   let ids = [...new Set(caseIds)].sort();
   if (!source.locked) await lockCases(tx, ids);
   const store = deps.calendar;
@@ -130,7 +130,9 @@ export async function recalculateCases(
     }
   }
   const summary = await applyOutcomes(tx, outcomes, previous, now);
-  return { ...summary, errors };
+  const evaluations = new Map<string, Evaluation>();
+  for (const o of outcomes) if ("evaluation" in o) evaluations.set(o.caseId, o.evaluation);
+  return { ...summary, errors, evaluations };
 }
 
 /** Evaluate one stored case afresh at `now` without storing anything; undefined when it has no events. */

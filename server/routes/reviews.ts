@@ -22,7 +22,6 @@ import { assertCanDecideCase } from "../auth/scope.ts";
 import type { AppDeps } from "../deps.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../errors.ts";
 import { ingestEvents } from "../ingest.ts";
-import { evaluateStoredCase } from "../recalc.ts";
 import { clientIp } from "../security.ts";
 import { describe } from "../openapi/describe.ts";
 import { reviewDoc } from "../openapi/docs/cases.ts";
@@ -120,9 +119,12 @@ export async function recordReview(
   };
   // The decision and its audit record commit together: no decision without its who, when and why.
   let auditId: number | null = null;
+  let record: ReviewRecord | null = null;
   const report = await ingestEvents(deps, [event], p.name, {
-    inTransaction: async (tx, stored) => {
+    inTransaction: async (tx, stored, evaluations) => {
       if (!stored.has(event.id)) return;
+      // How the decision applied, from the evaluation ingestion just stored: the case is evaluated once.
+      record = evaluations.get(caseId)?.reviews.find((r) => r.eventId === event.id) ?? null;
       const audit = await recordAudit(tx, {
         actor: p.name,
         role: p.role,
@@ -139,8 +141,6 @@ export async function recordReview(
     const why = report.refused[0];
     throw new ConflictError(`监察处理未能保存 (review not stored): ${why?.field ?? ""} ${why?.error ?? ""}`);
   }
-  const evaluation = await evaluateStoredCase(deps, db, caseId, now);
-  const record = evaluation?.reviews.find((r) => r.eventId === event.id) ?? null;
   return { event, auditId, record };
 }
 
