@@ -32,6 +32,8 @@ function barOptions(width: number, p: ReportChartsProps): uPlot.Options {
   return {
     width,
     height: 300,
+    // Room for the last slanted name on the right.
+    padding: [12, crowded ? 56 : 12, 0, 0],
     legend: { show: false },
     cursor: { show: false },
     scales: { x: { time: false, range: [-0.6, p.names.length - 0.4] }, y: { range: [0, 100] } },

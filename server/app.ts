@@ -29,6 +29,7 @@ import { supervisionPageRoutes } from "./routes/supervision_pages.tsx";
 import { rankingWeightRoutes } from "./routes/ranking_weights.ts";
 import { openapiRoutes } from "./routes/openapi.ts";
 import { orderPageRoutes } from "./routes/order_pages.tsx";
+import { overviewRoutes } from "./routes/overview.ts";
 
 /** Variables routes may set on the context. */
 export type Env = { Variables: Record<string, unknown> };
@@ -73,6 +74,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
   app.route("/api/v1", spotCheckRoutes(deps));
   app.route("/api/v1", rankingWeightRoutes(deps));
   app.route("/api/v1", orderRoutes(deps));
+  app.route("/api/v1", overviewRoutes(deps));
   app.route("/", casePageRoutes(deps));
   app.route("/", reportPageRoutes(deps));
   app.route("/", supervisionPageRoutes(deps));

@@ -188,6 +188,12 @@ const TABLE: Row[] = [
     path: `/api/v1/admin/display-tokens/${revocableToken.id}`,
     expect: ONLY_ADMIN_WRITE,
   },
+  // The supervisors' overview (server/routes/overview.ts): overview:read, within the scope.
+  {
+    route: "GET /api/v1/overview",
+    path: "/api/v1/overview",
+    expect: s(200, 200, 403, 403, 200, 403, 403, 401, 401),
+  },
   // Ranking weights (server/routes/ranking_weights.ts): administrators.
   {
     route: "GET /api/v1/admin/ranking-weights",

@@ -47,6 +47,8 @@ export const PERMISSIONS = {
   "counts:read": ["province", "region", "department", "director", "hall_manager", "display"],
   /** The hall wall screen (masked names, never contact details). */
   "hall:view": ["province", "region", "hall_manager", "display"],
+  /** The supervisors' overview of the scope's cities or districts (start page). */
+  "overview:read": ["province", "region", "director"],
   /** Rankings and exports of the scope. */
   "reports:read": ["province", "region", "director"],
   /** Read reference data (items, departments, regions, halls, calendar). */

@@ -4,7 +4,8 @@
  * @module
  */
 import type { Manifest } from "./layout.tsx";
-import { Layout, PRODUCT_NAME } from "./layout.tsx";
+import { Island, Layout, PRODUCT_NAME } from "./layout.tsx";
+import { ProvinceOverview, type ProvinceOverviewProps } from "../../islands/ProvinceOverview.tsx";
 
 /** The halls of one region. */
 export interface RegionGroup {
@@ -21,18 +22,27 @@ export interface StartPageProps {
   missingYears: number[] | null;
   /** Whether the caller's role may watch wall screens at all. */
   canView: boolean;
+  /** The supervisors' live overview of their cities or districts (province and region agencies). */
+  overview?: ProvinceOverviewProps | null;
   manifest: Manifest;
 }
 
 /** The list of halls. */
-export function StartPage({ groups, missingYears, canView, manifest }: StartPageProps) {
+export function StartPage({ groups, missingYears, canView, overview, manifest }: StartPageProps) {
   return (
     <Layout title={`${PRODUCT_NAME} · 河南省政务服务电子监察`} manifest={manifest}>
       <div class="start">
         <header class="start-header">
           <h1>{PRODUCT_NAME} · 河南省政务服务电子监察</h1>
-          <p>选择政务服务大厅，打开其大屏实时监察画面。</p>
+          <p>
+            {overview
+              ? "各地实时监察概况；下方选择政务服务大厅，打开其大屏画面。"
+              : "选择政务服务大厅，打开其大屏实时监察画面。"}
+          </p>
         </header>
+        {overview && (
+          <Island name="ProvinceOverview" component={ProvinceOverview} props={overview} manifest={manifest} />
+        )}
         {missingYears && missingYears.length > 0 && (
           <p class="notice" role="alert" data-missing-years={missingYears.join(",")}>
             <strong>工作日历缺失：</strong>
@@ -45,7 +55,7 @@ export function StartPage({ groups, missingYears, canView, manifest }: StartPage
         {!canView && <p class="notice">您的账户无权查看大厅大屏。</p>}
         {canView && groups.length === 0 && <p class="notice">您的权限范围内尚无政务服务大厅。</p>}
         {groups.map((g) => (
-          <section class="region" key={g.code} data-region={g.code}>
+          <section class="region" key={g.code} data-region={g.code} id={`halls-${g.code}`}>
             <h2>{g.title}</h2>
             <ul class="hall-list">
               {g.halls.map((h) => (

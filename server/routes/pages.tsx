@@ -16,6 +16,8 @@ import { HallPage } from "../pages/hall_page.tsx";
 import { renderPage } from "../pages/layout.tsx";
 import { MessagePage } from "../pages/message_page.tsx";
 import { StartPage } from "../pages/start_page.tsx";
+import { overviewProps } from "../pages/overview_props.ts";
+import { loadOverview } from "../reports/overview.ts";
 import { serveStatic } from "./static.ts";
 
 /** Whether the principal may watch this hall's screen. */
@@ -38,11 +40,27 @@ export function pageRoutes(deps: AppDeps): Hono<Env> {
   app.get("/", async (c) => {
     const p = principalOf(c);
     if (!p) return toLogin(c);
-    const [groups, m] = await Promise.all([hallGroups(db, (hall) => mayViewHall(p, hall)), manifest()]);
+    // Province and region agencies start with the overview of their cities or districts.
+    const supervisor = (p.role === "province" || p.role === "region") && roleCan(p.role, "overview:read");
+    const [groups, m, overview] = await Promise.all([
+      hallGroups(db, (hall) => mayViewHall(p, hall)),
+      manifest(),
+      supervisor ? loadOverview(db, p.scope, deps.clock()) : null,
+    ]);
     const missingYears = calendarStatus(deps).missing;
     const canView = roleCan(p.role, "hall:view");
+    const live = overview ? overviewProps(overview, p.scope.regions === "all") : null;
     return c.html(
-      renderPage(c, <StartPage groups={groups} missingYears={missingYears} canView={canView} manifest={m} />),
+      renderPage(
+        c,
+        <StartPage
+          groups={groups}
+          missingYears={missingYears}
+          canView={canView}
+          overview={live}
+          manifest={m}
+        />,
+      ),
     );
   });
 

@@ -15,14 +15,15 @@ const csv = { description: "CSV（UTF-8 带 BOM，中文表头）", contentType:
 export const reportDocs = routeDocs({
   rankings: {
     tags: [TAG],
-    summary: "月度效率排名（部门或地区，按按时办结率）",
+    summary: "月度效率排名（地区、部门或同类部门；按综合得分在同级同组内排名，含环比）",
     query: RankingsQuery,
     responses: {
       200: {
         description: "排名与各项指标的定义",
         schema: z.looseObject({
           month: z.string(),
-          level: z.enum(["department", "region"]),
+          level: z.enum(["department", "region", "kind"]),
+          weights: Weights,
           units: z.array(z.looseObject({})),
         }),
       },
@@ -59,7 +60,7 @@ export const reportDocs = routeDocs({
   },
   rankingsXlsx: {
     tags: [TAG],
-    summary: "月度效率排名导出（XLSX；不给 level 时部门与地区各一张表）",
+    summary: "月度效率排名导出（XLSX；不给 level 时地区、部门、同类部门各一张表，另附权重表）",
     query: RankingsQuery,
     responses: {
       200: {
@@ -116,6 +117,23 @@ export const reportDocs = routeDocs({
     responses: {
       200: { description: "已生效", schema: z.looseObject({ weights: Weights, formula: z.string() }) },
     },
+  },
+  overview: {
+    tags: [TAG],
+    summary: "监察机构首页概况：范围内各地市（或区县）的在办、今日到期、预警、红牌、本月按时办结率、逾期督办",
+    responses: {
+      200: {
+        description: "各地概况与部门所属行",
+        schema: z.looseObject({
+          kind: z.enum(["city", "district"]),
+          month: z.string(),
+          units: z.array(z.looseObject({ code: z.string(), name: z.string(), inProgress: z.number() })),
+          departmentUnit: z.record(z.string(), z.string()),
+          hasOrders: z.boolean(),
+        }),
+      },
+    },
+    examples: [{ name: "get", summary: "本范围概况", status: 200 }],
   },
   redCards: {
     tags: [TAG],

@@ -1,0 +1,95 @@
+/** The supervisors' overview on the database (PGlite, or PostgreSQL with TEST_DATABASE_URL). */
+import assert from "node:assert/strict";
+import { ingestEvents } from "../ingest.ts";
+import { openTestApp, receivedEvent, TEST_ITEM } from "../testing.ts";
+import { overviewUnits } from "./overview.ts";
+
+const t = await openTestApp("2026-12-01T09:00:00+08:00");
+const LY_ITEM = { ...TEST_ITEM, code: "410300-TEST-0001", department: "410300-SCJGJ" };
+for (
+  const [path, body] of [
+    ["/api/v1/regions", [
+      { code: "410000", name: "河南省", parent: null },
+      { code: "410105", name: "金水区", parent: "410100" },
+      { code: "410300", name: "洛阳市", parent: "410000" },
+    ]],
+    ["/api/v1/departments", [
+      { code: "410105-SCJGJ", name: "金水区市场监督管理局", region: "410105" },
+      { code: "410300-SCJGJ", name: "洛阳市市场监督管理局", region: "410300" },
+    ]],
+    ["/api/v1/halls", [{ code: "410300-HALL", name: "洛阳市政务服务大厅", region: "410300" }]],
+    ["/api/v1/items", [LY_ITEM, { ...TEST_ITEM, code: "410105-T", department: "410105-SCJGJ" }]],
+  ] as const
+) assert.equal((await t.send("PUT", path, body)).status, 200);
+const at = (d: string, h = "09:00") => `${d}T${h}:00+08:00`;
+const flow = (id: string, item: string, start: string, end?: string) => [
+  { ...receivedEvent(`${id}-r`, id, at(start)), item },
+  { id: `${id}-a`, case: id, type: "accepted", at: at(start, "09:30") },
+  ...(end
+    ? [
+      ...TEST_ITEM.steps.map((name, i) => ({
+        id: `${id}-s${i}`,
+        case: id,
+        type: "step",
+        at: at(end, `1${i}:00`),
+        name,
+      })),
+      { id: `${id}-c`, case: id, type: "completed", at: at(end, "15:00"), result: "normal" },
+    ]
+    : []),
+];
+t.setNow("2026-12-03T12:00:00+08:00");
+const r = await ingestEvents(t.deps, [
+  ...flow("Z1", TEST_ITEM.code, "2026-12-01"),
+  ...flow("J1", "410105-T", "2026-12-01", "2026-12-02"),
+  ...flow("J2", "410105-T", "2026-12-02"),
+  ...flow("L1", LY_ITEM.code, "2026-12-01", "2026-12-02"),
+], "setup");
+assert.equal(r.refused.length, 0, JSON.stringify(r.refused));
+
+type Unit = {
+  code: string;
+  inProgress: number;
+  completedMonth: number;
+  onTimeRate: number | null;
+  halls: unknown[];
+};
+
+Deno.test("the province sees its cities, each adding up its districts", async () => {
+  const res = await t.send("GET", "/api/v1/overview", undefined, { authorization: t.auth.province });
+  assert.equal(res.status, 200);
+  const o = await res.json();
+  assert.equal(o.kind, "city");
+  assert.deepEqual(o.top, { code: "410000", name: "河南省" });
+  const by = Object.fromEntries(o.units.map((u: Unit) => [u.code, u]));
+  assert.deepEqual(Object.keys(by).sort(), ["410100", "410300"]);
+  assert.equal(by["410100"].inProgress, 2); // Z1 and 金水区's J2
+  assert.equal(by["410100"].completedMonth, 1);
+  assert.equal(by["410100"].onTimeRate, 1);
+  assert.equal(by["410300"].inProgress, 0);
+  assert.equal(by["410300"].completedMonth, 1);
+  assert.equal(o.departmentUnit["410105-SCJGJ"], "410100");
+  assert.equal(o.hasOrders, false);
+});
+
+Deno.test("the start page of a supervisor carries the overview island; others do not", async () => {
+  const html = await (await t.send("GET", "/", undefined, { authorization: t.auth.province })).text();
+  assert.match(html, /data-island="ProvinceOverview"/);
+  assert.match(html, /河南省各地市实时概况/);
+  assert.match(html, /id="halls-410300"/);
+  const admin = await t.send("GET", "/", undefined, { authorization: t.auth.admin });
+  assert.doesNotMatch(await admin.text(), /data-island="ProvinceOverview"/);
+});
+
+Deno.test("overviewUnits: a region agency sees its districts; a lone region itself", () => {
+  const regions = [
+    { code: "410100", name: "郑州市", parent: "410000" },
+    { code: "410105", name: "金水区", parent: "410100" },
+  ];
+  assert.deepEqual(overviewUnits(regions).units.map((u) => u.code), ["410105"]);
+  assert.deepEqual(overviewUnits(regions.slice(1)).units.map((u) => u.code), ["410105"]);
+});
+
+Deno.test("close the test database", async () => {
+  await t.database.drop();
+});
