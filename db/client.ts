@@ -51,13 +51,16 @@ export interface OpenOptions {
   onQuery?: (query: string, params: unknown[]) => void;
 }
 
+/** Connections in the postgres.js pool unless `max` says otherwise. */
+export const DEFAULT_POOL_MAX = 10;
+
 const MIGRATIONS = new URL("./migrations", import.meta.url).pathname;
 
 /** Open (and migrate) the database. */
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   const logger = opts.onQuery ? { logQuery: opts.onQuery } : undefined;
   const database = opts.url
-    ? await openPostgres(opts.url, opts.max ?? 10, logger)
+    ? await openPostgres(opts.url, opts.max ?? DEFAULT_POOL_MAX, logger)
     : await openPglite(opts.dataDir ?? "./data/pg", logger);
   if (opts.migrate ?? true) await migrateDb(database);
   return database;

@@ -240,6 +240,8 @@ export const notificationsOutbox = pgTable("notifications_outbox", {
 }, (t) => [
   uniqueIndex("notifications_outbox_key").on(t.caseId, t.rule, t.payload),
   index("notifications_outbox_due_idx").on(t.nextAttemptAt).where(sql`sent_at is null and dead_at is null`),
+  // Counting dead messages for /metrics without reading the whole outbox.
+  index("notifications_outbox_dead_idx").on(t.deadAt).where(sql`dead_at is not null`),
 ]);
 
 /** The ranking score's weights and caps (server/reports/score.ts), newest row in force; never updated. */

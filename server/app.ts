@@ -30,6 +30,8 @@ import { rankingWeightRoutes } from "./routes/ranking_weights.ts";
 import { openapiRoutes } from "./routes/openapi.ts";
 import { orderPageRoutes } from "./routes/order_pages.tsx";
 import { overviewRoutes } from "./routes/overview.ts";
+import { opsRoutes } from "./routes/ops.ts";
+import { observe } from "./ops/observe.ts";
 
 /** Variables routes may set on the context. */
 export type Env = { Variables: Record<string, unknown> };
@@ -56,10 +58,13 @@ export function createApp(deps: AppDeps): Hono<Env> {
   // content-type filter leaves text/event-stream alone, and a compressor would buffer its events.
   app.use("*", compress({ contentTypeFilter: compressible }));
 
+  // Request id, latency metric and log line of every request (server/ops/observe.ts).
+  app.use("*", observe(deps));
   // Headers, body limits, authentication, rate limits, CSRF: before every route.
   installSecurity(app, deps);
 
   app.get("/healthz", (c) => c.json({ ok: true, database: deps.database.kind }));
+  app.route("/", opsRoutes(deps));
 
   // Route modules are mounted here, one line each.
   app.route("/", authRoutes(deps));

@@ -6,6 +6,9 @@
 import type { Database } from "../db/client.ts";
 import type { CalendarStore } from "./calendar_store.ts";
 import type { LiveHub } from "./live/hub.ts";
+import type { Metrics } from "./metrics/metrics.ts";
+import type { Readiness } from "./metrics/readiness.ts";
+import type { Logger } from "./ops/log.ts";
 import type { Manifest } from "./pages/layout.tsx";
 import type { SecurityOptions } from "./security.ts";
 
@@ -26,6 +29,14 @@ export interface AppDeps {
   security?: SecurityOptions;
   /** The island bundles, built once at start-up (server/island_bundles.ts); absent, pages load none. */
   manifest?: Manifest;
+  /** The process's Prometheus metrics (server/metrics/); absent, `/metrics` answers 503. */
+  metrics?: Metrics;
+  /** Bearer token that opens `/metrics` to non-loopback clients (`METRICS_TOKEN`). */
+  metricsToken?: string;
+  /** The `/readyz` probe (server/metrics/readiness.ts); absent, one is started on first use. */
+  readiness?: Readiness;
+  /** Request and batch log lines (server/ops/log.ts); absent, nothing is logged. */
+  log?: Logger;
 }
 
 /** The system clock. */

@@ -8,7 +8,9 @@
  *   none of that). Unset, demo mode is on for the embedded database and off with `DATABASE_URL`, so
  *   `deno task start` on a fresh machine shows a moving wall screen and a production server stays clean,
  * - `ADMIN_PASSWORD` (the first administrator's password on a fresh database),
- * - `TRUST_PROXY` (`1`/`true`: behind a reverse proxy, take the client IP from X-Forwarded-For).
+ * - `TRUST_PROXY` (`1`/`true`: behind a reverse proxy, take the client IP from X-Forwarded-For),
+ * - `METRICS_TOKEN` (the bearer token that opens `/metrics` to clients other than loopback),
+ * - `LOG_FORMAT` (`json`: one JSON line per request and per event batch; otherwise plain text lines).
  *
  * Opens and migrates the database, loads the calendar, starts the live hub and the scheduler, serves
  * the app, and shuts down in order on SIGINT/SIGTERM: close the live streams (an open stream would
@@ -16,7 +18,7 @@
  *
  * @module
  */
-import { type Database, openDatabase } from "../db/client.ts";
+import { type Database, DEFAULT_POOL_MAX, openDatabase } from "../db/client.ts";
 import { createApp } from "./app.ts";
 import { ensureBootstrapUsers } from "./auth/bootstrap.ts";
 import { openCalendarStore } from "./calendar_store.ts";
@@ -27,6 +29,10 @@ import { type AppDeps, systemClock } from "./deps.ts";
 import { LiveHub } from "./live/hub.ts";
 import { startScheduler } from "./scheduler.ts";
 import { runMaintenance, startMaintenance } from "./partitions.ts";
+import { Metrics } from "./metrics/metrics.ts";
+import { startReadiness } from "./metrics/readiness.ts";
+import { databaseState } from "./metrics/state.ts";
+import { createLogger, logFormat } from "./ops/log.ts";
 
 /** The settings `main` reads from the environment. */
 export interface ServerConfig {
@@ -36,6 +42,8 @@ export interface ServerConfig {
   demo: boolean;
   adminPassword?: string;
   trustProxy: boolean;
+  metricsToken?: string;
+  logFormat: "json" | "text";
 }
 
 const truthy = (v: string | undefined) => v !== undefined && /^(1|true|yes|on)$/i.test(v.trim());
@@ -55,6 +63,8 @@ export function configFromEnv(env: Deno.Env = Deno.env): ServerConfig {
       : truthy(env.get("DEMO")),
     adminPassword: env.get("ADMIN_PASSWORD") || undefined,
     trustProxy: truthy(env.get("TRUST_PROXY")),
+    metricsToken: env.get("METRICS_TOKEN") || undefined,
+    logFormat: logFormat(env.get("LOG_FORMAT")),
   };
 }
 
@@ -73,7 +83,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const clock = systemClock;
   // Before any transaction: the evaluator needs the calendar, and PGlite has one connection.
   const calendar = await openCalendarStore(database);
-  const live = new LiveHub({ database, clock });
+  const metrics = new Metrics({ processMetrics: true });
+  const live = new LiveHub({ database, clock, metrics });
   await live.start();
   // Bundle the islands once, now (cached by source hash); pages read the manifest from the deps.
   const manifest = await buildIslands();
@@ -85,7 +96,12 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     live,
     security: { trustProxy: config.trustProxy },
     manifest,
+    metrics,
+    metricsToken: config.metricsToken,
+    readiness: await startReadiness(database),
+    log: createLogger(config.logFormat),
   };
+  metrics.bind(databaseState(deps, database.kind === "postgres" ? DEFAULT_POOL_MAX : 1));
   // Month partitions ahead, live feed pruned: now, before anything is written, then every few hours.
   await runMaintenance(deps);
   const stopMaintenance = startMaintenance(deps);
@@ -116,6 +132,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         stopMaintenance();
         await live.stop();
         await scheduler.stop();
+        await deps.readiness?.stop();
         await server.shutdown();
         await calendar.close();
         await database.close();

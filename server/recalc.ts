@@ -132,6 +132,7 @@ export async function recalculateCases(
   const summary = await applyOutcomes(tx, outcomes, previous, now);
   const evaluations = new Map<string, Evaluation>();
   for (const o of outcomes) if ("evaluation" in o) evaluations.set(o.caseId, o.evaluation);
+  deps.metrics?.evaluationErrors(errors);
   return { ...summary, errors, evaluations };
 }
 

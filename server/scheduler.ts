@@ -92,7 +92,12 @@ export function startScheduler(deps: AppDeps, opts: SchedulerOptions = {}): Sche
 
   let chain: Promise<unknown> = Promise.resolve();
   function runOnce(): Promise<number> {
-    const run = chain.then(processDue);
+    const run = chain.then(async () => {
+      const started = performance.now();
+      const cases = await processDue();
+      deps.metrics?.schedulerRun(cases, (performance.now() - started) / 1000);
+      return cases;
+    });
     chain = run.catch(() => {});
     return run;
   }

@@ -12,6 +12,7 @@ import { createUser } from "./auth/users.ts";
 import type { Role } from "./auth/roles.ts";
 import type { AppDeps } from "./deps.ts";
 import { openCalendarStore } from "./calendar_store.ts";
+import { Metrics } from "./metrics/metrics.ts";
 
 /** An app, its deps, and a settable clock. */
 export interface TestApp {
@@ -61,7 +62,12 @@ export async function openTestApp(
 ): Promise<TestApp> {
   const database = await openTestDatabase(opts);
   let ms = Date.parse(now);
-  const deps: AppDeps = { database, clock: () => ms, calendar: await openCalendarStore(database) };
+  const deps: AppDeps = {
+    database,
+    clock: () => ms,
+    calendar: await openCalendarStore(database),
+    metrics: new Metrics(),
+  };
   const app = createApp(deps);
   const auth = await testAccounts(database.db, ms);
   const send = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {

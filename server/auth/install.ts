@@ -27,7 +27,8 @@ export function installSecurity(app: AnyHono, deps: Pick<AppDeps, "database" | "
   const db = deps.database.db;
   const limiter = new RateLimiter(db);
   const ipOf = (c: Parameters<typeof clientIp>[0]) => clientIp(c, o.trustProxy);
-  const exempt = (path: string) => path.startsWith("/static/") || path === "/healthz";
+  const exempt = (path: string) =>
+    path.startsWith("/static/") || path === "/healthz" || path === "/readyz" || path === "/metrics";
 
   app.use("*", securityHeaders());
   app.use("*", bodyLimits(o.bodyLimits));

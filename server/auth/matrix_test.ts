@@ -126,6 +126,9 @@ const ADMIN_FORM = /*                 */ s(403, 403, 403, 403, 403, 303, 403, 30
 
 const TABLE: Row[] = [
   { route: "GET /healthz", path: "/healthz", expect: s(200, 200, 200, 200, 200, 200, 200, 200, 200) },
+  { route: "GET /readyz", path: "/readyz", expect: s(200, 200, 200, 200, 200, 200, 200, 200, 200) },
+  // Metrics: loopback or METRICS_TOKEN only, whoever is logged in (server/routes/ops.ts).
+  { route: "GET /metrics", path: "/metrics", expect: s(403, 403, 403, 403, 403, 403, 403, 403, 403) },
   {
     route: "GET /login",
     path: "/login",

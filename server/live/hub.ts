@@ -26,6 +26,7 @@ import { FeedOrder } from "./feed_order.ts";
 import { ScopeRegistry } from "./registry.ts";
 import { inScope, type Scope, touches } from "./scope.ts";
 import { PING, RETRY, sseMessage } from "./sse.ts";
+import type { Metrics } from "../metrics/metrics.ts";
 
 /** Options of {@linkcode LiveHub}. */
 export interface HubOptions {
@@ -63,9 +64,11 @@ export class LiveHub {
   #timers: ReturnType<typeof setInterval>[] = [];
   #unlisten: (() => Promise<void>) | null = null;
   #stopped = false;
+  readonly #metrics: Metrics | undefined;
 
-  constructor(deps: { database: Database; clock: Clock }, opts: HubOptions = {}) {
+  constructor(deps: { database: Database; clock: Clock; metrics?: Metrics }, opts: HubOptions = {}) {
     this.#database = deps.database;
+    this.#metrics = deps.metrics;
     this.#clock = deps.clock;
     this.#opts = {
       tickMs: 1000,
@@ -121,6 +124,13 @@ export class LiveHub {
   /** Open streams. */
   get clientCount(): number {
     return this.#scopes.clientCount;
+  }
+
+  /** Open streams by scope kind (for `/metrics`). */
+  streamsByKind(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const e of this.#scopes.entries()) out[e.scope.kind] = (out[e.scope.kind] ?? 0) + e.clients.size;
+    return out;
   }
 
   /** A `jct_changes` payload arrived: remember what it touched for the next tick. */
@@ -219,6 +229,7 @@ export class LiveHub {
     if (!this.#changes.dirty && !this.#feed.waiting) return;
     // Only ticks with work count for coalescing: after idle ticks a change goes out at once.
     this.#lastTickAt = performance.now();
+    const started = this.#lastTickAt;
     const touched = this.#changes.take();
     await this.#deliverFeed();
     for (const entry of this.#scopes.entries()) {
@@ -227,6 +238,7 @@ export class LiveHub {
       if (!this.#scopes.update(entry, counts)) continue;
       for (const c of [...entry.clients]) c.send(entry.message);
     }
+    this.#metrics?.hubDelivered((performance.now() - started) / 1000);
   }
 
   #markAll(): void {

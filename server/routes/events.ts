@@ -18,6 +18,7 @@ import { mayIngestFor } from "../auth/scope.ts";
 import { PayloadTooLargeError } from "../errors.ts";
 import { describe } from "../openapi/describe.ts";
 import { postEventsDoc } from "../openapi/docs/events.ts";
+import { observeBatch } from "../ops/batch.ts";
 import { ingestEvents, type IngestReport, MAX_BODY_BYTES, reportStatus } from "../ingest.ts";
 
 /** The ingestion route, to mount under `/api/v1`. */
@@ -34,6 +35,7 @@ export function eventRoutes(deps: AppDeps): Hono<Env> {
       },
     }),
     async (c) => {
+      const started = performance.now();
       const principal = requirePrincipal(c);
       const text = await c.req.text();
       const type = c.req.header("content-type") ?? "";
@@ -48,6 +50,7 @@ export function eventRoutes(deps: AppDeps): Hono<Env> {
             duplicates: 0,
             refused: [{ index: 0, id: null, field: "", error: `malformed JSON: ${(err as Error).message}` }],
           };
+          observeBatch(deps, c, principal.name, report, started);
           return c.json(report, 400);
         }
       }
@@ -57,6 +60,7 @@ export function eventRoutes(deps: AppDeps): Hono<Env> {
         principal.name,
         { authorize: (department) => mayIngestFor(principal, department) },
       );
+      observeBatch(deps, c, principal.name, report, started);
       return c.json(report, reportStatus(report));
     },
   );

@@ -1,0 +1,1 @@
+CREATE INDEX "notifications_outbox_dead_idx" ON "notifications_outbox" USING btree ("dead_at") WHERE dead_at is not null;
