@@ -32,6 +32,7 @@ import { orderPageRoutes } from "./routes/order_pages.tsx";
 import { overviewRoutes } from "./routes/overview.ts";
 import { opsRoutes } from "./routes/ops.ts";
 import { observe } from "./ops/observe.ts";
+import { portalPageRoutes } from "./routes/portal_pages.tsx";
 
 /** Variables routes may set on the context. */
 export type Env = { Variables: Record<string, unknown> };
@@ -84,6 +85,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
   app.route("/", reportPageRoutes(deps));
   app.route("/", supervisionPageRoutes(deps));
   app.route("/", orderPageRoutes(deps));
+  app.route("/", portalPageRoutes(deps));
   app.route("/", adminPageRoutes(deps));
   app.route("/", pageRoutes(deps));
   app.route("/", openapiRoutes(() => app));

@@ -37,6 +37,8 @@ export interface AppDeps {
   readiness?: Readiness;
   /** Request and batch log lines (server/ops/log.ts); absent, nothing is logged. */
   log?: Logger;
+  /** Whether the work portal's webhook is configured (server/portal/worker.ts runs then), and its retry limit. */
+  portal?: { configured: boolean; maxAttempts: number };
 }
 
 /** The system clock. */

@@ -11,6 +11,9 @@
  * - `TRUST_PROXY` (`1`/`true`: behind a reverse proxy, take the client IP from X-Forwarded-For),
  * - `METRICS_TOKEN` (the bearer token that opens `/metrics` to clients other than loopback),
  * - `LOG_FORMAT` (`json`: one JSON line per request and per event batch; otherwise plain text lines).
+ * - `PORTAL_WEBHOOK_URL` (the unified work portal's webhook: 8.1 warnings and new supervision orders
+ *   are POSTed there by the outbox worker; unset, they stay pending on /admin/portal),
+ * - `PORTAL_MAX_ATTEMPTS` (tries before a portal message is dead-lettered; default 8).
  *
  * Opens and migrates the database, loads the calendar, starts the live hub and the scheduler, serves
  * the app, and shuts down in order on SIGINT/SIGTERM: close the live streams (an open stream would
@@ -33,6 +36,7 @@ import { Metrics } from "./metrics/metrics.ts";
 import { startReadiness } from "./metrics/readiness.ts";
 import { databaseState } from "./metrics/state.ts";
 import { createLogger, logFormat } from "./ops/log.ts";
+import { startPortalWorker } from "./portal/worker.ts";
 
 /** The settings `main` reads from the environment. */
 export interface ServerConfig {
@@ -44,6 +48,7 @@ export interface ServerConfig {
   trustProxy: boolean;
   metricsToken?: string;
   logFormat: "json" | "text";
+  portal: { url: string | null; maxAttempts: number };
 }
 
 const truthy = (v: string | undefined) => v !== undefined && /^(1|true|yes|on)$/i.test(v.trim());
@@ -65,7 +70,28 @@ export function configFromEnv(env: Deno.Env = Deno.env): ServerConfig {
     trustProxy: truthy(env.get("TRUST_PROXY")),
     metricsToken: env.get("METRICS_TOKEN") || undefined,
     logFormat: logFormat(env.get("LOG_FORMAT")),
+    portal: {
+      url: portalUrl(env.get("PORTAL_WEBHOOK_URL")),
+      maxAttempts: positive(env, "PORTAL_MAX_ATTEMPTS", 8),
+    },
   };
+}
+
+function portalUrl(raw: string | undefined): string | null {
+  if (!raw?.trim()) return null;
+  const url = new URL(raw.trim()); // throws on a malformed URL: refuse to start rather than lose messages
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new Error(`PORTAL_WEBHOOK_URL is not an http(s) URL: ${raw}`);
+  }
+  return url.toString();
+}
+
+function positive(env: Deno.Env, name: string, fallback: number): number {
+  const raw = env.get(name);
+  if (!raw) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} is not a positive integer: ${raw}`);
+  return n;
 }
 
 /** A running server. */
@@ -100,6 +126,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     metricsToken: config.metricsToken,
     readiness: await startReadiness(database),
     log: createLogger(config.logFormat),
+    portal: { configured: config.portal.url !== null, maxAttempts: config.portal.maxAttempts },
   };
   metrics.bind(databaseState(deps, database.kind === "postgres" ? DEFAULT_POOL_MAX : 1));
   // Month partitions ahead, live feed pruned: now, before anything is written, then every few hours.
@@ -109,6 +136,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   if (config.demo) await seedDemoData(deps);
   const scheduler = startScheduler(deps);
   const pusher = config.demo ? startDemoPusher(deps) : null;
+  const portal = config.portal.url
+    ? startPortalWorker(deps, { url: config.portal.url, maxAttempts: config.portal.maxAttempts })
+    : null;
 
   const app = createApp(deps);
   let url = "";
@@ -133,6 +163,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         await live.stop();
         await scheduler.stop();
         await deps.readiness?.stop();
+        await portal?.stop();
         await server.shutdown();
         await calendar.close();
         await database.close();

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { notificationsOutbox } from "../../db/schema.ts";
 import type { Principal } from "./principal.ts";
 import type { TestApp } from "../testing.ts";
 import { createSpotCheck, recordSpotCheckResult } from "../supervision/spot_checks.ts";
@@ -82,6 +83,12 @@ export async function supervisionMatrixRows<C extends string>(
   const toAccept = await issue("410100-SCJGJ", "Z1");
   const toReturn = await issue("410100-SCJGJ", "Z1");
   for (const o of [toAccept, toReturn]) await replyOrder(t.deps, db, STAFF, o.id, { text: "已整改" }, null);
+  const [outbox] = await db.insert(notificationsOutbox).values({
+    caseId: "Z1",
+    rule: "8.1",
+    department: "410100-SCJGJ",
+    payload: { kind: "8.1-warning", text: "矩阵" },
+  }).returning();
   const READ = /*       */ s(200, 200, 200, 403, 200, 403, 403, 401, 401);
   const READ_PAGE = /*  */ s(200, 200, 200, 403, 200, 403, 403, 303, 303);
   //                       prov  reg dept hall  dir admin ingest disp anon
@@ -210,5 +217,18 @@ export async function supervisionMatrixRows<C extends string>(
       body: () => "text=x&days=3",
       expect: PAGE,
     })),
+    // The work portal's outbox (server/routes/portal_pages.tsx): administrators only.
+    {
+      route: "GET /admin/portal",
+      path: "/admin/portal",
+      expect: s(403, 403, 403, 403, 403, 200, 403, 303, 303),
+    },
+    {
+      route: "POST /admin/portal/:id/retry",
+      path: `/admin/portal/${outbox.id}/retry`,
+      form: true,
+      body: () => "",
+      expect: s(403, 403, 403, 403, 403, 303, 403, 303, 303),
+    },
   ];
 }

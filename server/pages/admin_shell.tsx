@@ -24,6 +24,11 @@ export const ADMIN_SECTIONS = [
     about: "载入或更正某一年度的法定节假日与调休上班日。",
   },
   {
+    href: "/admin/portal",
+    label: "门户消息",
+    about: "推送到省统一工作门户的 8.1 预警和督办消息：待发送、已发送、发送失败，可重新发送。",
+  },
+  {
     href: "/admin/rankings",
     label: "排名权重",
     about: "调整效率排名综合得分的权重与上限；保存后所有月份的排名均按新权重计算。",
