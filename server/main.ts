@@ -10,7 +10,7 @@
  * - `ADMIN_PASSWORD` (the first administrator's password on a fresh database),
  * - `TRUST_PROXY` (`1`/`true`: behind a reverse proxy, take the client IP from X-Forwarded-For),
  * - `METRICS_TOKEN` (the bearer token that opens `/metrics` to clients other than loopback),
- * - `LOG_FORMAT` (`json`: one JSON line per request and per event batch; otherwise plain text lines).
+ * - `LOG_FORMAT` (`json`: one JSON line per request and per event batch; otherwise plain text lines),
  * - `PORTAL_WEBHOOK_URL` (the unified work portal's webhook: 8.1 warnings and new supervision orders
  *   are POSTed there by the outbox worker; unset, they stay pending on /admin/portal),
  * - `PORTAL_MAX_ATTEMPTS` (tries before a portal message is dead-lettered; default 8).
