@@ -37,6 +37,10 @@ export interface BenchServerOptions {
   adminUrl: string;
   /** The live hub's tick (default: the hub's own default). */
   tickMs?: number;
+  /** Run the product's scheduler in the background (default true). */
+  scheduler?: boolean;
+  /** Connections in the server's pool (default 10). */
+  poolSize?: number;
 }
 
 /** Create the database, load the reference data and accounts, and serve the app. */
@@ -55,7 +59,7 @@ export async function startBenchServer(opts: BenchServerOptions): Promise<BenchS
     for (const f of cleanups.reverse()) await f().catch((err) => console.error("cleanup:", err));
   };
   try {
-    const database = await openDatabase({ url: dbUrl, max: 10 });
+    const database = await openDatabase({ url: dbUrl, max: opts.poolSize ?? 10 });
     cleanups.push(() => database.close());
     // As server/main.ts: the evaluator's calendar, loaded once and injected.
     const calendar = await openCalendarStore(database);
@@ -99,8 +103,10 @@ export async function startBenchServer(opts: BenchServerOptions): Promise<BenchS
       live,
       security: { apiLimit: { limit: 1_000_000, windowSeconds: 60 } },
     };
-    const scheduler = startScheduler(deps);
-    cleanups.push(() => scheduler.stop());
+    if (opts.scheduler ?? true) {
+      const scheduler = startScheduler(deps);
+      cleanups.push(() => scheduler.stop());
+    }
     const app = createApp(deps);
     const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, app.fetch);
     cleanups.push(() => server.shutdown());

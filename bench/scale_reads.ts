@@ -1,0 +1,179 @@
+/**
+ * The reads and the midnight run of `deno task bench:scale`, against the loaded data set: SSE
+ * snapshots (connect → first `counts` message), a department's case list page, the month's rankings
+ * of all departments, the streamed exports (time to first byte and to the end, bytes), and the
+ * scheduler applying the next working day's 00:00 (cases due, seconds, cases/s).
+ *
+ * @module
+ */
+import postgres from "postgres";
+import type { Database } from "../db/client.ts";
+import { builtinCalendar } from "../rules/builtin_calendar.ts";
+import { dateIn, startOfDay } from "../rules/dates.ts";
+import { startScheduler } from "../server/scheduler.ts";
+import { openSse } from "./sse.ts";
+import { summarize, type Summary } from "./stats.ts";
+
+/** Time `n` runs of `fn` (after one warm-up), ms. */
+async function timed(n: number, fn: () => Promise<void>): Promise<Summary> {
+  await fn();
+  const ms: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    await fn();
+    ms.push(performance.now() - t0);
+  }
+  return summarize(ms);
+}
+
+/** Connect to the stream and wait for its first `counts` message. */
+async function snapshot(url: string, auth: string): Promise<void> {
+  const got = Promise.withResolvers<void>();
+  const conn = await openSse(url, { authorization: auth }, (m) => {
+    if (m.event === "counts") got.resolve();
+  });
+  const timer = setTimeout(() => got.reject(new Error(`no counts from ${url} in 30 s`)), 30_000);
+  try {
+    await got.promise;
+  } finally {
+    clearTimeout(timer);
+    await conn.close();
+  }
+}
+
+async function getOk(url: string, auth: string): Promise<number> {
+  const res = await fetch(url, { headers: { authorization: auth } });
+  const body = new Uint8Array(await res.arrayBuffer());
+  if (res.status !== 200) throw new Error(`${url}: HTTP ${res.status} ${new TextDecoder().decode(body)}`);
+  return body.length;
+}
+
+/** One timed read: its label, what was asked, and p50/p95 in ms. */
+export interface ReadFigure {
+  label: string;
+  path: string;
+  ms: Summary;
+  bytes?: number;
+  error?: string;
+}
+
+/** Measure each read `n` times. A read the server refuses is reported with its error, not hidden. */
+export async function measureReads(
+  base: string,
+  auth: string,
+  db: Database,
+  n: number,
+  now: number,
+): Promise<ReadFigure[]> {
+  const sql = db.db;
+  const [dept] = await rowsOf<{ department: string }>(
+    sql,
+    `select department from cases where status = 'accepted' group by department order by count(*) desc limit 1`,
+  );
+  const [hall] = await rowsOf<{ hall: string }>(
+    sql,
+    `select hall from cases where hall is not null group by hall order by count(*) desc limit 1`,
+  );
+  const month = dateIn(now).slice(0, 7);
+  const reads: { label: string; path: string; run: () => Promise<number | void> }[] = [
+    {
+      label: "province SSE snapshot",
+      path: "/api/v1/stream",
+      run: () => snapshot(`${base}/api/v1/stream`, auth),
+    },
+    {
+      label: "hall SSE snapshot",
+      path: `/api/v1/stream?hall=${hall.hall}`,
+      run: () => snapshot(`${base}/api/v1/stream?hall=${hall.hall}`, auth),
+    },
+    {
+      label: "department case list (open, 1 page)",
+      path: `/api/v1/cases?department=${dept.department}&status=accepted&limit=50`,
+      run: () => getOk(`${base}/api/v1/cases?department=${dept.department}&status=accepted&limit=50`, auth),
+    },
+    {
+      label: "monthly rankings, all departments",
+      path: `/api/v1/reports/rankings?month=${month}`,
+      run: () => getOk(`${base}/api/v1/reports/rankings?month=${month}`, auth),
+    },
+    {
+      label: "rankings CSV export",
+      path: `/api/v1/reports/rankings.csv?month=${month}`,
+      run: () => getOk(`${base}/api/v1/reports/rankings.csv?month=${month}`, auth),
+    },
+  ];
+  const out: ReadFigure[] = [];
+  for (const r of reads) {
+    let bytes: number | undefined;
+    try {
+      const ms = await timed(n, async () => {
+        const b = await r.run();
+        if (typeof b === "number") bytes = b;
+      });
+      out.push({ label: r.label, path: r.path, ms, bytes });
+    } catch (err) {
+      out.push({
+        label: r.label,
+        path: r.path,
+        ms: summarize([]),
+        error: (err as Error).message.slice(0, 200),
+      });
+    }
+  }
+  return out;
+}
+
+async function rowsOf<T>(db: Database["db"], text: string): Promise<T[]> {
+  const { sql } = await import("drizzle-orm");
+  const r = await db.execute(sql.raw(text));
+  return (Array.isArray(r) ? r : (r as { rows: T[] }).rows) as T[];
+}
+
+/** The midnight run's figures. */
+export interface MidnightFigures {
+  /** The working day whose 00:00 is applied (Asia/Shanghai). */
+  day: string;
+  midnight: string;
+  due: number;
+  applied: number;
+  seconds: number;
+  casesPerSecond: number;
+  openCases: number;
+}
+
+/**
+ * The scheduler at the next working day's 00:00 (Asia/Shanghai) after `now`: how many cases are due
+ * then, and how long one `runOnce()` takes to apply them all (a scheduler of its own with the clock
+ * set there; the bench server's own scheduler is off).
+ */
+export async function measureMidnight(
+  dbUrl: string,
+  database: Database,
+  now: number,
+): Promise<MidnightFigures> {
+  const cal = builtinCalendar();
+  let day = dateIn(now);
+  do day = cal.addWorkdays(day, 1); while (!cal.isWorkday(day));
+  const midnight = startOfDay(day) + 1000;
+  const sql = postgres(dbUrl, { max: 1, onnotice: () => {} });
+  const [{ due, open }] = await sql<{ due: number; open: number }[]>`
+    select count(*) filter (where next_change_at <= ${
+    new Date(midnight).toISOString()
+  }::timestamptz)::int as due,
+      count(*) filter (where status in ('received', 'accepted'))::int as open from cases`;
+  await sql.end();
+  const scheduler = startScheduler({ database, clock: () => midnight }, { background: false });
+  const t0 = performance.now();
+  const applied = await scheduler.runOnce();
+  const seconds = (performance.now() - t0) / 1000;
+  await scheduler.stop();
+  return {
+    day,
+    midnight: new Date(midnight).toISOString(),
+    due,
+    applied,
+    seconds,
+    casesPerSecond: applied / seconds,
+    openCases: open,
+  };
+}
