@@ -171,8 +171,18 @@ async function writePlans(tx: Tx, plans: CasePlan[], deltas: CounterDelta[]): Pr
     else shapes.set(key, [r]);
   }
   for (const part of shapes.values()) {
-    const update = Object.keys(part[0]).filter((k) => k !== "caseId");
-    await bulkInsert(tx, cases, part, { target: [cases.caseId], onConflict: update });
+    const update = Object.keys(part[0]).filter((k) => k !== "caseId" && k !== "timelineAdded");
+    if (!("timelineAdded" in part[0])) {
+      await bulkInsert(tx, cases, part, { target: [cases.caseId], onConflict: update });
+      continue;
+    }
+    // Append the new events to the kept timeline instead of sending it whole.
+    const rows = part.map(({ timelineAdded, ...r }) => ({ ...r, timeline: timelineAdded }));
+    await bulkInsert(tx, cases, rows, {
+      target: [cases.caseId],
+      onConflict: update,
+      set: { timeline: `coalesce("cases"."timeline", '[]'::jsonb) || excluded."timeline"` },
+    });
   }
 
   const newAlerts = plans.flatMap((p) => p.newAlerts);

@@ -56,8 +56,23 @@ export interface PreviousState {
 
 /** A case to apply: its evaluation, or why it could not be evaluated. */
 export type CaseOutcome =
-  | { caseId: string; evaluation: Evaluation; eventCount: number; timeline?: CaseEvent[] }
-  | { caseId: string; error: string; eventCount: number; timeline?: CaseEvent[] };
+  | ({ caseId: string; evaluation: Evaluation; eventCount: number } & TimelineWrite)
+  | ({ caseId: string; error: string; eventCount: number } & TimelineWrite);
+
+/**
+ * How the case row's kept timeline changes: replaced by `timeline`, or `timelineAdded` appended to
+ * the stored one (less to send and parse); neither: kept as stored.
+ */
+export interface TimelineWrite {
+  timeline?: CaseEvent[];
+  timelineAdded?: readonly CaseEvent[];
+}
+
+function timelineFields(o: TimelineWrite): Record<string, unknown> {
+  if (o.timeline) return { timeline: o.timeline };
+  if (o.timelineAdded?.length) return { timelineAdded: o.timelineAdded };
+  return {};
+}
 
 /** The writes one case needs. */
 export interface CasePlan {
@@ -118,7 +133,7 @@ export function planCase(
       error: outcome.error,
       evaluatedAt: at,
       eventCount: outcome.eventCount,
-      ...(outcome.timeline ? { timeline: outcome.timeline } : {}),
+      ...timelineFields(outcome),
     };
     plan.changed = prev?.error !== outcome.error;
     plan.departments = prev?.department ? [prev.department] : [];
@@ -154,7 +169,7 @@ export function planCase(
     error: null,
     evaluatedAt: at,
     eventCount: outcome.eventCount,
-    ...(outcome.timeline ? { timeline: outcome.timeline } : {}),
+    ...timelineFields(outcome),
   };
   const before = counters.size;
   diffContributions(

@@ -92,6 +92,7 @@ export async function recalculateCases(
     });
   }
   const byCase = new Map<string, CaseEvent[]>();
+  const appended = new Set<string>();
   const fromEvents: string[] = [];
   for (const id of ids) {
     const kept = previous.get(id)?.row?.timeline;
@@ -99,8 +100,12 @@ export async function recalculateCases(
     if (kept && !reload) {
       const added = source.added?.get(id) ?? [];
       byCase.set(id, added.length ? [...kept, ...added] : kept);
+      appended.add(id);
     } else fromEvents.push(id);
   }
+  // The row's timeline: appended to when it was kept, written whole when read from `events`.
+  const timelineWrite = (id: string, list: CaseEvent[]) =>
+    appended.has(id) ? { timelineAdded: source.added?.get(id) ?? [] } : { timeline: list };
   for (const [id, list] of await loadCaseEvents(tx, fromEvents)) byCase.set(id, list);
   const codes = new Set<string>();
   for (const list of byCase.values()) {
@@ -121,12 +126,12 @@ export async function recalculateCases(
         calendar,
         asOf: now,
       });
-      outcomes.push({ caseId, evaluation, eventCount: list.length, timeline: list });
+      outcomes.push({ caseId, evaluation, eventCount: list.length, ...timelineWrite(caseId, list) });
     } catch (err) {
       errors++;
       const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
       console.error(`evaluating case ${caseId} failed:`, err);
-      outcomes.push({ caseId, error: message, eventCount: list.length, timeline: list });
+      outcomes.push({ caseId, error: message, eventCount: list.length, ...timelineWrite(caseId, list) });
     }
   }
   const summary = await applyOutcomes(tx, outcomes, previous, now);
