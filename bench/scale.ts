@@ -2,7 +2,8 @@
  * `deno task bench:scale`: the product at province volume on the local PostgreSQL (issue 8), in a
  * fresh database the run creates and drops. Separate from the quick `deno task bench`.
  *
- * 1. Start: `--template` demo cases (default 20,000, about 180,000 events) POSTed through the HTTP
+ * 1. Start: `--template` demo cases (default 20,000, about 180,000 events; received over the last
+ *    `--workdays` working days, default 7, so that about a fifth are open) POSTed through the HTTP
  *    API in time order, in batches of `--batch` (default 2,000): the throughput on a nearly empty
  *    database. The same rows written by raw multi-row INSERTs into a plain table of the events
  *    table's shape, in the same run: the HTTP/raw ratio.
@@ -37,6 +38,7 @@ const { values: args } = parseArgs({
     copies: { type: "string", default: "54" },
     "end-cases": { type: "string", default: "11000" },
     batch: { type: "string", default: "2000" },
+    workdays: { type: "string", default: "7" },
     reads: { type: "string", default: "20" },
     connections: { type: "string", default: "10000" },
     rounds: { type: "string", default: "5" },
@@ -45,8 +47,8 @@ const { values: args } = parseArgs({
 });
 const TEMPLATE = Number(args.template), COPIES = Number(args.copies), END = Number(args["end-cases"]);
 const BATCH = Number(args.batch), READS = Number(args.reads), CONNECTIONS = Number(args.connections);
-const ROUNDS = Number(args.rounds);
-for (const [k, v] of Object.entries({ TEMPLATE, END, BATCH, READS, CONNECTIONS, ROUNDS })) {
+const ROUNDS = Number(args.rounds), WORKDAYS = Number(args.workdays);
+for (const [k, v] of Object.entries({ TEMPLATE, END, BATCH, READS, CONNECTIONS, ROUNDS, WORKDAYS })) {
   if (!Number.isFinite(v) || v <= 0) throw new Error(`${k.toLowerCase()} must be a positive number`);
 }
 if (!Number.isInteger(COPIES) || COPIES < 0) throw new Error("--copies must be a whole number ≥ 0");
@@ -65,8 +67,8 @@ const elapsed = () => `${((performance.now() - began) / 60_000).toFixed(1)} min`
 
 const now = Date.now();
 log(`generating ${TEMPLATE} + ${END} demo cases …`);
-const startEvents = timeOrderedEvents(TEMPLATE, 20241008, "", now);
-const endEvents = timeOrderedEvents(END, 20261201, "E", now);
+const startEvents = timeOrderedEvents(TEMPLATE, 20241008, "", now, WORKDAYS);
+const endEvents = timeOrderedEvents(END, 20261201, "E", now, WORKDAYS);
 const server = await startBenchServer({ adminUrl, scheduler: false });
 const sql = postgres(server.dbUrl, { max: 1, onnotice: () => {} });
 try {

@@ -10,9 +10,18 @@ import postgres from "postgres";
 import { demoCases } from "../server/demo/cases.ts";
 import type { CaseEvent } from "../rules/types.ts";
 
-/** Demo events of `cases` cases, case ids prefixed, sorted by time (the order real traffic arrives in). */
-export function timeOrderedEvents(cases: number, seed: number, prefix: string, now: number): CaseEvent[] {
-  const all = demoCases({ now, cases, seed }).flat().map((e) =>
+/**
+ * Demo events of `cases` cases received over the last `workdays` working days, case ids prefixed,
+ * sorted by time (the order real traffic arrives in).
+ */
+export function timeOrderedEvents(
+  cases: number,
+  seed: number,
+  prefix: string,
+  now: number,
+  workdays: number,
+): CaseEvent[] {
+  const all = demoCases({ now, cases, seed, workdays }).flat().map((e) =>
     prefix ? { ...e, id: prefix + e.id, case: prefix + e.case } as CaseEvent : e
   );
   return all.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));

@@ -113,12 +113,14 @@ export async function applyOutcomes(
     o,
   ) => ("evaluation" in o && o.evaluation.department ? [o.evaluation.department] : []));
   const regions = new Map<string, string>();
-  if (deptCodes.length) {
-    const rows = await tx.select({ code: departments.code, region: departments.region }).from(departments)
-      .where(inArray(departments.code, [...new Set(deptCodes)]));
-    for (const r of rows) regions.set(r.code, r.region);
-  }
-  const promised = await promisedDaysOf(tx, outcomes);
+  const [rows, promised] = await Promise.all([
+    deptCodes.length
+      ? tx.select({ code: departments.code, region: departments.region }).from(departments)
+        .where(inArray(departments.code, [...new Set(deptCodes)]))
+      : Promise.resolve([]),
+    promisedDaysOf(tx, outcomes),
+  ]);
+  for (const r of rows) regions.set(r.code, r.region);
   const deltas = new Map<string, CounterDelta>();
   const plans: CasePlan[] = outcomes.map((o) => {
     const dept = "evaluation" in o ? o.evaluation.department : null;
@@ -160,7 +162,13 @@ async function promisedDaysOf(tx: Tx, outcomes: readonly CaseOutcome[]): Promise
   return out;
 }
 
+/**
+ * Write every plan's rows. The statements are independent (only the alert history waits for the new
+ * alerts' ids), so they are sent at once: on PostgreSQL they are pipelined on the transaction's
+ * connection, one wait for all instead of one per statement.
+ */
 async function writePlans(tx: Tx, plans: CasePlan[], deltas: CounterDelta[]): Promise<void> {
+  const writes: Promise<unknown>[] = [];
   // Rows of failed evaluations carry fewer columns (they keep the rest), rows without a timeline keep
   // the stored one: each shape is written apart.
   const shapes = new Map<string, Record<string, unknown>[]>();
@@ -173,34 +181,19 @@ async function writePlans(tx: Tx, plans: CasePlan[], deltas: CounterDelta[]): Pr
   for (const part of shapes.values()) {
     const update = Object.keys(part[0]).filter((k) => k !== "caseId" && k !== "timelineAdded");
     if (!("timelineAdded" in part[0])) {
-      await bulkInsert(tx, cases, part, { target: [cases.caseId], onConflict: update });
+      writes.push(bulkInsert(tx, cases, part, { target: [cases.caseId], onConflict: update }));
       continue;
     }
     // Append the new events to the kept timeline instead of sending it whole.
     const rows = part.map(({ timelineAdded, ...r }) => ({ ...r, timeline: timelineAdded }));
-    await bulkInsert(tx, cases, rows, {
+    writes.push(bulkInsert(tx, cases, rows, {
       target: [cases.caseId],
       onConflict: update,
       set: { timeline: `coalesce("cases"."timeline", '[]'::jsonb) || excluded."timeline"` },
-    });
+    }));
   }
 
-  const newAlerts = plans.flatMap((p) => p.newAlerts);
   const history: { alertId: number; change: string; on: string | null }[] = [];
-  const inserted = await bulkInsert<
-    { id: number; case_id: string; rule: string; subject: string; level: string; on: string }
-  >(
-    tx,
-    alerts,
-    newAlerts.map((a) => a.row),
-    { onConflict: "nothing", returning: ["id", "case_id", "rule", "subject", "level", `"on"::text as "on"`] },
-  );
-  const byKey = new Map(inserted.map((r) => [alertKey({ ...r, case: r.case_id }), r.id]));
-  for (const a of newAlerts) {
-    const r = a.row as { caseId: string; rule: string; subject: string; level: string; on: string };
-    const id = byKey.get(alertKey({ ...r, case: r.caseId }));
-    if (id !== undefined) { for (const h of a.history) history.push({ alertId: Number(id), ...h }); }
-  }
   const updates = plans.flatMap((p) => p.alertUpdates);
   if (updates.length) {
     const json = JSON.stringify(updates.map((u) => ({
@@ -209,19 +202,39 @@ async function writePlans(tx: Tx, plans: CasePlan[], deltas: CounterDelta[]): Pr
       voided_on: u.voidedOn,
       withdrawn_at: u.withdrawnAt?.toISOString() ?? null,
     })));
-    await tx.execute(sql`update alerts a set resolved_on = v.resolved_on, voided_on = v.voided_on,
+    writes.push(tx.execute(sql`update alerts a set resolved_on = v.resolved_on, voided_on = v.voided_on,
       withdrawn_at = v.withdrawn_at
       from jsonb_to_recordset(${json}::jsonb) as v(id bigint, resolved_on date, voided_on date, withdrawn_at timestamptz)
-      where a.id = v.id`);
+      where a.id = v.id`));
     for (const u of updates) for (const h of u.history) history.push({ alertId: u.id, ...h });
   }
-  await bulkInsert(tx, alertHistory, history);
-  await bulkInsert(tx, findings, plans.flatMap((p) => p.findings), {
+  const newAlerts = plans.flatMap((p) => p.newAlerts);
+  writes.push((async () => {
+    const inserted = await bulkInsert<
+      { id: number; case_id: string; rule: string; subject: string; level: string; on: string }
+    >(
+      tx,
+      alerts,
+      newAlerts.map((a) => a.row),
+      {
+        onConflict: "nothing",
+        returning: ["id", "case_id", "rule", "subject", "level", `"on"::text as "on"`],
+      },
+    );
+    const byKey = new Map(inserted.map((r) => [alertKey({ ...r, case: r.case_id }), r.id]));
+    for (const a of newAlerts) {
+      const r = a.row as { caseId: string; rule: string; subject: string; level: string; on: string };
+      const id = byKey.get(alertKey({ ...r, case: r.caseId }));
+      if (id !== undefined) { for (const h of a.history) history.push({ alertId: Number(id), ...h }); }
+    }
+    await bulkInsert(tx, alertHistory, history);
+  })());
+  writes.push(bulkInsert(tx, findings, plans.flatMap((p) => p.findings), {
     target: [findings.caseId, findings.rule, findings.on],
     onConflict: ["state", "department"],
     set: { updated_at: "now()" },
-  });
-  await bulkInsert(tx, manualQueue, plans.flatMap((p) => p.manual), {
+  }));
+  writes.push(bulkInsert(tx, manualQueue, plans.flatMap((p) => p.manual), {
     target: [
       manualQueue.caseId,
       manualQueue.rule,
@@ -230,12 +243,26 @@ async function writePlans(tx: Tx, plans: CasePlan[], deltas: CounterDelta[]): Pr
       manualQueue.openedAt,
     ],
     onConflict: ["closedAt"],
-  });
-  await bulkInsert(tx, counters, deltas.map(({ delta, ...k }) => ({ ...k, value: delta })), {
+  }));
+  // In key order, so that concurrent batches lock shared counter rows in the same order (no deadlock).
+  const counterRows = deltas.map(({ delta, ...k }) => ({ ...k, value: delta }))
+    .sort((a, b) => compareKeys(a, b));
+  writes.push(bulkInsert(tx, counters, counterRows, {
     target: [counters.department, counters.hall, counters.metric, counters.rule, counters.day],
     onConflict: [],
     set: { value: "counters.value + excluded.value" },
-  });
-  await bulkInsert(tx, liveFeed, plans.flatMap((p) => p.liveFeed).map((f) => ({ kind: "alert", ...f })));
-  await bulkInsert(tx, notificationsOutbox, plans.flatMap((p) => p.outbox), { onConflict: "nothing" });
+  }));
+  writes.push(
+    bulkInsert(tx, liveFeed, plans.flatMap((p) => p.liveFeed).map((f) => ({ kind: "alert", ...f }))),
+  );
+  writes.push(bulkInsert(tx, notificationsOutbox, plans.flatMap((p) => p.outbox), { onConflict: "nothing" }));
+  await Promise.all(writes);
+}
+
+type CounterKey = { department: string; hall: string; metric: string; rule: string; day: string };
+function compareKeys(a: CounterKey, b: CounterKey): number {
+  for (const k of ["department", "hall", "metric", "rule", "day"] as const) {
+    if (a[k] !== b[k]) return a[k] < b[k] ? -1 : 1;
+  }
+  return 0;
 }
