@@ -96,7 +96,7 @@ try {
   log(`[${elapsed()}] reads …`);
   const reads = await measureReads(server.url, server.readAuth, server.database, READS, now);
   log(`[${elapsed()}] midnight …`);
-  const midnight = await measureMidnight(server.dbUrl, server.database, now);
+  const midnight = await measureMidnight(server.dbUrl, server.deps, now);
   await sql.end();
   await server.close();
 
@@ -139,6 +139,12 @@ try {
       } s = ${f(midnight.casesPerSecond)} cases/s  (target ≥ 3,000)`,
     ],
     ...(sse ? sseRows(sse) : []),
+    ...(sse
+      ? [[
+        "ratio hub / bare Deno.serve, RSS per connection",
+        `${f(sse.hub.rssPerConnection / sse.floor.rssPerConnection, 2)}×  (target ≤ 1.2)`,
+      ] as [string, string]]
+      : []),
   ];
   console.log();
   console.log(table("监察台 bench:scale (PostgreSQL, 127.0.0.1)", rows));

@@ -11,6 +11,7 @@ import type { Database } from "../db/client.ts";
 import { builtinCalendar } from "../rules/builtin_calendar.ts";
 import { dateIn, startOfDay } from "../rules/dates.ts";
 import { startScheduler } from "../server/scheduler.ts";
+import type { AppDeps } from "../server/deps.ts";
 import { openSse } from "./sse.ts";
 import { summarize, type Summary } from "./stats.ts";
 
@@ -148,7 +149,7 @@ export interface MidnightFigures {
  */
 export async function measureMidnight(
   dbUrl: string,
-  database: Database,
+  deps: AppDeps,
   now: number,
 ): Promise<MidnightFigures> {
   const cal = builtinCalendar();
@@ -162,7 +163,7 @@ export async function measureMidnight(
   }::timestamptz)::int as due,
       count(*) filter (where status in ('received', 'accepted'))::int as open from cases`;
   await sql.end();
-  const scheduler = startScheduler({ database, clock: () => midnight }, { background: false });
+  const scheduler = startScheduler({ ...deps, clock: () => midnight }, { background: false });
   const t0 = performance.now();
   const applied = await scheduler.runOnce();
   const seconds = (performance.now() - t0) / 1000;

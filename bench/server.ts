@@ -25,6 +25,8 @@ export interface BenchServer {
   /** URL of the benchmark's own database. */
   dbUrl: string;
   database: Database;
+  /** The app's dependencies (for benchmarks that call product functions directly). */
+  deps: AppDeps;
   /** `Authorization` header values. */
   ingestAuth: string;
   readAuth: string;
@@ -112,7 +114,15 @@ export async function startBenchServer(opts: BenchServerOptions): Promise<BenchS
     cleanups.push(() => server.shutdown());
     // Stopping the hub closes open streams, so that the server's shutdown does not wait on them.
     cleanups.push(stopLive);
-    return { url: `http://127.0.0.1:${server.addr.port}`, dbUrl, database, ingestAuth, readAuth, close };
+    return {
+      url: `http://127.0.0.1:${server.addr.port}`,
+      dbUrl,
+      database,
+      deps,
+      ingestAuth,
+      readAuth,
+      close,
+    };
   } catch (err) {
     await close();
     throw err;
