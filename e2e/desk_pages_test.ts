@@ -149,6 +149,8 @@ Deno.test({
         "大厅大屏",
         "办件时限",
         "人工监察",
+        "随机抽查",
+        "督办",
         "效能排名",
       ]);
       assert.equal(await page.locator(".nav-logout button").innerText(), "退出");
@@ -285,7 +287,7 @@ Deno.test({
       assert.ok(await ranked.count() > 0, "department rankings rendered");
       const [download] = await Promise.all([
         page.waitForEvent("download"),
-        page.locator('section[data-level="department"] a.report-export').click(),
+        page.locator('section[data-level="department"] a.report-export[href*="rankings.csv"]').click(),
       ]);
       assert.match(download.suggestedFilename(), /\.csv$/);
       const bytes = await Deno.readFile(await download.path());
