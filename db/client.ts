@@ -10,8 +10,9 @@ import { type SQL, sql } from "drizzle-orm";
 import * as mainSchema from "./schema.ts";
 import * as authSchema from "./schema_auth.ts";
 import * as supervisionSchema from "./schema_supervision.ts";
+import * as deskSchema from "./schema_desk.ts";
 
-const schema = { ...mainSchema, ...authSchema, ...supervisionSchema };
+const schema = { ...mainSchema, ...authSchema, ...supervisionSchema, ...deskSchema };
 
 /** The Drizzle database, whichever driver is behind it. */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;

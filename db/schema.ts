@@ -96,6 +96,13 @@ export const cases = pgTable("cases", {
   closedOn: date("closed_on", { mode: "string" }),
   deadline: date("deadline", { mode: "string" }),
   remaining: integer("remaining"),
+  /**
+   * While the clock runs: the working-day ordinal at which remaining reaches 0, so remaining(today) =
+   * countdown_zero − ordinal(today) without evaluating again (rules/countdown.ts); null when frozen.
+   */
+  countdownZero: integer("countdown_zero"),
+  /** Active alerts as filter tokens: `rule`, `rule:level` and `:level` (rules/countdown.ts alertTokens). */
+  activeAlerts: text("active_alerts").array().notNull().default(sql`'{}'::text[]`),
   paused: boolean("paused").notNull().default(false),
   /** The next instant its state can change by time alone; null when none is due. */
   nextChangeAt: ts("next_change_at"),
@@ -121,6 +128,19 @@ export const cases = pgTable("cases", {
   // Spot checks draw from one scope's cases of a period (server/supervision/spot_checks.ts).
   index("cases_department_received_idx").on(t.department, t.receivedOn),
   index("cases_region_received_idx").on(t.region, t.receivedOn),
+  // The case list (server/cases/list_query.ts): each sort has a (department, key, case_id) index (by received: cases_department_received_idx) so a
+  // department's page is an index range scan; running cases sort by countdown_zero (partial index).
+  index("cases_dept_running_idx").on(t.department, t.countdownZero, t.caseId)
+    .where(sql`countdown_zero is not null`),
+  index("cases_running_idx").on(t.countdownZero, t.caseId).where(sql`countdown_zero is not null`),
+  index("cases_dept_frozen_idx").on(t.department, t.remaining, t.caseId).where(sql`countdown_zero is null`),
+  index("cases_dept_deadline_idx").on(t.department, t.deadline, t.caseId),
+  index("cases_received_idx").on(t.receivedOn, t.caseId),
+  index("cases_dept_evaluated_idx").on(t.department, t.evaluatedAt, t.caseId),
+  index("cases_active_alerts_idx").using("gin", t.activeAlerts),
+  // Search (?q=): prefix of the case number or of the applicant's name.
+  index("cases_case_pattern_idx").on(t.caseId.op("text_pattern_ops")),
+  index("cases_applicant_pattern_idx").on(t.applicantName.op("text_pattern_ops")),
 ]);
 
 /** Alerts (预警 and 红牌) as raised; never deleted. */

@@ -6,6 +6,7 @@
  */
 import type { Calendar } from "./calendar.ts";
 import { buildClock } from "./clock.ts";
+import { type Countdown, countdownOf } from "./countdown.ts";
 import { dateIn } from "./dates.ts";
 import type {
   ManualEntry,
@@ -62,6 +63,8 @@ export interface Evaluation {
   }[];
   /** Years the computation touched that have no loaded calendar (Monday–Friday was assumed). */
   calendarMissing: number[];
+  /** remaining on later dates without evaluating again, until the next event (rules/countdown.ts). */
+  countdown: Countdown;
 }
 
 /** The EXCHANGE.md object of a case whose `received` or item is not known yet. */
@@ -102,6 +105,7 @@ export function evaluateCase(input: EvaluateInput): Evaluation {
       reviews: [],
       dispositions: [],
       calendarMissing: [],
+      countdown: { running: false, remaining: null },
     };
   }
 
@@ -175,6 +179,7 @@ export function evaluateCase(input: EvaluateInput): Evaluation {
       return d ? [{ rule: a.rule, subject: a.subject, on: alert.on, ...d }] : [];
     }),
     calendarMissing: calendar.missingYears(received.date, lastDate),
+    countdown: countdownOf(result, asOfDate, calendar),
   };
 }
 

@@ -11,6 +11,7 @@ import { firstOf, ofType } from "../rules/timeline.ts";
 import type { Alert, CaseEvent, CaseResult } from "../rules/types.ts";
 import { alertKey } from "../rules/alert_key.ts";
 import { canonicalJson } from "../rules/canonical.ts";
+import { alertTokens } from "../rules/active_alerts.ts";
 import { contributions, type CounterDelta, diffContributions } from "./counts.ts";
 import type { AlertMessage } from "./live/wire.ts";
 import { maskName } from "./privacy.ts";
@@ -161,6 +162,8 @@ export function planCase(
     closedOn: closed?.date ?? null,
     deadline: result.deadline,
     remaining: result.remaining,
+    countdownZero: ev.countdown.running ? ev.countdown.zero : null,
+    activeAlerts: alertTokens(result.alerts),
     paused: result.paused,
     nextChangeAt: ev.nextChangeAt === null ? null : new Date(ev.nextChangeAt),
     result,

@@ -286,28 +286,29 @@ const TABLE: Row[] = [
     },
   ]),
   // Cases: own department's case, another department's (404 like an unknown id), an unknown id.
+  // The evaluator's object is read back by the department's own ingest account (issue 10 item 8).
   ...["", "/view"].flatMap((suffix): Row[] => [
     {
       route: `GET /api/v1/cases/:case${suffix}`,
       path: `/api/v1/cases/Z1${suffix}`,
-      expect: s(200, 200, 200, 403, 200, 403, 403, 401, 401),
+      expect: s(200, 200, 200, 403, 200, 403, suffix ? 403 : 200, 401, 401),
     },
     {
       route: `GET /api/v1/cases/:case${suffix}`,
       path: `/api/v1/cases/L1${suffix}`,
       note: "another department's case",
-      expect: s(200, 404, 404, 403, 404, 403, 403, 401, 401),
+      expect: s(200, 404, 404, 403, 404, 403, suffix ? 403 : 404, 401, 401),
     },
     {
       route: `GET /api/v1/cases/:case${suffix}`,
       path: `/api/v1/cases/NOPE${suffix}`,
-      expect: s(404, 404, 404, 403, 404, 403, 403, 401, 401),
+      expect: s(404, 404, 404, 403, 404, 403, suffix ? 403 : 404, 401, 401),
     },
   ]),
   {
     route: "GET /api/v1/cases",
     path: "/api/v1/cases",
-    expect: s(200, 200, 200, 403, 200, 403, 403, 401, 401),
+    expect: s(200, 200, 200, 403, 200, 403, 200, 401, 401),
   },
   {
     route: "GET /api/v1/cases",
@@ -320,6 +321,12 @@ const TABLE: Row[] = [
     path: "/api/v1/cases?region=410300",
     note: "another region",
     expect: s(200, 403, 403, 403, 403, 403, 403, 401, 401),
+  },
+  {
+    route: "GET /api/v1/cases",
+    path: "/api/v1/cases?changedSince=2026-03-01T00:00:00%2B08:00",
+    note: "a department system reading back its changes",
+    expect: s(200, 200, 200, 403, 200, 403, 200, 401, 401),
   },
   {
     route: "GET /api/v1/queue",
@@ -362,7 +369,11 @@ const TABLE: Row[] = [
     expect: s(200, 403, 403, 403, 403, 403, 403, 403, 303),
   },
   // Case pages (server/routes/case_pages.tsx): a display token is no login there.
-  { route: "GET /cases", path: "/cases", expect: s(200, 200, 200, 403, 200, 403, 403, 303, 303) },
+  ...["/cases", "/cases.csv", "/cases.xlsx"].map((path): Row => ({
+    route: `GET ${path}`,
+    path,
+    expect: s(200, 200, 200, 403, 200, 403, 403, 303, 303),
+  })),
   {
     route: "GET /cases/:case",
     path: "/cases/Z1",

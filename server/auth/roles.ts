@@ -39,6 +39,11 @@ export const ROLE_NAMES: Record<PrincipalRole, string> = {
 export const PERMISSIONS = {
   /** Read cases, alerts and findings in scope (full data for the own scope; masked elsewhere). */
   "cases:read": ["province", "region", "department", "director"],
+  /**
+   * Department systems reading back what they pushed: `GET /api/v1/cases/:case` and the list
+   * (`?changedSince=`) for the cases whose department is in the ingest account's scope.
+   */
+  "cases:readback": ["province", "region", "department", "director", "ingest"],
   /** Supervisor decisions (review: judge, close investigation, void, dispose) and the manual queue. */
   "cases:decide": ["province", "region"],
   /** Push events (only for cases whose item's department is in scope). */

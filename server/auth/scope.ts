@@ -107,8 +107,12 @@ export function inScope(scope: Scope, row: Placed): boolean {
 }
 
 /** Throw 404 unless the principal may read this case (permission `cases:read` and scope). */
-export function assertCanSeeCase(principal: Scoped, caseRow: Placed): void {
-  if (!roleCan(principal.role, "cases:read") || !inScope(principal.scope, caseRow)) {
+export function assertCanSeeCase(
+  principal: Scoped,
+  caseRow: Placed,
+  permission: "cases:read" | "cases:readback" = "cases:read",
+): void {
+  if (!roleCan(principal.role, permission) || !inScope(principal.scope, caseRow)) {
     throw new NotFoundError("没有此办件 (no such case)");
   }
 }

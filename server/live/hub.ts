@@ -13,14 +13,14 @@
  *
  * @module
  */
-import { dateIn, endOfDay } from "../../rules/dates.ts";
+import { dateIn, endOfDay, shanghaiInstant } from "../../rules/dates.ts";
 import { ruleName as defaultRuleName } from "../../rules/names.ts";
 import type { Database } from "../../db/client.ts";
 import type { Clock } from "../deps.ts";
 import { CHANGES_CHANNEL, PendingChanges } from "./changes.ts";
 import { LiveClient } from "./client.ts";
 import { loadCounts, type RuleNamer } from "./counts.ts";
-import { type CountsMessage, SSE_EVENTS } from "./wire.ts";
+import { type ChangedMessage, type CountsMessage, SSE_EVENTS } from "./wire.ts";
 import { alertMessage, FEED_BATCH, feedHead, type FeedRow, readFeed, readReplay } from "./feed.ts";
 import { FeedOrder } from "./feed_order.ts";
 import { ScopeRegistry } from "./registry.ts";
@@ -220,8 +220,9 @@ export class LiveHub {
 
   async #tick(): Promise<void> {
     const now = this.#clock();
-    if (now > this.#dayEnd) {
-      // A new day: "today" and "this month" moved under every scope's figures.
+    const newDay = now > this.#dayEnd;
+    if (newDay) {
+      // A new day: "today" and "this month" moved under every scope's figures, and every countdown.
       this.#dayEnd = endOfDay(dateIn(now));
       this.#markAll();
     }
@@ -231,12 +232,20 @@ export class LiveHub {
     this.#lastTickAt = performance.now();
     const started = this.#lastTickAt;
     const touched = this.#changes.take();
+    // A written change (not a periodic look at everything) may move cases without moving the counts:
+    // `event: changed` tells lists of the scope (the /cases desk) to read their page again.
+    const written = touched.departments !== null || newDay;
     await this.#deliverFeed();
     for (const entry of this.#scopes.entries()) {
       if (entry.clients.size === 0 || !touches(entry.scope, touched)) continue;
       const counts = await loadCounts(this.#database.db, entry.scope, this.#clock(), this.#opts.ruleName);
-      if (!this.#scopes.update(entry, counts)) continue;
-      for (const c of [...entry.clients]) c.send(entry.message);
+      if (this.#scopes.update(entry, counts)) {
+        for (const c of [...entry.clients]) c.send(entry.message);
+      } else if (written) {
+        const changed: ChangedMessage = { at: shanghaiInstant(this.#clock()) };
+        const message = sseMessage(SSE_EVENTS.changed, this.#feed.nextCountsId(), JSON.stringify(changed));
+        for (const c of [...entry.clients]) c.send(message);
+      }
     }
     this.#metrics?.hubDelivered((performance.now() - started) / 1000);
   }

@@ -8,8 +8,17 @@
  * @module
  */
 
-/** The named events of the stream. */
-export const SSE_EVENTS = { counts: "counts", alert: "alert" } as const;
+/**
+ * The named events of the stream. `changed` (beyond EXCHANGE.md's two; EventSource clients that do not
+ * listen for it never see it): cases of the scope changed without the scope's counts changing — a
+ * list of cases (the /cases desk) reads its page again.
+ */
+export const SSE_EVENTS = { counts: "counts", alert: "alert", changed: "changed" } as const;
+
+/** `event: changed`. */
+export interface ChangedMessage {
+  at: string;
+}
 
 /** The scope's headline figures. */
 export interface Totals {

@@ -1,22 +1,19 @@
 /**
  * What the case pages show, read from the database: one case evaluated afresh with its names, the
- * case list with live countdowns, and the open manual supervision queue — each limited to the
- * caller's scope.
+ * filter choices of the case list (the list itself: server/cases/list_query.ts), and the open manual
+ * supervision queue — each limited to the caller's scope.
  *
  * @module
  */
-import { and, asc, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, isNull } from "drizzle-orm";
 import type { Tx } from "../../db/client.ts";
 import { cases, departments, halls, items, manualQueue } from "../../db/schema.ts";
-import type { Calendar } from "../../rules/calendar.ts";
 import { dateIn } from "../../rules/dates.ts";
 import type { Evaluation } from "../../rules/evaluate.ts";
-import type { IsoDate } from "../../rules/types.ts";
 import type { Principal } from "../auth/principal.ts";
 import { assertCanSeeCase, scopeWhere, seesFullApplicant } from "../auth/scope.ts";
 import type { AppDeps } from "../deps.ts";
 import { NotFoundError } from "../errors.ts";
-import { maskName } from "../privacy.ts";
 import { loadQuarantinedEvents, type QuarantinedEvent } from "../quarantine.ts";
 import { evaluateStoredCase } from "../recalc.ts";
 import { roleCan } from "../auth/roles.ts";
@@ -73,104 +70,29 @@ async function nameOf(tx: Tx, item: string | null, department: string | null, ha
   return { itemName, departmentName, hallName };
 }
 
-/**
- * remaining(today) of a stored case: counted afresh from its deadline while it runs (the stored value
- * is as of its last evaluation), else the stored (frozen) value.
- */
-export function liveRemaining(
-  calendar: Calendar,
-  today: IsoDate,
-  row: { status: string; deadline: string | null; remaining: number | null; paused: boolean },
-): number | null {
-  if (row.status !== "accepted" || row.paused || row.deadline === null) return row.remaining;
-  return today <= row.deadline
-    ? calendar.workdaysBetween(today, row.deadline)
-    : -calendar.workdaysBetween(row.deadline, today);
+/** Most items or halls a filter offers as a choice list (a province-wide list would be too long). */
+const MAX_CHOICES = 300;
+
+/** The items of the caller's departments, for the item filter; none when there are too many. */
+export async function visibleItems(tx: Tx, p: Principal): Promise<{ code: string; name: string }[]> {
+  const rows = await tx.select({ code: items.code, name: items.name }).from(items)
+    .where(scopeWhere(p.scope, { department: items.department }))
+    .orderBy(asc(items.code)).limit(MAX_CHOICES + 1);
+  return rows.length > MAX_CHOICES ? [] : rows;
 }
 
-/** Filters of the case list. */
-export interface CaseListFilter {
-  department?: string;
-  /** `open` (待受理 and 受理中), a status, or `all`. */
-  status: string;
-  /** Only cases with an unvoided red card. */
-  red: boolean;
-}
-
-/** One line of the case list. */
-export interface CaseListRow {
-  caseId: string;
-  status: string;
-  itemName: string | null;
-  departmentName: string | null;
-  applicant: string;
-  receivedOn: string | null;
-  deadline: string | null;
-  remaining: number | null;
-  paused: boolean;
-  red: number;
-  warnings: number;
-}
-
-/** Most cases the list shows. */
-export const CASE_LIST_LIMIT = 300;
-
-/** The cases in scope matching the filter, sorted by live remaining (most urgent first). */
-export async function listCases(
-  deps: AppDeps,
-  tx: Tx,
-  p: Principal,
-  filter: CaseListFilter,
-): Promise<{ rows: CaseListRow[]; truncated: boolean; today: IsoDate }> {
-  const where: (SQL | undefined)[] = [
-    scopeWhere(p.scope, { department: cases.department, region: cases.region, hall: cases.hall }),
-  ];
-  if (filter.department) where.push(eq(cases.department, filter.department));
-  if (filter.status === "open") where.push(inArray(cases.status, ["received", "accepted"]));
-  else if (filter.status !== "all") where.push(eq(cases.status, filter.status));
-  if (filter.red) {
-    where.push(sql`exists (select 1 from alerts a where a.case_id = ${cases.caseId} and a.level = 'red'
-      and a.voided_on is null and a.withdrawn_at is null)`);
+/** The halls of the caller's scope, for the hall filter; none when there are too many. */
+export async function visibleHalls(tx: Tx, p: Principal): Promise<{ code: string; name: string }[]> {
+  if (
+    p.scope.halls !== "all" && p.scope.halls.size === 0 && p.scope.regions !== "all" &&
+    p.scope.regions.size === 0
+  ) {
+    return [];
   }
-  // Ordered by deadline, which orders running cases by remaining; paused ones (no deadline) follow.
-  const found = await tx.select({
-    caseId: cases.caseId,
-    status: cases.status,
-    itemName: items.name,
-    departmentName: departments.name,
-    applicantName: cases.applicantName,
-    receivedOn: cases.receivedOn,
-    deadline: cases.deadline,
-    remaining: cases.remaining,
-    paused: cases.paused,
-    result: cases.result,
-  }).from(cases)
-    .leftJoin(items, eq(items.code, cases.itemCode))
-    .leftJoin(departments, eq(departments.code, cases.department))
-    .where(and(...where))
-    .orderBy(sql`${cases.deadline} asc nulls last`, asc(cases.caseId))
-    .limit(CASE_LIST_LIMIT + 1);
-  const { calendar } = deps.calendar;
-  const today = dateIn(deps.clock());
-  const rows = found.slice(0, CASE_LIST_LIMIT).map((r) => {
-    const alerts = (r.result as { alerts?: { level: string; resolved: string | null; voided?: string }[] })
-      .alerts ?? [];
-    return {
-      caseId: r.caseId,
-      status: r.status,
-      itemName: r.itemName,
-      departmentName: r.departmentName,
-      applicant: maskName(r.applicantName),
-      receivedOn: r.receivedOn,
-      deadline: r.deadline,
-      remaining: liveRemaining(calendar, today, r),
-      paused: r.paused,
-      red: alerts.filter((a) => a.level === "red" && !a.voided).length,
-      warnings: alerts.filter((a) => a.level === "warning" && a.resolved === null && !a.voided).length,
-    };
-  });
-  rows.sort((a, b) => (a.remaining ?? Infinity) - (b.remaining ?? Infinity));
-  return { rows, truncated: found.length > CASE_LIST_LIMIT, today };
+  const rows = await tx.select({ code: halls.code, name: halls.name }).from(halls)
+    .where(scopeWhere(p.scope, { region: halls.region, hall: halls.code }))
+    .orderBy(asc(halls.code)).limit(MAX_CHOICES + 1);
+  return rows.length > MAX_CHOICES ? [] : rows;
 }
 
 /** The departments the caller may filter by. */

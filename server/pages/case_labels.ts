@@ -5,7 +5,8 @@
  * @module
  */
 import type { ManualEntry } from "../../rules/projection.ts";
-import type { CaseStatus, EventType, FindingState } from "../../rules/types.ts";
+import { isActive } from "../../rules/active_alerts.ts";
+import type { Alert, CaseStatus, EventType, FindingState } from "../../rules/types.ts";
 
 /** Case statuses. */
 export const STATUS_LABELS: Record<CaseStatus, string> = {
@@ -91,9 +92,16 @@ export interface Countdown {
 
 /**
  * 所剩时限 N 个工作日 / 今日到期 / 已超期 N 个工作日, for the case's status and pause state.
- * `remaining` is RULES.md's remaining(D): 0 on the deadline day, negative once overdue.
+ * `remaining` is RULES.md's remaining(D): 0 on the deadline day, negative once overdue. The warning
+ * colour follows the case's own active 8.1 warning (the evaluator decides when it is raised; the
+ * threshold is not repeated here).
  */
-export function countdown(status: string, remaining: number | null, paused: boolean): Countdown {
+export function countdown(
+  status: string,
+  remaining: number | null,
+  paused: boolean,
+  warned: boolean,
+): Countdown {
   if (status === "received") return { text: "待受理，未开始计时", tone: "muted" };
   if (status === "incomplete") return { text: "信息不全，未计时", tone: "muted" };
   if (remaining === null) return { text: paused ? "暂停计时" : "—", tone: "muted" };
@@ -110,6 +118,11 @@ export function countdown(status: string, remaining: number | null, paused: bool
     ? "今日到期"
     : `已超期 ${-remaining} 个工作日`;
   const text = paused ? `暂停计时（${base}）` : base;
-  const tone = remaining < 0 ? "red" : remaining === 0 ? "due" : remaining <= 2 ? "warning" : "ok";
+  const tone = remaining < 0 ? "red" : remaining === 0 ? "due" : warned ? "warning" : "ok";
   return { text, tone };
+}
+
+/** Whether a case's alerts hold an active 8.1 warning (the countdown's warning colour). */
+export function hasActiveWarning81(alerts: readonly Alert[]): boolean {
+  return alerts.some((a) => a.rule === "8.1" && a.level === "warning" && isActive(a));
 }

@@ -1,13 +1,15 @@
 /**
- * The case list (办件时限一览): the departments' live countdown view — cases in scope sorted by the
- * working days they have left, filterable by department, status and red card. A plain GET form, no script.
+ * The case list (办件时限一览): the departments' live countdown desk — the filter form (search, status,
+ * item, hall, department, alert rule and level, received dates, sort), the exports, and the CaseDesk
+ * island with one keyset page of the list, kept live from the stream.
  *
  * @module
  */
 import type { Manifest } from "./layout.tsx";
-import { CASE_LIST_LIMIT, type CaseListFilter, type CaseListRow } from "./case_data.ts";
-import { countdown, label, STATUS_LABELS } from "./case_labels.ts";
-import { Layout, PRODUCT_NAME } from "./layout.tsx";
+import { CaseDesk, type CaseDeskProps } from "../../islands/CaseDesk.tsx";
+import { RULE_IDS, ruleName } from "../../rules/names.ts";
+import type { CaseListParams } from "../cases/list_params.ts";
+import { Island, Layout, PRODUCT_NAME } from "./layout.tsx";
 
 /** The status filter's choices. */
 export const STATUS_FILTERS: [string, string][] = [
@@ -20,93 +22,135 @@ export const STATUS_FILTERS: [string, string][] = [
   ["all", "全部"],
 ];
 
+const SORT_CHOICES: [string, string][] = [
+  ["remaining", "所剩时限（少→多）"],
+  ["deadline", "办理期限（近→远）"],
+  ["-received", "收件日期（新→旧）"],
+  ["received", "收件日期（旧→新）"],
+];
+
+/** A code and its name, for a filter's choices. */
+export interface Choice {
+  code: string;
+  name: string;
+}
+
 /** Props of {@linkcode CaseListPage}. */
 export interface CaseListPageProps {
-  rows: CaseListRow[];
-  truncated: boolean;
+  params: CaseListParams;
+  desk: CaseDeskProps;
   today: string;
-  filter: CaseListFilter;
-  departments: { code: string; name: string }[];
+  departments: Choice[];
+  items: Choice[];
+  halls: Choice[];
   canDecide: boolean;
   manifest: Manifest;
 }
 
-/** The case list. */
-export function CaseListPage(
-  { rows, truncated, today, filter, departments, canDecide, manifest }: CaseListPageProps,
+function Select(
+  { name, label, value, choices, all }: {
+    name: string;
+    label: string;
+    value: string | undefined;
+    choices: Choice[];
+    all: string;
+  },
 ) {
+  return (
+    <label>
+      {label}
+      <select name={name}>
+        <option value="">{all}</option>
+        {choices.map((c) => <option key={c.code} value={c.code} selected={c.code === value}>{c.name}
+        </option>)}
+      </select>
+    </label>
+  );
+}
+
+/** The case list. */
+export function CaseListPage(props: CaseListPageProps) {
+  const { params: q, desk, today, manifest } = props;
+  const alertRules = RULE_IDS.filter((r) => r.startsWith("8.")).map((r) => ({
+    code: r,
+    name: `${r} ${ruleName(r)}`,
+  }));
   return (
     <Layout title={`办件时限一览 · ${PRODUCT_NAME}`} manifest={manifest}>
       <main class="case-page">
         <nav class="crumbs">
           <a href="/">首页</a>
-          {canDecide && <a href="/queue">人工监察队列</a>}
+          {props.canDecide && <a href="/queue">人工监察队列</a>}
         </nav>
         <h1>办件时限一览</h1>
-        <p class="muted">截至 {today}，按所剩时限由少到多排列。</p>
-        <form method="get" action="/cases" class="filters">
-          <label>
-            部门
-            <select name="department">
-              <option value="">全部部门</option>
-              {departments.map((d) => (
-                <option key={d.code} value={d.code} selected={d.code === filter.department}>{d.name}</option>
-              ))}
-            </select>
+        <p class="muted">截至 {today}，所剩时限按工作日计算，随办件进展实时更新。</p>
+        <form method="get" action="/cases" class="filters" role="search">
+          <label class="wide">
+            搜索
+            <input
+              type="search"
+              name="q"
+              value={q.q ?? ""}
+              placeholder="办件编号、申请人姓名或事项名称"
+              maxLength={128}
+            />
           </label>
           <label>
             状态
             <select name="status">
               {STATUS_FILTERS.map(([v, text]) => (
-                <option key={v} value={v} selected={v === filter.status}>{text}</option>
+                <option key={v} value={v} selected={v === q.status}>{text}</option>
               ))}
             </select>
           </label>
-          <label class="check">
-            <input type="checkbox" name="red" value="1" checked={filter.red} /> 仅看有红牌的办件
+          {props.departments.length > 1 && (
+            <Select
+              name="department"
+              label="部门"
+              value={q.department}
+              choices={props.departments}
+              all="全部部门"
+            />
+          )}
+          {props.items.length > 0 && (
+            <Select name="item" label="事项" value={q.item} choices={props.items} all="全部事项" />
+          )}
+          {props.halls.length > 0 && (
+            <Select name="hall" label="大厅" value={q.hall} choices={props.halls} all="全部大厅" />
+          )}
+          <Select name="rule" label="预警规则" value={q.rule} choices={alertRules} all="全部规则" />
+          <label>
+            级别
+            <select name="level">
+              <option value="">预警或红牌</option>
+              <option value="warning" selected={q.level === "warning"}>预警</option>
+              <option value="red" selected={q.level === "red"}>红牌</option>
+            </select>
           </label>
-          <button type="submit">筛选</button>
+          <label>
+            收件日期起
+            <input type="date" name="receivedFrom" value={q.receivedFrom ?? ""} />
+          </label>
+          <label>
+            收件日期止
+            <input type="date" name="receivedTo" value={q.receivedTo ?? ""} />
+          </label>
+          <label>
+            排序
+            <select name="sort">
+              {SORT_CHOICES.map(([v, text]) => (
+                <option key={v} value={v} selected={v === q.sort}>{text}</option>
+              ))}
+            </select>
+          </label>
+          <div class="filter-actions">
+            <button type="submit">筛选</button>
+            <a href="/cases">清除条件</a>
+            <a href={`/cases.csv?${desk.query}`} download>导出 CSV</a>
+            <a href={`/cases.xlsx?${desk.query}`} download>导出 Excel</a>
+          </div>
         </form>
-        {rows.length === 0 ? <p class="empty">没有符合条件的办件。</p> : (
-          <table class="data cases">
-            <thead>
-              <tr>
-                <th>办件编号</th>
-                <th>事项</th>
-                <th>部门</th>
-                <th>申请人</th>
-                <th>收件日期</th>
-                <th>状态</th>
-                <th>办理期限</th>
-                <th>所剩时限</th>
-                <th>预警</th>
-                <th>红牌</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => {
-                const cd = countdown(r.status, r.remaining, r.paused);
-                return (
-                  <tr key={r.caseId} data-case={r.caseId}>
-                    <td>
-                      <a href={`/cases/${encodeURIComponent(r.caseId)}`}>{r.caseId}</a>
-                    </td>
-                    <td>{r.itemName ?? ""}</td>
-                    <td>{r.departmentName ?? ""}</td>
-                    <td>{r.applicant}</td>
-                    <td class="nowrap">{r.receivedOn ?? ""}</td>
-                    <td class="nowrap">{label(STATUS_LABELS, r.status)}</td>
-                    <td class="nowrap">{r.deadline ?? ""}</td>
-                    <td class={`countdown tone-${cd.tone}`} data-remaining={r.remaining ?? ""}>{cd.text}</td>
-                    <td>{r.warnings || ""}</td>
-                    <td>{r.red ? <span class="badge badge-red">{r.red}</span> : ""}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        )}
-        {truncated && <p class="muted">仅显示最紧迫的 {CASE_LIST_LIMIT} 件，请用筛选缩小范围。</p>}
+        <Island name="CaseDesk" component={CaseDesk} props={desk} manifest={manifest} />
       </main>
     </Layout>
   );

@@ -18,6 +18,7 @@ import {
   DISPOSITION_LABELS,
   EVENT_LABELS,
   FINDING_STATE_LABELS,
+  hasActiveWarning81,
   label,
   LEVEL_LABELS,
   MANUAL_KIND_LABELS,
@@ -64,7 +65,7 @@ function Article({ rule }: { rule: string }) {
 export function CasePage({ data, canDecide, csrf, manifest, message }: CasePageProps) {
   const ev = data.evaluation;
   const r = ev.result;
-  const cd = countdown(r.status, r.remaining, r.paused);
+  const cd = countdown(r.status, r.remaining, r.paused, hasActiveWarning81(r.alerts));
   const ctx: FormContext = { caseId: data.caseId, csrf };
   const dispositionOf = (rule: string, subject: string | null, on: string) =>
     ev.dispositions.findLast((d) => d.rule === rule && d.subject === subject && d.on === on);

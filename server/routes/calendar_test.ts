@@ -61,7 +61,7 @@ Deno.test("PUT /calendar/:year stores the year and recalculates the open cases w
   assert.notEqual(after.deadline, before.deadline);
   assert.deepEqual(after, JSON.parse(JSON.stringify(want)));
   const list = await (await t.send("GET", "/api/v1/cases?status=accepted")).json();
-  assert.equal(list.find((c: { case: string }) => c.case === "K1").deadline, want.deadline);
+  assert.equal(list.cases.find((c: { case: string }) => c.case === "K1").deadline, want.deadline);
   const stored = await (await t.send("GET", "/api/v1/calendar/2026")).json();
   assert.equal(stored.source, "测试更正");
 });

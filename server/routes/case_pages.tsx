@@ -10,11 +10,22 @@ import { type Context, Hono } from "hono";
 import type { Env } from "../app.ts";
 import { type Principal, principalOf } from "../auth/principal.ts";
 import { type Permission, roleCan } from "../auth/roles.ts";
-import { assertFilterInScope } from "../auth/scope.ts";
 import type { AppDeps } from "../deps.ts";
 import { DomainError, ForbiddenError, ValidationError } from "../errors.ts";
-import { listCases, listQueue, loadCasePage, visibleDepartments } from "../pages/case_data.ts";
-import { CaseListPage, STATUS_FILTERS } from "../pages/case_list_page.tsx";
+import {
+  listQueue,
+  loadCasePage,
+  visibleDepartments,
+  visibleHalls,
+  visibleItems,
+} from "../pages/case_data.ts";
+import { CaseListPage } from "../pages/case_list_page.tsx";
+import { dateIn } from "../../rules/dates.ts";
+import { type CaseListParams, parseCaseListQuery } from "../cases/list_params.ts";
+import { listCasePage } from "../cases/list_query.ts";
+import { caseListCsv, caseListXlsx, exportRows } from "../cases/list_export.ts";
+import { XLSX_TYPE } from "../export/xlsx.ts";
+import { attachment } from "../reports/csv.ts";
 import { CasePage, type CasePageProps } from "../pages/case_page.tsx";
 import { renderPage } from "../pages/layout.tsx";
 import { MessagePage } from "../pages/message_page.tsx";
@@ -73,28 +84,59 @@ export function casePageRoutes(deps: AppDeps): Hono<Env> {
   app.get(
     "/cases",
     page("cases:read", async (c, p) => {
-      const q = c.req.query();
-      const status = STATUS_FILTERS.some(([v]) => v === q.status) ? q.status : "open";
-      const filter = { department: q.department || undefined, status, red: q.red === "1" };
-      if (filter.department) assertFilterInScope(p, { department: filter.department });
-      const [list, departments, m] = await Promise.all([
-        listCases(deps, db, p, filter),
+      const { params, query } = deskQuery(c.req.query());
+      const { calendar } = deps.calendar;
+      const now = deps.clock();
+      const today = dateIn(now);
+      const [list, departments, items, halls, m] = await Promise.all([
+        listCasePage(db, p, params, calendar, today),
         visibleDepartments(db, p),
+        visibleItems(db, p),
+        visibleHalls(db, p),
         manifest(),
       ]);
-      const canDecide = roleCan(p.role, "cases:decide");
+      const desk = {
+        page: { cases: list.cases, next: list.next, prev: list.prev, total: list.total },
+        query,
+        cursor: params.cursor ?? null,
+        streamUrl: `/api/v1/stream${streamFilter(p, params)}`,
+        now,
+        showDepartment: departments.length > 1,
+      };
       return c.html(renderPage(
         c,
         <CaseListPage
-          {...list}
-          filter={filter}
+          params={params}
+          desk={desk}
+          today={today}
           departments={departments}
-          canDecide={canDecide}
+          items={items}
+          halls={halls}
+          canDecide={roleCan(p.role, "cases:decide")}
           manifest={m}
         />,
       ));
     }),
   );
+
+  for (const format of ["csv", "xlsx"] as const) {
+    app.get(
+      `/cases.${format}`,
+      page("cases:read", async (c, p) => {
+        const { params } = deskQuery(c.req.query());
+        const { calendar } = deps.calendar;
+        const rows = await exportRows(db, p, params, calendar, dateIn(deps.clock()));
+        const name = `办件时限一览-${dateIn(deps.clock())}.${format}`;
+        c.header("content-disposition", attachment(name));
+        if (format === "csv") {
+          c.header("content-type", "text/csv; charset=utf-8");
+          return c.body(caseListCsv(rows));
+        }
+        c.header("content-type", XLSX_TYPE);
+        return c.body((await caseListXlsx(rows)).buffer as ArrayBuffer);
+      }),
+    );
+  }
 
   app.get("/cases/:case", page("cases:read", (c, p) => renderCase(c, p)));
 
@@ -140,4 +182,28 @@ export function casePageRoutes(deps: AppDeps): Hono<Env> {
   );
 
   return app;
+}
+
+/**
+ * The desk's query: the page's default status is `open` (the API's is `all`); `query` is the
+ * validated filter as a query string without the cursor, for the island's reads, links and exports.
+ */
+function deskQuery(raw: Record<string, string>): { params: CaseListParams; query: string } {
+  const params = parseCaseListQuery({ ...raw, status: raw.status || "open" });
+  const keep = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) {
+    if (k === "cursor" || v === undefined || (k === "limit" && v === 100)) continue;
+    keep.set(k, String(v));
+  }
+  return { params, query: keep.toString() };
+}
+
+/** The stream of the list's scope: the department filter if any, else the caller's own scope. */
+function streamFilter(p: Principal, q: CaseListParams): string {
+  if (q.department) return `?department=${encodeURIComponent(q.department)}`;
+  if (q.hall) return `?hall=${encodeURIComponent(q.hall)}`;
+  if (p.scope.departments === "all") return "";
+  if (p.region) return `?region=${encodeURIComponent(p.region)}`;
+  if (p.departments.length === 1) return `?department=${encodeURIComponent(p.departments[0])}`;
+  return "";
 }

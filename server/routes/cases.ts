@@ -10,18 +10,21 @@
  *
  * @module
  */
-import { and, asc, eq, inArray, isNull, type SQL } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import type { Tx } from "../../db/client.ts";
 import { requirePermission } from "../auth/middleware.ts";
 import { type Principal, requirePrincipal } from "../auth/principal.ts";
 import { assertCanSeeCase, assertFilterInScope, scopeWhere, seesFullApplicant } from "../auth/scope.ts";
 import { Hono } from "hono";
 import { alertKey } from "../../rules/alert_key.ts";
+import type { Permission } from "../auth/roles.ts";
 import { dateIn, shanghaiInstant } from "../../rules/dates.ts";
 import { alertHistory, alerts, cases, manualQueue } from "../../db/schema.ts";
 import type { Env } from "../app.ts";
 import type { AppDeps } from "../deps.ts";
-import { NotFoundError, ValidationError } from "../errors.ts";
+import { NotFoundError } from "../errors.ts";
+import { parseCaseListQuery } from "../cases/list_params.ts";
+import { listCasePage } from "../cases/list_query.ts";
 import { maskName } from "../privacy.ts";
 import { loadQuarantinedEvents } from "../quarantine.ts";
 import { evaluateStoredCase } from "../recalc.ts";
@@ -36,12 +39,15 @@ export function caseRoutes(deps: AppDeps): Hono<Env> {
   const app = new Hono<Env>();
   const { db } = deps.database;
 
-  app.use("/cases", requirePermission("cases:read"));
-  app.use("/cases/*", requirePermission("cases:read"));
+  // The list and a case's evaluator object are also read back by department systems (cases:readback);
+  // everything else under /cases needs cases:read.
+  app.use("/cases", requirePermission("cases:readback"));
+  app.use("/cases/:case", requirePermission("cases:readback"));
+  app.use("/cases/:case/view", requirePermission("cases:read"));
   app.use("/queue", requirePermission("cases:read"));
 
   app.get("/cases/:case", describe(caseDoc), async (c) => {
-    await placedCase(db, requirePrincipal(c), c.req.param("case"));
+    await placedCase(db, requirePrincipal(c), c.req.param("case"), "cases:readback");
     const evaluation = await evaluateStoredCase(deps, db, c.req.param("case"), deps.clock());
     if (!evaluation) throw new NotFoundError("没有此办件 (no such case)");
     return c.json(evaluation.result);
@@ -121,39 +127,10 @@ export function caseRoutes(deps: AppDeps): Hono<Env> {
   });
 
   app.get("/cases", describe(caseListDoc), async (c) => {
-    const q = c.req.query();
-    const p = requirePrincipal(c);
-    assertFilterInScope(p, { department: q.department, hall: q.hall, region: q.region });
-    const limit = q.limit === undefined ? 100 : Number(q.limit);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
-      throw new ValidationError("limit must be a whole number from 1 to 1000");
-    }
-    const where: (SQL | undefined)[] = [
-      scopeWhere(p.scope, { department: cases.department, region: cases.region, hall: cases.hall }),
-    ];
-    if (q.department) where.push(eq(cases.department, q.department));
-    if (q.hall) where.push(eq(cases.hall, q.hall));
-    if (q.region) where.push(eq(cases.region, q.region));
-    if (q.status) where.push(eq(cases.status, q.status));
-    const rows = await db.select().from(cases).where(and(...where)).orderBy(asc(cases.caseId)).limit(limit);
-    return c.json(rows.map((r) => ({
-      case: r.caseId,
-      status: r.status,
-      itemCode: r.itemCode,
-      department: r.department,
-      hall: r.hall,
-      region: r.region,
-      applicant: seesFullApplicant(p, r) ? r.applicantName : maskName(r.applicantName),
-      receivedOn: r.receivedOn,
-      acceptedOn: r.acceptedOn,
-      closedOn: r.closedOn,
-      deadline: r.deadline,
-      remaining: r.remaining,
-      paused: r.paused,
-      alerts: (r.result as { alerts: unknown[] }).alerts.length,
-      error: r.error,
-      evaluatedAt: r.evaluatedAt,
-    })));
+    const params = parseCaseListQuery(c.req.query());
+    const { calendar } = deps.calendar;
+    const page = await listCasePage(db, requirePrincipal(c), params, calendar, dateIn(deps.clock()));
+    return c.json({ cases: page.cases, next: page.next, prev: page.prev, total: page.total });
   });
 
   app.get("/queue", describe(queueDoc), async (c) => {
@@ -188,11 +165,16 @@ export function caseRoutes(deps: AppDeps): Hono<Env> {
  * Where a case belongs, from the projection; 404 (like an unknown id) unless the principal may see it.
  * A case with events but no projection row yet is placed nowhere: only the whole-province scope sees it.
  */
-async function placedCase(db: Tx, p: Principal, caseId: string) {
+async function placedCase(
+  db: Tx,
+  p: Principal,
+  caseId: string,
+  permission: Extract<Permission, "cases:read" | "cases:readback"> = "cases:read",
+) {
   const [row] = await db.select({ department: cases.department, region: cases.region, hall: cases.hall })
     .from(cases).where(eq(cases.caseId, caseId));
   const placed = row ?? {};
-  assertCanSeeCase(p, placed);
+  assertCanSeeCase(p, placed, permission);
   return placed;
 }
 

@@ -101,9 +101,21 @@ Deno.test("the case view shows the timeline with contact, alerts with names and 
 Deno.test("GET /cases lists the projection filtered by status, with a limit", async () => {
   const open = caseIds.filter((id) => expected(id).result.status === "accepted");
   const list = await (await t.send("GET", "/api/v1/cases?status=accepted&limit=1000")).json();
-  assert.deepEqual(list.map((r: { case: string }) => r.case), open);
+  assert.deepEqual(list.cases.map((r: { case: string }) => r.case).sort(), open);
+  assert.equal(list.total, open.length);
+  assert.equal(list.next, null);
+  for (const r of list.cases) {
+    const want = expected(r.case).result;
+    assert.deepEqual([r.remaining, r.deadline, r.paused, r.alerts], [
+      want.remaining,
+      want.deadline,
+      want.paused,
+      JSON.parse(JSON.stringify(want.alerts)),
+    ], r.case);
+  }
   const one = await (await t.send("GET", "/api/v1/cases?limit=1")).json();
-  assert.equal(one.length, 1);
+  assert.equal(one.cases.length, 1);
+  assert.ok(one.next);
   assert.equal((await t.send("GET", "/api/v1/cases?limit=0")).status, 400);
 });
 

@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { ReviewInput } from "../../routes/reviews.ts";
 import { named, type RouteDoc } from "../describe.ts";
+import { CaseListQuery } from "../../cases/list_params.ts";
 
 const CASES = "办件 Cases";
 const SUPERVISION = "监察 Supervision";
@@ -85,40 +86,61 @@ export const caseViewDoc: RouteDoc = {
   examples: [{ name: "view", summary: "办件详情", status: 200, ...seen }],
 };
 
-/** The query of `GET /api/v1/cases`. */
-export const caseListQuery = z.object({
-  department: z.string().optional().describe("部门代码"),
-  hall: z.string().optional().describe("大厅代码"),
-  region: z.string().optional().describe("行政区划代码"),
-  status: z.enum(["received", "accepted", "rejected", "completed", "incomplete"]).optional(),
-  limit: z.string().regex(/^\d+$/).optional().describe("1–1000，默认 100"),
-});
+/** One row of `GET /api/v1/cases` (server/cases/list_query.ts CaseListRow). */
+const caseListRow = named(
+  "CaseListRow",
+  z.looseObject({
+    case: z.string(),
+    status: z.string(),
+    itemCode: z.string().nullable(),
+    itemName: z.string().nullable(),
+    department: z.string().nullable(),
+    departmentName: z.string().nullable(),
+    hall: z.string().nullable(),
+    applicant: z.string().nullable().describe("申请人（已遮挡）"),
+    receivedOn: day.nullable(),
+    deadline: day.nullable(),
+    remaining: z.number().int().nullable().describe("今日所剩工作日，与 GET /api/v1/cases/:case 一致"),
+    paused: z.boolean(),
+    alerts: z.array(alertSchema),
+    evaluatedAt: z.string(),
+  }),
+);
 
 /** `GET /api/v1/cases`. */
 export const caseListDoc: RouteDoc = {
   tags: [CASES],
-  summary: "办件列表（您的范围内）",
-  query: caseListQuery,
+  summary: "办件列表（您的范围内）：搜索、筛选、排序、游标翻页",
+  description: "total 为筛选条件下的总件数（首页计算，随游标传递）；next/prev 为下一页/上一页的游标。" +
+    "数据接入账户可用 changedSince 读取其部门在某时刻之后重新计算的办件。",
+  query: CaseListQuery,
   responses: {
     200: {
-      description: "办件",
-      schema: z.array(z.looseObject({
-        case: z.string(),
-        status: z.string(),
-        department: z.string().nullable(),
-        deadline: day.nullable(),
-        remaining: z.number().int().nullable(),
-      })),
+      description: "一页办件",
+      schema: z.object({
+        cases: z.array(caseListRow),
+        next: z.string().nullable(),
+        prev: z.string().nullable(),
+        total: z.number().int(),
+      }),
     },
+    400: { description: "参数有误（指明字段）" },
   },
   examples: [
     { name: "all", summary: "全部办件", status: 200, value: undefined },
     {
       name: "department",
-      summary: "某部门的办件",
+      summary: "某部门办理中的办件，按所剩时限",
       status: 200,
       value: undefined,
-      query: { department: "410100-SCJGJ" },
+      query: { department: "410100-SCJGJ", status: "open", sort: "remaining" },
+    },
+    {
+      name: "search",
+      summary: "按办件编号、申请人或事项名称搜索",
+      status: 200,
+      value: undefined,
+      query: { q: "ZZ" },
     },
     { name: "bad_limit", summary: "limit 超出范围", status: 400, value: undefined, query: { limit: "5000" } },
   ],

@@ -1,0 +1,143 @@
+/**
+ * The case list's query (`GET /api/v1/cases`, `/cases`, the exports): one zod schema for the API and
+ * the pages, and the opaque keyset cursor. A bad value throws a {@linkcode ValidationError} naming the
+ * field.
+ *
+ * @module
+ */
+import { z } from "zod";
+import { dayNumber } from "../../rules/dates.ts";
+import { ValidationError } from "../errors.ts";
+
+/** Sorts of the list: remaining (most urgent first), deadline (soonest first), received (oldest / newest first). */
+export const SORTS = ["remaining", "deadline", "received", "-received"] as const;
+/** A sort of the list. */
+export type Sort = typeof SORTS[number];
+
+/** Statuses the list filters by: `open` is 待受理 and 受理中 together. */
+export const LIST_STATUSES = [
+  "open",
+  "received",
+  "accepted",
+  "completed",
+  "rejected",
+  "incomplete",
+  "all",
+] as const;
+
+/** Most rows of one page. */
+export const MAX_LIMIT = 1000;
+
+const isDate = (s: string) => {
+  try {
+    dayNumber(s);
+    return true;
+  } catch {
+    return false;
+  }
+};
+const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD").refine(
+  isDate,
+  "not a calendar date",
+);
+const Code = z.string().min(1, "must not be empty").max(64, "longer than 64 characters");
+const blankToUndefined = (v: unknown) => (v === "" ? undefined : v);
+const opt = <T extends z.ZodType>(s: T) => z.preprocess(blankToUndefined, s.optional());
+
+/** The list query as validated. */
+export const CaseListQuery = z.object({
+  q: opt(z.string().trim().max(128, "longer than 128 characters")),
+  department: opt(Code),
+  region: opt(Code),
+  status: z.preprocess(
+    blankToUndefined,
+    z.enum(LIST_STATUSES, { error: `must be one of ${LIST_STATUSES.join(", ")}` }).default("all"),
+  ),
+  item: opt(Code),
+  hall: opt(Code),
+  rule: opt(z.string().regex(/^[89]\.\d{1,2}[a-z]?$/, "must be a rule id such as 8.1 or 8.5a")),
+  level: opt(z.enum(["warning", "red"], { error: "must be warning or red" })),
+  receivedFrom: opt(Day),
+  receivedTo: opt(Day),
+  sort: z.preprocess(
+    blankToUndefined,
+    z.enum(SORTS, { error: `must be one of ${SORTS.join(", ")}` }).default("remaining"),
+  ),
+  limit: z.preprocess(
+    blankToUndefined,
+    z.coerce.number({ error: "must be a number" }).int("must be a whole number")
+      .min(1, "must be at least 1").max(MAX_LIMIT, `must be at most ${MAX_LIMIT}`).default(100),
+  ),
+  cursor: opt(z.string().max(2000, "too long")),
+  /** Cases (re-)evaluated after this instant (department systems reading back), oldest change first. */
+  changedSince: opt(
+    z.string().refine((s) => /[zZ]|[+-]\d{2}:?\d{2}$/.test(s) && !Number.isNaN(Date.parse(s)), {
+      message: "must be an RFC 3339 instant with offset",
+    }),
+  ),
+}).superRefine((v, ctx) => {
+  if (v.receivedFrom && v.receivedTo && v.receivedTo < v.receivedFrom) {
+    ctx.addIssue({ code: "custom", path: ["receivedTo"], message: "must not be before receivedFrom" });
+  }
+});
+
+/** A validated list query. */
+export type CaseListParams = z.infer<typeof CaseListQuery>;
+
+/** Validate the query string of the list. */
+export function parseCaseListQuery(raw: Record<string, string | undefined>): CaseListParams {
+  const r = CaseListQuery.safeParse(raw);
+  if (r.success) return r.data;
+  const first = r.error.issues[0];
+  const field = first.path.join(".") || "(query)";
+  throw new ValidationError(`${field}: ${first.message}`, {
+    field,
+    issues: r.error.issues.map((i) => ({ field: i.path.join("."), message: i.message })),
+  });
+}
+
+/**
+ * A keyset position: where the row is in the sort (group, stream, key, case id), the direction (`n` rows after it, `p` rows before it), the sort it belongs to and the
+ * filter's total as counted on the first page.
+ */
+export interface Cursor {
+  s: Sort;
+  /** The group of the sort and the stream within it (server/cases/list_query.ts). */
+  g: number;
+  j: number;
+  v: number | string | null;
+  id: string;
+  d: "n" | "p";
+  total: number;
+}
+
+const CursorShape = z.object({
+  s: z.enum(SORTS),
+  g: z.number().int().min(0).max(5),
+  j: z.number().int().min(0).max(5),
+  v: z.union([z.number(), z.string().max(64), z.null()]),
+  id: z.string().max(128),
+  d: z.enum(["n", "p"]),
+  total: z.number().int().min(0),
+});
+
+/** The cursor as the opaque text clients pass back. */
+export function encodeCursor(c: Cursor): string {
+  return btoa(String.fromCharCode(...new TextEncoder().encode(JSON.stringify(c))))
+    .replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+}
+
+/** Read a cursor; a cursor of another sort, or not one of ours, is refused naming `cursor`. */
+export function decodeCursor(text: string, sort: Sort): Cursor {
+  let parsed: unknown;
+  try {
+    const bin = atob(text.replaceAll("-", "+").replaceAll("_", "/"));
+    parsed = JSON.parse(new TextDecoder().decode(Uint8Array.from(bin, (ch) => ch.charCodeAt(0))));
+  } catch {
+    throw new ValidationError("cursor: not a cursor of this list", { field: "cursor" });
+  }
+  const r = CursorShape.safeParse(parsed);
+  if (!r.success) throw new ValidationError("cursor: not a cursor of this list", { field: "cursor" });
+  if (r.data.s !== sort) throw new ValidationError("cursor: belongs to another sort", { field: "cursor" });
+  return r.data;
+}

@@ -1,0 +1,342 @@
+/**
+ * The case list as a keyset-paged query over the projection (`cases`), for `GET /api/v1/cases`, the
+ * `/cases` page and its exports.
+ *
+ * Every sort is a short sequence of segments, each an index range (db/schema.ts): by remaining, the
+ * running cases by `countdown_zero` (their remaining today is countdown_zero − ordinal(today), the
+ * same order for every case), then the frozen ones by their stored remaining, then those without a
+ * countdown. A page reads the segments in order until it has its rows, so no page sorts the filter's
+ * whole result. The filter's total is counted once, on the first page, and carried in the cursors.
+ *
+ * @module
+ */
+import { and, asc, desc, eq, gt, gte, inArray, lte, type SQL, sql } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
+import type { Tx } from "../../db/client.ts";
+import { cases, departments, halls, items } from "../../db/schema.ts";
+import { alertToken } from "../../rules/active_alerts.ts";
+import type { Calendar } from "../../rules/calendar.ts";
+import { countdownFromColumns, remainingOn } from "../../rules/countdown.ts";
+import type { CaseResult, IsoDate } from "../../rules/types.ts";
+import type { Principal } from "../auth/principal.ts";
+import { assertFilterInScope, scopeWhere } from "../auth/scope.ts";
+import { ValidationError } from "../errors.ts";
+import { maskName } from "../privacy.ts";
+import { type CaseListParams, type Cursor, decodeCursor, encodeCursor, type Sort } from "./list_params.ts";
+
+/** One row of the list: the evaluator's figures as of today, with names. */
+export interface CaseListRow {
+  case: string;
+  status: string;
+  itemCode: string | null;
+  itemName: string | null;
+  department: string | null;
+  departmentName: string | null;
+  hall: string | null;
+  hallName: string | null;
+  region: string | null;
+  /** The applicant's name, masked (the case page shows the full name to those who may see it). */
+  applicant: string | null;
+  receivedOn: string | null;
+  acceptedOn: string | null;
+  closedOn: string | null;
+  deadline: string | null;
+  /** remaining(today), as `GET /api/v1/cases/:case` gives it. */
+  remaining: number | null;
+  paused: boolean;
+  /** The evaluator's alerts of the case (all, with `resolved` and `voided`). */
+  alerts: CaseResult["alerts"];
+  error: string | null;
+  evaluatedAt: string;
+}
+
+/** One page of the list. */
+export interface CaseListPage {
+  cases: CaseListRow[];
+  next: string | null;
+  prev: string | null;
+  total: number;
+  today: IsoDate;
+}
+
+type Row = Awaited<ReturnType<typeof selectRows>>[number];
+
+/** One index range of a sort: rows with `where`, ordered by (`col` + `shift`, case id). */
+interface Stream {
+  where: SQL;
+  /** The key column, or null when ordered by case id alone. */
+  col: AnyPgColumn | null;
+  cast: string;
+  /** The row's key in column space (before `shift`). */
+  raw: (r: Row) => number | string | null;
+  /** Added to the column to give the sort key (running cases: −ordinal(today)). */
+  shift: number;
+}
+
+/**
+ * The groups of a sort, read in order; within a group the streams are merged on (key, stream index,
+ * case id) — ties across streams are broken by the stream index, so no two streams' case ids are ever
+ * compared outside the database. `descending` reverses the whole order.
+ */
+interface SortPlan {
+  groups: Stream[][];
+  descending: boolean;
+}
+
+const isNull = (c: AnyPgColumn) => sql`${c} is null`;
+const notNull = (c: AnyPgColumn) => sql`${c} is not null`;
+const byId = (where: SQL): Stream => ({ where, col: null, cast: "", raw: () => null, shift: 0 });
+
+function sortPlan(sort: Sort | "changed", todayOrdinal: number): SortPlan {
+  switch (sort) {
+    case "remaining":
+      return {
+        descending: false,
+        groups: [[
+          {
+            where: notNull(cases.countdownZero),
+            col: cases.countdownZero,
+            cast: "int",
+            raw: (r) => r.countdownZero,
+            shift: -todayOrdinal,
+          },
+          {
+            where: and(isNull(cases.countdownZero), notNull(cases.remaining))!,
+            col: cases.remaining,
+            cast: "int",
+            raw: (r) => r.remaining,
+            shift: 0,
+          },
+        ], [byId(and(isNull(cases.countdownZero), isNull(cases.remaining))!)]],
+      };
+    case "deadline":
+      return {
+        descending: false,
+        groups: [
+          [{
+            where: notNull(cases.deadline),
+            col: cases.deadline,
+            cast: "date",
+            raw: (r) => r.deadline,
+            shift: 0,
+          }],
+          [byId(isNull(cases.deadline))],
+        ],
+      };
+    case "received":
+    case "-received":
+      return {
+        descending: sort === "-received",
+        groups: [
+          [{
+            where: notNull(cases.receivedOn),
+            col: cases.receivedOn,
+            cast: "date",
+            raw: (r) => r.receivedOn,
+            shift: 0,
+          }],
+          [byId(isNull(cases.receivedOn))],
+        ],
+      };
+    case "changed":
+      return {
+        descending: false,
+        groups: [[{
+          where: sql`true`,
+          col: cases.evaluatedAt,
+          cast: "timestamptz",
+          raw: (r) => r.evaluatedAt.toISOString(),
+          shift: 0,
+        }]],
+      };
+  }
+}
+
+/** The sort key of a row in a stream. */
+function keyOf(st: Stream, r: Row): number | string | null {
+  const raw = st.raw(r);
+  return typeof raw === "number" ? raw + st.shift : raw;
+}
+
+/** The filter of the list as SQL conditions (scope included). */
+export function listWhere(p: Principal, q: CaseListParams): SQL[] {
+  assertFilterInScope(p, { department: q.department, hall: q.hall, region: q.region });
+  const where: (SQL | undefined)[] = [
+    scopeWhere(p.scope, { department: cases.department, region: cases.region, hall: cases.hall }),
+  ];
+  if (q.department) where.push(eq(cases.department, q.department));
+  if (q.hall) where.push(eq(cases.hall, q.hall));
+  if (q.region) where.push(eq(cases.region, q.region));
+  if (q.item) where.push(eq(cases.itemCode, q.item));
+  if (q.status === "open") where.push(inArray(cases.status, ["received", "accepted"]));
+  else if (q.status !== "all") where.push(eq(cases.status, q.status));
+  if (q.rule || q.level) {
+    where.push(sql`${cases.activeAlerts} @> array[${alertToken(q.rule, q.level)}]::text[]`);
+  }
+  if (q.receivedFrom) where.push(gte(cases.receivedOn, q.receivedFrom));
+  if (q.receivedTo) where.push(lte(cases.receivedOn, q.receivedTo));
+  if (q.changedSince) where.push(gt(cases.evaluatedAt, new Date(q.changedSince)));
+  if (q.q) {
+    // Prefix of the case number or the applicant's name (text_pattern_ops indexes), or part of the
+    // item's name (the catalogue is small).
+    const prefix = q.q.replace(/[\\%_]/g, (ch) => `\\${ch}`) + "%";
+    const inside = "%" + q.q.replace(/[\\%_]/g, (ch) => `\\${ch}`) + "%";
+    where.push(sql`(${cases.caseId} like ${prefix} or ${cases.applicantName} like ${prefix}
+      or ${cases.itemCode} in (select code from items where name like ${inside}))`);
+  }
+  return where.filter((w): w is SQL => w !== undefined);
+}
+
+function selectRows(tx: Tx, where: SQL[], order: SQL[], limit: number) {
+  return tx.select({
+    caseId: cases.caseId,
+    status: cases.status,
+    itemCode: cases.itemCode,
+    itemName: items.name,
+    department: cases.department,
+    departmentName: departments.name,
+    hall: cases.hall,
+    hallName: halls.name,
+    region: cases.region,
+    applicantName: cases.applicantName,
+    receivedOn: cases.receivedOn,
+    acceptedOn: cases.acceptedOn,
+    closedOn: cases.closedOn,
+    deadline: cases.deadline,
+    remaining: cases.remaining,
+    countdownZero: cases.countdownZero,
+    paused: cases.paused,
+    result: cases.result,
+    error: cases.error,
+    evaluatedAt: cases.evaluatedAt,
+  }).from(cases)
+    .leftJoin(items, eq(items.code, cases.itemCode))
+    .leftJoin(departments, eq(departments.code, cases.department))
+    .leftJoin(halls, eq(halls.code, cases.hall))
+    .where(and(...where))
+    .orderBy(...order)
+    .limit(limit);
+}
+
+/**
+ * The condition for stream `j` of the cursor's group: rows after (`up`) or before the cursor in the
+ * order (key, stream index, case id).
+ */
+function beyond(st: Stream, j: number, c: Cursor, up: boolean): SQL {
+  const gt = sql.raw(up ? ">" : "<");
+  if (!st.col) return sql`${cases.caseId} ${gt} ${c.id}`;
+  const v = typeof c.v === "number" ? c.v - st.shift : c.v;
+  const value = sql`${v}::${sql.raw(st.cast)}`;
+  if (j === c.j) return sql`(${st.col}, ${cases.caseId}) ${gt} (${value}, ${c.id})`;
+  // Another stream of the group: its rows with the same key are all on one side of the cursor.
+  const inclusive = up ? j > c.j : j < c.j;
+  return sql`${st.col} ${sql.raw((up ? ">" : "<") + (inclusive ? "=" : ""))} ${value}`;
+}
+
+function orderOf(st: Stream, up: boolean): SQL[] {
+  const dir = up ? asc : desc;
+  return st.col ? [dir(st.col), dir(cases.caseId)] : [dir(cases.caseId)];
+}
+
+interface Found {
+  row: Row;
+  g: number;
+  j: number;
+  key: number | string | null;
+}
+
+/** Read one page of the list. */
+export async function listCasePage(
+  tx: Tx,
+  p: Principal,
+  q: CaseListParams,
+  calendar: Calendar,
+  today: IsoDate,
+): Promise<CaseListPage> {
+  const plan = sortPlan(
+    q.changedSince && q.sort === "remaining" ? "changed" : q.sort,
+    calendar.ordinal(today),
+  );
+  const cursor = q.cursor ? decodeCursor(q.cursor, q.sort) : null;
+  if (cursor && (cursor.g >= plan.groups.length || cursor.j >= plan.groups[cursor.g].length)) {
+    throw new ValidationError("cursor: not a cursor of this list", { field: "cursor" });
+  }
+  const where = listWhere(p, q);
+  const forward = cursor?.d !== "p";
+  const up = forward !== plan.descending;
+  const want = q.limit + 1;
+  const found: Found[] = [];
+  const start = cursor?.g ?? 0;
+  for (let g = start; forward ? g < plan.groups.length : g >= 0; g += forward ? 1 : -1) {
+    const need = want - found.length;
+    const merged: Found[] = [];
+    for (const [j, st] of plan.groups[g].entries()) {
+      const cond = [...where, st.where];
+      if (cursor && g === start) cond.push(beyond(st, j, cursor, up));
+      for (const row of await selectRows(tx, cond, orderOf(st, up), need)) {
+        merged.push({ row, g, j, key: keyOf(st, row) });
+      }
+    }
+    // Stable: within one stream the database's order (key, case id) stays.
+    const sign = up ? 1 : -1;
+    merged.sort((x, y) => sign * (compare(x.key, y.key) || x.j - y.j));
+    found.push(...merged.slice(0, need));
+    if (found.length >= want) break;
+  }
+  const more = found.length > q.limit;
+  const page = found.slice(0, q.limit);
+  if (!forward) page.reverse();
+
+  const total = cursor ? cursor.total : await countCases(tx, where);
+  const at = (x: Found | undefined, d: "n" | "p") =>
+    x ? encodeCursor({ s: q.sort, g: x.g, j: x.j, v: x.key, id: x.row.caseId, d, total }) : null;
+  // Forward: a next page when more rows were found, a previous one when we came from a cursor.
+  const hasNext = forward ? more : cursor !== null;
+  const hasPrev = forward ? cursor !== null : more;
+  return {
+    cases: page.map(({ row }) => toListRow(row, calendar, today)),
+    next: hasNext ? at(page.at(-1), "n") : null,
+    prev: hasPrev ? at(page[0], "p") : null,
+    total,
+    today,
+  };
+}
+
+function compare(a: number | string | null, b: number | string | null): number {
+  if (a === b) return 0;
+  if (a === null) return 1;
+  if (b === null) return -1;
+  return a < b ? -1 : 1;
+}
+
+async function countCases(tx: Tx, where: SQL[]): Promise<number> {
+  const [row] = await tx.select({ n: sql<number>`count(*)::int` }).from(cases).where(and(...where));
+  return Number(row?.n ?? 0);
+}
+
+function toListRow(r: Row, calendar: Calendar, today: IsoDate): CaseListRow {
+  const result = r.result as CaseResult;
+  return {
+    case: r.caseId,
+    status: r.status,
+    itemCode: r.itemCode,
+    itemName: r.itemName,
+    department: r.department,
+    departmentName: r.departmentName,
+    hall: r.hall,
+    hallName: r.hallName,
+    region: r.region,
+    // Lists are seen on shared screens and exported: always masked; the case page shows the full name
+    // to those who may see it.
+    applicant: maskName(r.applicantName),
+    receivedOn: r.receivedOn,
+    acceptedOn: r.acceptedOn,
+    closedOn: r.closedOn,
+    deadline: r.deadline,
+    remaining: remainingOn(countdownFromColumns(r.countdownZero, r.remaining), today, calendar),
+    paused: r.paused,
+    alerts: result.alerts ?? [],
+    error: r.error,
+    evaluatedAt: r.evaluatedAt.toISOString(),
+  };
+}
