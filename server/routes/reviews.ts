@@ -147,22 +147,27 @@ export async function recordReview(
 /** The review route, to mount under `/api/v1`. */
 export function reviewRoutes(deps: AppDeps): Hono<Env> {
   const app = new Hono<Env>();
-  app.post("/cases/:case/reviews", describe(reviewDoc), requirePermission("cases:decide"), async (c) => {
-    let body: unknown;
-    try {
-      body = await c.req.json();
-    } catch {
-      throw new ValidationError("(body): must be a JSON object", { field: "(body)" });
-    }
-    const input = parseReviewInput(body);
-    const ip = clientIp(c, deps.security?.trustProxy ?? false);
-    const out = await recordReview(deps, requirePrincipal(c), c.req.param("case"), input, ip);
-    return c.json({
-      event: out.event,
-      auditId: out.auditId,
-      applied: out.record?.applied ?? false,
-      note: out.record?.note ?? null,
-    }, 201);
-  });
+  app.post(
+    "/cases/:case/reviews",
+    describe(reviewDoc(ReviewInput)),
+    requirePermission("cases:decide"),
+    async (c) => {
+      let body: unknown;
+      try {
+        body = await c.req.json();
+      } catch {
+        throw new ValidationError("(body): must be a JSON object", { field: "(body)" });
+      }
+      const input = parseReviewInput(body);
+      const ip = clientIp(c, deps.security?.trustProxy ?? false);
+      const out = await recordReview(deps, requirePrincipal(c), c.req.param("case"), input, ip);
+      return c.json({
+        event: out.event,
+        auditId: out.auditId,
+        applied: out.record?.applied ?? false,
+        note: out.record?.note ?? null,
+      }, 201);
+    },
+  );
   return app;
 }

@@ -5,7 +5,6 @@
  * @module
  */
 import { z } from "zod";
-import { ReviewInput } from "../../routes/reviews.ts";
 import { named, type RouteDoc } from "../describe.ts";
 import { CaseListQuery } from "../../cases/list_params.ts";
 
@@ -168,14 +167,17 @@ export const queueDoc: RouteDoc = {
   examples: [{ name: "queue", summary: "队列", status: 200, value: undefined }],
 };
 
-/** `POST /api/v1/cases/:case/reviews`. */
-export const reviewDoc: RouteDoc = {
+/**
+ * `POST /api/v1/cases/:case/reviews`, over the route's own input schema (passed in, so this module
+ * never imports the route module that imports it).
+ */
+export const reviewDoc = (input: z.ZodType): RouteDoc => ({
   tags: [SUPERVISION],
   summary: "监察处理：研判、核实、作废红牌、处理红牌",
   description: "记录为该办件的 review 事件（署名为当前登录的监察人员），并写入审计记录。",
   params: caseParam,
   body: {
-    schema: ReviewInput,
+    schema: input,
     examples: [
       {
         name: "void",
@@ -206,7 +208,7 @@ export const reviewDoc: RouteDoc = {
     404: { description: "没有此办件，或不在您的范围内" },
     409: { description: "没有可处理的预警或评价结果" },
   },
-};
+});
 
 /** `GET /api/v1/stream`. */
 export const streamDoc: RouteDoc = {
