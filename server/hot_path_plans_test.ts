@@ -1,6 +1,6 @@
 /**
  * The hot paths' queries must be index-bound: run ingestion, the scheduler, the live snapshots, the
- * case list, and the case view against 120,000 bulk-loaded events (20,000 cases,
+ * case list, the case view and the month's rankings against 120,000 bulk-loaded events (20,000 cases,
  * 100,000 alerts), record every statement Drizzle sends (db/client.ts `onQuery`), and EXPLAIN each one
  * with its parameters. A sequential scan of `events`, `alerts` or `cases` (or a partition of them) in
  * any plan fails the test, naming the path and the statement. Runs the same on PGlite and PostgreSQL.
@@ -78,7 +78,9 @@ async function explain(query: string, params: unknown[]): Promise<unknown> {
 }
 
 /** Run `fn` recording its statements, then EXPLAIN those touching the big tables; the offending ones. */
-async function offending(fn: () => Promise<unknown>): Promise<{ statements: number; bad: string[] }> {
+async function offending(
+  fn: () => Promise<unknown>,
+): Promise<{ statements: number; all: number; bad: string[] }> {
   recording = [];
   await fn();
   const recorded = recording;
@@ -89,7 +91,7 @@ async function offending(fn: () => Promise<unknown>): Promise<{ statements: numb
     const scans = seqScans(await explain(r.query, r.params));
     if (scans.length) bad.push(`seq scan of ${scans.join(", ")}: ${r.query.slice(0, 300)}`);
   }
-  return { statements: relevant.length, bad };
+  return { statements: relevant.length, all: recorded.length, bad };
 }
 
 function batch(from: number, n: number, accepted: boolean) {
@@ -152,6 +154,15 @@ Deno.test("the province and hall snapshots, a department's case list and the cas
     }
   });
   assert.ok(statements >= 3);
+  assert.deepEqual(bad, []);
+});
+
+Deno.test("the month's rankings of all departments read the month, not the whole tables", async () => {
+  const { all, bad } = await offending(async () => {
+    const res = await t.send("GET", "/api/v1/reports/rankings?month=2024-10");
+    assert.equal(res.status, 200, await res.clone().text());
+  });
+  assert.ok(all >= 1, "the rankings' statements were recorded");
   assert.deepEqual(bad, []);
 });
 
