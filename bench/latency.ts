@@ -65,7 +65,7 @@ export async function measureLatency(
 
   const started = new Map<string, number>();
   const latency = new Map<string, number>();
-  const conn = await openSse(`${server.url}/api/v1/stream`, { authorization: server.readAuth }, (m, t) => {
+  const conn = await openSse(`${server.url}/api/v1/stream`, { cookie: server.readCookie }, (m, t) => {
     if (m.event !== "alert") return;
     const alert = JSON.parse(m.data) as { case: string; rule: string };
     const s = started.get(alert.case);

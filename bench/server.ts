@@ -9,6 +9,8 @@ import postgres from "postgres";
 import { type Database, openDatabase } from "../db/client.ts";
 import { createApiKey } from "../server/auth/api_keys.ts";
 import { createUser } from "../server/auth/users.ts";
+import { hashPassword } from "../server/auth/password.ts";
+import { createSession, SESSION_COOKIE } from "../server/auth/sessions.ts";
 import { createApp } from "../server/app.ts";
 import { openCalendarStore } from "../server/calendar_store.ts";
 import { type AppDeps, systemClock } from "../server/deps.ts";
@@ -27,9 +29,10 @@ export interface BenchServer {
   database: Database;
   /** The app's dependencies (for benchmarks that call product functions directly). */
   deps: AppDeps;
-  /** `Authorization` header values. */
+  /** The ingest account's `Authorization` header value. */
   ingestAuth: string;
-  readAuth: string;
+  /** The provincial reader's `Cookie` header value (a login session: people have no API keys). */
+  readCookie: string;
   close(): Promise<void>;
 }
 
@@ -67,7 +70,8 @@ export async function startBenchServer(opts: BenchServerOptions): Promise<BenchS
     const calendar = await openCalendarStore(database);
     cleanups.push(() => calendar.close());
     const now = systemClock();
-    const { ingestAuth, readAuth } = await database.db.transaction(async (tx) => {
+    const readerHash = await hashPassword("bench-reader-password");
+    const { ingestAuth, readCookie } = await database.db.transaction(async (tx) => {
       await upsertReference(tx, "regions", HENAN_REGIONS);
       await upsertReference(tx, "departments", HENAN_DEPARTMENTS);
       await upsertReference(tx, "halls", HENAN_HALLS);
@@ -80,17 +84,22 @@ export async function startBenchServer(opts: BenchServerOptions): Promise<BenchS
         departments: [],
         hall: null,
       }, now);
-      const reader = await createUser(tx, {
-        username: "bench-reader",
-        displayName: "基准测试读取",
-        role: "province",
-        region: null,
-        departments: [],
-        hall: null,
-      }, now);
+      const reader = await createUser(
+        tx,
+        {
+          username: "bench-reader",
+          displayName: "基准测试读取",
+          role: "province",
+          region: null,
+          departments: [],
+          hall: null,
+        },
+        now,
+        { passwordHash: readerHash },
+      );
       const k1 = await createApiKey(tx, { userId: ingest.id, name: "bench", createdBy: "bench" });
-      const k2 = await createApiKey(tx, { userId: reader.id, name: "bench", createdBy: "bench" });
-      return { ingestAuth: `Bearer ${k1.key}`, readAuth: `Bearer ${k2.key}` };
+      const session = await createSession(tx, reader.id, now);
+      return { ingestAuth: `Bearer ${k1.key}`, readCookie: `${SESSION_COOKIE}=${session.token}` };
     });
 
     const live = new LiveHub({ database, clock: systemClock }, opts.tickMs ? { tickMs: opts.tickMs } : {});
@@ -120,7 +129,7 @@ export async function startBenchServer(opts: BenchServerOptions): Promise<BenchS
       database,
       deps,
       ingestAuth,
-      readAuth,
+      readCookie,
       close,
     };
   } catch (err) {

@@ -47,7 +47,7 @@ async function hubVariant(adminUrl: string): Promise<Variant> {
   const server = await startBenchServer({ adminUrl });
   return {
     url: server.url,
-    extra: { auth: server.readAuth, dbUrl: server.dbUrl },
+    extra: { auth: server.readCookie, dbUrl: server.dbUrl },
     close: () => server.close(),
   };
 }

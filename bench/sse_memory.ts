@@ -110,7 +110,7 @@ async function memoryOf(child: Child): Promise<{ rss: number; heapUsed: number }
 
 /** Warm up, measure idle, open N streams, measure again; returns the streams for more work. */
 async function measureVariant(child: Child, n: number, onCounts?: (c: RawSse, at: number) => void) {
-  const headers: Record<string, string> = child.info.auth ? { Authorization: child.info.auth } : {};
+  const headers: Record<string, string> = child.info.auth ? { cookie: child.info.auth } : {};
   const url = `${child.info.url}/api/v1/stream`;
   const warm = await openMany(WARMUP, () => openRawSse(url, headers));
   for (const c of warm) c.close();
@@ -145,7 +145,7 @@ async function openFilesLimit(): Promise<number> {
 async function hubCountsPayload(child: Child): Promise<string> {
   const abort = new AbortController();
   const res = await fetch(`${child.info.url}/api/v1/stream`, {
-    headers: { authorization: child.info.auth!, accept: "text/event-stream" },
+    headers: { cookie: child.info.auth!, accept: "text/event-stream" },
     signal: abort.signal,
   });
   const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();

@@ -65,6 +65,8 @@ export const apiKeys = pgTable("api_keys", {
   createdBy: text("created_by").notNull(),
   createdAt: ts("created_at").notNull().defaultNow(),
   revokedAt: ts("revoked_at"),
+  /** After this instant the key is refused; null = until revoked. */
+  expiresAt: ts("expires_at"),
   /** Updated at most once an hour; each update writes one `key.use` audit record. */
   lastUsedAt: ts("last_used_at"),
 }, (t) => [uniqueIndex("api_keys_hash_key").on(t.keyHash), index("api_keys_user_idx").on(t.userId)]);
@@ -99,13 +101,20 @@ export const auditLog = pgTable("audit_log", {
   hash: text("hash").notNull(),
 }, (t) => [index("audit_log_at_idx").on(t.at), index("audit_log_actor_idx").on(t.actor)]);
 
-/** Failed logins per username, for the lockout (5 failures → 15 minutes). */
-export const loginAttempts = pgTable("login_attempts", {
-  username: text("username").primaryKey(),
+/**
+ * Failed logins per (username, client address), for the growing delay (server/auth/throttle.ts): after
+ * a few failures the next attempt from that address for that name waits until `next_allowed_at`.
+ */
+export const loginThrottle = pgTable("login_throttle", {
+  username: text("username").notNull(),
+  ip: text("ip").notNull(),
   failures: integer("failures").notNull(),
-  firstFailureAt: ts("first_failure_at").notNull(),
-  lockedUntil: ts("locked_until"),
-});
+  lastFailureAt: ts("last_failure_at").notNull(),
+  nextAllowedAt: ts("next_allowed_at").notNull(),
+}, (t) => [
+  primaryKey({ columns: [t.username, t.ip] }),
+  index("login_throttle_last_failure_idx").on(t.lastFailureAt),
+]);
 
 /** Fixed-window request counters per client and limit, shared by every server instance. */
 export const rateLimits = pgTable("rate_limits", {

@@ -10,6 +10,7 @@ import { ruleName } from "../rules/names.ts";
 import { buildIslands } from "../server/island_bundles.ts";
 import { createApp } from "../server/app.ts";
 import { createApiKey } from "../server/auth/api_keys.ts";
+import { sessionHeaders, testPasswordHash } from "../server/auth/test_support.ts";
 import { createUser } from "../server/auth/users.ts";
 import type { AppDeps } from "../server/deps.ts";
 import { LiveHub } from "../server/live/hub.ts";
@@ -29,7 +30,8 @@ export interface Harness {
   deps: AppDeps;
   base: string;
   browser: BrowserContext;
-  adminKey: string;
+  /** Request headers of the administrator's login session (people have no API keys). */
+  adminHeaders: Record<string, string>;
   ingestKey: string;
   /** Close the browser, the hub, the server and the database. */
   close(): Promise<void>;
@@ -78,14 +80,19 @@ export async function startHarness(): Promise<Harness> {
     const now = Date.now();
     const { db } = database;
     const none = { departments: [], region: null, hall: null };
-    const admin = await createUser(db, {
-      username: "e2e-admin",
-      displayName: "管理员",
-      role: "admin",
-      ...none,
-    }, now);
-    const adminKey = (await createApiKey(db, { userId: admin.id, name: "e2e", createdBy: "e2e" })).key;
-    await seedWorld(base, adminKey);
+    const admin = await createUser(
+      db,
+      {
+        username: "e2e-admin",
+        displayName: "管理员",
+        role: "admin",
+        ...none,
+      },
+      now,
+      { passwordHash: await testPasswordHash() },
+    );
+    const adminHeaders = await sessionHeaders(db, admin.id, now);
+    await seedWorld(base, adminHeaders);
     const ingest = await createUser(db, {
       username: "e2e-ingest",
       displayName: "接入",
@@ -94,7 +101,7 @@ export async function startHarness(): Promise<Harness> {
       departments: DEPARTMENT_CODES,
     }, now);
     const ingestKey = (await createApiKey(db, { userId: ingest.id, name: "e2e", createdBy: "e2e" })).key;
-    return { database, deps, base, browser, adminKey, ingestKey, close };
+    return { database, deps, base, browser, adminHeaders, ingestKey, close };
   } catch (err) {
     await close();
     throw err;

@@ -44,11 +44,11 @@ const ITEMS = [
 export const DEPARTMENT_CODES = DEPARTMENTS.map((d) => d.code);
 
 /** PUT the regions, departments, hall H-ZZ and items, as an administrator's API key. */
-export async function seedWorld(base: string, adminKey: string): Promise<void> {
+export async function seedWorld(base: string, adminHeaders: Record<string, string>): Promise<void> {
   const put = async (kind: string, body: unknown[]) => {
     const res = await fetch(`${base}/api/v1/${kind}`, {
       method: "PUT",
-      headers: { "content-type": "application/json", authorization: `Bearer ${adminKey}` },
+      headers: { "content-type": "application/json", ...adminHeaders },
       body: JSON.stringify(body),
     });
     const text = await res.text();

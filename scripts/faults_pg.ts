@@ -100,7 +100,7 @@ async function feed(dbUrl: string, after: number): Promise<{ id: number; case: s
 export async function restartUnderServer(opts: {
   url: string;
   ingest: string;
-  reader: string;
+  reader: Record<string, string>;
   dbUrl: string;
   dbName: string;
   cases?: number;

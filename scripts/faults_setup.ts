@@ -1,7 +1,8 @@
 /**
  * Provisioning a fresh server the way an administrator would: log in as `admin` (JSON login, then the
  * session's CSRF token on every write), PUT the demo's Henan reference data, create an ingest account
- * for the whole province and a provincial reader, and an API key for each.
+ * for the whole province with an API key, and a provincial reader (a person: password and login session;
+ * API keys are only for ingest accounts).
  *
  * @module
  */
@@ -9,14 +10,35 @@ import { HENAN_DEPARTMENTS, HENAN_HALLS, HENAN_REGIONS } from "../server/demo/he
 import { HENAN_ITEMS } from "../server/demo/henan_items.ts";
 import { call } from "./faults_env.ts";
 
-/** `Authorization` header values of the two machine accounts. */
+/** The ingest account's `Authorization` value, and the reader's session headers (cookie). */
 export interface Keys {
   ingest: string;
-  reader: string;
+  reader: Record<string, string>;
 }
 
 function expect(what: string, r: { status: number; body: unknown }, ok: number[]): void {
   if (!ok.includes(r.status)) throw new Error(`${what}: HTTP ${r.status} ${JSON.stringify(r.body)}`);
+}
+
+/** Create the provincial reader with a password and log in as them: their session cookie. */
+async function readerSession(url: string, admin: Record<string, string>): Promise<Record<string, string>> {
+  const password = `faults-reader-${crypto.randomUUID()}`;
+  const user = { username: "faults-reader", displayName: "故障测试省级", role: "province", password };
+  const created = await call(`${url}/api/v1/admin/users`, {
+    method: "POST",
+    headers: admin,
+    body: JSON.stringify(user),
+  });
+  expect(`create user ${user.username}`, created, [201]);
+  const login = await fetch(`${url}/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username: user.username, password }),
+    signal: AbortSignal.timeout(30_000),
+  });
+  await login.body?.cancel();
+  if (login.status !== 200) throw new Error(`reader login: HTTP ${login.status}`);
+  return { cookie: login.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ") };
 }
 
 /** Log in as the administrator and provision the reference data and the two keys. */
@@ -65,6 +87,6 @@ export async function provision(url: string, adminPassword: string): Promise<Key
       role: "ingest",
       region: "410000",
     }),
-    reader: await key({ username: "faults-reader", displayName: "故障测试省级", role: "province" }),
+    reader: await readerSession(url, headers),
   };
 }

@@ -33,7 +33,7 @@ export class ResumingClient {
   #resume = Promise.withResolvers<void>();
   #paused = false;
 
-  constructor(readonly url: string, readonly auth: string) {}
+  constructor(readonly url: string, readonly auth: Record<string, string>) {}
 
   /** Connect (and keep reconnecting until `close()`); resolves once the first counts message came. */
   async open(timeoutMs = 15_000): Promise<void> {
@@ -79,7 +79,7 @@ export class ResumingClient {
   async #once(): Promise<void> {
     const abort = new AbortController();
     this.#abort = abort;
-    const headers: Record<string, string> = { accept: "text/event-stream", authorization: this.auth };
+    const headers: Record<string, string> = { accept: "text/event-stream", ...this.auth };
     if (this.lastId !== null) headers["last-event-id"] = this.lastId;
     // Only the connection is bounded in time: a healthy stream stays open.
     const timer = setTimeout(() => abort.abort(), 10_000);

@@ -84,7 +84,7 @@ const sortedKeys = (list: readonly Alert[]) => list.map(key).sort().join("\n");
 export async function checkAlerts(
   dbUrl: string,
   prefix: string,
-  api: { url: string; auth: string; every: number },
+  api: { url: string; auth: Record<string, string>; every: number },
 ): Promise<AlertCheck> {
   const database = await openDatabase({ url: dbUrl, migrate: false, max: 2 });
   try {
@@ -165,7 +165,7 @@ export async function checkAlerts(
     for (let i = 0; i < sample.length; i += 8) {
       await Promise.all(
         sample.slice(i, i + 8).map(async (id) => {
-          const r = await call(`${api.url}/api/v1/cases/${id}`, { headers: { authorization: api.auth } });
+          const r = await call(`${api.url}/api/v1/cases/${id}`, { headers: api.auth });
           const got = r.status === 200 ? (r.body as { alerts: Alert[] }).alerts : null;
           if (!got || sortedKeys(got) !== sortedKeys(fresh(id, Date.now()))) {
             apiMismatches++;

@@ -10,6 +10,7 @@ import { compress } from "hono/compress";
 import type { AppDeps } from "./deps.ts";
 import { DomainError, RateLimitError } from "./errors.ts";
 import { installSecurity } from "./auth/install.ts";
+import { isDataException } from "./input_guard.ts";
 import { authRoutes } from "./routes/auth.tsx";
 import { adminRoutes } from "./routes/admin.ts";
 import { streamRoutes } from "./routes/stream.ts";
@@ -49,6 +50,11 @@ export function createApp(deps: AppDeps): Hono<Env> {
       return c.json(body, err.status);
     }
     if (err instanceof HTTPException) return c.json({ error: err.message || "bad request" }, err.status);
+    // A value the database cannot take (the input guard lets none through that it knows of): 400, not 500.
+    if (isDataException(err)) {
+      console.warn(`${c.req.method} ${c.req.path}: data exception:`, (err as Error).message);
+      return c.json({ error: "输入数据无效 (invalid input value)" }, 400);
+    }
     // Never a stack trace to the client: log it here, answer plainly.
     console.error(`${c.req.method} ${c.req.path}:`, err);
     return c.json({ error: "服务器内部错误 (internal error)" }, 500);

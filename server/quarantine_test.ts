@@ -12,6 +12,7 @@ import type { Env } from "./app.ts";
 import { createApiKey } from "./auth/api_keys.ts";
 import { installSecurity } from "./auth/install.ts";
 import { createSession, SESSION_COOKIE } from "./auth/sessions.ts";
+import { testPasswordHash } from "./auth/test_support.ts";
 import { createUser } from "./auth/users.ts";
 import { DomainError } from "./errors.ts";
 import { ingestEvents, type IngestReport } from "./ingest.ts";
@@ -151,7 +152,7 @@ Deno.test("the case page shows the quarantined events as 已隔离 with the reas
     departments: [],
     region: null,
     hall: null,
-  }, Date.parse(NOW));
+  }, Date.parse(NOW), { passwordHash: await testPasswordHash() });
   const session = await createSession(t.database.db, user.id, t.deps.clock());
   const res = await app.request("/cases/K1", { headers: { cookie: `${SESSION_COOKIE}=${session.token}` } });
   assert.equal(res.status, 200);

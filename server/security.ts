@@ -24,7 +24,7 @@ export interface SecurityOptions {
   trustProxy?: boolean;
   /** Requests per client (principal, else IP) to everything but static files. */
   apiLimit?: Limit;
-  /** Login attempts per IP (the per-account lockout is separate). */
+  /** Login attempts per IP (the delay per username and address, server/auth/throttle.ts, is separate). */
   loginLimit?: Limit;
   /** Body size caps in bytes: `default`, and by path prefix (first match wins). */
   bodyLimits?: { default: number; byPrefix: [string, number][] };
@@ -62,9 +62,13 @@ export const CSP = [
   "frame-ancestors 'none'",
 ].join("; ");
 
-/** Whether the request reached us over TLS (directly, or via a proxy saying so). */
-export function isHttps(c: Context): boolean {
-  return new URL(c.req.url).protocol === "https:" || c.req.header("x-forwarded-proto") === "https";
+/**
+ * Whether the request reached us over TLS: directly, or (only behind a trusted proxy, `TRUST_PROXY`)
+ * via a proxy saying so in `X-Forwarded-Proto`. Without a trusted proxy the header is anyone's to send.
+ */
+export function isHttps(c: Context, trustProxy = false): boolean {
+  if (new URL(c.req.url).protocol === "https:") return true;
+  return trustProxy && c.req.header("x-forwarded-proto")?.split(",")[0].trim().toLowerCase() === "https";
 }
 
 /** The client's IP: the socket's peer, or behind a trusted proxy the address it appended. */
@@ -78,7 +82,7 @@ export function clientIp(c: Context, trustProxy = false): string {
 }
 
 /** Security headers on every response. */
-export function securityHeaders(): MiddlewareHandler {
+export function securityHeaders(trustProxy = false): MiddlewareHandler {
   return async (c, next) => {
     await next();
     const h = c.res.headers;
@@ -92,7 +96,7 @@ export function securityHeaders(): MiddlewareHandler {
     set("Cross-Origin-Opener-Policy", "same-origin");
     set("Cross-Origin-Resource-Policy", "same-origin");
     set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()");
-    if (isHttps(c)) set("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+    if (isHttps(c, trustProxy)) set("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
     // Personal data must not linger in shared caches or the browser's back/forward cache.
     if (!c.req.path.startsWith("/static/")) set("Cache-Control", "no-store");
   };

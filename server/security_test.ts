@@ -6,7 +6,7 @@ import { steppingClock } from "./auth/test_support.ts";
 import { createApp } from "./app.ts";
 import type { AppDeps } from "./deps.ts";
 import { DomainError, RateLimitError } from "./errors.ts";
-import { clientIp, CSP, RateLimiter } from "./security.ts";
+import { clientIp, CSP, isHttps, RateLimiter } from "./security.ts";
 import { openCalendarStore } from "./calendar_store.ts";
 
 const database = await openTestDatabase();
@@ -51,12 +51,17 @@ Deno.test("every answer carries the security headers: CSP without inline scripts
     assert.equal(res.headers.get("cache-control"), "no-store");
     assert.equal(res.headers.get("strict-transport-security"), null, "no HSTS over plain http");
   }
-  const tls = await a.request(
+  const tls = await a.request("https://jct.example/api/v1/ping", {}, from("10.1.0.99"));
+  assert.match(tls.headers.get("strict-transport-security")!, /max-age=/);
+  // X-Forwarded-Proto is anyone's to send: it counts only behind a trusted proxy.
+  const forged = await a.request(
     "/api/v1/ping",
     { headers: { "x-forwarded-proto": "https" } },
-    from("10.1.0.99"),
+    from("10.1.0.98"),
   );
-  assert.match(tls.headers.get("strict-transport-security")!, /max-age=/);
+  assert.equal(forged.headers.get("strict-transport-security"), null);
+  assert.equal(isHttps({ req: { url: "http://x/", header: () => "https" } } as never, false), false);
+  assert.equal(isHttps({ req: { url: "http://x/", header: () => "https" } } as never, true), true);
 });
 
 Deno.test("the real app answers a failing handler with 500, security headers, and no stack or message", async () => {

@@ -9,6 +9,8 @@ import type { Item } from "../rules/types.ts";
 import { createApp } from "./app.ts";
 import { createApiKey } from "./auth/api_keys.ts";
 import { createUser } from "./auth/users.ts";
+import { sessionHeaders, testPasswordHash } from "./auth/test_support.ts";
+import { SESSION_TTL_MS } from "./auth/sessions.ts";
 import type { Role } from "./auth/roles.ts";
 import type { AppDeps } from "./deps.ts";
 import { openCalendarStore } from "./calendar_store.ts";
@@ -26,8 +28,15 @@ export interface TestApp {
    * sends the request anonymously.
    */
   send(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
-  /** `Authorization` header values of the test accounts: `admin`, `ingest` (all test departments), `province`. */
+  /**
+   * Credentials of the test accounts `admin`, `ingest` (all test departments), `province`, as
+   * `authorization` values for {@linkcode TestApp.send}: the ingest account's API key (`Bearer jct_…`);
+   * for the people a marker that `send` replaces by a login session's cookie and CSRF header (API keys
+   * are only for ingest accounts), renewed when the test's clock passes the session's expiry.
+   */
   auth: Record<"admin" | "ingest" | "province", string>;
+  /** Headers of a new login session of `test-admin` or `test-province` started at `now` (default: the clock). */
+  sessionFor(role: "admin" | "province", now?: number): Promise<Record<string, string>>;
 }
 
 /** The departments the test ingest client may push for: TEST_ITEM's and those of rules/gen.ts. */
@@ -69,12 +78,24 @@ export async function openTestApp(
     metrics: new Metrics(),
   };
   const app = createApp(deps);
-  const auth = await testAccounts(database.db, ms);
-  const send = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+  const { auth, userIds } = await testAccounts(database.db, ms);
+  const sessions = new Map<string, { headers: Record<string, string>; expiresAt: number }>();
+  const sessionOf = async (role: string) => {
+    let s = sessions.get(role);
+    if (!s || s.expiresAt <= ms + 60_000) {
+      s = { headers: await sessionHeaders(database.db, userIds[role], ms), expiresAt: ms + SESSION_TTL_MS };
+      sessions.set(role, s);
+    }
+    return s.headers;
+  };
+  const send = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
     const h: Record<string, string> = { "content-type": "application/json", ...headers };
     if (h.authorization === undefined) h.authorization = auth[defaultRole(method, path)];
+    if (h.authorization.startsWith(SESSION_MARK)) {
+      Object.assign(h, await sessionOf(h.authorization.slice(SESSION_MARK.length)));
+    }
     if (h.authorization === "") delete h.authorization;
-    return Promise.resolve(app.request(path, {
+    return await Promise.resolve(app.request(path, {
       method,
       headers: h,
       body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
@@ -87,6 +108,7 @@ export async function openTestApp(
     setNow: (i) => (ms = typeof i === "number" ? i : Date.parse(i)),
     send,
     auth,
+    sessionFor: (role, at = ms) => sessionHeaders(database.db, userIds[role], at),
   };
   for (
     const [path, body] of [
@@ -106,9 +128,16 @@ export async function openTestApp(
   return t;
 }
 
-/** Accounts `test-admin`, `test-ingest`, `test-province` with API keys; their `Authorization` values. */
-async function testAccounts(db: TestDatabase["db"], now: number): Promise<TestApp["auth"]> {
+/** What `TestApp.auth` holds for a person: `send` logs them in (see {@linkcode TestApp.auth}). */
+const SESSION_MARK = "test-session:";
+
+/** Accounts `test-admin`, `test-ingest`, `test-province`: the ingest key, the people's session markers. */
+async function testAccounts(
+  db: TestDatabase["db"],
+  now: number,
+): Promise<{ auth: TestApp["auth"]; userIds: Record<string, string> }> {
   const out = {} as TestApp["auth"];
+  const userIds: Record<string, string> = {};
   const scopes: Record<keyof TestApp["auth"], string[]> = {
     admin: [],
     ingest: TEST_INGEST_DEPARTMENTS,
@@ -126,12 +155,15 @@ async function testAccounts(db: TestDatabase["db"], now: number): Promise<TestAp
         hall: null,
       },
       now,
-      { checkReference: false },
+      { checkReference: false, passwordHash: role === "ingest" ? undefined : await testPasswordHash() },
     );
-    const { key } = await createApiKey(db, { userId: user.id, name: "test", createdBy: "test" });
-    out[role] = `Bearer ${key}`;
+    userIds[role] = user.id;
+    if (role === "ingest") {
+      const { key } = await createApiKey(db, { userId: user.id, name: "test", createdBy: "test" });
+      out[role] = `Bearer ${key}`;
+    } else out[role] = SESSION_MARK + role;
   }
-  return out;
+  return { auth: out, userIds };
 }
 
 /** A `received` event of a case at an instant. */

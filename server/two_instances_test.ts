@@ -7,6 +7,7 @@ import { openTestDatabase, type TestDatabase } from "../db/testing.ts";
 import { shanghaiInstant } from "../rules/dates.ts";
 import { item } from "../rules/test_fixtures.ts";
 import { createApiKey } from "./auth/api_keys.ts";
+import { sessionHeaders, testPasswordHash } from "./auth/test_support.ts";
 import { createUser } from "./auth/users.ts";
 import { type SseMessage, SseReader } from "./live/test_helpers.ts";
 import { upsertItems, upsertReference } from "./reference.ts";
@@ -79,14 +80,19 @@ Deno.test({
       await upsertReference(db, "halls", [{ code: "TWO-H", name: "测试大厅", region: "419900" }]);
       const it = item({ code: "TWO-ITEM", department: "TWO-D", promisedDays: 1, statutoryDays: 5 });
       await upsertItems(db, [it]);
-      const reader = await createUser(db, {
-        username: "watcher",
-        displayName: "watcher",
-        role: "province",
-        departments: [],
-        region: null,
-        hall: null,
-      }, now);
+      const reader = await createUser(
+        db,
+        {
+          username: "watcher",
+          displayName: "watcher",
+          role: "province",
+          departments: [],
+          region: null,
+          hall: null,
+        },
+        now,
+        { passwordHash: await testPasswordHash() },
+      );
       const pusher = await createUser(db, {
         username: "pusher",
         displayName: "pusher",
@@ -95,7 +101,7 @@ Deno.test({
         region: null,
         hall: null,
       }, now);
-      const readKey = (await createApiKey(db, { userId: reader.id, name: "r", createdBy: "test" })).key;
+      const readAs = await sessionHeaders(db, reader.id, now);
       const pushKey = (await createApiKey(db, { userId: pusher.id, name: "p", createdBy: "test" })).key;
 
       instances.push(
@@ -103,7 +109,7 @@ Deno.test({
       );
       const streams = await Promise.all(instances.map(async (inst) => {
         const res = await fetch(`${inst.url}api/v1/stream?department=TWO-D`, {
-          headers: { authorization: `Bearer ${readKey}` },
+          headers: readAs,
         });
         assert.equal(res.status, 200);
         const r = new SseReader(res.body!);

@@ -1,15 +1,26 @@
 /**
- * API keys for machine accounts (`Authorization: Bearer jct_…`). A key acts as its user (role and
- * scope). The key is returned once at creation; only its SHA-256 is stored. Revoked keys and keys of
- * deactivated users stop working at once.
+ * API keys for machine accounts (`Authorization: Bearer jct_…`): only ingest accounts have them
+ * ({@linkcode KEY_ROLES}); people log in with a password, wall screens use display tokens. A key acts
+ * as its user (role and scope). The key is returned once at creation; only its SHA-256 is stored.
+ * Revoked and expired keys, keys of deactivated users and keys of an account that is no longer an
+ * ingest account stop working at once (checked on every request, and by open streams every few
+ * seconds: server/live/credential_watch.ts).
  *
  * @module
  */
-import { and, eq, getTableColumns, isNull, lt, or, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, gt, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { Tx } from "../../db/client.ts";
 import { apiKeys, users } from "../../db/schema_auth.ts";
+import { ValidationError } from "../errors.ts";
 import { randomToken, sha256Hex } from "./crypto.ts";
 import type { UserRow } from "./sessions.ts";
+
+/** The roles whose accounts may hold API keys. */
+export const KEY_ROLES = ["ingest"] as const;
+
+/** The refusal for a key asked for a person's account. */
+export const KEY_ROLE_MESSAGE = "只能为数据接入账户签发 API 密钥，人员账户请用密码登录 " +
+  "(API keys are only for ingest accounts; people log in with a password)";
 
 /** Every key starts with this, so that leaked keys are easy to recognise in logs and scanners. */
 export const API_KEY_PREFIX = "jct_";
@@ -17,11 +28,19 @@ export const API_KEY_PREFIX = "jct_";
 /** A stored key row (without the secret, which is never stored). */
 export type ApiKeyRow = typeof apiKeys.$inferSelect;
 
-/** Create a key for a user; the returned `key` is shown once and cannot be recovered. */
+/**
+ * Create a key for an ingest account (anything else is refused with {@linkcode KEY_ROLE_MESSAGE}); the
+ * returned `key` is shown once and cannot be recovered. `expiresAt`: refused after it; absent = until
+ * revoked.
+ */
 export async function createApiKey(
   tx: Tx,
-  input: { userId: string; name: string; createdBy: string; key?: string },
+  input: { userId: string; name: string; createdBy: string; key?: string; expiresAt?: Date | null },
 ): Promise<{ id: string; key: string; prefix: string }> {
+  const [owner] = await tx.select({ role: users.role }).from(users).where(eq(users.id, input.userId));
+  if (!owner || !(KEY_ROLES as readonly string[]).includes(owner.role)) {
+    throw new ValidationError(KEY_ROLE_MESSAGE, [{ path: ["userId"], message: KEY_ROLE_MESSAGE }]);
+  }
   const key = input.key ?? API_KEY_PREFIX + randomToken();
   const id = crypto.randomUUID();
   const prefix = key.slice(0, API_KEY_PREFIX.length + 6);
@@ -32,17 +51,41 @@ export async function createApiKey(
     prefix,
     keyHash: await sha256Hex(key),
     createdBy: input.createdBy,
+    expiresAt: input.expiresAt ?? null,
   });
   return { id, key, prefix };
 }
 
-/** The unrevoked key and its active user, or null. */
-export async function findApiKey(tx: Tx, key: string): Promise<{ key: ApiKeyRow; user: UserRow } | null> {
+/** What makes a key usable at `now`: unrevoked, unexpired, of an active ingest account. */
+function usable(now: number) {
+  return and(
+    isNull(apiKeys.revokedAt),
+    or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, new Date(now))),
+    eq(users.active, true),
+    inArray(users.role, [...KEY_ROLES]),
+  );
+}
+
+/** The usable key and its user, or null. */
+export async function findApiKey(
+  tx: Tx,
+  key: string,
+  now: number,
+): Promise<{ key: ApiKeyRow; user: UserRow } | null> {
   if (!key.startsWith(API_KEY_PREFIX) || key.length > 200) return null;
   const [row] = await tx.select({ key: apiKeys, user: users }).from(apiKeys)
     .innerJoin(users, eq(users.id, apiKeys.userId))
-    .where(and(eq(apiKeys.keyHash, await sha256Hex(key)), isNull(apiKeys.revokedAt), eq(users.active, true)));
+    .where(and(eq(apiKeys.keyHash, await sha256Hex(key)), usable(now)));
   return row ?? null;
+}
+
+/** Of the key ids given, those still usable at `now` (one query for any number of open streams). */
+export async function usableKeyIds(tx: Tx, ids: readonly string[], now: number): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await tx.select({ id: apiKeys.id }).from(apiKeys)
+    .innerJoin(users, eq(users.id, apiKeys.userId))
+    .where(and(inArray(apiKeys.id, [...ids]), usable(now)));
+  return new Set(rows.map((r) => r.id));
 }
 
 /** Revoke a key; false when there is no such unrevoked key. */

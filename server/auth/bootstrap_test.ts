@@ -37,7 +37,7 @@ Deno.test("demo mode adds one account per role with the demo password, and the d
   assert.ok(lines.some((l) => l.includes(DEMO_PASSWORD)));
   const sheng = await userByName(database.db, "sheng");
   assert.equal(await verifyPassword(DEMO_PASSWORD, sheng!.passwordHash!), true);
-  const key = await findApiKey(database.db, DEMO_INGEST_KEY);
+  const key = await findApiKey(database.db, DEMO_INGEST_KEY, Date.now());
   assert.equal(key?.user.username, "jieru");
   assert.deepEqual((await ensureBootstrapUsers(deps, { demo: true, log: () => {} })).demoUsers, []);
   assert.equal((await database.db.select().from(users)).length, DEMO_USERS.length + 1);

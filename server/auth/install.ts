@@ -1,12 +1,14 @@
 /**
  * The security middleware in the order they must run, installed on the app by one call in
- * server/app.ts: headers (on every answer, errors included), body limits, the login rate limit per IP,
+ * server/app.ts: headers (on every answer, errors included), body limits, the input guard (hostile
+ * paths, queries and body text → 400, server/input_guard.ts), the login rate limit per IP,
  * authentication, the general rate limit per client, CSRF.
  *
  * @module
  */
 import type { Hono } from "hono";
 import type { AppDeps } from "../deps.ts";
+import { inputGuard } from "../input_guard.ts";
 import {
   bodyLimits,
   clientIp,
@@ -30,8 +32,10 @@ export function installSecurity(app: AnyHono, deps: Pick<AppDeps, "database" | "
   const exempt = (path: string) =>
     path.startsWith("/static/") || path === "/healthz" || path === "/readyz" || path === "/metrics";
 
-  app.use("*", securityHeaders());
+  app.use("*", securityHeaders(o.trustProxy));
   app.use("*", bodyLimits(o.bodyLimits));
+  // Hostile paths, queries and body text: 400 here, before anything reads them.
+  app.use("*", inputGuard());
   app.use(
     "/login",
     rateLimit(

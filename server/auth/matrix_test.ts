@@ -16,6 +16,7 @@ import { createApiKey } from "./api_keys.ts";
 import { createDisplayToken } from "./display_tokens.ts";
 import { supervisionMatrixRows } from "./matrix_supervision.ts";
 import type { Role } from "./roles.ts";
+import { sessionHeaders, testPasswordHash } from "./test_support.ts";
 import { createUser } from "./users.ts";
 
 const NOW = "2026-03-02T09:00:00+08:00";
@@ -53,7 +54,8 @@ const COLUMNS = [
 ] as const;
 type Column = typeof COLUMNS[number];
 
-// Accounts of the roles, each with an API key (sessions are tested in routes/auth_test.ts).
+// Accounts of the roles: people signed in with a session (cookie and CSRF header), the ingest client
+// with its API key (keys are only for ingest accounts; logins are tested in routes/auth_test.ts).
 const headers: Record<Column, Record<string, string>> = {} as never;
 const scopes: Record<Role, { departments?: string[]; region?: string; hall?: string }> = {
   province: {},
@@ -66,18 +68,39 @@ const scopes: Record<Role, { departments?: string[]; region?: string; hall?: str
 };
 const ids: Record<string, string> = {};
 for (const [role, s] of Object.entries(scopes) as [Role, (typeof scopes)[Role]][]) {
-  const user = await createUser(db, {
-    username: `m-${role}`,
-    displayName: role,
-    role,
-    departments: s.departments ?? [],
-    region: s.region ?? null,
-    hall: s.hall ?? null,
-  }, Date.parse(NOW));
+  const user = await createUser(
+    db,
+    {
+      username: `m-${role}`,
+      displayName: role,
+      role,
+      departments: s.departments ?? [],
+      region: s.region ?? null,
+      hall: s.hall ?? null,
+    },
+    Date.parse(NOW),
+    { passwordHash: role === "ingest" ? undefined : await testPasswordHash() },
+  );
   ids[role] = user.id;
-  const { key } = await createApiKey(db, { userId: user.id, name: "matrix", createdBy: "setup" });
-  headers[role] = { authorization: `Bearer ${key}` };
+  if (role === "ingest") {
+    const { key } = await createApiKey(db, { userId: user.id, name: "matrix", createdBy: "setup" });
+    headers[role] = { authorization: `Bearer ${key}` };
+  } else headers[role] = await sessionHeaders(db, user.id, Date.parse(NOW));
 }
+// The account the administration rows change (changing an account ends its sessions).
+ids.target = (await createUser(
+  db,
+  {
+    username: "m-target",
+    displayName: "department",
+    role: "department",
+    departments: ["410100-SCJGJ"],
+    region: null,
+    hall: null,
+  },
+  Date.parse(NOW),
+  { passwordHash: await testPasswordHash() },
+)).id;
 headers.anonymous = { authorization: "" };
 const display = await createDisplayToken(db, { hall: "410100-HALL", name: "大屏", createdBy: "setup" });
 headers.display = { authorization: "" };
@@ -109,6 +132,8 @@ interface Row {
   form?: boolean;
   expect: Record<Column, number>;
   note?: string;
+  /** Sign people in with a session of their own for this row (it ends the session). */
+  freshSession?: boolean;
 }
 
 /** Statuses in COLUMNS order. */
@@ -132,8 +157,8 @@ const TABLE: Row[] = [
   {
     route: "GET /login",
     path: "/login",
-    // Keys are no sessions: the login form is shown to everyone who is not logged in by cookie.
-    expect: s(200, 200, 200, 200, 200, 200, 200, 200, 200),
+    // Signed-in people go on to `next` (here "/"); a key is no login: the form is shown.
+    expect: s(303, 303, 303, 303, 303, 303, 200, 200, 200),
   },
   {
     route: "POST /login",
@@ -142,7 +167,12 @@ const TABLE: Row[] = [
     body: (c) => ({ username: `nobody-${c}`, password: "wrong-password" }),
     expect: s(401, 401, 401, 401, 401, 401, 401, 401, 401),
   },
-  { route: "POST /logout", path: "/logout", expect: s(303, 303, 303, 303, 303, 303, 303, 303, 303) },
+  {
+    route: "POST /logout",
+    path: "/logout",
+    freshSession: true,
+    expect: s(303, 303, 303, 303, 303, 303, 303, 303, 303),
+  },
   { route: "GET /api/v1/me", path: "/api/v1/me", expect: s(200, 200, 200, 200, 200, 200, 200, 401, 401) },
   // Administration.
   { route: "GET /api/v1/admin/users", path: "/api/v1/admin/users", expect: ONLY_ADMIN_READ },
@@ -153,13 +183,21 @@ const TABLE: Row[] = [
       username: `new-${c}`,
       displayName: "新用户",
       role: "department",
+      password: "matrix-password-1",
       departments: ["410100-SCJGJ"],
     }),
     expect: s(403, 403, 403, 403, 403, 201, 403, 401, 401),
   },
   {
+    route: "POST /api/v1/admin/users",
+    path: "/api/v1/admin/users",
+    note: "a person without a password",
+    body: (c) => ({ username: `nopw-${c}`, displayName: "无密码", role: "province" }),
+    expect: s(403, 403, 403, 403, 403, 400, 403, 401, 401),
+  },
+  {
     route: "PATCH /api/v1/admin/users/:id",
-    path: `/api/v1/admin/users/${ids.department}`,
+    path: `/api/v1/admin/users/${ids.target}`,
     body: () => ({ displayName: "部门工作人员" }),
     expect: ONLY_ADMIN_WRITE,
   },
@@ -169,6 +207,13 @@ const TABLE: Row[] = [
     path: "/api/v1/admin/keys",
     body: () => ({ userId: ids.ingest, name: "新密钥" }),
     expect: s(403, 403, 403, 403, 403, 201, 403, 401, 401),
+  },
+  {
+    route: "POST /api/v1/admin/keys",
+    path: "/api/v1/admin/keys",
+    note: "a key for a person's account",
+    body: () => ({ userId: ids.province, name: "省级密钥" }),
+    expect: s(403, 403, 403, 403, 403, 400, 403, 401, 401),
   },
   {
     route: "DELETE /api/v1/admin/keys/:id",
@@ -322,6 +367,7 @@ const TABLE: Row[] = [
     note: "another region",
     expect: s(200, 403, 403, 403, 403, 403, 403, 401, 401),
   },
+  // The queue API has the queue page's audience: supervisors only.
   {
     route: "GET /api/v1/cases",
     path: "/api/v1/cases?changedSince=2026-03-01T00:00:00%2B08:00",
@@ -331,7 +377,7 @@ const TABLE: Row[] = [
   {
     route: "GET /api/v1/queue",
     path: "/api/v1/queue",
-    expect: s(200, 200, 200, 403, 200, 403, 403, 401, 401),
+    expect: s(200, 200, 403, 403, 403, 403, 403, 401, 401),
   },
   {
     route: "GET /api/v1/queue",
@@ -438,7 +484,7 @@ const TABLE: Row[] = [
     expect: s(200, 200, 403, 403, 200, 403, 403, 303, 303),
   },
   // Administration pages (server/routes/admin_pages.tsx): admin only; a display token is no login.
-  ...["", "/users", `/users/${ids.department}`, "/keys", "/display-tokens", "/calendar", "/rankings"].map((
+  ...["", "/users", `/users/${ids.target}`, "/keys", "/display-tokens", "/calendar", "/rankings"].map((
     p,
   ): Row => ({
     route: `GET /admin${p.startsWith("/users/") ? "/users/:id" : p}`,
@@ -454,14 +500,14 @@ const TABLE: Row[] = [
   },
   {
     route: "POST /admin/users/:id",
-    path: `/admin/users/${ids.department}`,
+    path: `/admin/users/${ids.target}`,
     body: () => "displayName=department&role=department&departments=410100-SCJGJ&active=true",
     form: true,
     expect: ADMIN_FORM,
   },
   {
     route: "POST /admin/users/:id/password",
-    path: `/admin/users/${ids.department}/password`,
+    path: `/admin/users/${ids.target}/password`,
     body: () => "password=matrix-password-2&confirm=matrix-password-2",
     form: true,
     expect: ADMIN_FORM,
@@ -527,16 +573,19 @@ const TABLE: Row[] = [
   },
 ];
 
-function request(row: Row, column: Column): Promise<Response> {
+async function request(row: Row, column: Column): Promise<Response> {
   const [method] = row.route.split(" ");
   let path = row.path;
   if (column === "display") path += `${path.includes("?") ? "&" : "?"}token=${display.token}`;
   const body = row.body?.(column);
-  const h: Record<string, string> = { ...headers[column] };
+  const person = row.freshSession && (COLUMNS.slice(0, 6) as readonly string[]).includes(column);
+  const h: Record<string, string> = person
+    ? await sessionHeaders(db, ids[column], Date.parse(NOW))
+    : { ...headers[column] };
   if (body !== undefined) {
     h["content-type"] = row.form ? "application/x-www-form-urlencoded" : "application/json";
   }
-  return t.send(method, path, body, h);
+  return await t.send(method, path, body, h);
 }
 
 Deno.test("the table lists every route of the app", () => {

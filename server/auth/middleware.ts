@@ -32,7 +32,13 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 export function displayTokenHall(c: Context): string | null {
   const path = c.req.path;
   const page = /^\/hall\/([^/]+)$/.exec(path) ?? /^\/api\/v1\/halls?\/([^/]+)(?:\/.*)?$/.exec(path);
-  if (page) return decodeURIComponent(page[1]);
+  if (page) {
+    try {
+      return decodeURIComponent(page[1]);
+    } catch {
+      return null; // malformed: the input guard answers 400 before this; never a 500
+    }
+  }
   if (path === "/api/v1/stream" && !c.req.query("department") && !c.req.query("region")) {
     return c.req.query("hall") ?? null;
   }
@@ -77,11 +83,14 @@ export interface AuthenticateOptions {
 export function authenticate(db: Db, opts: AuthenticateOptions): MiddlewareHandler {
   return async (c, next) => {
     const now = opts.clock();
+    // An empty header is no credential (some clients send one); anything else must be a usable key.
     const authorization = c.req.header("authorization");
-    if (authorization !== undefined) {
+    if (authorization) {
       const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-      const found = m ? await findApiKey(db, m[1]) : null;
-      if (!found) throw new UnauthorizedError("API 密钥无效或已吊销 (invalid or revoked API key)");
+      const found = m ? await findApiKey(db, m[1], now) : null;
+      if (!found) {
+        throw new UnauthorizedError("API 密钥无效、已过期或已吊销 (invalid, expired or revoked API key)");
+      }
       const p = await principalOfUser(db, found.user, "key", { keyId: found.key.id });
       if (await noteKeyUse(db, found.key.id, now)) {
         await recordAudit(db, {

@@ -8,9 +8,9 @@ import { ingestEvents } from "../ingest.ts";
 import { LiveHub } from "../live/hub.ts";
 import { SseReader } from "../live/test_helpers.ts";
 import { openTestApp, receivedEvent, TEST_ITEM } from "../testing.ts";
-import { createApiKey } from "./api_keys.ts";
 import { createDisplayToken } from "./display_tokens.ts";
 import type { Role } from "./roles.ts";
+import { sessionHeaders, testPasswordHash } from "./test_support.ts";
 import { createUser } from "./users.ts";
 
 const NOW = "2026-03-02T09:00:00+08:00";
@@ -40,6 +40,7 @@ t.setNow(NOW);
 assert.equal(report.stored, 4);
 
 let accounts = 0;
+/** Request headers of a signed-in person of the role. */
 async function keyOf(role: Role, scope: { departments?: string[]; region?: string; hall?: string }) {
   const user = await createUser(
     db,
@@ -52,10 +53,9 @@ async function keyOf(role: Role, scope: { departments?: string[]; region?: strin
       hall: scope.hall ?? null,
     },
     Date.parse(NOW),
-    { checkReference: false },
+    { checkReference: false, passwordHash: await testPasswordHash() },
   );
-  const { key } = await createApiKey(db, { userId: user.id, name: "privacy", createdBy: "setup" });
-  return { authorization: `Bearer ${key}` };
+  return await sessionHeaders(db, user.id, Date.parse(NOW));
 }
 const own = await keyOf("department", { departments: [TEST_ITEM.department] });
 const otherDepartment = await keyOf("department", { departments: ["410300-SCJGJ"] });

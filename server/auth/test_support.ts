@@ -5,7 +5,10 @@
  * @module
  */
 import { departments, halls, regions } from "../../db/schema.ts";
-import type { Db } from "../../db/client.ts";
+import type { Db, Tx } from "../../db/client.ts";
+import { CSRF_HEADER } from "./middleware.ts";
+import { hashPassword } from "./password.ts";
+import { createSession, SESSION_COOKIE } from "./sessions.ts";
 import { createUser } from "./users.ts";
 import type { Role } from "./roles.ts";
 
@@ -32,6 +35,30 @@ export async function seedReference(db: Db): Promise<void> {
 /** The password of every test account. */
 export const TEST_PASSWORD = "test-password-1";
 
+let testHash: Promise<string> | undefined;
+/**
+ * The hash of {@linkcode TEST_PASSWORD}, made once per process (a PBKDF2 hash takes a good fraction of a
+ * second): pass it as `createUser(…, { passwordHash })` for test accounts of people.
+ */
+export function testPasswordHash(): Promise<string> {
+  testHash ??= hashPassword(TEST_PASSWORD);
+  return testHash;
+}
+
+/**
+ * Request headers of a fresh login session of the user, as a browser would send them: the session
+ * cookie, the CSRF header for writes, and an empty `authorization` (so that `TestApp.send` does not add
+ * its default account's). People sign in with sessions; API keys are only for ingest accounts.
+ */
+export async function sessionHeaders(tx: Tx, userId: string, now: number): Promise<Record<string, string>> {
+  const s = await createSession(tx, userId, now);
+  return {
+    authorization: "",
+    cookie: `${SESSION_COOKIE}=${s.token}`,
+    [CSRF_HEADER.toLowerCase()]: s.csrfToken,
+  };
+}
+
 /** One account per role (username = role), scoped to 郑州 where a scope is needed. */
 export async function seedUsers(db: Db, now: number): Promise<void> {
   const scopes: Record<Role, { departments?: string[]; region?: string; hall?: string }> = {
@@ -44,15 +71,19 @@ export async function seedUsers(db: Db, now: number): Promise<void> {
     ingest: { departments: ["410105-SCJGJ"] },
   };
   for (const [role, s] of Object.entries(scopes)) {
-    await createUser(db, {
-      username: role.replace("_", "-"),
-      displayName: role,
-      role: role as Role,
-      password: TEST_PASSWORD,
-      departments: s.departments ?? [],
-      region: s.region ?? null,
-      hall: s.hall ?? null,
-    }, now);
+    await createUser(
+      db,
+      {
+        username: role.replace("_", "-"),
+        displayName: role,
+        role: role as Role,
+        departments: s.departments ?? [],
+        region: s.region ?? null,
+        hall: s.hall ?? null,
+      },
+      now,
+      { passwordHash: await testPasswordHash() },
+    );
   }
 }
 

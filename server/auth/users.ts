@@ -11,18 +11,39 @@ import { departments, halls, regions } from "../../db/schema.ts";
 import { users } from "../../db/schema_auth.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../errors.ts";
 import { hashPassword } from "./password.ts";
+import { MAX_PASSWORD, MIN_PASSWORD, passwordProblem } from "./password_policy.ts";
 import { ROLES } from "./roles.ts";
 import { deleteUserSessions, type UserRow } from "./sessions.ts";
 
-/** The shortest password a person may have (API, forms and bootstrap alike). */
-export const MIN_PASSWORD = 12;
+export { MIN_PASSWORD };
+
+/** Roles of machine accounts: they authenticate with API keys and need no password. */
+export const MACHINE_ROLES: readonly string[] = ["ingest"];
+
+/** A password refused by the policy, or missing where a person's account needs one (field `password`). */
+export class PasswordError extends ValidationError {
+  constructor(message: string) {
+    super(message, [{ path: ["password"], message }]);
+  }
+}
+
+/** Refuse a password the policy does not allow (server/auth/password_policy.ts). */
+export function assertPasswordAllowed(password: string, username: string): void {
+  const problem = passwordProblem(password, username);
+  if (problem) throw new PasswordError(problem);
+}
+
+const NEEDS_PASSWORD = "须设置密码，只有数据接入账户可以不设密码 (a person's account needs a password)";
 
 const code = z.string().trim().min(1).max(64);
 const fields = {
   displayName: z.string().trim().min(1).max(60),
   role: z.enum(ROLES),
-  /** At least {@linkcode MIN_PASSWORD} characters; machine accounts (ingest) may have none and use API keys only. */
-  password: z.string().min(MIN_PASSWORD, `密码至少 ${MIN_PASSWORD} 个字符`).max(200),
+  /**
+   * Checked by the password policy (password_policy.ts) when the account is created or changed;
+   * machine accounts (ingest) may have none and use API keys only.
+   */
+  password: z.string().min(1, "不能为空").max(MAX_PASSWORD),
   departments: z.array(code).max(500),
   region: code.nullable(),
   hall: code.nullable(),
@@ -114,15 +135,22 @@ async function normalizeScope(tx: Tx, s: ScopeFields, checkReference = true): Pr
 }
 
 /**
- * Create an account. `checkReference: false` skips checking the scope's codes against the reference
- * data (the demo accounts are created at start-up, before the demo reference data is seeded).
+ * Create an account. People's accounts need a password the policy allows; ingest accounts may have
+ * none. `checkReference: false` skips checking the scope's codes against the reference data (the demo
+ * accounts are created at start-up, before the demo reference data is seeded). `passwordHash` is a hash
+ * made earlier by `hashPassword` (tests and seeding hash one password once), used instead of
+ * `input.password`.
  */
 export async function createUser(
   tx: Tx,
   input: UserCreate,
   now: number,
-  opts: { checkReference?: boolean } = {},
+  opts: { checkReference?: boolean; passwordHash?: string } = {},
 ): Promise<UserRow> {
+  if (input.password !== undefined) assertPasswordAllowed(input.password, input.username);
+  if (!MACHINE_ROLES.includes(input.role) && !input.password && !opts.passwordHash) {
+    throw new PasswordError(NEEDS_PASSWORD);
+  }
   const scope = await normalizeScope(tx, input, opts.checkReference ?? true);
   const existing = await tx.select({ id: users.id }).from(users).where(eq(users.username, input.username));
   if (existing.length > 0) throw new ConflictError(`用户名已存在 (username taken): ${input.username}`);
@@ -130,7 +158,7 @@ export async function createUser(
     id: crypto.randomUUID(),
     username: input.username,
     displayName: input.displayName,
-    passwordHash: input.password ? await hashPassword(input.password) : null,
+    passwordHash: opts.passwordHash ?? (input.password ? await hashPassword(input.password) : null),
     ...scope,
     createdAt: new Date(now),
     updatedAt: new Date(now),
@@ -142,6 +170,11 @@ export async function createUser(
 export async function updateUser(tx: Tx, id: string, change: UserUpdate, now: number): Promise<UserRow> {
   const [current] = await tx.select().from(users).where(eq(users.id, id));
   if (!current) throw new NotFoundError(`没有此用户 (no such user): ${id}`);
+  if (change.password !== undefined) assertPasswordAllowed(change.password, current.username);
+  const role = change.role ?? current.role;
+  if (!MACHINE_ROLES.includes(role) && !change.password && !current.passwordHash) {
+    throw new PasswordError(NEEDS_PASSWORD);
+  }
   const scope = await normalizeScope(tx, {
     role: change.role ?? current.role,
     departments: change.departments ?? current.departments,

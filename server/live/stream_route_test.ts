@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { openTestDatabase } from "../../db/testing.ts";
-import { createApiKey } from "../auth/api_keys.ts";
+import { sessionHeaders, testPasswordHash } from "../auth/test_support.ts";
 import { createUser } from "../auth/users.ts";
 import { createApp } from "../app.ts";
 import { LiveHub } from "./hub.ts";
@@ -15,15 +15,20 @@ await bump(db, { department: "D1", metric: "open" }, 4);
 await bump(db, { department: "D3", metric: "open" }, 6);
 
 async function keyFor(username: string, role: "province" | "department", departments: string[] = []) {
-  const user = await createUser(db, {
-    username,
-    displayName: username,
-    role,
-    departments,
-    region: null,
-    hall: null,
-  }, NOW);
-  return (await createApiKey(db, { userId: user.id, name: "test", createdBy: "test" })).key;
+  const user = await createUser(
+    db,
+    {
+      username,
+      displayName: username,
+      role,
+      departments,
+      region: null,
+      hall: null,
+    },
+    NOW,
+    { passwordHash: await testPasswordHash() },
+  );
+  return await sessionHeaders(db, user.id, NOW);
 }
 const provinceKey = await keyFor("prov", "province");
 const departmentKey = await keyFor("d1-staff", "department", ["D1"]);
@@ -32,8 +37,8 @@ const hub = new LiveHub({ database, clock: () => NOW }, { tickMs: 0, pingMs: 0 }
 await hub.start();
 const app = createApp({ database, clock: () => NOW, calendar: await openCalendarStore(database), live: hub });
 
-function get(path: string, key?: string, headers: Record<string, string> = {}) {
-  return app.request(path, { headers: key ? { authorization: `Bearer ${key}`, ...headers } : headers });
+function get(path: string, who?: Record<string, string>, headers: Record<string, string> = {}) {
+  return app.request(path, { headers: { ...who, ...headers } });
 }
 
 async function firstMessages(res: Response, n: number) {

@@ -22,7 +22,7 @@ export interface AdminOverview {
 export function AdminHomePage({ overview: o, manifest }: { overview: AdminOverview; manifest: Manifest }) {
   const figures: Record<string, string> = {
     "/admin/users": `${o.users} 个账户${o.inactiveUsers ? `，${o.inactiveUsers} 个已停用` : ""}${
-      o.lockedUsers ? `，${o.lockedUsers} 个登录已锁定` : ""
+      o.lockedUsers ? `，${o.lockedUsers} 个账户登录受限（多次密码错误，按来源地址延时）` : ""
     }`,
     "/admin/keys": `${o.activeKeys} 个有效密钥`,
     "/admin/display-tokens": `${o.activeTokens} 个有效令牌`,

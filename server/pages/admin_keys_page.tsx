@@ -5,34 +5,47 @@
  * @module
  */
 import type { Manifest } from "./layout.tsx";
-import type { PublicApiKey } from "../auth/api_keys.ts";
+import { KEY_ROLES, type PublicApiKey } from "../auth/api_keys.ts";
 import { ROLE_NAMES } from "../auth/roles.ts";
 import type { PublicUser } from "../auth/users.ts";
 import { AdminShell, type Banner, Csrf, Field, type FieldErrors, when } from "./admin_shell.tsx";
 
 /** Field labels of the key form. */
-export const KEY_LABELS: Record<string, string> = { userId: "所属账户", name: "用途说明" };
+export const KEY_LABELS: Record<string, string> = {
+  userId: "所属账户",
+  name: "用途说明",
+  expiresAt: "有效期至",
+};
 
 /** Props of {@linkcode KeysPage}. */
 export interface KeysPageProps {
   keys: PublicApiKey[];
   users: PublicUser[];
+  /** The current instant (to tell expired keys). */
+  now: number;
   csrf: string | null;
   manifest: Manifest;
   banner?: Banner;
   /** The key just created: shown this once. */
   created?: { key: string; prefix: string; owner: string; name: string };
-  form?: { userId?: string; name?: string };
+  form?: { userId?: string; name?: string; expiresAt?: string };
   errors?: FieldErrors;
 }
 
 /** The keys page. */
-export function KeysPage({ keys, users, csrf, manifest, banner, created, form, errors }: KeysPageProps) {
+export function KeysPage(
+  { keys, users, now, csrf, manifest, banner, created, form, errors }: KeysPageProps,
+) {
   const byId = new Map(users.map((u) => [u.id, u]));
-  // Keys are for machine accounts first; other accounts follow.
-  const owners = [...users].filter((u) => u.active).sort((a, b) =>
-    Number(b.role === "ingest") - Number(a.role === "ingest")
-  );
+  // Keys are only for machine accounts: people log in with a password, wall screens use display tokens.
+  const owners = users.filter((u) => u.active && (KEY_ROLES as readonly string[]).includes(u.role));
+  const status = (k: PublicApiKey) => {
+    if (k.revokedAt) return <span class="muted">已吊销 {when(k.revokedAt)}</span>;
+    if (k.expiresAt && k.expiresAt.getTime() <= now) {
+      return <span class="muted">已过期 {when(k.expiresAt)}</span>;
+    }
+    return k.expiresAt ? `有效（至 ${when(k.expiresAt)}）` : "有效（长期）";
+  };
   return (
     <AdminShell title="接入密钥" section="/admin/keys" manifest={manifest} banner={banner}>
       {created && (
@@ -77,7 +90,7 @@ export function KeysPage({ keys, users, csrf, manifest, banner, created, form, e
                 <td>{k.name}</td>
                 <td>{when(k.createdAt)}（{k.createdBy}）</td>
                 <td>{when(k.lastUsedAt)}</td>
-                <td>{k.revokedAt ? <span class="muted">已吊销 {when(k.revokedAt)}</span> : "有效"}</td>
+                <td>{status(k)}</td>
                 <td>
                   {!k.revokedAt && (
                     <form
@@ -99,7 +112,12 @@ export function KeysPage({ keys, users, csrf, manifest, banner, created, form, e
       <h2>新建密钥</h2>
       <form method="post" action="/admin/keys" class="admin-form" id="create-key">
         <Csrf token={csrf} />
-        <Field label={KEY_LABELS.userId} name="userId" errors={errors}>
+        <Field
+          label={KEY_LABELS.userId}
+          name="userId"
+          errors={errors}
+          hint="只有数据接入账户可以持有密钥；人员账户用密码登录，大厅显示屏用显示令牌。"
+        >
           <select id="f-userId" name="userId" required>
             <option value="">（请选择）</option>
             {owners.map((u) => (
@@ -111,6 +129,14 @@ export function KeysPage({ keys, users, csrf, manifest, banner, created, form, e
         </Field>
         <Field label={KEY_LABELS.name} name="name" errors={errors} hint="例如：郑州市市场监管局审批系统">
           <input id="f-name" name="name" required maxLength={100} value={form?.name ?? ""} />
+        </Field>
+        <Field
+          label={KEY_LABELS.expiresAt}
+          name="expiresAt"
+          errors={errors}
+          hint="可选：到期日当天 24 时（北京时间）后密钥失效；留空则长期有效，直到吊销。"
+        >
+          <input id="f-expiresAt" name="expiresAt" type="date" value={form?.expiresAt ?? ""} />
         </Field>
         <button type="submit">创建密钥</button>
       </form>

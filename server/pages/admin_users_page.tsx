@@ -100,7 +100,7 @@ function ScopeFields(
 /** Props of {@linkcode UsersPage}. */
 export interface UsersPageProps {
   users: PublicUser[];
-  /** Usernames locked by failed logins now. */
+  /** Usernames that some address must wait for after failed logins (server/auth/throttle.ts). */
   locked: Set<string>;
   choices: ScopeChoices;
   csrf: string | null;
@@ -137,7 +137,11 @@ export function UsersPage({ users, locked, choices, csrf, manifest, banner, form
               <td>{scopeText(u, choices)}</td>
               <td>
                 {u.active ? <span class="tone-ok">启用</span> : <span class="muted">已停用</span>}
-                {locked.has(u.username) && <span class="admin-tag tone-red">登录已锁定</span>}
+                {locked.has(u.username) && (
+                  <span class="admin-tag tone-red" title="某来源地址多次输错密码，该地址的登录须等待">
+                    登录受限
+                  </span>
+                )}
                 {!u.hasPassword && <span class="admin-tag">无密码（仅密钥）</span>}
               </td>
               <td>{when(u.updatedAt)}</td>
@@ -214,7 +218,7 @@ export function UserPage(
         <dt>状态</dt>
         <dd>
           {user.active ? "启用" : "已停用"}
-          {locked ? "，登录已锁定（连续失败，15 分钟后自动解除）" : ""}
+          {locked ? "，登录受限（某来源地址多次输错密码，该地址须等待后再试；其他地址不受影响）" : ""}
         </dd>
         <dt>创建时间</dt>
         <dd>{when(user.createdAt)}</dd>

@@ -1,7 +1,9 @@
 /**
  * CSV for spreadsheet users: UTF-8 with a byte-order mark (so that Excel reads Chinese correctly),
- * CRLF line ends, RFC 4180 quoting, and text cells that a spreadsheet would run as a formula
- * (`=`, `+`, `-`, `@`, tab, CR at the start) prefixed with `'`.
+ * CRLF line ends, RFC 4180 quoting, and text cells that a spreadsheet would run as a formula prefixed
+ * with `'`: those starting with tab or CR, or whose first character after any whitespace (spaces, line
+ * feeds, full-width spaces) is `=`, `+`, `-`, `@` or its full-width form `＝＋－＠` (spreadsheets trim
+ * and normalise both before deciding that a cell is a formula).
  *
  * @module
  */
@@ -17,8 +19,13 @@ export function csvCell(value: Cell): string {
   if (value === null || value === undefined) return "";
   let s = typeof value === "number" ? (Number.isFinite(value) ? String(value) : "") : value;
   // Numbers are data; only text can carry a formula into a spreadsheet.
-  if (typeof value === "string" && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  if (typeof value === "string" && isFormulaLike(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+}
+
+/** Whether a spreadsheet might read the text as a formula. */
+export function isFormulaLike(s: string): boolean {
+  return /^[\t\r]/.test(s) || /^[\s\u3000\ufeff]*[=+\-@\uff1d\uff0b\uff0d\uff20]/.test(s);
 }
 
 /** A whole CSV document: BOM, header row, rows, CRLF after each line. */

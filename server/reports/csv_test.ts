@@ -30,6 +30,15 @@ Deno.test("csvCell defuses text a spreadsheet would run as a formula", () => {
   assert.equal(csvCell("+1"), "'+1");
   assert.equal(csvCell("-2"), "'-2");
   assert.equal(csvCell("@SUM(A1)"), "'@SUM(A1)");
+  // After whitespace, line breaks and in the full-width forms too.
+  assert.equal(csvCell(" =1+1"), "' =1+1");
+  assert.equal(csvCell("\n=2+3"), `"'\n=2+3"`);
+  assert.equal(csvCell("\r\n +1"), `"'\r\n +1"`);
+  assert.equal(csvCell("\t-1"), "'\t-1");
+  assert.equal(csvCell("\u3000＝1+1"), "'\u3000＝1+1");
+  for (const s of ["＝1+1", "＋1", "－2", "＠SUM(A1)"]) assert.equal(csvCell(s), `'${s}`, s);
+  // Ordinary text, and a minus inside, stay as they are.
+  for (const s of ["郑州市", "2026-03-02", "a=b", "13800000000"]) assert.equal(csvCell(s), s);
 });
 
 Deno.test("a parsed CSV row gives back the original cells", () => {

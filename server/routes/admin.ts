@@ -37,10 +37,11 @@ async function bodyOf<T extends z.ZodType>(c: Context, schema: T): Promise<z.inf
   return parsed.data;
 }
 
-/** A new API key: its owner and a label. */
+/** A new API key: its owner (an ingest account), a label, an optional expiry. */
 export const KeyCreate = z.object({
   userId: z.string().min(1).max(64),
   name: z.string().trim().min(1).max(100),
+  expiresAt: z.iso.datetime({ offset: true }).nullable().optional(),
 })
   .strict();
 /** A new display token: its hall, a label, an optional expiry. */
@@ -114,22 +115,30 @@ export async function changeAccount(
   });
 }
 
-/** Create an API key for an existing user (`key.create`); the key in the result is shown only once. */
+/**
+ * Create an API key for an ingest account (`key.create`); the key in the result is shown only once.
+ * A person's account is refused (400, field `userId`), as is an expiry that has passed.
+ */
 export async function issueApiKey(
   deps: AppDeps,
   actor: AdminActor,
   input: z.infer<typeof KeyCreate>,
 ): Promise<{ id: string; key: string; prefix: string }> {
+  const expiresAt = input.expiresAt ? new Date(input.expiresAt) : null;
+  if (expiresAt && expiresAt.getTime() <= deps.clock()) {
+    throw new ValidationError("expiresAt: 有效期须晚于现在 (expiry must be in the future)");
+  }
   return await deps.database.db.transaction(async (tx) => {
     const [owner] = await tx.select().from(users).where(eq(users.id, input.userId));
     if (!owner) throw new NotFoundError(`没有此用户 (no such user): ${input.userId}`);
-    const k = await createApiKey(tx, { ...input, createdBy: actor.principal.name });
+    const k = await createApiKey(tx, { ...input, expiresAt, createdBy: actor.principal.name });
     await recordAudit(
       tx,
       auditRecord(deps, actor, "key.create", k.prefix, {
         keyId: k.id,
         user: owner.username,
         name: input.name,
+        expiresAt: expiresAt?.toISOString() ?? null,
       }),
     );
     return k;

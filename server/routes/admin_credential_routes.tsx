@@ -26,6 +26,16 @@ import {
 } from "./admin.ts";
 import { type AdminPageKit, zodErrors } from "./admin_page_kit.tsx";
 
+/** A form's expiry date as the end of that day in Beijing time; a malformed date is a field error. */
+function endOfDayIn(date: string, errors: FieldErrors): string | null {
+  if (!date) return null;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) {
+    errors.expiresAt = "日期格式应为 YYYY-MM-DD";
+    return null;
+  }
+  return `${date}T23:59:59+08:00`;
+}
+
 /** Register the API key and display token pages. */
 export function adminCredentialRoutes(app: Hono<Env>, kit: AdminPageKit, deps: AppDeps): void {
   const { page, csrf, html, form, manifest, db } = kit;
@@ -35,7 +45,14 @@ export function adminCredentialRoutes(app: Hono<Env>, kit: AdminPageKit, deps: A
     extra: Partial<Parameters<typeof KeysPage>[0]> = {},
   ) => {
     const [keys, users, m] = await Promise.all([listApiKeys(db), listUsers(db), manifest()]);
-    const props = { keys, users: users.map(publicUser), csrf: csrf(p), manifest: m, ...extra };
+    const props = {
+      keys,
+      users: users.map(publicUser),
+      now: deps.clock(),
+      csrf: csrf(p),
+      manifest: m,
+      ...extra,
+    };
     return html(c, <KeysPage {...props} />, extra.errors ? 400 : 200);
   };
 
@@ -55,11 +72,17 @@ export function adminCredentialRoutes(app: Hono<Env>, kit: AdminPageKit, deps: A
     "/admin/keys",
     page("users:admin", async (c, p) => {
       const f = await form(c);
-      const values = { userId: f.text("userId") ?? "", name: f.text("name") ?? "" };
+      const values = {
+        userId: f.text("userId") ?? "",
+        name: f.text("name") ?? "",
+        expiresAt: f.text("expiresAt") ?? "",
+      };
       const errors: FieldErrors = {};
-      const parsed = KeyCreate.safeParse(values);
+      const expiresAt = endOfDayIn(values.expiresAt, errors);
+      const parsed = KeyCreate.safeParse({ userId: values.userId, name: values.name, expiresAt });
       if (!parsed.success) zodErrors(parsed.error, errors);
-      else {
+      else if (expiresAt && Date.parse(expiresAt) <= deps.clock()) errors.expiresAt = "须晚于今天";
+      if (parsed.success && Object.keys(errors).length === 0) {
         try {
           const k = await issueApiKey(deps, actorOf(c, deps), parsed.data);
           const owner = (await listUsers(db)).find((u) => u.id === parsed.data.userId)!;
@@ -70,7 +93,7 @@ export function adminCredentialRoutes(app: Hono<Env>, kit: AdminPageKit, deps: A
           };
           return await renderKeys(c, p, { created });
         } catch (err) {
-          if (!(err instanceof NotFoundError)) throw err;
+          if (!(err instanceof NotFoundError || err instanceof ValidationError)) throw err;
           errors.userId = err.message;
         }
       }
@@ -121,11 +144,7 @@ export function adminCredentialRoutes(app: Hono<Env>, kit: AdminPageKit, deps: A
         expiresAt: f.text("expiresAt") ?? "",
       };
       const errors: FieldErrors = {};
-      if (values.expiresAt && !/^\d{4}-\d{2}-\d{2}$/.test(values.expiresAt)) {
-        errors.expiresAt = "日期格式应为 YYYY-MM-DD";
-      }
-      // A date means to the end of that day in Beijing time.
-      const expiresAt = values.expiresAt && !errors.expiresAt ? `${values.expiresAt}T23:59:59+08:00` : null;
+      const expiresAt = endOfDayIn(values.expiresAt, errors);
       const parsed = TokenCreate.safeParse({ hall: values.hall, name: values.name, expiresAt });
       if (!parsed.success) zodErrors(parsed.error, errors);
       else if (expiresAt && Date.parse(expiresAt) <= deps.clock()) errors.expiresAt = "须晚于今天";

@@ -4,10 +4,9 @@
  *
  * @module
  */
-import { gt } from "drizzle-orm";
 import { type Context } from "hono";
 import type { z } from "zod";
-import { loginAttempts } from "../../db/schema_auth.ts";
+import { throttledNames } from "../auth/throttle.ts";
 import type { Env } from "../app.ts";
 import { type Principal, principalOf } from "../auth/principal.ts";
 import { type Permission, roleCan } from "../auth/roles.ts";
@@ -50,6 +49,7 @@ export function zodErrors(error: z.ZodError, into: FieldErrors = {}): FieldError
 
 /** The field an account function's refusal is about (its message names it in brackets). */
 export function accountField(message: string): string {
+  if (/password/.test(message)) return "password";
   if (/username/.test(message)) return "username";
   if (/region or departments/.test(message)) return "region";
   if (/department/.test(message)) return "departments";
@@ -95,7 +95,12 @@ export function adminPageKit(deps: AppDeps) {
       return typeof v === "string" ? v.trim() : undefined;
     };
     const all = (k: string) => [body[k]].flat().filter((v): v is string => typeof v === "string" && v !== "");
-    return { text, all };
+    /** As sent, untrimmed (passwords: spaces count). */
+    const raw = (k: string) => {
+      const v = body[k];
+      return typeof v === "string" ? v : undefined;
+    };
+    return { text, all, raw };
   };
 
   const scopeChoices = async (): Promise<ScopeChoices> => {
@@ -104,11 +109,8 @@ export function adminPageKit(deps: AppDeps) {
     );
     return { departments, regions, halls } as ScopeChoices;
   };
-  const lockedNames = async () => {
-    const rows = await db.select({ username: loginAttempts.username }).from(loginAttempts)
-      .where(gt(loginAttempts.lockedUntil, new Date(deps.clock())));
-    return new Set(rows.map((r) => r.username));
-  };
+  /** Names some address must currently wait for after failed logins. */
+  const lockedNames = () => throttledNames(db, deps.clock());
 
   return { page, csrf, html, form, scopeChoices, lockedNames, manifest, db };
 }

@@ -4,6 +4,7 @@ import { auditLog } from "../../db/schema_auth.ts";
 import { verifyPassword } from "../auth/password.ts";
 import type { Role } from "../auth/roles.ts";
 import { createSession, SESSION_COOKIE } from "../auth/sessions.ts";
+import { testPasswordHash } from "../auth/test_support.ts";
 import { createUser, userByName } from "../auth/users.ts";
 import { openTestApp, receivedEvent } from "../testing.ts";
 
@@ -20,14 +21,19 @@ assert.equal(ingested.status, 200, await ingested.text());
 
 /** A logged-in user of a role: its id, cookie and CSRF token. */
 async function login(username: string, role: Role, scope: { region?: string } = {}) {
-  const user = await createUser(db, {
-    username,
-    displayName: `${role} 测试`,
-    role,
-    departments: [],
-    region: scope.region ?? null,
-    hall: null,
-  }, t.deps.clock());
+  const user = await createUser(
+    db,
+    {
+      username,
+      displayName: `${role} 测试`,
+      role,
+      departments: [],
+      region: scope.region ?? null,
+      hall: null,
+    },
+    t.deps.clock(),
+    { passwordHash: await testPasswordHash() },
+  );
   const s = await createSession(db, user.id, t.deps.clock());
   return { id: user.id, cookie: `${SESSION_COOKIE}=${s.token}`, csrf: s.csrfToken };
 }
@@ -117,6 +123,39 @@ Deno.test("an account created through the form is listed and audited; without th
   assert.equal((await auditActions("user.create")).filter((r) => r.target === "zz-region").length, 1);
 });
 
+Deno.test("the account form refuses weak passwords, naming why, and a person's account without one", async () => {
+  const base: [string, string][] = [["displayName", "某人"], ["role", "province"], ["region", ""], [
+    "hall",
+    "",
+  ]];
+  for (
+    const [password, why] of [
+      ["            ", "密码不能全是空白字符"],
+      ["aaaaaaaaaaaa", "密码不能由同一个字符重复组成"],
+      ["Weak-Sheng-1", "密码不能与用户名相同"],
+      ["qwerty123456", "密码过于常见"],
+      ["iloveyou2026!", "密码过于常见"],
+      ["", "不能为空"],
+    ]
+  ) {
+    const res = await post("/admin/users", admin, [
+      ["username", "weak-sheng-1"],
+      ["password", password],
+      ...base,
+    ]);
+    assert.equal(res.status, 400, password);
+    assert.match(res.html, /class="admin-field has-error" data-field="password"/, password);
+    assert.ok(res.html.includes(why), `${JSON.stringify(password)}: ${why}`);
+  }
+  assert.equal(await userByName(db, "weak-sheng-1"), null);
+  const reset = await post(`/admin/users/${province.id}/password`, admin, [
+    ["password", "page-province"],
+    ["confirm", "page-province"],
+  ]);
+  assert.equal(reset.status, 400);
+  assert.ok(reset.html.includes("密码不能与用户名相同"));
+});
+
 Deno.test("a refused account form names the field and keeps what was entered", async () => {
   const base: [string, string][] = [["displayName", "某部门"], ["region", ""], ["hall", ""]];
   const noDepartment = await post("/admin/users", admin, [
@@ -139,7 +178,7 @@ Deno.test("a refused account form names the field and keeps what was entered", a
     ...base,
   ]);
   assert.equal(shortPassword.status, 400);
-  assert.ok(shortPassword.html.includes("密码：至少 12 个字符"));
+  assert.ok(shortPassword.html.includes("密码至少 12 个字符"));
   assert.doesNotMatch(shortPassword.html, /short-pass/, "a password is never echoed");
 
   const taken = await post("/admin/users", admin, [

@@ -126,6 +126,113 @@ Deno.test("display tokens are issued for existing halls only and listed without 
   assert.equal("tokenHash" in list[0], false);
 });
 
+Deno.test("people's accounts need a password the policy allows; only ingest accounts may have none", async () => {
+  const base = { username: "li.si", displayName: "李四", role: "province" };
+  const none = await send("POST", "/api/v1/admin/users", base);
+  assert.equal(none.status, 400);
+  assert.match((await none.json()).error, /须设置密码.*\(a person's account needs a password\)/);
+  for (
+    const [password, why] of [
+      ["short-pw-1", /密码至少 12 个字符 \(password shorter than 12/],
+      ["            ", /全是空白字符 \(password is only whitespace\)/],
+      ["zzzzzzzzzzzzzz", /同一个字符重复组成 \(password repeats one character\)/],
+      ["LI.SI", /密码至少/],
+      ["1qaz2wsx3edc", /过于常见.*\(password is in the list of common passwords\)/],
+      ["Password1234", /过于常见/],
+    ] as const
+  ) {
+    const res = await send("POST", "/api/v1/admin/users", { ...base, password });
+    assert.equal(res.status, 400, password);
+    const body = await res.json();
+    assert.match(body.error, why, password);
+    assert.deepEqual(body.details[0].path, ["password"]);
+  }
+  const same = await send("POST", "/api/v1/admin/users", {
+    ...base,
+    username: "wang.wu.2026",
+    password: "Wang.Wu.2026",
+  });
+  assert.match((await same.json()).error, /与用户名相同 \(password equals the user name\)/);
+  for (const role of ["province", "region", "department", "director", "admin", "hall_manager"]) {
+    const res = await send("POST", "/api/v1/admin/users", { ...base, username: `nopw-${role}`, role });
+    assert.equal(res.status, 400, role);
+    await res.body?.cancel();
+  }
+  const machine = await send("POST", "/api/v1/admin/users", {
+    username: "zz-system",
+    displayName: "郑州审批系统",
+    role: "ingest",
+    region: "410100",
+  });
+  assert.equal(machine.status, 201);
+  const { id } = await machine.json();
+  // It cannot become a person's account without getting a password.
+  const promoted = await send("PATCH", `/api/v1/admin/users/${id}`, { role: "province" });
+  assert.equal(promoted.status, 400);
+  assert.match((await promoted.json()).error, /须设置密码/);
+  const weak = await send("PATCH", `/api/v1/admin/users/${id}`, { password: "zz-system" });
+  assert.equal(weak.status, 400);
+  await weak.body?.cancel();
+});
+
+Deno.test("API keys are only for ingest accounts, may expire, and expired keys are refused", async () => {
+  const list = await (await send("GET", "/api/v1/admin/users")).json();
+  const idOf = (name: string) => list.find((u: { username: string }) => u.username === name).id;
+  for (const person of ["province", "admin", "department", "hall-manager", "director", "region"]) {
+    const res = await send("POST", "/api/v1/admin/keys", { userId: idOf(person), name: "不应签发" });
+    assert.equal(res.status, 400, person);
+    assert.match(
+      (await res.json()).error,
+      /只能为数据接入账户签发 API 密钥.*\(API keys are only for ingest accounts/,
+    );
+  }
+  const past = await send("POST", "/api/v1/admin/keys", {
+    userId: idOf("ingest"),
+    name: "过期",
+    expiresAt: new Date(clock.now - 1000).toISOString(),
+  });
+  assert.equal(past.status, 400);
+  assert.match((await past.json()).error, /expiresAt/);
+  const res = await send("POST", "/api/v1/admin/keys", {
+    userId: idOf("ingest"),
+    name: "一天",
+    expiresAt: new Date(clock.now + 86_400_000).toISOString(),
+  });
+  assert.equal(res.status, 201);
+  const { key } = await res.json();
+  const listed = (await (await send("GET", `/api/v1/admin/keys?user=${idOf("ingest")}`)).json())
+    .find((k: { name: string }) => k.name === "一天");
+  assert.equal(new Date(listed.expiresAt).getTime(), clock.now + 86_400_000);
+  const bearer = { authorization: `Bearer ${key}` };
+  assert.equal((await app.request("/api/v1/me", { headers: bearer })).status, 200);
+  clock.now += 86_400_000;
+  const expired = await app.request("/api/v1/me", { headers: bearer });
+  assert.equal(expired.status, 401);
+  assert.match((await expired.json()).error, /已过期/);
+  clock.now -= 86_400_000;
+});
+
+Deno.test("a key stops working when its account stops being an ingest account", async () => {
+  const list = await (await send("GET", "/api/v1/admin/users")).json();
+  const created = await send("POST", "/api/v1/admin/users", {
+    username: "lz-system",
+    displayName: "洛阳审批系统",
+    role: "ingest",
+    region: "410300",
+  });
+  const { id } = await created.json();
+  const { key } = await (await send("POST", "/api/v1/admin/keys", { userId: id, name: "洛阳" })).json();
+  const bearer = { authorization: `Bearer ${key}` };
+  assert.equal((await app.request("/api/v1/me", { headers: bearer })).status, 200);
+  const changed = await send("PATCH", `/api/v1/admin/users/${id}`, {
+    role: "region",
+    password: "luoyang-region-2026",
+  });
+  assert.equal(changed.status, 200);
+  assert.equal((await app.request("/api/v1/me", { headers: bearer })).status, 401);
+  assert.ok(list.length > 0);
+});
+
 Deno.test("administration is in the audit trail, and no record holds a password or a secret", async () => {
   const rows = await database.db.select().from(auditLog);
   const actions = rows.filter((r) => r.actor === "admin").map((r) => r.action);

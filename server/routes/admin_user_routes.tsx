@@ -6,13 +6,14 @@
 import type { Context, Hono } from "hono";
 import type { Env } from "../app.ts";
 import type { Principal } from "../auth/principal.ts";
-import { listUsers, publicUser, UserCreate, UserUpdate } from "../auth/users.ts";
+import { listUsers, MACHINE_ROLES, publicUser, UserCreate, UserUpdate } from "../auth/users.ts";
+import { passwordProblem } from "../auth/password_policy.ts";
 import type { AppDeps } from "../deps.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../errors.ts";
 import { type Banner, errorBanner, type FieldErrors } from "../pages/admin_shell.tsx";
 import { USER_LABELS, type UserFormValues, UserPage, UsersPage } from "../pages/admin_users_page.tsx";
 import { actorOf, changeAccount, createAccount } from "./admin.ts";
-import { accountField, type AdminPageKit, MIN_FORM_PASSWORD, zodErrors } from "./admin_page_kit.tsx";
+import { accountField, type AdminPageKit, zodErrors } from "./admin_page_kit.tsx";
 
 /** Register the account pages. */
 export function adminUserRoutes(app: Hono<Env>, kit: AdminPageKit, deps: AppDeps): void {
@@ -53,13 +54,13 @@ export function adminUserRoutes(app: Hono<Env>, kit: AdminPageKit, deps: AppDeps
     page("users:admin", async (c, p) => {
       const f = await form(c);
       const values = userValues(f);
-      const password = f.text("password") || undefined;
+      // Passwords are not trimmed: spaces count (and a password of spaces only is refused).
+      const password = f.raw("password") || undefined;
       const errors: FieldErrors = {};
-      if (password && password.length < MIN_FORM_PASSWORD) {
-        errors.password = `至少 ${MIN_FORM_PASSWORD} 个字符`;
-      }
-      if (!password && values.role !== "ingest") {
-        errors.password = "不能为空（只有数据接入客户端可以不设密码）";
+      const problem = password ? passwordProblem(password, values.username ?? "") : null;
+      if (problem) errors.password = problem;
+      if (!password && !MACHINE_ROLES.includes(values.role ?? "")) {
+        errors.password = "不能为空（只有数据接入客户端可以不设密码） (a person's account needs a password)";
       }
       const parsed = UserCreate.safeParse({ ...values, password });
       if (!parsed.success) zodErrors(parsed.error, errors);
@@ -147,8 +148,11 @@ export function adminUserRoutes(app: Hono<Env>, kit: AdminPageKit, deps: AppDeps
       const body = await c.req.parseBody();
       const password = typeof body.password === "string" ? body.password : "";
       const errors: FieldErrors = {};
-      if (password.length < MIN_FORM_PASSWORD) errors.password = `至少 ${MIN_FORM_PASSWORD} 个字符`;
-      else if (body.confirm !== password) errors.confirm = "两次输入的密码不一致";
+      const owner = (await listUsers(db)).find((u) => u.id === id);
+      if (!owner) throw new NotFoundError("没有此用户");
+      const problem = passwordProblem(password, owner.username);
+      if (problem) errors.password = problem;
+      else if (body.confirm !== password) errors.confirm = "两次输入的密码不一致 (the two passwords differ)";
       if (Object.keys(errors).length === 0) {
         await changeAccount(deps, actorOf(c, deps), id, { password });
         return c.redirect(`/admin/users/${encodeURIComponent(id)}?saved=password`, 303);

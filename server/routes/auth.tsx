@@ -24,6 +24,7 @@ import { RateLimitError, UnauthorizedError, ValidationError } from "../errors.ts
 import { clientIp, isHttps } from "../security.ts";
 import { describe } from "../openapi/describe.ts";
 import { meDoc } from "../openapi/docs/admin.ts";
+import { safeNext } from "../safe_redirect.ts";
 
 const LOGIN_CSRF_COOKIE = "jct_login_csrf";
 
@@ -32,24 +33,20 @@ const Credentials = z.object({
   password: z.string().min(1).max(200),
 });
 
-/** The account is locked: 429 with Retry-After, and a message saying so. */
-export class AccountLockedError extends RateLimitError {
+/** Too many failed logins of this name from this address: 429 with Retry-After. */
+export class LoginThrottledError extends RateLimitError {
   constructor(retryAfterSeconds: number) {
     super(retryAfterSeconds);
-    this.message = "登录失败次数过多，账户已锁定 15 分钟 (account locked after repeated failures)";
+    this.message = `登录失败次数过多，请 ${retryAfterSeconds} 秒后再试 ` +
+      `(too many failed logins from this address: retry after ${retryAfterSeconds} s)`;
   }
 }
 
-const ERRORS: Record<string, string> = {
-  invalid: "用户名或密码错误。",
-  locked: "登录失败次数过多，账户已锁定，请 15 分钟后再试。",
-  csrf: "页面已过期，请重新登录。",
+const ERRORS: Record<string, (wait: number) => string> = {
+  invalid: () => "用户名或密码错误。",
+  throttled: (wait) => `登录失败次数过多，请 ${wait > 0 ? `${wait} 秒` : "稍"}后再试。`,
+  csrf: () => "页面已过期，请重新登录。",
 };
-
-/** A local path to return to after login; anything else becomes "/". */
-function safeNext(next: unknown): string {
-  return typeof next === "string" && /^\/(?![/\\])/.test(next) ? next : "/";
-}
 
 function LoginPage(props: { csrf: string; next: string; error?: string; demo: boolean }) {
   return (
@@ -107,7 +104,8 @@ button{margin-top:20px;width:100%;padding:10px;font-size:16px;background:#b71c1c
 export function authRoutes(deps: AppDeps) {
   const app = new Hono();
   const db = deps.database.db;
-  const ip = (c: Context) => clientIp(c, deps.security?.trustProxy);
+  const trustProxy = deps.security?.trustProxy ?? false;
+  const ip = (c: Context) => clientIp(c, trustProxy);
 
   app.get("/login", (c) => {
     if (principalOf(c)?.kind === "session") return c.redirect(safeNext(c.req.query("next")), 303);
@@ -115,11 +113,12 @@ export function authRoutes(deps: AppDeps) {
     setCookie(c, LOGIN_CSRF_COOKIE, csrf, {
       httpOnly: true,
       sameSite: "Strict",
-      secure: isHttps(c),
+      secure: isHttps(c, trustProxy),
       path: "/login",
       maxAge: 3600,
     });
-    const error = ERRORS[c.req.query("error") ?? ""];
+    const wait = Number(c.req.query("wait"));
+    const error = ERRORS[c.req.query("error") ?? ""]?.(Number.isInteger(wait) && wait > 0 ? wait : 0);
     const html = renderToString(
       <LoginPage csrf={csrf} next={safeNext(c.req.query("next"))} error={error} demo={!!deps.demo} />,
     );
@@ -146,17 +145,19 @@ export function authRoutes(deps: AppDeps) {
     const result = await login(db, { ...parsed.data, ip: ip(c), userAgent: c.req.header("user-agent") }, now);
     if (!result.ok) {
       if (json) {
-        if (result.reason === "locked") {
-          throw new AccountLockedError(Math.ceil((result.lockedUntil.getTime() - now) / 1000));
-        }
+        if (result.reason === "throttled") throw new LoginThrottledError(result.retryAfter);
+        // The next attempt's delay, so that a client can wait instead of being refused.
+        if (result.retryAfter > 0) c.header("Retry-After", String(result.retryAfter));
         throw new UnauthorizedError("用户名或密码错误 (wrong username or password)");
       }
-      return c.redirect(`/login?error=${result.reason}`, 303);
+      const next = encodeURIComponent(safeNext((body as Record<string, unknown>).next));
+      const wait = result.reason === "throttled" ? `&wait=${result.retryAfter}` : "";
+      return c.redirect(`/login?error=${result.reason}${wait}&next=${next}`, 303);
     }
     setCookie(c, SESSION_COOKIE, result.session.token, {
       httpOnly: true,
       sameSite: "Lax",
-      secure: isHttps(c),
+      secure: isHttps(c, trustProxy),
       path: "/",
       expires: result.session.expiresAt,
     });

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { openTestDatabase } from "../../db/testing.ts";
 import { createApp } from "../app.ts";
 import { DEMO_PASSWORD, DEMO_USERS } from "../auth/demo_users.ts";
-import { LOCK_MS } from "../auth/lockout.ts";
+import { delayAfter, FREE_FAILURES, MAX_DELAY_S } from "../auth/throttle.ts";
 import { cookiesOf, seedReference, seedUsers, steppingClock, TEST_PASSWORD } from "../auth/test_support.ts";
 import { verifyAuditChain } from "../audit.ts";
 import { openCalendarStore } from "../calendar_store.ts";
@@ -13,12 +13,18 @@ await seedReference(database.db);
 await seedUsers(database.db, clock.now);
 const app = createApp({ database, clock: clock.fn, calendar: await openCalendarStore(database) });
 
-async function jsonLogin(username: string, password = TEST_PASSWORD, headers: Record<string, string> = {}) {
-  return await app.request("/login", {
+async function jsonLogin(
+  username: string,
+  password = TEST_PASSWORD,
+  headers: Record<string, string> = {},
+  from = "10.1.0.1",
+  via = app,
+) {
+  return await via.request("/login", {
     method: "POST",
     headers: { "content-type": "application/json", ...headers },
     body: JSON.stringify({ username, password }),
-  });
+  }, { remoteAddr: { hostname: from } });
 }
 
 /** Log in and return the cookie header and CSRF token. */
@@ -70,8 +76,8 @@ Deno.test("a form login without the login CSRF token is refused and starts no se
 Deno.test("a form login sets an HttpOnly SameSite cookie (Secure behind TLS) and returns to a local path only", async () => {
   const page = await app.request("/login");
   const csrf = cookiesOf(page).jct_login_csrf;
-  const post = (next: string, headers: Record<string, string> = {}) =>
-    app.request("/login", {
+  const post = (next: string, headers: Record<string, string> = {}, url = "/login", via = app) =>
+    via.request(url, {
       method: "POST",
       headers: { cookie: `jct_login_csrf=${csrf}`, ...headers },
       body: new URLSearchParams({ username: "Province", password: TEST_PASSWORD, _csrf: csrf, next }),
@@ -83,9 +89,59 @@ Deno.test("a form login sets an HttpOnly SameSite cookie (Secure behind TLS) and
   assert.match(line, /HttpOnly/);
   assert.match(line, /SameSite=Lax/);
   assert.doesNotMatch(line, /Secure/);
-  const tls = await post("//evil.example/", { "x-forwarded-proto": "https" });
+  const tls = await post("//evil.example/", {}, "https://jct.example/login");
   assert.equal(tls.headers.get("location"), "/");
   assert.match(tls.headers.getSetCookie().find((l) => l.startsWith("jct_session="))!, /Secure/);
+  // X-Forwarded-Proto is anyone's to send: honoured only behind a trusted proxy (TRUST_PROXY).
+  const forged = await post("/", { "x-forwarded-proto": "https" });
+  assert.doesNotMatch(forged.headers.getSetCookie().find((l) => l.startsWith("jct_session="))!, /Secure/);
+  assert.equal(forged.headers.get("strict-transport-security"), null);
+  const proxied = createApp({ database, clock: clock.fn, security: { trustProxy: true } });
+  const behind = await post("/", { "x-forwarded-proto": "https" }, "/login", proxied);
+  assert.match(behind.headers.getSetCookie().find((l) => l.startsWith("jct_session="))!, /Secure/);
+  assert.ok(behind.headers.get("strict-transport-security"));
+});
+
+Deno.test("next never leaves the origin: hostile forms end at /, and CR/LF is never a 500", async () => {
+  const page = await app.request("/login");
+  const csrf = cookiesOf(page).jct_login_csrf;
+  const post = (next: string) =>
+    app.request("/login", {
+      method: "POST",
+      headers: { cookie: `jct_login_csrf=${csrf}` },
+      body: new URLSearchParams({ username: "province", password: TEST_PASSWORD, _csrf: csrf, next }),
+    });
+  const hostile = [
+    "//evil.example/x",
+    "/\t/evil.example/x",
+    "/\\evil.example",
+    "\\evil.example",
+    "/\\/evil.example",
+    "/\n/evil.example",
+    "/\r\nSet-Cookie: x=1",
+    "https://evil.example/",
+    "http:evil.example",
+    "javascript:alert(1)",
+    " /x",
+    "/x\u0000",
+    "",
+  ];
+  for (const next of hostile) {
+    const res = await post(next);
+    assert.equal(res.status, 303, JSON.stringify(next));
+    assert.equal(res.headers.get("location"), "/", JSON.stringify(next));
+    // The GET form too: the hidden field carries "/" (a 400 from the input guard is also fine).
+    const get = await app.request(`/login?next=${encodeURIComponent(next)}`);
+    assert.ok(get.status === 200 || get.status === 400, `${JSON.stringify(next)}: ${get.status}`);
+    if (get.status === 200) assert.match(await get.text(), /name="next" value="\/"/);
+    else await get.body?.cancel();
+  }
+  // Encoded slashes stay a path of this origin.
+  assert.equal((await post("/%2F%2Fevil.example")).headers.get("location"), "/%2F%2Fevil.example");
+  assert.equal(
+    (await post("/cases/C%201?q=%E4%B8%AD#top")).headers.get("location"),
+    "/cases/C%201?q=%E4%B8%AD#top",
+  );
 });
 
 Deno.test("/api/v1/me answers 401 anonymously and describes the logged-in user with a CSRF token", async () => {
@@ -133,18 +189,73 @@ Deno.test("the CSRF token is also accepted as the _csrf form field", async () =>
   assert.equal(res.headers.get("location"), "/login");
 });
 
-Deno.test("five failed logins lock the account for 15 minutes, even against the right password", async () => {
-  for (let i = 1; i <= 4; i++) assert.equal((await jsonLogin("admin", `wrong-${i}`)).status, 401);
-  const fifth = await jsonLogin("admin", "wrong-5");
-  assert.equal(fifth.status, 429);
-  assert.equal(fifth.headers.get("retry-after"), String(LOCK_MS / 1000));
-  assert.match((await fifth.json()).error, /锁定/);
-  const right = await jsonLogin("admin");
-  assert.equal(right.status, 429);
-  clock.now += LOCK_MS - 1000;
-  assert.equal((await jsonLogin("admin")).status, 429);
-  clock.now += 2000;
-  assert.equal((await jsonLogin("admin")).status, 200);
+Deno.test("failed logins slow down the name from that address: free at first, then 1, 2, 4 s", async () => {
+  const from = "10.2.0.1";
+  for (let i = 1; i <= FREE_FAILURES; i++) {
+    const res = await jsonLogin("admin", `wrong-${i}`, {}, from);
+    assert.equal(res.status, 401);
+    assert.equal(res.headers.get("retry-after"), null, `failure ${i} is free`);
+  }
+  for (const delay of [1, 2, 4]) {
+    const wrong = await jsonLogin("admin", "wrong-again", {}, from);
+    assert.equal(wrong.status, 401);
+    assert.equal(wrong.headers.get("retry-after"), String(delay));
+    // Before the delay has passed, even the right password is not tried.
+    const early = await jsonLogin("admin", TEST_PASSWORD, {}, from);
+    assert.equal(early.status, 429);
+    assert.equal(early.headers.get("retry-after"), String(delay));
+    assert.match((await early.json()).error, new RegExp(`请 ${delay} 秒后再试`));
+    clock.now += delay * 1000;
+  }
+  assert.equal((await jsonLogin("admin", TEST_PASSWORD, {}, from)).status, 200);
+  // A success forgets the failures.
+  assert.equal((await jsonLogin("admin", "wrong-after", {}, from)).headers.get("retry-after"), null);
+});
+
+Deno.test("a stranger's failures never delay the right user from another address", async () => {
+  for (let i = 0; i < 12; i++) await jsonLogin("province", `guess-${i}`, {}, "203.0.113.9");
+  assert.equal((await jsonLogin("province", TEST_PASSWORD, {}, "203.0.113.9")).status, 429);
+  assert.equal((await jsonLogin("province", TEST_PASSWORD, {}, "10.3.0.1")).status, 200);
+  // Nor another name from the stranger's address.
+  assert.equal((await jsonLogin("director", TEST_PASSWORD, {}, "203.0.113.9")).status, 200);
+});
+
+Deno.test("the delay is kept in the database: another server instance applies it too", async () => {
+  const other = createApp({ database, clock: clock.fn });
+  const from = "10.4.0.1";
+  for (let i = 0; i <= FREE_FAILURES; i++) await jsonLogin("department", `wrong-${i}`, {}, from);
+  const res = await jsonLogin("department", TEST_PASSWORD, {}, from, other);
+  assert.equal(res.status, 429);
+  clock.now += 1000;
+  assert.equal((await jsonLogin("department", TEST_PASSWORD, {}, from, other)).status, 200);
+});
+
+Deno.test("the delay grows by doubling and stops at its cap", () => {
+  const delays = Array.from({ length: 20 }, (_, i) => delayAfter(i + 1));
+  assert.deepEqual(delays.slice(0, FREE_FAILURES + 4), [...Array(FREE_FAILURES).fill(0), 1, 2, 4, 8]);
+  assert.equal(Math.max(...delays), MAX_DELAY_S);
+  assert.equal(delayAfter(1000), MAX_DELAY_S);
+});
+
+Deno.test("the login form tells how long to wait and keeps where to go next", async () => {
+  const from = "10.6.0.1";
+  for (let i = 0; i <= FREE_FAILURES; i++) await jsonLogin("hall-manager", `wrong-${i}`, {}, from);
+  const page = await app.request("/login?next=%2Fcases", {}, { remoteAddr: { hostname: from } });
+  const csrf = cookiesOf(page).jct_login_csrf;
+  const res = await app.request("/login", {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: `jct_login_csrf=${csrf}` },
+    body: new URLSearchParams({
+      _csrf: csrf,
+      username: "hall-manager",
+      password: TEST_PASSWORD,
+      next: "/cases",
+    }),
+  }, { remoteAddr: { hostname: from } });
+  assert.equal(res.status, 303);
+  assert.equal(res.headers.get("location"), "/login?error=throttled&wait=1&next=%2Fcases");
+  const html = await (await app.request(res.headers.get("location")!)).text();
+  assert.match(html, /登录失败次数过多，请 1 秒后再试/);
 });
 
 Deno.test("unknown usernames fail like wrong passwords", async () => {
@@ -165,12 +276,12 @@ Deno.test("logins are in the audit trail, readable by the province only, and the
     r.action
   )
     .reverse();
-  assert.deepEqual(admin, [
-    ...Array(5).fill("login.failure"),
-    "login.locked",
-    "login.locked",
-    "login.success",
+  assert.deepEqual(admin.slice(0, FREE_FAILURES + 3), [
+    ...Array(FREE_FAILURES + 1).fill("login.failure"),
+    "login.throttled",
+    "login.failure",
   ]);
+  assert.ok(admin.includes("login.success"));
   const verify = await app.request("/api/v1/audit/verify", { headers: { cookie: prov.cookie } });
   assert.deepEqual(await verify.json(), await verifyAuditChain(database.db));
   assert.equal((await verifyAuditChain(database.db)).ok, true);

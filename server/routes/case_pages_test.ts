@@ -6,6 +6,7 @@ import type { Env } from "../app.ts";
 import { installSecurity } from "../auth/install.ts";
 import type { Role } from "../auth/roles.ts";
 import { createSession, SESSION_COOKIE } from "../auth/sessions.ts";
+import { testPasswordHash } from "../auth/test_support.ts";
 import { createUser } from "../auth/users.ts";
 import { DomainError } from "../errors.ts";
 import { openTestApp, receivedEvent, supervisedCaseEvents } from "../testing.ts";
@@ -59,7 +60,7 @@ async function login(role: Role, scope: { departments?: string[]; region?: strin
       hall: scope.hall ?? null,
     },
     Date.parse(NOW),
-    { checkReference: false },
+    { checkReference: false, passwordHash: await testPasswordHash() },
   );
   const s = await createSession(db, user.id, t.deps.clock());
   return { cookie: `${SESSION_COOKIE}=${s.token}`, csrf: s.csrfToken };

@@ -44,7 +44,8 @@ export function caseRoutes(deps: AppDeps): Hono<Env> {
   app.use("/cases", requirePermission("cases:readback"));
   app.use("/cases/:case", requirePermission("cases:readback"));
   app.use("/cases/:case/view", requirePermission("cases:read"));
-  app.use("/queue", requirePermission("cases:read"));
+  // The queue has the queue page's audience: supervisors (province, region), never department staff.
+  app.use("/queue", requirePermission("cases:decide"));
 
   app.get("/cases/:case", describe(caseDoc), async (c) => {
     await placedCase(db, requirePrincipal(c), c.req.param("case"), "cases:readback");

@@ -9,8 +9,8 @@
  * time (used 1), L2 open with an 8.4 red card (11-10), an 8.1 warning (11-20) and red card (11-25).
  */
 import assert from "node:assert/strict";
-import { createApiKey } from "../auth/api_keys.ts";
 import type { Role } from "../auth/roles.ts";
+import { sessionHeaders, testPasswordHash } from "../auth/test_support.ts";
 import { createUser } from "../auth/users.ts";
 import { ingestEvents } from "../ingest.ts";
 import { BOM } from "../reports/csv.ts";
@@ -114,18 +114,22 @@ t.setNow("2026-12-02T09:00:00+08:00");
 const report = await ingestEvents(t.deps, EVENTS, "setup");
 assert.equal(report.stored, EVENTS.length, JSON.stringify(report.refused));
 
-/** `Authorization` of a new account with an API key. */
+/** Request headers of a new signed-in account. */
 async function account(role: Role, scope: { departments?: string[]; region?: string }) {
-  const user = await createUser(db, {
-    username: `r-${role}-${Object.values(scope).join("")}`,
-    displayName: role,
-    role,
-    departments: scope.departments ?? [],
-    region: scope.region ?? null,
-    hall: null,
-  }, Date.parse("2026-12-01T09:00:00+08:00"));
-  const { key } = await createApiKey(db, { userId: user.id, name: "test", createdBy: "test" });
-  return { authorization: `Bearer ${key}` };
+  const user = await createUser(
+    db,
+    {
+      username: `r-${role}-${Object.values(scope).join("")}`,
+      displayName: role,
+      role,
+      departments: scope.departments ?? [],
+      region: scope.region ?? null,
+      hall: null,
+    },
+    Date.parse("2026-12-01T09:00:00+08:00"),
+    { passwordHash: await testPasswordHash() },
+  );
+  return await sessionHeaders(db, user.id, t.deps.clock());
 }
 const AS = {
   province: { authorization: t.auth.province },

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { and, eq } from "drizzle-orm";
 import { auditLog } from "../../db/schema_auth.ts";
 import { createSession } from "../auth/sessions.ts";
-import { createApiKey } from "../auth/api_keys.ts";
+import { sessionHeaders, testPasswordHash } from "../auth/test_support.ts";
 import { createUser, userByName } from "../auth/users.ts";
 import type { Role } from "../auth/roles.ts";
 import { openTestApp, supervisedCaseEvents } from "../testing.ts";
@@ -18,8 +18,11 @@ const R1 = supervisedCaseEvents();
 const res = await t.send("POST", "/api/v1/events", R1);
 assert.equal(res.status, 200, await res.text());
 
-/** An API key `Authorization` for a new account of a role. */
-async function keyOf(role: Role, scope: { departments?: string[]; region?: string } = {}): Promise<string> {
+/** Request headers of a new signed-in account of a role. */
+async function keyOf(
+  role: Role,
+  scope: { departments?: string[]; region?: string } = {},
+): Promise<Record<string, string>> {
   const user = await createUser(
     db,
     {
@@ -31,14 +34,19 @@ async function keyOf(role: Role, scope: { departments?: string[]; region?: strin
       hall: null,
     },
     Date.parse(NOW),
-    { checkReference: false },
+    { checkReference: false, passwordHash: await testPasswordHash() },
   );
-  return `Bearer ${(await createApiKey(db, { userId: user.id, name: "t", createdBy: "t" })).key}`;
+  return await sessionHeaders(db, user.id, t.deps.clock());
 }
 
 const supervisor = t.auth.province;
-const review = (body: unknown, authorization = supervisor, caseId = "R1") =>
-  t.send("POST", `/api/v1/cases/${caseId}/reviews`, body, { authorization });
+const review = (body: unknown, who: string | Record<string, string> = supervisor, caseId = "R1") =>
+  t.send(
+    "POST",
+    `/api/v1/cases/${caseId}/reviews`,
+    body,
+    typeof who === "string" ? { authorization: who } : who,
+  );
 const view = async () =>
   await (await t.send("GET", "/api/v1/cases/R1/view", undefined, { authorization: supervisor })).json();
 
@@ -159,8 +167,8 @@ Deno.test("invalid decisions are refused with 400 naming the field", async () =>
 
 Deno.test("only supervisors in scope may decide: 401 anonymous, 403 other roles, 404 outside the scope", async () => {
   const body = { action: "void", rule: "8.4", reason: "x" };
-  const statusOf = async (authorization: string, caseId = "R1") => {
-    const res = await review(body, authorization, caseId);
+  const statusOf = async (who: string | Record<string, string>, caseId = "R1") => {
+    const res = await review(body, who, caseId);
     await res.body?.cancel();
     return res.status;
   };
