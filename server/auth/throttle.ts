@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { and, eq, lt, sql } from "drizzle-orm";
+import { and, eq, gt, lt, sql } from "drizzle-orm";
 import type { Tx } from "../../db/client.ts";
 import { loginThrottle } from "../../db/schema_auth.ts";
 
@@ -43,7 +43,9 @@ export async function recordFailure(tx: Tx, username: string, ip: string, now: n
     .onConflictDoUpdate({
       target: [loginThrottle.username, loginThrottle.ip],
       set: {
-        failures: sql`case when ${loginThrottle.lastFailureAt} < ${forgotten} then 1
+        // A raw Date is no parameter for postgres.js: pass the instant as text and cast it.
+        failures:
+          sql`case when ${loginThrottle.lastFailureAt} < ${forgotten.toISOString()}::timestamptz then 1
           else ${loginThrottle.failures} + 1 end`,
         lastFailureAt: at,
       },
@@ -70,6 +72,6 @@ export async function purgeLoginThrottle(tx: Tx, now: number): Promise<void> {
 /** User names that some address must currently wait for (the administrators' account list shows them). */
 export async function throttledNames(tx: Tx, now: number): Promise<Set<string>> {
   const rows = await tx.selectDistinct({ username: loginThrottle.username }).from(loginThrottle)
-    .where(sql`${loginThrottle.nextAllowedAt} > ${new Date(now)}`);
+    .where(gt(loginThrottle.nextAllowedAt, new Date(now)));
   return new Set(rows.map((r) => r.username));
 }
