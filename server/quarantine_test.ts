@@ -145,14 +145,19 @@ Deno.test("the case page shows the quarantined events as 已隔离 with the reas
   });
   installSecurity(app, t.deps);
   app.route("/", casePageRoutes({ ...t.deps, manifest: { "app.css": "/x.css" } }));
-  const user = await createUser(t.database.db, {
-    username: "q-province",
-    displayName: "省监察",
-    role: "province",
-    departments: [],
-    region: null,
-    hall: null,
-  }, Date.parse(NOW), { passwordHash: await testPasswordHash() });
+  const user = await createUser(
+    t.database.db,
+    {
+      username: "q-province",
+      displayName: "省监察",
+      role: "province",
+      departments: [],
+      region: null,
+      hall: null,
+    },
+    Date.parse(NOW),
+    { passwordHash: await testPasswordHash() },
+  );
   const session = await createSession(t.database.db, user.id, t.deps.clock());
   const res = await app.request("/cases/K1", { headers: { cookie: `${SESSION_COOKIE}=${session.token}` } });
   assert.equal(res.status, 200);

@@ -37,6 +37,11 @@ export interface TestApp {
   auth: Record<"admin" | "ingest" | "province", string>;
   /** Headers of a new login session of `test-admin` or `test-province` started at `now` (default: the clock). */
   sessionFor(role: "admin" | "province", now?: number): Promise<Record<string, string>>;
+  /**
+   * An `authorization` value for `send` that signs in as the user (a person) with a login session,
+   * renewed as the test's clock moves: what a test uses instead of an API key for people's accounts.
+   */
+  authOf(userId: string): string;
 }
 
 /** The departments the test ingest client may push for: TEST_ITEM's and those of rules/gen.ts. */
@@ -80,11 +85,11 @@ export async function openTestApp(
   const app = createApp(deps);
   const { auth, userIds } = await testAccounts(database.db, ms);
   const sessions = new Map<string, { headers: Record<string, string>; expiresAt: number }>();
-  const sessionOf = async (role: string) => {
-    let s = sessions.get(role);
+  const sessionOf = async (userId: string) => {
+    let s = sessions.get(userId);
     if (!s || s.expiresAt <= ms + 60_000) {
-      s = { headers: await sessionHeaders(database.db, userIds[role], ms), expiresAt: ms + SESSION_TTL_MS };
-      sessions.set(role, s);
+      s = { headers: await sessionHeaders(database.db, userId, ms), expiresAt: ms + SESSION_TTL_MS };
+      sessions.set(userId, s);
     }
     return s.headers;
   };
@@ -109,6 +114,7 @@ export async function openTestApp(
     send,
     auth,
     sessionFor: (role, at = ms) => sessionHeaders(database.db, userIds[role], at),
+    authOf: (userId) => SESSION_MARK + userId,
   };
   for (
     const [path, body] of [
@@ -161,7 +167,7 @@ async function testAccounts(
     if (role === "ingest") {
       const { key } = await createApiKey(db, { userId: user.id, name: "test", createdBy: "test" });
       out[role] = `Bearer ${key}`;
-    } else out[role] = SESSION_MARK + role;
+    } else out[role] = SESSION_MARK + user.id;
   }
   return { auth: out, userIds };
 }

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { Validator } from "@seriousme/openapi-schema-validator";
-import { createApiKey } from "../auth/api_keys.ts";
+import { testPasswordHash } from "../auth/test_support.ts";
 import type { Role } from "../auth/roles.ts";
 import { createUser } from "../auth/users.ts";
 import { openTestApp } from "../testing.ts";
@@ -55,24 +55,28 @@ Deno.test("every operation says who may call it and with which credentials", () 
   }
 });
 
-// Accounts of every role over 郑州 (region 410100, its department and hall), one API key each.
+// Accounts of every role over 郑州 (region 410100, its department and hall): the ingest key, and
+// login sessions for the people (API keys are only for ingest accounts).
 const keys: Partial<Record<Role, string>> = {
   admin: t.auth.admin,
   ingest: t.auth.ingest,
   province: t.auth.province,
 };
 for (const role of ["region", "department", "hall_manager", "director"] as const) {
-  const user = await createUser(t.database.db, {
-    username: `contract-${role}`,
-    displayName: role,
-    role,
-    departments: role === "department" ? ["410100-SCJGJ"] : [],
-    region: role === "region" || role === "director" ? "410100" : null,
-    hall: role === "hall_manager" ? "410100-HALL" : null,
-  }, Date.parse("2026-03-02T09:00:00+08:00"));
-  keys[role] = `Bearer ${
-    (await createApiKey(t.database.db, { userId: user.id, name: "c", createdBy: "t" })).key
-  }`;
+  const user = await createUser(
+    t.database.db,
+    {
+      username: `contract-${role}`,
+      displayName: role,
+      role,
+      departments: role === "department" ? ["410100-SCJGJ"] : [],
+      region: role === "region" || role === "director" ? "410100" : null,
+      hall: role === "hall_manager" ? "410100-HALL" : null,
+    },
+    Date.parse("2026-03-02T09:00:00+08:00"),
+    { passwordHash: await testPasswordHash() },
+  );
+  keys[role] = t.authOf(user.id);
 }
 const PREFERRED: Role[] = ["ingest", "admin", "province", "region", "department", "director", "hall_manager"];
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { eq, sql } from "drizzle-orm";
 import { auditLog } from "../../db/schema_auth.ts";
-import { createApiKey } from "../auth/api_keys.ts";
+import { testPasswordHash } from "../auth/test_support.ts";
 import { createUser } from "../auth/users.ts";
 import { openTestApp, receivedEvent } from "../testing.ts";
 import { population, sampleHash } from "./spot_checks.ts";
@@ -44,9 +44,9 @@ async function keyOf(role: "region" | "department", scope: { region?: string; de
       hall: null,
     },
     Date.now(),
-    { checkReference: false },
+    { checkReference: false, passwordHash: await testPasswordHash() },
   );
-  return `Bearer ${(await createApiKey(db, { userId: user.id, name: "t", createdBy: "t" })).key}`;
+  return t.authOf(user.id);
 }
 
 const draw = (body: unknown, authorization = t.auth.province) =>
