@@ -24,7 +24,7 @@ Deno.test("the event stream is never compressed", async () => {
   const app = createApp({ ...t.deps, live: hub });
   const ac = new AbortController();
   const res = await app.request("/api/v1/stream", {
-    headers: { authorization: t.auth.province, "accept-encoding": "gzip, deflate, br" },
+    headers: { ...await t.sessionFor("province"), "accept-encoding": "gzip, deflate, br" },
     signal: ac.signal,
   });
   assert.equal(res.status, 200);
