@@ -11,7 +11,8 @@ const database = await openTestDatabase();
 const clock = steppingClock();
 await seedReference(database.db);
 await seedUsers(database.db, clock.now);
-const app = createApp({ database, clock: clock.fn, calendar: await openCalendarStore(database) });
+const calendar = await openCalendarStore(database);
+const app = createApp({ database, clock: clock.fn, calendar });
 
 async function jsonLogin(
   username: string,
@@ -96,7 +97,7 @@ Deno.test("a form login sets an HttpOnly SameSite cookie (Secure behind TLS) and
   const forged = await post("/", { "x-forwarded-proto": "https" });
   assert.doesNotMatch(forged.headers.getSetCookie().find((l) => l.startsWith("jct_session="))!, /Secure/);
   assert.equal(forged.headers.get("strict-transport-security"), null);
-  const proxied = createApp({ database, clock: clock.fn, security: { trustProxy: true } });
+  const proxied = createApp({ database, clock: clock.fn, calendar, security: { trustProxy: true } });
   const behind = await post("/", { "x-forwarded-proto": "https" }, "/login", proxied);
   assert.match(behind.headers.getSetCookie().find((l) => l.startsWith("jct_session="))!, /Secure/);
   assert.ok(behind.headers.get("strict-transport-security"));
@@ -226,7 +227,7 @@ Deno.test("a stranger's failures never delay the right user from another address
 });
 
 Deno.test("the delay is kept in the database: another server instance applies it too", async () => {
-  const other = createApp({ database, clock: clock.fn });
+  const other = createApp({ database, clock: clock.fn, calendar });
   const from = "10.4.0.1";
   for (let i = 0; i <= FREE_FAILURES; i++) await jsonLogin("department", `wrong-${i}`, {}, from);
   const res = await jsonLogin("department", TEST_PASSWORD, {}, from, other);
