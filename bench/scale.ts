@@ -94,7 +94,7 @@ try {
   const storedAtEnd = await countEvents();
 
   log(`[${elapsed()}] reads …`);
-  const reads = await measureReads(server.url, server.readAuth, server.database, READS, now);
+  const reads = await measureReads(server.url, server.readCookie, server.database, READS, now);
   log(`[${elapsed()}] midnight …`);
   const midnight = await measureMidnight(server.dbUrl, server.deps, now);
   await sql.end();

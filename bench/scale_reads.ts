@@ -30,7 +30,7 @@ async function timed(n: number, fn: () => Promise<void>): Promise<Summary> {
 /** Connect to the stream and wait for its first `counts` message. */
 async function snapshot(url: string, auth: string): Promise<void> {
   const got = Promise.withResolvers<void>();
-  const conn = await openSse(url, { authorization: auth }, (m) => {
+  const conn = await openSse(url, { cookie: auth }, (m) => {
     if (m.event === "counts") got.resolve();
   });
   const timer = setTimeout(() => got.reject(new Error(`no counts from ${url} in 30 s`)), 30_000);
@@ -43,7 +43,7 @@ async function snapshot(url: string, auth: string): Promise<void> {
 }
 
 async function getOk(url: string, auth: string): Promise<number> {
-  const res = await fetch(url, { headers: { authorization: auth } });
+  const res = await fetch(url, { headers: { cookie: auth } });
   const body = new Uint8Array(await res.arrayBuffer());
   if (res.status !== 200) throw new Error(`${url}: HTTP ${res.status} ${new TextDecoder().decode(body)}`);
   return body.length;
