@@ -2,8 +2,8 @@
  * The supervisors' overview (start page of province and region agencies): one row per child region
  * of the caller's scope — the province's cities, or a city's districts — with in progress, due today,
  * active warnings, red cards today and this month, the month's on-time rate and overdue supervision
- * orders. Read from `counters` (live keys and the rankings' monthly keys) and one indexed count of
- * orders: no scan of cases.
+ * orders. Read from `counters` (live keys and the rankings' monthly keys) and the supervision
+ * orders' overdue count: no scan of cases.
  *
  * The live part (in progress, due today, warnings, red cards today) is what `event: counts` carries
  * per department; `departmentUnit` maps each department to its row, so the island recomputes the rows
@@ -18,6 +18,7 @@ import type { Scope } from "../auth/scope.ts";
 import { addTallies, metricsOf, type RegionRef, type Tally } from "./rankings.ts";
 import { scopeUnits } from "./rankings_query.ts";
 import { loadMonthlyTallies } from "./tally_query.ts";
+import { overdueOrdersByDepartment } from "../supervision/orders.ts";
 
 /** One row of the overview. */
 export interface OverviewUnit {
@@ -117,7 +118,7 @@ export async function loadOverview(tx: Tx, scope: Scope, now: number): Promise<O
       tx,
       sql`select code, name, region from halls order by code`,
     ),
-    overdueOrders(tx, all ? "all" : codes, now),
+    overdueOrders(tx, all ? "all" : codes),
   ]);
   const rows = new Map<string, OverviewUnit>(units.map((u) => [u.code, {
     code: u.code,
@@ -177,25 +178,20 @@ export async function loadOverview(tx: Tx, scope: Scope, now: number): Promise<O
 }
 
 /**
- * Supervision orders without a reply past their deadline (RULES.md §5: 逾期未反馈 from `overdue_at`),
- * by department, and whether the scope has any order at all. Reads the supervision helper's
- * `supervision_orders` table through its (department, state) index.
+ * Supervision orders past their reply deadline (逾期未反馈, kept by the supervision helper's scheduler
+ * pass: server/supervision/orders.ts), by department, and whether the scope has any order at all.
  */
-async function overdueOrders(tx: Tx, deps: "all" | readonly string[], now: number) {
+async function overdueOrders(tx: Tx, deps: "all" | readonly string[]) {
   if (deps !== "all" && deps.length === 0) return { any: false, byDepartment: [] };
   const filter = deps === "all"
     ? sql`true`
     : sql`department in (select jsonb_array_elements_text(${JSON.stringify(deps)}::jsonb))`;
-  const at = new Date(now).toISOString();
-  const rows = await query<{ department: string; overdue: number | string; total: number | string }>(
-    tx,
-    sql`select department,
-          count(*) filter (where state = 'overdue' or (state = 'open' and overdue_at <= ${at}::timestamptz)) as overdue,
-          count(*) as total
-        from supervision_orders where ${filter} group by 1`,
-  );
+  const [counts, [exists]] = await Promise.all([
+    overdueOrdersByDepartment(tx, deps === "all" ? {} : { departments: deps }),
+    query<{ any: boolean }>(tx, sql`select exists (select 1 from supervision_orders where ${filter}) as any`),
+  ]);
   return {
-    any: rows.some((r) => Number(r.total) > 0),
-    byDepartment: rows.map((r) => ({ department: r.department, overdue: Number(r.overdue) })),
+    any: Boolean(exists?.any),
+    byDepartment: [...counts].map(([department, overdue]) => ({ department, overdue })),
   };
 }

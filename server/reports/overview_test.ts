@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { ingestEvents } from "../ingest.ts";
 import { openTestApp, receivedEvent, TEST_ITEM } from "../testing.ts";
+import { supervisionOrders } from "../../db/schema_supervision.ts";
 import { overviewUnits } from "./overview.ts";
 
 const t = await openTestApp("2026-12-01T09:00:00+08:00");
@@ -88,6 +89,38 @@ Deno.test("overviewUnits: a region agency sees its districts; a lone region itse
   ];
   assert.deepEqual(overviewUnits(regions).units.map((u) => u.code), ["410105"]);
   assert.deepEqual(overviewUnits(regions.slice(1)).units.map((u) => u.code), ["410105"]);
+});
+
+Deno.test("overdue supervision orders count on their department's row once orders exist", async () => {
+  const ms = Date.parse("2026-12-01T09:00:00+08:00");
+  await t.database.db.insert(supervisionOrders).values([
+    ["overdue", "410105-SCJGJ"],
+    ["open", "410105-SCJGJ"],
+    ["overdue", "410300-SCJGJ"],
+  ].map(([state, department], i) => ({
+    caseId: `J${i}`,
+    rule: "8.1",
+    level: "red",
+    on: "2026-11-20",
+    department,
+    region: department.slice(0, 6),
+    text: "请说明",
+    days: 5,
+    issuedAt: new Date(ms),
+    issuedBy: "sheng",
+    issuedByOffice: "410000",
+    dueOn: "2026-11-27",
+    overdueAt: new Date(ms),
+    state,
+    updatedAt: new Date(ms),
+  })));
+  const o = await (await t.send("GET", "/api/v1/overview", undefined, { authorization: t.auth.province }))
+    .json();
+  assert.equal(o.hasOrders, true);
+  const by = Object.fromEntries(
+    o.units.map((u: { code: string; overdueOrders: number }) => [u.code, u.overdueOrders]),
+  );
+  assert.deepEqual(by, { "410100": 1, "410300": 1 });
 });
 
 Deno.test("close the test database", async () => {
