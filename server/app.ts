@@ -34,6 +34,7 @@ import { overviewRoutes } from "./routes/overview.ts";
 import { opsRoutes } from "./routes/ops.ts";
 import { observe } from "./ops/observe.ts";
 import { portalPageRoutes } from "./routes/portal_pages.tsx";
+import { trendRoutes } from "./routes/trend.ts";
 
 /** Variables routes may set on the context. */
 export type Env = { Variables: Record<string, unknown> };
@@ -87,6 +88,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
   app.route("/api/v1", rankingWeightRoutes(deps));
   app.route("/api/v1", orderRoutes(deps));
   app.route("/api/v1", overviewRoutes(deps));
+  app.route("/api/v1", trendRoutes(deps));
   app.route("/", casePageRoutes(deps));
   app.route("/", reportPageRoutes(deps));
   app.route("/", supervisionPageRoutes(deps));

@@ -273,6 +273,23 @@ const TABLE: Row[] = [
     path: "/api/v1/audit/verify",
     expect: s(200, 403, 403, 403, 403, 403, 403, 401, 401),
   },
+  // The wall screen's trend (server/routes/trend.ts): scoped like the stream.
+  {
+    route: "GET /api/v1/trend",
+    path: "/api/v1/trend",
+    expect: s(200, 200, 200, 200, 200, 403, 403, 401, 401),
+  },
+  {
+    route: "GET /api/v1/trend",
+    path: "/api/v1/trend?hall=410100-HALL",
+    expect: s(200, 200, 403, 200, 200, 403, 403, 200, 401),
+  },
+  {
+    route: "GET /api/v1/trend",
+    path: "/api/v1/trend?hall=410300-HALL",
+    note: "another hall",
+    expect: s(200, 403, 403, 403, 403, 403, 403, 403, 401),
+  },
   // Live stream: own scope by default; own hall; another hall; another region.
   {
     route: "GET /api/v1/stream",

@@ -4,7 +4,7 @@
  * `requirePermission`).
  *
  * Credentials, in order: `Authorization: Bearer <API key>`; the session cookie; `?token=<display
- * token>` on GET requests to the wall screen of the token's own hall (page, stream, hall API).
+ * token>` on GET requests to the wall screen of the token's own hall (page, stream, trend, hall API).
  *
  * @module
  */
@@ -39,7 +39,9 @@ export function displayTokenHall(c: Context): string | null {
       return null; // malformed: the input guard answers 400 before this; never a 500
     }
   }
-  if (path === "/api/v1/stream" && !c.req.query("department") && !c.req.query("region")) {
+  // The wall screen's stream and its trend (server/routes/trend.ts), for the token's hall only.
+  const hallFeed = path === "/api/v1/stream" || path === "/api/v1/trend";
+  if (hallFeed && !c.req.query("department") && !c.req.query("region")) {
     return c.req.query("hall") ?? null;
   }
   return null;

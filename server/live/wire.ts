@@ -77,6 +77,18 @@ export interface InitialAlert {
   at: number;
 }
 
+/**
+ * The wall screen's trend from the server (server/live/trend.ts): today by hour and the last 30 days
+ * by day — warnings raised, red cards, completed cases — as column arrays.
+ */
+export interface WallTrend {
+  /** The instant the figures were read (RFC 3339). */
+  at: string;
+  today: string;
+  hours: { hour: number[]; warnings: number[]; reds: number[]; completed: number[] };
+  days: { date: string[]; warnings: number[]; reds: number[]; completed: number[] };
+}
+
 /** The props the hall page passes to the WallScreen island. */
 export interface WallScreenProps {
   hall: { code: string; name: string; regionName: string | null };
@@ -92,6 +104,9 @@ export interface WallScreenProps {
   alerts?: InitialAlert[];
   /** The live feed position `alerts` were read at: the stream resumes after it (`lastEventId`). */
   feedPosition?: number;
+  /** The trend as of the page (so a reload shows the same), and where fresh figures come from. */
+  trend?: WallTrend;
+  trendUrl?: string;
 }
 
 const num = (v: unknown): number => (typeof v === "number" && Number.isFinite(v) ? v : 0);

@@ -19,6 +19,8 @@ import { StartPage } from "../pages/start_page.tsx";
 import { overviewProps } from "../pages/overview_props.ts";
 import { loadOverview } from "../reports/overview.ts";
 import { serveStatic } from "./static.ts";
+import { resolveStreamScope } from "../live/scope.ts";
+import { loadTrend } from "../live/trend.ts";
 
 /** Whether the principal may watch this hall's screen. */
 export function mayViewHall(p: Principal, hall: string): boolean {
@@ -86,13 +88,19 @@ export function pageRoutes(deps: AppDeps): Hono<Env> {
     const token = c.req.query("token");
     if (token) stream.set("token", token);
     const now = deps.clock();
+    const [alerts, trend] = await Promise.all([
+      todaysAlerts(db, hall.code, now),
+      resolveStreamScope(db, { hall: hall.code }).then((scope) => loadTrend(db, scope, now)),
+    ]);
     const props = {
       hall: { code: hall.code, name: hall.name, regionName: hall.regionName },
       departments: hall.departments,
       items: hall.items,
       streamUrl: `/api/v1/stream?${stream}`,
       renderedAt: now,
-      ...await todaysAlerts(db, hall.code, now),
+      ...alerts,
+      trend,
+      trendUrl: `/api/v1/trend?${stream}`,
     };
     return c.html(renderPage(c, <HallPage props={props} manifest={m} />));
   });

@@ -53,7 +53,7 @@ export function streamRoutes(deps: AppDeps): Hono<Env> {
 }
 
 /** The caller's own scope as a stream filter; `{}` (everything) only for the whole province. */
-function defaultFilter(p: Principal): StreamScopeParams {
+export function defaultFilter(p: Principal): StreamScopeParams {
   if (p.scope.departments === "all") return {};
   if (p.hall) return { hall: p.hall };
   if (p.region) return { region: p.region };

@@ -135,6 +135,34 @@ export const reportDocs = routeDocs({
     },
     examples: [{ name: "get", summary: "本范围概况", status: 200 }],
   },
+  trend24h: {
+    tags: [TAG],
+    summary: "大屏趋势：今日各小时与近30日每日的预警、红牌、办结数（范围同实时推送）",
+    query: z.object({
+      hall: z.string().optional().describe("大厅代码"),
+      department: z.string().optional().describe("部门代码"),
+      region: z.string().optional().describe("行政区划代码"),
+    }),
+    responses: {
+      200: {
+        description: "按小时与按日的列数组",
+        schema: z.looseObject({
+          today: z.string(),
+          hours: z.looseObject({ hour: z.array(z.number()), warnings: z.array(z.number()) }),
+          days: z.looseObject({ date: z.array(z.string()), completed: z.array(z.number()) }),
+        }),
+      },
+    },
+    examples: [
+      { name: "hall", summary: "郑州大厅", status: 200, query: { hall: "410100-HALL" } },
+      {
+        name: "two_scopes",
+        summary: "同时指定两个范围",
+        status: 400,
+        query: { hall: "410100-HALL", department: "410100-SCJGJ" },
+      },
+    ],
+  },
   redCards: {
     tags: [TAG],
     summary: "红牌通报：期间内各部门的红牌与通报文本",
