@@ -65,6 +65,11 @@ export interface Evaluation {
   calendarMissing: number[];
   /** remaining on later dates without evaluating again, until the next event (rules/countdown.ts). */
   countdown: Countdown;
+  /**
+   * Alerts the rules project after the as-of instant if no further event arrives (a warning's red
+   * card, a time limit's warning), soonest first: the product tells staff by when to act.
+   */
+  upcoming: readonly { rule: string; level: "warning" | "red"; subject: string | null; raisedAt: number }[];
 }
 
 /** The EXCHANGE.md object of a case whose `received` or item is not known yet. */
@@ -106,6 +111,7 @@ export function evaluateCase(input: EvaluateInput): Evaluation {
       dispositions: [],
       calendarMissing: [],
       countdown: { running: false, remaining: null },
+      upcoming: [],
     };
   }
 
@@ -180,6 +186,10 @@ export function evaluateCase(input: EvaluateInput): Evaluation {
     }),
     calendarMissing: calendar.missingYears(received.date, lastDate),
     countdown: countdownOf(result, asOfDate, calendar),
+    upcoming: alerts
+      .filter((a) => a.raisedAt > asOf)
+      .map(({ rule, level, subject, raisedAt }) => ({ rule, level, subject, raisedAt }))
+      .sort((x, y) => x.raisedAt - y.raisedAt),
   };
 }
 

@@ -464,6 +464,39 @@ const TABLE: Row[] = [
     form: true,
     expect: s(303, 404, 403, 403, 403, 403, 403, 303, 303),
   },
+  // Department staff answer their own cases (server/cases/answers.ts): only the department's staff.
+  {
+    route: "POST /cases/:case/explanations",
+    path: "/cases/Z1/explanations",
+    note: "no such alert on the case: the form comes back",
+    body: () => "kind=alert&rule=8.1&level=warning&on=2026-03-02&text=%E8%AF%B4%E6%98%8E",
+    form: true,
+    expect: s(403, 403, 400, 403, 403, 403, 403, 303, 303),
+  },
+  {
+    route: "POST /cases/:case/explanations",
+    path: "/cases/L1/explanations",
+    note: "another department's case",
+    body: () => "kind=alert&rule=8.1&level=warning&on=2026-03-02&text=%E8%AF%B4%E6%98%8E",
+    form: true,
+    expect: s(403, 403, 404, 403, 403, 403, 403, 303, 303),
+  },
+  {
+    route: "POST /cases/:case/appeals",
+    path: "/cases/Z1/appeals",
+    note: "recorded, then refused by the rules (no finding)",
+    body: () => "rule=9.1&text=%E7%94%B3%E8%AF%89",
+    form: true,
+    expect: s(403, 403, 303, 403, 403, 403, 403, 303, 303),
+  },
+  {
+    route: "POST /cases/:case/appeals",
+    path: "/cases/L1/appeals",
+    note: "another department's case",
+    body: () => "rule=9.1&text=%E7%94%B3%E8%AF%89",
+    form: true,
+    expect: s(403, 403, 404, 403, 403, 403, 403, 303, 303),
+  },
   // Supervisor decisions (server/routes/reviews.ts).
   {
     route: "POST /api/v1/cases/:case/reviews",

@@ -44,6 +44,10 @@ export const PERMISSIONS = {
    * (`?changedSince=`) for the cases whose department is in the ingest account's scope.
    */
   "cases:readback": ["province", "region", "department", "director", "ingest"],
+  /** Department explanations (情况说明) on an alert or finding of the department's own case. */
+  "cases:explain": ["department"],
+  /** The 9.10 appeal of a finding of the department's own case, filed from the case page. */
+  "cases:appeal": ["department"],
   /** Supervisor decisions (review: judge, close investigation, void, dispose) and the manual queue. */
   "cases:decide": ["province", "region"],
   /** Push events (only for cases whose item's department is in scope). */

@@ -18,6 +18,11 @@ import { loadQuarantinedEvents, type QuarantinedEvent } from "../quarantine.ts";
 import { evaluateStoredCase } from "../recalc.ts";
 import { roleCan } from "../auth/roles.ts";
 import { listOrders, type OrderView } from "../supervision/orders.ts";
+import { type Explanation, explanationsFor } from "../cases/answers.ts";
+import { isActive } from "../../rules/active_alerts.ts";
+import { appealDeadline } from "../../rules/rule_9.ts";
+import type { Item } from "../../rules/types.ts";
+import { type Guidance, guidance } from "./alert_guidance.ts";
 
 /** One case as its page shows it. */
 export interface CasePageData {
@@ -34,6 +39,12 @@ export interface CasePageData {
   quarantined: QuarantinedEvent[];
   /** Supervision orders on the case (server/supervision/orders.ts), for readers of orders. */
   orders: OrderView[];
+  /** Why and what to do, per active alert, in the order of `evaluation.result.alerts` (null: not active). */
+  guidance: (Guidance | null)[];
+  /** Department explanations (情况说明) on the case's alerts and findings, oldest first. */
+  explanations: Explanation[];
+  /** The 9.10 appeal window of each finding judged abnormal, parallel to `evaluation.findings`. */
+  appealWindows: ({ judged: string; until: string; open: boolean } | null)[];
 }
 
 /** Load a case for its page; 404 when unknown or outside the caller's scope. */
@@ -50,12 +61,40 @@ export async function loadCasePage(
   const now = deps.clock();
   const evaluation = await evaluateStoredCase(deps, tx, caseId, now);
   if (!evaluation) throw new NotFoundError("没有此办件 (no such case)");
-  const [names, quarantined, orders] = await Promise.all([
+  const [names, quarantined, orders, explained, item] = await Promise.all([
     nameOf(tx, evaluation.itemCode, evaluation.department, evaluation.hall),
     loadQuarantinedEvents(tx, caseId),
     roleCan(p.role, "orders:read") ? listOrders(tx, p, { case: caseId }) : [],
+    explanationsFor(tx, [caseId]),
+    evaluation.itemCode
+      ? tx.select({ data: items.data }).from(items).where(eq(items.code, evaluation.itemCode))
+        .then((r) => (r[0]?.data ?? null) as Item | null)
+      : null,
   ]);
-  return { caseId, evaluation, ...names, fullApplicant: seesFullApplicant(p, row), now, quarantined, orders };
+  const { calendar } = deps.calendar;
+  const today = dateIn(now);
+  const guidanceOf = evaluation.result.alerts.map((a) =>
+    isActive(a) ? guidance(a, evaluation, item, calendar, today) : null
+  );
+  const appealWindows = evaluation.findings.map((f) => {
+    const judged = f.transitions.find((t) => t.state === "abnormal");
+    if (!judged) return null;
+    const j = dateIn(judged.at);
+    const until = appealDeadline({ calendar }, j);
+    return { judged: j, until, open: f.transitions.at(-1)!.state === "abnormal" && today <= until };
+  });
+  return {
+    caseId,
+    evaluation,
+    ...names,
+    fullApplicant: seesFullApplicant(p, row),
+    now,
+    quarantined,
+    orders,
+    guidance: guidanceOf,
+    explanations: explained.get(caseId) ?? [],
+    appealWindows,
+  };
 }
 
 async function nameOf(tx: Tx, item: string | null, department: string | null, hall: string | null) {

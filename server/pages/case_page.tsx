@@ -25,6 +25,7 @@ import {
   STATUS_LABELS,
 } from "./case_labels.ts";
 import { Layout, PRODUCT_NAME } from "./layout.tsx";
+import { CaseAnswers } from "./case_answers.tsx";
 import { CaseOrders, OrderLink } from "./order_pages.tsx";
 
 /** Props of {@linkcode CasePage}. */
@@ -36,6 +37,9 @@ export interface CasePageProps {
   manifest: Manifest;
   /** A message above the page: a refused decision, or a recorded one. */
   message?: { tone: "error" | "ok"; text: string };
+  /** Whether to show the explanation and appeal forms (department staff: `cases:explain`, `cases:appeal`). */
+  canExplain?: boolean;
+  canAppeal?: boolean;
 }
 
 /** `2024-10-15 09:30:00` in Shanghai time. */
@@ -62,7 +66,9 @@ function Article({ rule }: { rule: string }) {
 }
 
 /** The case page. */
-export function CasePage({ data, canDecide, csrf, manifest, message }: CasePageProps) {
+export function CasePage(
+  { data, canDecide, csrf, manifest, message, canExplain = false, canAppeal = false }: CasePageProps,
+) {
   const ev = data.evaluation;
   const r = ev.result;
   const cd = countdown(r.status, r.remaining, r.paused, hasActiveWarning81(r.alerts));
@@ -170,6 +176,8 @@ export function CasePage({ data, canDecide, csrf, manifest, message }: CasePageP
         </section>
 
         {data.orders && <CaseOrders orders={data.orders} />}
+
+        <CaseAnswers data={data} ctx={ctx} canExplain={canExplain} canAppeal={canAppeal} />
 
         <section id="findings">
           <h2>办事评价结果（{ev.findings.length}）</h2>

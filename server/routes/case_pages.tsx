@@ -32,6 +32,20 @@ import { MessagePage } from "../pages/message_page.tsx";
 import { QueuePage } from "../pages/queue_page.tsx";
 import { clientIp } from "../security.ts";
 import { parseReviewInput, recordReview } from "./reviews.ts";
+import {
+  AppealInput,
+  ExplanationInput,
+  parseAnswer,
+  recordAppeal,
+  recordExplanation,
+} from "../cases/answers.ts";
+
+/** The notice after an answer was recorded (`?answered=`): fixed texts, never echoed input. */
+const ANSWERED: Record<string, { tone: "ok" | "error"; text: string }> = {
+  explanation: { tone: "ok", text: "情况说明已提交，监察机构可在本页和人工监察队列中看到。" },
+  appeal: { tone: "ok", text: "申诉已提交，等待申请人二次评价。" },
+  "appeal-refused": { tone: "error", text: "申诉已记录但未被受理，原因见下方「未受理的申诉」。" },
+};
 
 const MESSAGES: Record<number, string> = { 400: "请求有误", 403: "无权访问", 404: "未找到" };
 
@@ -74,6 +88,8 @@ export function casePageRoutes(deps: AppDeps): Hono<Env> {
     const props = {
       data,
       canDecide: roleCan(p.role, "cases:decide"),
+      canExplain: roleCan(p.role, "cases:explain"),
+      canAppeal: roleCan(p.role, "cases:appeal"),
       csrf: p.session?.csrfToken ?? null,
       manifest: m,
       message,
@@ -138,7 +154,52 @@ export function casePageRoutes(deps: AppDeps): Hono<Env> {
     );
   }
 
-  app.get("/cases/:case", page("cases:read", (c, p) => renderCase(c, p)));
+  app.get(
+    "/cases/:case",
+    page("cases:read", (c, p) => {
+      const done = ANSWERED[c.req.query("answered") ?? ""];
+      return renderCase(c, p, 200, done);
+    }),
+  );
+
+  // Department staff answer an alert or finding (情况说明) and file the 9.10 appeal: form posts.
+  for (
+    const [path, permission] of [["explanations", "cases:explain"], ["appeals", "cases:appeal"]] as const
+  ) {
+    app.post(
+      `/cases/:case/${path}`,
+      page(permission, async (c, p) => {
+        const caseId = c.req.param("case")!;
+        const form = await c.req.parseBody();
+        const field = (
+          k: string,
+        ) => (typeof form[k] === "string" && form[k] !== "" ? form[k] as string : undefined);
+        const ip = clientIp(c, deps.security?.trustProxy ?? false);
+        let answered: string;
+        try {
+          if (path === "explanations") {
+            const input = parseAnswer(ExplanationInput, {
+              kind: field("kind"),
+              rule: field("rule"),
+              subject: field("subject"),
+              level: field("level"),
+              on: field("on"),
+              text: field("text") ?? "",
+            });
+            await recordExplanation(deps, p, caseId, input, ip);
+            answered = "explanation";
+          } else {
+            const input = parseAnswer(AppealInput, { rule: field("rule"), text: field("text") ?? "" });
+            answered = (await recordAppeal(deps, p, caseId, input, ip)).refused ? "appeal-refused" : "appeal";
+          }
+        } catch (err) {
+          if (!(err instanceof ValidationError)) throw err;
+          return await renderCase(c, p, 400, { tone: "error", text: `未保存：${err.message}` });
+        }
+        return c.redirect(`/cases/${encodeURIComponent(caseId)}?answered=${answered}#answers`, 303);
+      }),
+    );
+  }
 
   app.post(
     "/cases/:case/reviews",
