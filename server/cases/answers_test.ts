@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { eq } from "drizzle-orm";
 import { auditLog } from "../../db/schema_auth.ts";
-import { createApiKey } from "../auth/api_keys.ts";
+import { testPasswordHash } from "../auth/test_support.ts";
 import { createUser } from "../auth/users.ts";
 import { openTestApp, receivedEvent } from "../testing.ts";
 import { explanationsFor } from "./answers.ts";
@@ -41,15 +41,20 @@ assert.equal(
 );
 
 async function account(username: string, departments: string[]) {
-  const user = await createUser(db, {
-    username,
-    displayName: "窗口工作人员",
-    role: "department",
-    departments,
-    region: null,
-    hall: null,
-  }, Date.parse(NOW));
-  return `Bearer ${(await createApiKey(db, { userId: user.id, name: "t", createdBy: "test" })).key}`;
+  const user = await createUser(
+    db,
+    {
+      username,
+      displayName: "窗口工作人员",
+      role: "department",
+      departments,
+      region: null,
+      hall: null,
+    },
+    Date.parse(NOW),
+    { passwordHash: await testPasswordHash() },
+  );
+  return t.authOf(user.id);
 }
 const staff = await account("ans-staff", ["410100-SCJGJ"]);
 const other = await account("ans-other", ["410200-SCJGJ"]);
