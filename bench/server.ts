@@ -112,7 +112,8 @@ export async function startBenchServer(opts: BenchServerOptions): Promise<BenchS
       calendar,
       clock: systemClock,
       live,
-      security: { apiLimit: { limit: 1_000_000, windowSeconds: 60 } },
+      // The benchmark opens thousands of streams with one reader session: no per-credential cap here.
+      security: { apiLimit: { limit: 1_000_000, windowSeconds: 60 }, maxStreamsPerCredential: 1_000_000 },
     };
     if (opts.scheduler ?? true) {
       const scheduler = startScheduler(deps);

@@ -55,7 +55,12 @@ const result = (name: string, value: string | number, ok = true) => results.push
 let db: FaultDatabase | null = null;
 const servers: ChildServer[] = [];
 const start = async () => {
-  const s = await startChildServer({ DATABASE_URL: db!.url, ADMIN_PASSWORD });
+  // Three stream clients share the reader's session and reconnect through outages: room for their retries.
+  const s = await startChildServer({
+    DATABASE_URL: db!.url,
+    ADMIN_PASSWORD,
+    MAX_STREAMS_PER_CREDENTIAL: "10",
+  });
   servers.push(s);
   return s;
 };

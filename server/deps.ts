@@ -6,6 +6,7 @@
 import type { Database } from "../db/client.ts";
 import type { CalendarStore } from "./calendar_store.ts";
 import type { LiveHub } from "./live/hub.ts";
+import type { CredentialWatch } from "./live/credential_watch.ts";
 import type { Metrics } from "./metrics/metrics.ts";
 import type { Readiness } from "./metrics/readiness.ts";
 import type { Logger } from "./ops/log.ts";
@@ -25,6 +26,11 @@ export interface AppDeps {
   demo?: boolean;
   /** The process's live stream hub (server/live/hub.ts); absent, the stream answers 503. */
   live?: LiveHub;
+  /**
+   * Open streams' credentials (server/live/credential_watch.ts); absent, the stream route makes its own
+   * from `security.maxStreamsPerCredential` and `security.streamCheckMs`. Tests inject one to drive it.
+   */
+  streamWatch?: CredentialWatch;
   /** Rate limits, body limits, proxy trust (server/security.ts); defaults when absent. */
   security?: SecurityOptions;
   /** The island bundles, built once at start-up (server/island_bundles.ts); absent, pages load none. */

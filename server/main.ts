@@ -13,7 +13,9 @@
  * - `LOG_FORMAT` (`json`: one JSON line per request and per event batch; otherwise plain text lines),
  * - `PORTAL_WEBHOOK_URL` (the unified work portal's webhook: 8.1 warnings and new supervision orders
  *   are POSTed there by the outbox worker; unset, they stay pending on /admin/portal),
- * - `PORTAL_MAX_ATTEMPTS` (tries before a portal message is dead-lettered; default 8).
+ * - `PORTAL_MAX_ATTEMPTS` (tries before a portal message is dead-lettered; default 8),
+ * - `MAX_STREAMS_PER_CREDENTIAL` (open live streams per display token, session or key; the oldest
+ *   beyond it is closed; default 3).
  *
  * Opens and migrates the database, loads the calendar, starts the live hub and the scheduler, serves
  * the app, and shuts down in order on SIGINT/SIGTERM: close the live streams (an open stream would
@@ -23,6 +25,7 @@
  */
 import { type Database, DEFAULT_POOL_MAX, openDatabase } from "../db/client.ts";
 import { createApp } from "./app.ts";
+import { WATCH_DEFAULTS } from "./live/credential_watch.ts";
 import { ensureBootstrapUsers } from "./auth/bootstrap.ts";
 import { openCalendarStore } from "./calendar_store.ts";
 import { startDemoPusher } from "./demo/pusher.ts";
@@ -46,6 +49,7 @@ export interface ServerConfig {
   demo: boolean;
   adminPassword?: string;
   trustProxy: boolean;
+  maxStreamsPerCredential: number;
   metricsToken?: string;
   logFormat: "json" | "text";
   portal: { url: string | null; maxAttempts: number };
@@ -68,6 +72,7 @@ export function configFromEnv(env: Deno.Env = Deno.env): ServerConfig {
       : truthy(env.get("DEMO")),
     adminPassword: env.get("ADMIN_PASSWORD") || undefined,
     trustProxy: truthy(env.get("TRUST_PROXY")),
+    maxStreamsPerCredential: positive(env, "MAX_STREAMS_PER_CREDENTIAL", WATCH_DEFAULTS.maxPerCredential),
     metricsToken: env.get("METRICS_TOKEN") || undefined,
     logFormat: logFormat(env.get("LOG_FORMAT")),
     portal: {
@@ -120,7 +125,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     calendar,
     demo: config.demo,
     live,
-    security: { trustProxy: config.trustProxy },
+    security: { trustProxy: config.trustProxy, maxStreamsPerCredential: config.maxStreamsPerCredential },
     manifest,
     metrics,
     metricsToken: config.metricsToken,

@@ -11,6 +11,7 @@ import type { Tx } from "../db/client.ts";
 import { rateLimits } from "../db/schema_auth.ts";
 import { PayloadTooLargeError, RateLimitError } from "./errors.ts";
 import { MAX_BATCH_EVENTS, MAX_BODY_BYTES } from "./ingest.ts";
+import { WATCH_DEFAULTS } from "./live/credential_watch.ts";
 
 /** A limit of `limit` requests per `windowSeconds`. */
 export interface Limit {
@@ -26,6 +27,10 @@ export interface SecurityOptions {
   apiLimit?: Limit;
   /** Login attempts per IP (the delay per username and address, server/auth/throttle.ts, is separate). */
   loginLimit?: Limit;
+  /** Open live streams per display token, session or key (`MAX_STREAMS_PER_CREDENTIAL`); the oldest beyond is closed. */
+  maxStreamsPerCredential?: number;
+  /** How often open streams' credentials are checked against the database, ms. */
+  streamCheckMs?: number;
   /** Body size caps in bytes: `default`, and by path prefix (first match wins). */
   bodyLimits?: { default: number; byPrefix: [string, number][] };
 }
@@ -35,6 +40,8 @@ export const SECURITY_DEFAULTS: Required<SecurityOptions> = {
   trustProxy: false,
   apiLimit: { limit: 3000, windowSeconds: 60 },
   loginLimit: { limit: 30, windowSeconds: 60 },
+  maxStreamsPerCredential: WATCH_DEFAULTS.maxPerCredential,
+  streamCheckMs: WATCH_DEFAULTS.checkMs,
   bodyLimits: {
     default: 64 * 1024,
     byPrefix: [["/api/v1/events", MAX_BODY_BYTES], ["/api/v1/items", 8 * 1024 * 1024], [

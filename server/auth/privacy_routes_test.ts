@@ -103,7 +103,7 @@ Deno.test("department staff see the full applicant of their own department's cas
   const view = await (await t.send("GET", "/api/v1/cases/P1/view", undefined, own)).json();
   const received = view.timeline.find((e: { type: string }) => e.type === "received");
   assert.deepEqual(received.fields.applicant, { name: "张三丰", contact: PHONE, kind: "person" });
-  const list = await (await t.send("GET", "/api/v1/cases", undefined, own)).json();
+  const { cases: list } = await (await t.send("GET", "/api/v1/cases", undefined, own)).json();
   assert.deepEqual(list.map((c: { applicant: string }) => c.applicant).sort(), [
     "张三丰",
     "郑州某某有限公司",
@@ -126,7 +126,7 @@ Deno.test("another department's staff cannot see the case at all", async () => {
   const res = await t.send("GET", "/api/v1/cases/P1/view", undefined, otherDepartment);
   assert.equal(res.status, 404);
   const list = await (await t.send("GET", "/api/v1/cases", undefined, otherDepartment)).json();
-  assert.deepEqual(list, []);
+  assert.deepEqual(list.cases, []);
 });
 
 Deno.test({

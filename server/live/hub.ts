@@ -156,11 +156,14 @@ export class LiveHub {
   /**
    * Open a stream for the scope. With `lastEventId` (the feed position of `Last-Event-ID`), the
    * alerts after it are replayed first; then the scope's current counts; then live messages.
+   * `signal` ends the stream; `onClose` is called once when it has ended, for any reason (the stream
+   * route's credential watch forgets it then: server/live/credential_watch.ts).
    */
   async connect(
     scope: Scope,
     lastEventId: number | null,
     signal?: AbortSignal,
+    onClose?: () => void,
   ): Promise<ReadableStream<Uint8Array>> {
     const db = this.#database.db;
     let from = lastEventId;
@@ -188,9 +191,15 @@ export class LiveHub {
 
     // Closed before it began: no entry either, or its figures would go stale unlistened and be served
     // to the scope's next client.
-    if (this.#stopped || signal?.aborted) return new ReadableStream({ start: (ctrl) => ctrl.close() });
+    if (this.#stopped || signal?.aborted) {
+      onClose?.();
+      return new ReadableStream({ start: (ctrl) => ctrl.close() });
+    }
     const entry = this.#scopes.entry(scope, this.#feed.position, fresh);
-    const client = new LiveClient(this.#opts.maxQueueBytes, (c) => this.#scopes.leave(entry, c));
+    const client = new LiveClient(this.#opts.maxQueueBytes, (c) => {
+      this.#scopes.leave(entry, c);
+      onClose?.();
+    });
     this.#scopes.join(entry, client);
     client.send(RETRY);
     for (const row of replay) client.send(alertMessage(row));

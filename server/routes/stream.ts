@@ -18,12 +18,17 @@ import type { AppDeps } from "../deps.ts";
 import { DomainError, ForbiddenError } from "../errors.ts";
 import { resolveStreamScope, type StreamScopeParams } from "../live/scope.ts";
 import { parseEventId } from "../live/sse.ts";
+import { credentialOf, CredentialWatch } from "../live/credential_watch.ts";
 import { describe } from "../openapi/describe.ts";
 import { streamDoc } from "../openapi/docs/cases.ts";
 
 /** The stream route, to mount under `/api/v1`. */
 export function streamRoutes(deps: AppDeps): Hono<Env> {
   const app = new Hono<Env>();
+  const watch = deps.streamWatch ?? new CredentialWatch(deps.database.db, deps.clock, {
+    maxPerCredential: deps.security?.maxStreamsPerCredential,
+    checkMs: deps.security?.streamCheckMs,
+  });
   app.get("/stream", describe(streamDoc), requirePermission("counts:read"), async (c) => {
     const hub = deps.live;
     if (!hub) throw new DomainError(503, "实时推送未启用 (live stream not running)");
@@ -40,7 +45,12 @@ export function streamRoutes(deps: AppDeps): Hono<Env> {
     const lastEventId = parseEventId(c.req.header("Last-Event-ID") ?? c.req.query("lastEventId"));
     // No request.signal: Deno cancels the body stream when the client goes, and hub.stop() ends it
     // on shutdown (request.signal would also abort on successful responses, with a warning).
-    const body = await hub.connect(scope, lastEventId);
+    // The stream lives as long as its credential (revocation, expiry, logout: closed at the next
+    // check) and a credential holds only a few streams, the oldest closed (server/live/credential_watch.ts).
+    const credential = credentialOf(principal);
+    const ends = new AbortController();
+    const release = credential ? watch.admit(credential, () => ends.abort()) : () => {};
+    const body = await hub.connect(scope, lastEventId, ends.signal, release);
     return new Response(body, {
       headers: {
         "content-type": "text/event-stream; charset=utf-8",
