@@ -44,10 +44,17 @@ export const SECURITY_DEFAULTS: Required<SecurityOptions> = {
   streamCheckMs: WATCH_DEFAULTS.checkMs,
   bodyLimits: {
     default: 64 * 1024,
-    byPrefix: [["/api/v1/events", MAX_BODY_BYTES], ["/api/v1/items", 8 * 1024 * 1024], [
-      "/api/v1/reference",
-      8 * 1024 * 1024,
-    ], ["/api/v1/calendar", 1024 * 1024]],
+    byPrefix: [
+      ["/api/v1/events", MAX_BODY_BYTES],
+      ["/api/v1/items", 8 * 1024 * 1024],
+      [
+        "/api/v1/reference",
+        8 * 1024 * 1024,
+      ],
+      ["/api/v1/calendar", 1024 * 1024],
+      ...["/api/v1/departments", "/api/v1/regions", "/api/v1/halls", "/admin/reference"]
+        .map((prefix): [string, number] => [prefix, 8 * 1024 * 1024]),
+    ],
   },
 };
 

@@ -346,6 +346,26 @@ const TABLE: Row[] = [
       body: () => [],
       expect: ONLY_ADMIN_WRITE,
     },
+    {
+      route: "GET /api/v1/reference/:kind/export",
+      path: `/api/v1/reference/${kind}/export?format=csv`,
+      expect: REFERENCE_READ,
+    },
+    {
+      route: "POST /api/v1/reference/:kind/import",
+      path: `/api/v1/reference/${kind}/import`,
+      // A header row only: nothing to save, but the file is read (400 would name its columns).
+      body: () =>
+        (({
+          items:
+            "事项编码,事项名称,实施部门编码,法定时限（工作日）,承诺时限（工作日）,办理环节,必要材料,可选材料,特别程序,承诺跑动次数,无中介服务",
+          departments: "部门编码,部门名称,所属区划",
+          regions: "区划代码,区划名称",
+          halls: "大厅编码,大厅名称,所属区划",
+        }) as Record<string, string>)[kind] + "\r\n",
+      form: false,
+      expect: ONLY_ADMIN_WRITE,
+    },
   ]),
   // Cases: own department's case, another department's (404 like an unknown id), an unknown id.
   // The evaluator's object is read back by the department's own ingest account (issue 10 item 8).

@@ -151,11 +151,18 @@ export function buildOpenApi(app: AnyHono, info: { version?: string } = {}): Ope
       const types = body.contentTypes ?? ["application/json"];
       const content: Json = {};
       for (const type of types) {
-        const media: Json = type.includes("ndjson")
-          ? { schema: { type: "string", description: "每行一个 JSON 对象 (one JSON object per line)" } }
-          : { schema: ref(body.schema, "Request") };
+        // JSON bodies have the schema; NDJSON, CSV and binary files are described as strings.
+        const json = type === "application/json";
+        const textual = json || type.startsWith("text/") || type.includes("ndjson");
+        const media: Json = json ? { schema: ref(body.schema, "Request") } : {
+          schema: type.includes("ndjson")
+            ? { type: "string", description: "每行一个 JSON 对象 (one JSON object per line)" }
+            : textual
+            ? { type: "string" }
+            : { type: "string", contentMediaType: type },
+        };
         const examples = (body.examples ?? []).filter((e) =>
-          type.includes("ndjson") ? typeof e.value === "string" : typeof e.value !== "string"
+          textual && (json ? typeof e.value !== "string" : typeof e.value === "string")
         );
         if (examples.length) {
           media.examples = Object.fromEntries(examples.map((e) => [e.name, exampleObject(e)]));

@@ -6,37 +6,33 @@
  * Reading needs `reference:read`; writing needs `reference:write` (administrators) and is recorded in
  * the audit trail in the same transaction as the change (`item.upsert`, `department.upsert`, …).
  *
+ * `GET /reference/<kind>/export?format=xlsx|csv` downloads the list as a spreadsheet;
+ * `POST /reference/<kind>/import` takes
+ * such a file as the body (XLSX or UTF-8 CSV) and saves all its rows in one transaction, or none: a
+ * 400 lists every problem by row and column (server/reference_io/).
+ *
  * @module
  */
-import { and, inArray, sql } from "drizzle-orm";
-import { type Context, Hono } from "hono";
-import { cases } from "../../db/schema.ts";
+import { Hono } from "hono";
 import type { Env } from "../app.ts";
 import type { AppDeps } from "../deps.ts";
 import { requirePermission } from "../auth/middleware.ts";
 import { requirePrincipal } from "../auth/principal.ts";
-import { recordAudit } from "../audit.ts";
-import type { Tx } from "../../db/client.ts";
-import { ValidationError } from "../errors.ts";
+import { NotFoundError, ValidationError } from "../errors.ts";
 import { clientIp } from "../security.ts";
-import { recalculateInChunks } from "../recalc.ts";
-import {
-  listReference,
-  type ReferenceKind,
-  upsertItems,
-  upsertReference,
-  validateList,
-} from "../reference.ts";
+import { listReference, type ReferenceKind, validateList } from "../reference.ts";
 import { describe } from "../openapi/describe.ts";
-import { listReferenceDoc, putReferenceDoc } from "../openapi/docs/reference.ts";
+import {
+  exportReferenceDoc,
+  importReferenceDoc,
+  listReferenceDoc,
+  putReferenceDoc,
+} from "../openapi/docs/reference.ts";
+import { saveReference } from "../reference_io/save.ts";
+import { exportFile } from "../reference_io/write.ts";
+import { importFile } from "../reference_io/import.ts";
 
 const KINDS: ReferenceKind[] = ["items", "departments", "regions", "halls"];
-const SINGULAR: Record<ReferenceKind, string> = {
-  items: "item",
-  departments: "department",
-  regions: "region",
-  halls: "hall",
-};
 
 /** The reference routes, to mount under `/api/v1`. */
 export function referenceRoutes(deps: AppDeps): Hono<Env> {
@@ -56,47 +52,45 @@ export function referenceRoutes(deps: AppDeps): Hono<Env> {
       } catch {
         throw new ValidationError(`${kind}: the body must be a JSON array`);
       }
-      if (kind === "items") {
-        const list = validateList("items", body);
-        const codes = await db.transaction(async (tx) => {
-          const stored = await upsertItems(tx, list);
-          await audit(tx, c, kind, list.map((i) => i.code));
-          return stored;
-        });
-        const waiting = codes.length
-          ? await db.select({ caseId: cases.caseId }).from(cases).where(and(
-            inArray(cases.itemCode, codes),
-            inArray(cases.status, ["incomplete", "received", "accepted"]),
-          ))
-          : [];
-        const recalculated = await recalculateInChunks(deps, waiting.map((r) => r.caseId));
-        return c.json({ stored: list.length, recalculated });
+      const list = validateList(kind, body) as { code: string }[];
+      const actor = { principal: requirePrincipal(c), ip: clientIp(c, deps.security?.trustProxy) };
+      return c.json(await saveReference(deps, actor, kind, list));
+    });
+  }
+  const kindOf = (value: string): ReferenceKind => {
+    if (!(KINDS as string[]).includes(value)) {
+      throw new NotFoundError(`没有此类基础数据 (unknown kind): ${value}`);
+    }
+    return value as ReferenceKind;
+  };
+  app.get(
+    "/reference/:kind/export",
+    describe(exportReferenceDoc),
+    requirePermission("reference:read"),
+    async (c) => {
+      const kind = kindOf(c.req.param("kind"));
+      const format = c.req.query("format") ?? "xlsx";
+      if (format !== "xlsx" && format !== "csv") {
+        throw new ValidationError("format: 应为 xlsx 或 csv (must be xlsx or csv)", { field: "format" });
       }
-      const list = validateList(kind, body);
-      await db.transaction(async (tx) => {
-        await upsertReference(tx, kind, list);
-        await audit(tx, c, kind, list.map((r) => r.code));
-        if (kind === "departments" && list.length) {
-          // Keep the projection's region in step with its department's.
-          await tx.execute(sql`update cases c set region = d.region from departments d
-            where d.code = c.department and c.region is distinct from d.region`);
-        }
+      const file = await exportFile(db, kind, format);
+      return c.body(file.body as Uint8Array<ArrayBuffer>, 200, {
+        "content-type": file.type,
+        "content-disposition": file.disposition,
       });
-      return c.json({ stored: list.length });
-    });
-  }
-  /** Record who changed which codes, in the transaction of the change. */
-  async function audit(tx: Tx, c: Context, kind: ReferenceKind, codes: string[]) {
-    const p = requirePrincipal(c);
-    await recordAudit(tx, {
-      actor: p.name,
-      role: p.role,
-      action: `${SINGULAR[kind]}.upsert`,
-      target: codes.length === 1 ? codes[0] : `${codes.length} ${kind}`,
-      detail: { codes },
-      ip: clientIp(c, deps.security?.trustProxy),
-      at: new Date(deps.clock()),
-    });
-  }
+    },
+  );
+  app.post(
+    "/reference/:kind/import",
+    describe(importReferenceDoc),
+    requirePermission("reference:write"),
+    async (c) => {
+      const kind = kindOf(c.req.param("kind"));
+      const bytes = new Uint8Array(await c.req.arrayBuffer());
+      const actor = { principal: requirePrincipal(c), ip: clientIp(c, deps.security?.trustProxy) };
+      const name = c.req.query("file") ?? `${kind}.${bytes[0] === 0x50 ? "xlsx" : "csv"}`;
+      return c.json(await importFile(deps, actor, kind, bytes, name));
+    },
+  );
   return app;
 }
