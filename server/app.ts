@@ -32,6 +32,7 @@ import { openapiRoutes } from "./routes/openapi.ts";
 import { orderPageRoutes } from "./routes/order_pages.tsx";
 import { overviewRoutes } from "./routes/overview.ts";
 import { opsRoutes } from "./routes/ops.ts";
+import { referencePageRoutes } from "./routes/reference_pages.tsx";
 import { observe } from "./ops/observe.ts";
 import { portalPageRoutes } from "./routes/portal_pages.tsx";
 import { trendRoutes } from "./routes/trend.ts";
@@ -94,6 +95,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
   app.route("/", supervisionPageRoutes(deps));
   app.route("/", orderPageRoutes(deps));
   app.route("/", portalPageRoutes(deps));
+  app.route("/", referencePageRoutes(deps));
   app.route("/", adminPageRoutes(deps));
   app.route("/", pageRoutes(deps));
   app.route("/", openapiRoutes(() => app));

@@ -12,7 +12,14 @@
  */
 
 /** The islands to bundle: `islands/<Name>.tsx` exporting a component named `<Name>`. */
-export const ISLANDS = ["WallScreen", "ReportCharts", "PrintButton", "ProvinceOverview", "CaseDesk"] as const;
+export const ISLANDS = [
+  "WallScreen",
+  "ReportCharts",
+  "PrintButton",
+  "ProvinceOverview",
+  "CaseDesk",
+  "CalendarGrid",
+] as const;
 
 import { brotliCompressSync, constants as zlibConstants, gzipSync } from "node:zlib";
 import type { Manifest } from "./pages/layout.tsx";

@@ -620,6 +620,32 @@ const TABLE: Row[] = [
   },
   // Spot checks, orders, the portal outbox (server/auth/matrix_supervision.ts).
   ...await supervisionMatrixRows<Column>(t, s),
+  // Reference data pages and the audit trail page (server/routes/reference_pages.tsx).
+  { route: "GET /admin/reference", path: "/admin/reference?q=食品", expect: ADMIN_PAGE },
+  {
+    route: "POST /admin/reference/:kind/import",
+    path: "/admin/reference/regions/import",
+    // No file in the form: the page answers with the problem (400), nothing imported.
+    body: () => "note=none",
+    form: true,
+    expect: s(403, 403, 403, 403, 403, 400, 403, 303, 303),
+  },
+  { route: "GET /admin/items/:code", path: `/admin/items/${TEST_ITEM.code}`, expect: ADMIN_PAGE },
+  {
+    route: "POST /admin/items/:code",
+    path: `/admin/items/${TEST_ITEM.code}`,
+    body: () =>
+      `name=${encodeURIComponent(TEST_ITEM.name)}&department=410100-SCJGJ&statutoryDays=20&promisedDays=10` +
+      `&promisedVisits=1&intermediaryFree=1&steps=${encodeURIComponent("受理\n审查")}`,
+    form: true,
+    expect: ADMIN_FORM,
+  },
+  { route: "GET /admin/calendar/:year", path: "/admin/calendar/2026", expect: ADMIN_PAGE },
+  {
+    route: "GET /audit",
+    path: "/audit?action=item.",
+    expect: s(200, 403, 403, 403, 403, 403, 403, 303, 303),
+  },
   // The API description and its docs page (server/routes/openapi.ts): public.
   ...[
     ["GET /api/v1/openapi.json", "/api/v1/openapi.json"],

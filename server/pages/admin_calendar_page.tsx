@@ -46,7 +46,11 @@ export function CalendarPage({ years, missing, csrf, manifest, banner, form, err
       {missing.length > 0 && (
         <ul class="admin-missing" id="missing">
           {missing.map((y) => (
-            <li key={y} data-year={y}>{missingYearText(y)}。请按国务院办公厅通知载入。</li>
+            <li key={y} data-year={y}>
+              {missingYearText(y)}。请按国务院办公厅通知载入，或<a href={`/admin/calendar/${y}`}>
+                在月历上标出
+              </a>。
+            </li>
           ))}
         </ul>
       )}
@@ -65,7 +69,9 @@ export function CalendarPage({ years, missing, csrf, manifest, banner, form, err
         <tbody>
           {[...years].reverse().map((y) => (
             <tr data-year={y.year}>
-              <td class="nowrap">{y.year}年</td>
+              <td class="nowrap">
+                <a href={`/admin/calendar/${y.year}`} title="按月历查看和修改">{y.year}年</a>
+              </td>
               <td>{y.holidays.length} 天</td>
               <td>{y.workdays.length} 天</td>
               <td class="admin-source" title={y.source}>{y.source}</td>

@@ -19,6 +19,11 @@ export const ADMIN_SECTIONS = [
     about: "为无人值守的大厅显示屏签发只读访问地址，或吊销。",
   },
   {
+    href: "/admin/reference",
+    label: "基础数据",
+    about: "以 XLSX/CSV 导入导出事项目录、部门、大厅和行政区划；查看和修改单个事项。",
+  },
+  {
     href: "/admin/calendar",
     label: "节假日安排",
     about: "载入或更正某一年度的法定节假日与调休上班日。",

@@ -25,6 +25,7 @@ const LINKS: { href: string; label: string; needs: Permission }[] = [
   { href: "/spot-checks", label: "随机抽查", needs: "cases:decide" },
   { href: "/orders", label: "督办", needs: "orders:read" },
   { href: "/reports", label: "效能排名", needs: "reports:read" },
+  { href: "/audit", label: "审计记录", needs: "audit:read" },
   { href: "/admin", label: "系统管理", needs: "users:admin" },
 ];
 

@@ -6,11 +6,11 @@
  *
  * @module
  */
-import { and, desc, eq, gte, like, lt, lte, type SQL } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { halls } from "../../db/schema.ts";
-import { auditLog, users } from "../../db/schema_auth.ts";
+import { users } from "../../db/schema_auth.ts";
 import { createApiKey, listApiKeys, revokeApiKey } from "../auth/api_keys.ts";
 import { createDisplayToken, listDisplayTokens, revokeDisplayToken } from "../auth/display_tokens.ts";
 import { requirePermission } from "../auth/middleware.ts";
@@ -18,6 +18,7 @@ import { type Principal, requirePrincipal } from "../auth/principal.ts";
 import { createUser, listUsers, publicUser, updateUser, UserCreate, UserUpdate } from "../auth/users.ts";
 import type { UserRow } from "../auth/sessions.ts";
 import { recordAudit, verifyAuditChain } from "../audit.ts";
+import { auditRecords } from "../audit_query.ts";
 import type { AppDeps } from "../deps.ts";
 import { ConflictError, NotFoundError, ValidationError } from "../errors.ts";
 import { clientIp } from "../security.ts";
@@ -246,18 +247,7 @@ export function adminRoutes(deps: AppDeps) {
     if (!q.success) {
       throw new ValidationError(`查询参数无效 (bad query): ${q.error.issues[0].path.join(".")}`);
     }
-    const { limit, before, actor, action, from, to } = q.data;
-    const where: (SQL | undefined)[] = [
-      before ? lt(auditLog.id, before) : undefined,
-      actor ? eq(auditLog.actor, actor) : undefined,
-      action ? like(auditLog.action, `${action.replace(/[\\%_]/g, (m) => `\\${m}`)}%`) : undefined,
-      from ? gte(auditLog.at, new Date(from)) : undefined,
-      to ? lte(auditLog.at, new Date(to)) : undefined,
-    ];
-    const records = await db.select().from(auditLog).where(and(...where)).orderBy(desc(auditLog.id)).limit(
-      limit,
-    );
-    const next = records.length === limit ? records[records.length - 1].id : null;
+    const { records, next } = await auditRecords(db, q.data);
     return c.json({ records, next });
   });
 
