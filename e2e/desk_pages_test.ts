@@ -152,6 +152,7 @@ Deno.test({
         "随机抽查",
         "督办",
         "效能排名",
+        "审计记录",
       ]);
       assert.equal(await page.locator(".nav-logout button").innerText(), "退出");
       assert.match(await page.locator(".nav-user").innerText(), /省监察员/);

@@ -5,7 +5,15 @@ import { NavBar, navLinks } from "./nav.tsx";
 const hrefs = (role: Parameters<typeof navLinks>[0]) => navLinks(role).map((l) => l.href);
 
 Deno.test("navLinks() offers each role only the pages its permissions open", () => {
-  assert.deepEqual(hrefs("province"), ["/", "/cases", "/queue", "/spot-checks", "/orders", "/reports"]);
+  assert.deepEqual(hrefs("province"), [
+    "/",
+    "/cases",
+    "/queue",
+    "/spot-checks",
+    "/orders",
+    "/reports",
+    "/audit",
+  ]);
   assert.deepEqual(hrefs("department"), ["/cases", "/orders"]);
   assert.deepEqual(hrefs("hall_manager"), ["/"]);
   assert.deepEqual(hrefs("director"), ["/cases", "/orders", "/reports"]);

@@ -31,7 +31,7 @@ import { importFile } from "../reference_io/import.ts";
 import { KIND_NAMES } from "../reference_io/columns.ts";
 import type { RowError } from "../reference_io/read.ts";
 import { saveReference } from "../reference_io/save.ts";
-import { AuditQuery } from "./admin.ts";
+import { AuditQuery } from "../admin_schemas.ts";
 import { actorOf } from "./admin.ts";
 import { adminPageKit } from "./admin_page_kit.tsx";
 import { CalendarGrid } from "../../islands/CalendarGrid.tsx";

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { UserCreate, UserUpdate } from "../../auth/users.ts";
-import { AuditQuery, KeyCreate, TokenCreate } from "../../routes/admin.ts";
+import { AuditQuery, KeyCreate, TokenCreate } from "../../admin_schemas.ts";
 import { named, type RouteDoc, routeDocs } from "../describe.ts";
 
 const ADMIN = "管理 Administration";
