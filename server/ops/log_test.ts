@@ -37,7 +37,7 @@ Deno.test("LOG_FORMAT=json: one JSON line per request (id, route, status, durati
 Deno.test("without LOG_FORMAT=json a request is one readable text line", async () => {
   const lines: string[] = [];
   const app = createApp({ ...t.deps, log: createLogger("text", (l) => lines.push(l)) });
-  const res = await app.request("/api/v1/cases/NOPE", { headers: { authorization: t.auth.province } });
+  const res = await app.request("/api/v1/cases/NOPE", { headers: await t.sessionFor("province") });
   await res.body?.cancel();
   assert.equal(lines.length, 1);
   assert.match(

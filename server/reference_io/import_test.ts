@@ -21,7 +21,7 @@ async function post(kind: string, body: Uint8Array | string, type: string) {
     `/api/v1/reference/${kind}/import?file=test.${type.includes("csv") ? "csv" : "xlsx"}`,
     {
       method: "POST",
-      headers: { authorization: t.auth.admin, "content-type": type },
+      headers: { ...await t.sessionFor("admin"), "content-type": type },
       body: body as BodyInit,
     },
   );
