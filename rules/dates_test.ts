@@ -1,3 +1,4 @@
+import assert from "node:assert/strict";
 import { equal, throws } from "node:assert/strict";
 import {
   addDays,
@@ -47,4 +48,30 @@ Deno.test("startOfDay and endOfDay bracket a Shanghai date", () => {
 
 Deno.test("epochMs refuses an instant without offset", () => {
   throws(() => epochMs("2024-10-08T09:30:00"));
+});
+
+Deno.test("dateIn(), startOfDay() and epochMs() agree with the time-zone database (fast path since 1992)", async () => {
+  const { Temporal } = await import("temporal-polyfill");
+  const { dateIn, epochMs, startOfDay, dayNumber, isoDate } = await import("./dates.ts");
+  let seed = 12345;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  for (let i = 0; i < 2000; i++) {
+    const ms = Math.floor(Date.UTC(1985, 0, 1) + next() * (Date.UTC(2099, 11, 31) - Date.UTC(1985, 0, 1)));
+    const z = Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO("Asia/Shanghai");
+    assert.equal(dateIn(ms), z.toPlainDate().toString(), `dateIn(${ms})`);
+    const text = z.toString({ timeZoneName: "never" });
+    assert.equal(epochMs(text), ms, text);
+    assert.equal(dateIn(text), z.toPlainDate().toString());
+    const day = isoDate(dayNumber(z.toPlainDate().toString()));
+    assert.equal(
+      startOfDay(day),
+      Temporal.PlainDate.from(day).toZonedDateTime("Asia/Shanghai").epochMilliseconds,
+    );
+  }
+  assert.equal(epochMs("2024-09-02T09:00:00.5Z"), Date.UTC(2024, 8, 2, 9, 0, 0, 500));
+  assert.equal(
+    epochMs("2024-12-31T23:59:60+08:00"),
+    Temporal.Instant.from("2024-12-31T23:59:60+08:00").epochMilliseconds,
+  );
+  assert.throws(() => epochMs("2024-09-02T09:00:00"));
 });
