@@ -34,6 +34,7 @@ import { buildIslands } from "./island_bundles.ts";
 import { type AppDeps, systemClock } from "./deps.ts";
 import { LiveHub } from "./live/hub.ts";
 import { startScheduler } from "./scheduler.ts";
+import { startTallyBackfill } from "./reports/backfill.ts";
 import { runMaintenance, startMaintenance } from "./partitions.ts";
 import { Metrics } from "./metrics/metrics.ts";
 import { startReadiness } from "./metrics/readiness.ts";
@@ -140,6 +141,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   await ensureBootstrapUsers(deps, { demo: config.demo, adminPassword: config.adminPassword });
   if (config.demo) await seedDemoData(deps);
   const scheduler = startScheduler(deps);
+  // Cases stored before the ranking keys existed are re-evaluated once, in the background.
+  const backfill = startTallyBackfill(deps);
   const pusher = config.demo ? startDemoPusher(deps) : null;
   const portal = config.portal.url
     ? startPortalWorker(deps, { url: config.portal.url, maxAttempts: config.portal.maxAttempts })
@@ -166,6 +169,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         await pusher?.stop();
         stopMaintenance();
         await live.stop();
+        await backfill.stop();
         await scheduler.stop();
         await deps.readiness?.stop();
         await portal?.stop();
