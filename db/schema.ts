@@ -79,7 +79,20 @@ export const events = pgTable("events", {
    * not cover the case's department, known only after the event arrived. Kept, never evaluated.
    */
   quarantined: text("quarantined"),
-}, (t) => [uniqueIndex("events_id_key").on(t.id), index("events_case_idx").on(t.caseId)]);
+}, (t) => [index("events_case_idx").on(t.caseId)]);
+
+/**
+ * Event identity (EXCHANGE.md "Order and identity"): one row per (sender, event id) ever stored, with
+ * the content hash (rules/canonical.ts `eventContentHash`). Kept apart from `events` so that `events`
+ * needs no unique index of its own (it may be partitioned by time; a unique key there would have to
+ * contain the partition key). Ingestion checks a batch with one indexed read of this table.
+ */
+export const eventKeys = pgTable("event_keys", {
+  sender: text("sender").notNull(),
+  eventId: text("event_id").notNull(),
+  contentHash: text("content_hash").notNull(),
+  caseId: text("case_id").notNull(),
+}, (t) => [primaryKey({ columns: [t.sender, t.eventId] })]);
 
 /** The case projection: the evaluator's latest result and what the scheduler and counts need. */
 export const cases = pgTable("cases", {

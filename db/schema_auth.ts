@@ -37,6 +37,12 @@ export const users = pgTable("users", {
   departments: jsonb("departments").$type<string[]>().notNull().default([]),
   region: text("region"),
   hall: text("hall"),
+  /**
+   * Ingest accounts only: which kind of sender (server/auth/sender_kinds.ts) — `department` (a
+   * department system or city platform, the default) or `evaluation` (the province's evaluation
+   * platform). Null for people.
+   */
+  senderKind: text("sender_kind"),
   active: boolean("active").notNull().default(true),
   createdAt: ts("created_at").notNull().defaultNow(),
   updatedAt: ts("updated_at").notNull().defaultNow(),

@@ -108,18 +108,25 @@ Deno.test({
   sanitizeResources: false,
   async fn() {
     const h = await startHarness();
-    const { database, base, browser, ingestKey } = h;
+    const { database, base, browser, ingestKey, evaluationKey } = h;
     try {
       const now = Date.now();
       const { db } = database;
       const none = { departments: [], region: null, hall: null };
       await createUser(db, { ...SUPERVISOR, role: "province", ...none }, now);
-      const res = await fetch(`${base}/api/v1/events`, {
-        method: "POST",
-        headers: { "content-type": "application/json", authorization: `Bearer ${ingestKey}` },
-        body: JSON.stringify([...worldEvents(now), ...feeEvents(now), ...feedbackEvents(now)]),
-      });
-      assert.equal(res.status, 200, await res.text());
+      // The department system pushes the cases, the evaluation platform the evaluations.
+      const all = [...worldEvents(now), ...feeEvents(now), ...feedbackEvents(now)] as { type: string }[];
+      const rated = (e: { type: string }) => e.type === "evaluation" || e.type === "second_evaluation";
+      for (
+        const [key, events] of [[ingestKey, all.filter((e) => !rated(e))], [evaluationKey, all.filter(rated)]]
+      ) {
+        const res = await fetch(`${base}/api/v1/events`, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+          body: JSON.stringify(events),
+        });
+        assert.equal(res.status, 200, await res.text());
+      }
 
       const page = browser.pages()[0] ?? await browser.newPage();
       const errors: string[] = [];

@@ -33,6 +33,8 @@ export interface Harness {
   /** Request headers of the administrator's login session (people have no API keys). */
   adminHeaders: Record<string, string>;
   ingestKey: string;
+  /** The evaluation platform's key (sender kind `evaluation`: evaluations only). */
+  evaluationKey: string;
   /** Close the browser, the hub, the server and the database. */
   close(): Promise<void>;
 }
@@ -101,7 +103,16 @@ export async function startHarness(): Promise<Harness> {
       departments: DEPARTMENT_CODES,
     }, now);
     const ingestKey = (await createApiKey(db, { userId: ingest.id, name: "e2e", createdBy: "e2e" })).key;
-    return { database, deps, base, browser, adminHeaders, ingestKey, close };
+    const platform = await createUser(db, {
+      username: "e2e-pingjia",
+      displayName: "好差评平台",
+      role: "ingest",
+      ...none,
+      senderKind: "evaluation",
+    }, now);
+    const evaluationKey =
+      (await createApiKey(db, { userId: platform.id, name: "e2e", createdBy: "e2e" })).key;
+    return { database, deps, base, browser, adminHeaders, ingestKey, evaluationKey, close };
   } catch (err) {
     await close();
     throw err;

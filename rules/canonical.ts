@@ -5,6 +5,7 @@
  * @module
  */
 import { createHash } from "node:crypto";
+import type { CaseEvent } from "./types.ts";
 
 /** JSON text with every object's keys in sorted order. */
 export function canonicalJson(value: unknown): string {
@@ -19,4 +20,14 @@ export function canonicalJson(value: unknown): string {
 /** Hex SHA-256 of the canonical JSON of a value. */
 export function contentHash(value: unknown): string {
   return createHash("sha256").update(canonicalJson(value)).digest("hex");
+}
+
+/**
+ * An event's content identity — the one definition, used by ingestion and by `deno task evaluate`:
+ * the SHA-256 of the canonical JSON of the event as validated (rules/event_schema.ts `parseEvent`), so
+ * that key order and optional fields sent as `null` (read as absent) do not make a re-sent event
+ * "different content". Two events with the same sender and id are duplicates iff these are equal.
+ */
+export function eventContentHash(event: CaseEvent): string {
+  return contentHash(event);
 }

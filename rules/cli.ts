@@ -9,7 +9,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { canonicalJson } from "./canonical.ts";
+import { eventContentHash } from "./canonical.ts";
 import { builtinCalendar } from "./builtin_calendar.ts";
 import { Calendar, type CalendarData, CalendarDataError } from "./calendar.ts";
 import { dayNumber, endOfDay, epochMs } from "./dates.ts";
@@ -115,7 +115,7 @@ function readEvents(file: string, text: string): CaseEvent[] {
     if (!parsed.ok) {
       throw new InputError(`${file}:${line}${named}: field ${parsed.field || "(event)"}: ${parsed.error}`);
     }
-    const json = canonicalJson(parsed.event);
+    const json = eventContentHash(parsed.event);
     const earlier = byId.get(parsed.event.id);
     if (earlier && earlier.json !== json) {
       throw new InputError(

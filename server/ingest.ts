@@ -8,11 +8,12 @@
 import { and, eq, sql } from "drizzle-orm";
 import { parseEvent } from "../rules/event_schema.ts";
 import type { Evaluation } from "../rules/evaluate.ts";
-import type { CaseEvent } from "../rules/types.ts";
+import type { CaseEvent, EventType } from "../rules/types.ts";
 import { rowsOf, type Tx } from "../db/client.ts";
-import { cases, events } from "../db/schema.ts";
+import { cases, eventKeys } from "../db/schema.ts";
+import { DEFAULT_SENDER_KIND, type SenderKind, typeRefusal } from "./auth/sender_kinds.ts";
 import { inList } from "./bulk.ts";
-import { contentHash } from "../rules/canonical.ts";
+import { eventContentHash } from "../rules/canonical.ts";
 import type { AppDeps } from "./deps.ts";
 import { PayloadTooLargeError } from "./errors.ts";
 import { itemDepartments, quarantineForeignEvents, storedReceived } from "./quarantine.ts";
@@ -31,11 +32,20 @@ export interface Refusal {
   error: string;
 }
 
-/** The answer to a batch (EXCHANGE.md "Ingestion response"). */
+/** An event stored with a remark (an unknown item, a case number another sender also claims). */
+export interface IngestWarning {
+  index: number;
+  id: string;
+  field: string;
+  warning: string;
+}
+
+/** The answer to a batch (EXCHANGE.md "Ingestion response"); `warnings` only when there are any. */
 export interface IngestReport {
   stored: number;
   duplicates: number;
   refused: Refusal[];
+  warnings?: IngestWarning[];
 }
 
 /** The HTTP status of a report: 200 all read, 207 some refused, 400 none could be read. */
@@ -60,6 +70,13 @@ export type IngestAuthorizer = (department: string | null) => boolean;
 export interface IngestOptions {
   /** Check each event against its case's department (see below). */
   authorize?: IngestAuthorizer;
+  /**
+   * The event types the sender may push (server/auth/sender_kinds.ts); any other is refused with field
+   * `type`. Absent: every type (the product's own writers: supervisors' reviews, the demo).
+   */
+  types?: ReadonlySet<EventType>;
+  /** The sender's kind, for the refusal message of a type it may not push. */
+  senderKind?: SenderKind;
   /**
    * Runs inside the storing transaction after the events are stored and their cases re-evaluated, with
    * the ids actually stored and those cases' evaluations — for writes that must commit together with
@@ -87,7 +104,7 @@ export async function ingestEvents(
   sender: string,
   opts: IngestOptions = {},
 ): Promise<IngestReport> {
-  const { authorize, inTransaction } = opts;
+  const { authorize, inTransaction, types } = opts;
   const now = deps.clock();
   const refused: Refusal[] = [];
   const raws: { index: number; raw: unknown }[] = [];
@@ -97,7 +114,12 @@ export async function ingestEvents(
       try {
         raws.push({ index, raw: JSON.parse(line) });
       } catch (err) {
-        refused.push({ index, id: null, field: "", error: `malformed JSON: ${(err as Error).message}` });
+        refused.push({
+          index,
+          id: null,
+          field: "",
+          error: `第 ${index + 1} 行不是有效的 JSON (malformed JSON: ${(err as Error).message})`,
+        });
       }
     });
   } else {
@@ -118,7 +140,16 @@ export async function ingestEvents(
       refused.push({ index, id: idOf(raw), field: r.field, error: r.error });
       continue;
     }
-    const hash = contentHash(raw);
+    if (types && !types.has(r.event.type)) {
+      refused.push({
+        index,
+        id: r.event.id,
+        field: "type",
+        error: typeRefusal(r.event.type, opts.senderKind ?? DEFAULT_SENDER_KIND),
+      });
+      continue;
+    }
+    const hash = eventContentHash(r.event);
     const first = candidates.get(r.event.id);
     if (!first) candidates.set(r.event.id, { index, event: r.event, hash });
     else if (first.hash === hash) duplicates++;
@@ -131,22 +162,26 @@ export async function ingestEvents(
       let fresh = [...candidates.values()];
       // Lock the cases first: the checks below and the quarantine then see every committed event of them.
       await lockCases(tx, fresh.map((c) => c.event.case));
-      if (authorize) {
-        const before = fresh.length;
-        fresh = await dropOwnDuplicates(tx, fresh, sender);
-        duplicates += before - fresh.length;
-        fresh = await keepAuthorized(tx, fresh, authorize, sender, refused);
-      }
+      // This sender's own earlier events: duplicates (acknowledged again, also when since quarantined)
+      // or conflicts — before any authorization check, so that a re-send after a lost answer is
+      // acknowledged whatever happened to the case since.
+      const known = await knownHashes(tx, sender, fresh.map((c) => c.event.id));
+      fresh = fresh.filter((c) => {
+        const hash = known.get(c.event.id);
+        if (hash === undefined) return true;
+        if (hash === c.hash) duplicates++;
+        else refused.push(conflict(c.index, c.event.id));
+        return false;
+      });
+      if (authorize) fresh = await keepAuthorized(tx, fresh, authorize, sender, refused);
       if (fresh.length === 0) return;
       const inserted = new Set(await insertEvents(tx, fresh, sender));
       let evaluations: ReadonlyMap<string, Evaluation> = new Map();
-      // Ids already stored (earlier, or by another instance meanwhile): duplicates or conflicts.
-      const known = fresh.filter((c) => !inserted.has(c.event.id));
-      if (known.length) {
-        const rows = await tx.select({ id: events.id, hash: events.contentHash }).from(events)
-          .where(inList(events.id, known.map((c) => c.event.id)));
-        const hashes = new Map(rows.map((r) => [r.id, r.hash]));
-        for (const c of known) {
+      // Ids this sender stored meanwhile from another instance: duplicates or conflicts after all.
+      const raced = fresh.filter((c) => !inserted.has(c.event.id));
+      if (raced.length) {
+        const hashes = await knownHashes(tx, sender, raced.map((c) => c.event.id));
+        for (const c of raced) {
           if (hashes.get(c.event.id) === c.hash) duplicates++;
           else refused.push(conflict(c.index, c.event.id));
         }
@@ -178,16 +213,12 @@ export async function ingestEvents(
   return { stored, duplicates, refused };
 }
 
-/**
- * Drop the candidates this sender already sent with the same content: they are duplicates, counted
- * before any authorization check, so that a re-send after a lost answer is acknowledged again even
- * when the event has since been quarantined (server/quarantine.ts).
- */
-async function dropOwnDuplicates(tx: Tx, list: Candidate[], sender: string): Promise<Candidate[]> {
-  const rows = await tx.select({ id: events.id, hash: events.contentHash }).from(events)
-    .where(and(inList(events.id, list.map((c) => c.event.id)), eq(events.sender, sender)));
-  const hashes = new Map(rows.map((r) => [r.id, r.hash]));
-  return list.filter((c) => hashes.get(c.event.id) !== c.hash);
+/** The content hashes this sender already stored under these event ids (one indexed read). */
+async function knownHashes(tx: Tx, sender: string, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await tx.select({ id: eventKeys.eventId, hash: eventKeys.contentHash }).from(eventKeys)
+    .where(and(eq(eventKeys.sender, sender), inList(eventKeys.eventId, ids)));
+  return new Map(rows.map((r) => [r.id, r.hash]));
 }
 
 /**
@@ -262,7 +293,10 @@ async function keepAuthorized(
   return kept;
 }
 
-/** Insert the events in one statement; returns the ids actually inserted. */
+/**
+ * Claim the (sender, id) identities and insert the events of those claimed, in one statement; returns
+ * the ids actually inserted (an id this sender stored meanwhile is left out).
+ */
 async function insertEvents(
   tx: Tx,
   list: Candidate[],
@@ -277,11 +311,18 @@ async function insertEvents(
     content_hash: c.hash,
   })));
   const result = await tx.execute(
-    sql`insert into events (id, case_id, type, at, payload, content_hash, sender)
+    sql`with x as (
+      select * from jsonb_to_recordset(${json}::jsonb)
+        as x(id text, case_id text, type text, at timestamptz, payload jsonb, content_hash text)
+    ), k as (
+      insert into event_keys (sender, event_id, content_hash, case_id)
+      select ${sender}, x.id, x.content_hash, x.case_id from x
+      on conflict do nothing
+      returning event_id
+    )
+    insert into events (id, case_id, type, at, payload, content_hash, sender)
     select x.id, x.case_id, x.type, x.at, x.payload, x.content_hash, ${sender}
-    from jsonb_to_recordset(${json}::jsonb)
-      as x(id text, case_id text, type text, at timestamptz, payload jsonb, content_hash text)
-    on conflict (id) do nothing
+    from x join k on k.event_id = x.id
     returning id`,
   );
   return rowsOf<{ id: string }>(result).map((r) => r.id);
@@ -292,7 +333,8 @@ function conflict(index: number, id: string): Refusal {
     index,
     id,
     field: "id",
-    error: `id ${id} was already received with different content (send corrections as new events)`,
+    error: `本报送方已用此 id 报送过内容不同的事件，更正请作为新事件报送 ` +
+      `(id ${id} was already received from this sender with different content; send corrections as new events)`,
   };
 }
 

@@ -84,13 +84,19 @@ async function loadSenderScopes(tx: Tx, senders: Iterable<string>, cache: Sender
     role: users.role,
     departments: users.departments,
     region: users.region,
+    senderKind: users.senderKind,
   }).from(users).where(inArray(users.username, missing));
   for (const s of missing) cache.set(s, null);
   for (const r of rows) {
     if (r.role !== "ingest") continue;
     cache.set(
       r.username,
-      await resolveScope(tx, { role: "ingest", departments: r.departments, region: r.region }),
+      await resolveScope(tx, {
+        role: "ingest",
+        departments: r.departments,
+        region: r.region,
+        senderKind: r.senderKind,
+      }),
     );
   }
 }

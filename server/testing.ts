@@ -15,6 +15,8 @@ import type { Role } from "./auth/roles.ts";
 import type { AppDeps } from "./deps.ts";
 import { openCalendarStore } from "./calendar_store.ts";
 import { Metrics } from "./metrics/metrics.ts";
+import { SENDER_TYPES } from "./auth/sender_kinds.ts";
+import { ingestEvents, type IngestReport, reportStatus } from "./ingest.ts";
 
 /** An app, its deps, and a settable clock. */
 export interface TestApp {
@@ -29,12 +31,13 @@ export interface TestApp {
    */
   send(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
   /**
-   * Credentials of the test accounts `admin`, `ingest` (all test departments), `province`, as
-   * `authorization` values for {@linkcode TestApp.send}: the ingest account's API key (`Bearer jct_…`);
-   * for the people a marker that `send` replaces by a login session's cookie and CSRF header (API keys
-   * are only for ingest accounts), renewed when the test's clock passes the session's expiry.
+   * Credentials of the test accounts `admin`, `ingest` (a department system of all test departments),
+   * `evaluation` (the evaluation platform), `province`, as `authorization` values for
+   * {@linkcode TestApp.send}: the ingest accounts' API keys (`Bearer jct_…`); for the people a marker
+   * that `send` replaces by a login session's cookie and CSRF header (API keys are only for ingest
+   * accounts), renewed when the test's clock passes the session's expiry.
    */
-  auth: Record<"admin" | "ingest" | "province", string>;
+  auth: Record<"admin" | "ingest" | "evaluation" | "province", string>;
   /** Headers of a new login session of `test-admin` or `test-province` started at `now` (default: the clock). */
   sessionFor(role: "admin" | "province", now?: number): Promise<Record<string, string>>;
   /**
@@ -95,6 +98,9 @@ export async function openTestApp(
   };
   const send = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
     const h: Record<string, string> = { "content-type": "application/json", ...headers };
+    if (h.authorization === undefined && method === "POST" && path === "/api/v1/events") {
+      return pushAsDeployment(app, auth, body, h, (events) => ingestEvents(deps, events, "test-supervisor"));
+    }
     if (h.authorization === undefined) h.authorization = auth[defaultRole(method, path)];
     if (h.authorization.startsWith(SESSION_MARK)) {
       Object.assign(h, await sessionOf(h.authorization.slice(SESSION_MARK.length)));
@@ -134,10 +140,80 @@ export async function openTestApp(
   return t;
 }
 
+/**
+ * POST a batch as a deployment would: the department system's events with its key, the evaluation
+ * platform's (`evaluation`, `second_evaluation`) with the platform's; `review` events (generated
+ * supervisor decisions) are stored as the review route stores them — through ingestion under the
+ * supervisor's name, never over the events route. One merged report with the original indexes. A
+ * batch of one kind is one request, as sent.
+ */
+async function pushAsDeployment(
+  app: ReturnType<typeof createApp>,
+  auth: TestApp["auth"],
+  body: unknown,
+  headers: Record<string, string>,
+  decide: (reviews: unknown[]) => Promise<IngestReport>,
+): Promise<Response> {
+  const ndjson = typeof body === "string";
+  const records: unknown[] = ndjson ? (body as string).split("\n") : (body as unknown[]);
+  const kindOf = (r: unknown) => {
+    let v = r;
+    if (typeof r === "string") {
+      try {
+        v = JSON.parse(r);
+      } catch {
+        return "ingest";
+      }
+    }
+    const type = (v as { type?: unknown } | null)?.type;
+    if (type === "review") return "review";
+    return typeof type === "string" && SENDER_TYPES.evaluation.has(type as never) ? "evaluation" : "ingest";
+  };
+  const groups = { ingest: [] as number[], evaluation: [] as number[], review: [] as number[] };
+  if (!Array.isArray(records)) return await post(auth.ingest, body);
+  records.forEach((r, i) => groups[kindOf(r)].push(i));
+  if (groups.evaluation.length === 0 && groups.review.length === 0) return await post(auth.ingest, body);
+  const merged: IngestReport = { stored: 0, duplicates: 0, refused: [] };
+  for (const kind of ["ingest", "evaluation", "review"] as const) {
+    const part = groups[kind].map((i) => records[i]);
+    if (part.length === 0) continue;
+    let r: IngestReport;
+    if (kind === "review") {
+      r = await decide(part.map((x) => (typeof x === "string" ? JSON.parse(x) : x)));
+    } else {
+      const res = await post(auth[kind], ndjson ? part.join("\n") : part);
+      r = await res.json() as IngestReport;
+      if (res.status !== 200 && res.status !== 207 && res.status !== 400) {
+        return new Response(JSON.stringify(r), { status: res.status, headers: res.headers });
+      }
+    }
+    merged.stored += r.stored;
+    merged.duplicates += r.duplicates;
+    merged.refused.push(...r.refused.map((x) => ({ ...x, index: groups[kind][x.index] })));
+    if (r.warnings) {
+      (merged.warnings ??= []).push(...r.warnings.map((x) => ({ ...x, index: groups[kind][x.index] })));
+    }
+  }
+  merged.refused.sort((a, b) => a.index - b.index);
+  merged.warnings?.sort((a, b) => a.index - b.index);
+  return Response.json(merged, { status: reportStatus(merged) });
+
+  async function post(authorization: string, payload: unknown): Promise<Response> {
+    return await app.request("/api/v1/events", {
+      method: "POST",
+      headers: { ...headers, authorization },
+      body: typeof payload === "string" ? payload : JSON.stringify(payload),
+    });
+  }
+}
+
 /** What `TestApp.auth` holds for a person: `send` logs them in (see {@linkcode TestApp.auth}). */
 const SESSION_MARK = "test-session:";
 
-/** Accounts `test-admin`, `test-ingest`, `test-province`: the ingest key, the people's session markers. */
+/**
+ * Accounts `test-admin`, `test-ingest`, `test-evaluation`, `test-province`: the ingest accounts' keys,
+ * the people's session markers.
+ */
 async function testAccounts(
   db: TestDatabase["db"],
   now: number,
@@ -147,6 +223,7 @@ async function testAccounts(
   const scopes: Record<keyof TestApp["auth"], string[]> = {
     admin: [],
     ingest: TEST_INGEST_DEPARTMENTS,
+    evaluation: [],
     province: [],
   };
   for (const [role, departments] of Object.entries(scopes) as [keyof TestApp["auth"], string[]][]) {
@@ -155,16 +232,20 @@ async function testAccounts(
       {
         username: `test-${role}`,
         displayName: role,
-        role: role as Role,
+        role: (role === "evaluation" ? "ingest" : role) as Role,
         departments,
         region: null,
         hall: null,
+        senderKind: role === "evaluation" ? "evaluation" : undefined,
       },
       now,
-      { checkReference: false, passwordHash: role === "ingest" ? undefined : await testPasswordHash() },
+      {
+        checkReference: false,
+        passwordHash: role === "ingest" || role === "evaluation" ? undefined : await testPasswordHash(),
+      },
     );
     userIds[role] = user.id;
-    if (role === "ingest") {
+    if (role === "ingest" || role === "evaluation") {
       const { key } = await createApiKey(db, { userId: user.id, name: "test", createdBy: "test" });
       out[role] = `Bearer ${key}`;
     } else out[role] = SESSION_MARK + user.id;

@@ -11,7 +11,7 @@ import { recordAudit } from "../audit.ts";
 import type { AppDeps } from "../deps.ts";
 import { createApiKey } from "./api_keys.ts";
 import { randomToken, sha256Hex } from "./crypto.ts";
-import { DEMO_INGEST_KEY, DEMO_PASSWORD, DEMO_USERS } from "./demo_users.ts";
+import { DEMO_EVALUATION_KEY, DEMO_INGEST_KEY, DEMO_KEYS, DEMO_PASSWORD, DEMO_USERS } from "./demo_users.ts";
 import { createUser, userByName } from "./users.ts";
 
 /** Options of {@linkcode ensureBootstrapUsers}. */
@@ -73,20 +73,17 @@ export async function ensureBootstrapUsers(
     await createUser(db, { ...u, password: DEMO_PASSWORD }, now, { checkReference: false });
     report.demoUsers.push(u.username);
   }
-  const ingest = await userByName(db, "jieru");
-  const known = await db.select({ id: apiKeys.id }).from(apiKeys)
-    .where(eq(apiKeys.keyHash, await sha256Hex(DEMO_INGEST_KEY)));
-  if (ingest && known.length === 0) {
-    await createApiKey(db, {
-      userId: ingest.id,
-      name: "演示接入密钥",
-      createdBy: "system",
-      key: DEMO_INGEST_KEY,
-    });
+  for (const { username, key, name } of DEMO_KEYS) {
+    const owner = await userByName(db, username);
+    const known = await db.select({ id: apiKeys.id }).from(apiKeys)
+      .where(eq(apiKeys.keyHash, await sha256Hex(key)));
+    if (owner && known.length === 0) {
+      await createApiKey(db, { userId: owner.id, name, createdBy: "system", key });
+    }
   }
   log(
     `演示模式：演示账户 ${DEMO_USERS.map((u) => u.username).join(", ")}，密码 ${DEMO_PASSWORD}；` +
-      `演示接入密钥 ${DEMO_INGEST_KEY}`,
+      `演示接入密钥 ${DEMO_INGEST_KEY}（部门系统 jieru），${DEMO_EVALUATION_KEY}（好差评平台 pingjia）`,
   );
   return report;
 }

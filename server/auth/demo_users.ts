@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { UserCreate } from "./users.ts";
+import type { NewUser } from "./users.ts";
 
 /** The password of every demo account. Demo mode only. */
 export const DEMO_PASSWORD = "demo-jct-2026";
@@ -13,8 +13,17 @@ export const DEMO_PASSWORD = "demo-jct-2026";
 /** The demo ingest client's API key (demo mode only; production keys are random and shown once). */
 export const DEMO_INGEST_KEY = "jct_demo-ingest-key-2026";
 
+/** The demo evaluation platform's API key (account `pingjia`, sender kind `evaluation`; demo mode only). */
+export const DEMO_EVALUATION_KEY = "jct_demo-evaluation-key-2026";
+
+/** The demo's API keys by account. */
+export const DEMO_KEYS: { username: string; key: string; name: string }[] = [
+  { username: "jieru", key: DEMO_INGEST_KEY, name: "演示接入密钥" },
+  { username: "pingjia", key: DEMO_EVALUATION_KEY, name: "演示好差评平台密钥" },
+];
+
 /** One account per role. */
-export const DEMO_USERS: Omit<UserCreate, "password">[] = [
+export const DEMO_USERS: Omit<NewUser, "password">[] = [
   {
     username: "sheng",
     displayName: "省政务服务监察处",
@@ -63,5 +72,15 @@ export const DEMO_USERS: Omit<UserCreate, "password">[] = [
     departments: [],
     region: "410000",
     hall: null,
+    senderKind: "department",
+  },
+  {
+    username: "pingjia",
+    displayName: "河南政务服务网好差评平台（演示）",
+    role: "ingest",
+    departments: [],
+    region: null,
+    hall: null,
+    senderKind: "evaluation",
   },
 ];

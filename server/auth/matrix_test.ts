@@ -9,6 +9,7 @@
  */
 import assert from "node:assert/strict";
 import { BUILTIN_CALENDAR_DATA } from "../../rules/builtin_calendar.ts";
+import { EVENT_TYPES } from "../../rules/types.ts";
 import { ingestEvents } from "../ingest.ts";
 import { LiveHub } from "../live/hub.ts";
 import { openTestApp, receivedEvent, TEST_ITEM } from "../testing.ts";
@@ -729,6 +730,101 @@ Deno.test("another department's case id answers exactly like an unknown id", asy
     }
   }
 });
+
+// Sender kinds × event types (EXCHANGE.md "Who may send what"): which types each kind of ingest account
+// may push; any other is refused alone with field `type` (the batch's step is still stored: 207).
+const evaluationPlatform = await createUser(db, {
+  username: "m-pingjia",
+  displayName: "好差评平台",
+  role: "ingest",
+  departments: [],
+  region: null,
+  hall: null,
+  senderKind: "evaluation",
+}, Date.parse(NOW));
+const SENDERS = {
+  department: headers.ingest,
+  evaluation: {
+    authorization: `Bearer ${
+      (await createApiKey(db, { userId: evaluationPlatform.id, name: "m", createdBy: "setup" })).key
+    }`,
+  },
+};
+const AT = "2026-02-27T12:00:00+08:00";
+const EXAMPLES: Record<string, Record<string, unknown>> = {
+  received: { item: TEST_ITEM.code, channel: "online", applicant: { kind: "person", name: "张三" } },
+  correction_requested: { materials: ["身份证"] },
+  correction_completed: {},
+  accepted: { handler: "李四" },
+  rejected: { reason: "不符合条件" },
+  special_started: { procedure: "检验", until: "2026-03-20" },
+  special_completed: { procedure: "检验" },
+  step: { name: "审查", handler: "李四" },
+  fee: { kind: "charge", amount: 0 },
+  materials_submitted: { materials: ["申请书"] },
+  completed: { result: "normal" },
+  certificate_determined: {},
+  certificate_uploaded: { fields: { "许可证编号": "X1" } },
+  amended: { reason: "补录" },
+  evaluation: { satisfied: true },
+  appeal: { rule: "9.1", text: "申诉" },
+  second_evaluation: { satisfied: true },
+  review: { action: "void", rule: "8.1", reason: "伪造", by: "sheng" },
+};
+//                   type: [department, evaluation] — true: stored
+const MAY_SEND: Record<string, [boolean, boolean]> = {
+  received: [true, false],
+  correction_requested: [true, false],
+  correction_completed: [true, false],
+  accepted: [true, false],
+  rejected: [true, false],
+  special_started: [true, false],
+  special_completed: [true, false],
+  step: [true, false],
+  fee: [true, false],
+  materials_submitted: [true, false],
+  completed: [true, false],
+  certificate_determined: [true, false],
+  certificate_uploaded: [true, false],
+  amended: [true, false],
+  evaluation: [false, true],
+  appeal: [true, false],
+  second_evaluation: [false, true],
+  review: [false, false],
+};
+
+Deno.test("sender kinds: the table lists every event type", () => {
+  assert.deepEqual(Object.keys(MAY_SEND).sort(), [...EVENT_TYPES].sort());
+});
+
+for (const [type, allowed] of Object.entries(MAY_SEND)) {
+  Deno.test(
+    `sender kinds: ${type} is pushed only by ${
+      ["department", "evaluation"].filter((_, i) => allowed[i]).join(" and ") || "nobody"
+    }`,
+    async () => {
+      for (const [i, kind] of (["department", "evaluation"] as const).entries()) {
+        const id = `K-${type}-${kind}`;
+        const event = { id, case: "Z1", type, at: AT, ...EXAMPLES[type] };
+        const res = await t.send("POST", "/api/v1/events", [event], SENDERS[kind]);
+        const report = await res.json();
+        if (allowed[i]) {
+          assert.deepEqual([res.status, report.stored], [200, 1], `${kind}: ${JSON.stringify(report)}`);
+        } else {
+          assert.equal(res.status, 400, kind);
+          assert.deepEqual(report.refused.map((r: { index: number; id: string; field: string }) => r), [
+            { index: 0, id, field: "type", error: report.refused[0].error },
+          ]);
+          assert.match(
+            report.refused[0].error,
+            /^[\u4e00-\u9fff].*\(.+\)$/s,
+            "Chinese first, English in brackets",
+          );
+        }
+      }
+    },
+  );
+}
 
 Deno.test("close the hub and the test database", async () => {
   await hub.stop();

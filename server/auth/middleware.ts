@@ -19,6 +19,7 @@ import { findDisplayToken } from "./display_tokens.ts";
 import { type Principal, PRINCIPAL_VAR, principalOf } from "./principal.ts";
 import { type Permission, type PrincipalRole, type Role, roleCan } from "./roles.ts";
 import { resolveScope } from "./scope.ts";
+import { senderKindOf } from "./sender_kinds.ts";
 import { findSession, SESSION_COOKIE, type UserRow } from "./sessions.ts";
 import { tagPermission } from "../openapi/describe.ts";
 
@@ -64,11 +65,13 @@ export async function principalOfUser(
     departments: user.departments,
     region: user.region,
     hall: user.hall,
+    senderKind: role === "ingest" ? senderKindOf(user.senderKind) : null,
     scope: await resolveScope(db, {
       role,
       departments: user.departments,
       region: user.region,
       hall: user.hall,
+      senderKind: user.senderKind,
     }),
     ...extra,
   };

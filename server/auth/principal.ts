@@ -7,6 +7,7 @@ import type { Context } from "hono";
 import { UnauthorizedError } from "../errors.ts";
 import type { PrincipalRole } from "./roles.ts";
 import type { Scope } from "./scope.ts";
+import type { SenderKind } from "./sender_kinds.ts";
 
 /** Who is calling, how they proved it, and where they may look. */
 export interface Principal {
@@ -22,6 +23,8 @@ export interface Principal {
   departments: readonly string[];
   region: string | null;
   hall: string | null;
+  /** Ingest accounts: the kind of sender (server/auth/sender_kinds.ts); null for people and displays. */
+  senderKind?: SenderKind | null;
   /** Resolved from the reference tables at authentication. */
   scope: Scope;
   /** For sessions: the synchronizer CSRF token and the stored session id hash. */

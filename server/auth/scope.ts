@@ -31,6 +31,8 @@ export interface ScopeSubject {
   departments?: readonly string[];
   region?: string | null;
   hall?: string | null;
+  /** Ingest accounts: the kind of sender; the evaluation platform is province-wide. */
+  senderKind?: string | null;
 }
 
 /** The part of a principal that the checks need (server/auth/principal.ts has the full type). */
@@ -84,9 +86,12 @@ export async function resolveScope(tx: Tx, subject: ScopeSubject): Promise<Scope
       return scope;
     case "department":
       return { ...scope, departments: own };
+    case "ingest":
+      // The evaluation platform (sender kind `evaluation`) sends evaluations for every case.
+      if (subject.senderKind === "evaluation") return { ...scope, departments: "all" };
+      // falls through
     case "region":
-    case "director":
-    case "ingest": {
+    case "director": {
       if (!subject.region) return { ...scope, departments: own };
       const regions = await regionTree(tx, subject.region);
       const departments = await codesIn(tx, "departments", regions);

@@ -13,6 +13,7 @@ import { ConflictError, NotFoundError, ValidationError } from "../errors.ts";
 import { hashPassword } from "./password.ts";
 import { MAX_PASSWORD, MIN_PASSWORD, passwordProblem } from "./password_policy.ts";
 import { ROLES } from "./roles.ts";
+import { DEFAULT_SENDER_KIND, SENDER_KINDS } from "./sender_kinds.ts";
 import { deleteUserSessions, type UserRow } from "./sessions.ts";
 
 export { MIN_PASSWORD };
@@ -47,6 +48,8 @@ const fields = {
   departments: z.array(code).max(500),
   region: code.nullable(),
   hall: code.nullable(),
+  /** Ingest accounts: the kind of sender (server/auth/sender_kinds.ts); ignored for people. */
+  senderKind: z.enum(SENDER_KINDS).nullable(),
 };
 
 /** A new account, as the administrator's form or API sends it. */
@@ -57,9 +60,12 @@ export const UserCreate = z.object({
   departments: fields.departments.default([]),
   region: fields.region.default(null),
   hall: fields.hall.default(null),
+  senderKind: fields.senderKind.default(null),
 }).strict();
 /** A new account. */
 export type UserCreate = z.infer<typeof UserCreate>;
+/** A new account as code creates it: the sender kind may be left out (the default for ingest accounts). */
+export type NewUser = Omit<UserCreate, "senderKind"> & { senderKind?: UserCreate["senderKind"] };
 
 /** A change to an account; absent fields stay as they are (no defaults here, unlike creation). */
 export const UserUpdate = z.object({
@@ -69,6 +75,7 @@ export const UserUpdate = z.object({
   departments: fields.departments.optional(),
   region: fields.region.optional(),
   hall: fields.hall.optional(),
+  senderKind: fields.senderKind.optional(),
   active: z.boolean().optional(),
 }).strict();
 /** A change to an account. */
@@ -83,11 +90,11 @@ export function publicUser(u: UserRow): PublicUser {
   return { ...rest, hasPassword: passwordHash !== null };
 }
 
-type ScopeFields = Pick<UserRow, "role" | "departments" | "region" | "hall">;
+type ScopeFields = Pick<UserRow, "role" | "departments" | "region" | "hall" | "senderKind">;
 
 /** Check that the role has the scope it needs, drop the columns it does not use, and check the codes. */
 async function normalizeScope(tx: Tx, s: ScopeFields, checkReference = true): Promise<ScopeFields> {
-  const out: ScopeFields = { role: s.role, departments: [], region: null, hall: null };
+  const out: ScopeFields = { role: s.role, departments: [], region: null, hall: null, senderKind: null };
   switch (s.role) {
     case "province":
     case "admin":
@@ -106,8 +113,17 @@ async function normalizeScope(tx: Tx, s: ScopeFields, checkReference = true): Pr
       if (!s.hall) throw new ValidationError("大厅管理员须指定大厅 (hall required)");
       out.hall = s.hall;
       break;
-    case "director":
     case "ingest":
+      out.senderKind = s.senderKind ?? DEFAULT_SENDER_KIND;
+      // The evaluation platform is province-wide: it has no scope of its own.
+      if (out.senderKind === "evaluation") break;
+      if (!s.region && s.departments.length === 0) {
+        throw new ValidationError("须指定地区或部门 (region or departments required)");
+      }
+      out.region = s.region;
+      out.departments = s.departments;
+      break;
+    case "director":
       if (!s.region && s.departments.length === 0) {
         throw new ValidationError("须指定地区或部门 (region or departments required)");
       }
@@ -143,7 +159,7 @@ async function normalizeScope(tx: Tx, s: ScopeFields, checkReference = true): Pr
  */
 export async function createUser(
   tx: Tx,
-  input: UserCreate,
+  input: NewUser,
   now: number,
   opts: { checkReference?: boolean; passwordHash?: string } = {},
 ): Promise<UserRow> {
@@ -151,7 +167,11 @@ export async function createUser(
   if (!MACHINE_ROLES.includes(input.role) && !input.password && !opts.passwordHash) {
     throw new PasswordError(NEEDS_PASSWORD);
   }
-  const scope = await normalizeScope(tx, input, opts.checkReference ?? true);
+  const scope = await normalizeScope(
+    tx,
+    { ...input, senderKind: input.senderKind ?? null },
+    opts.checkReference ?? true,
+  );
   const existing = await tx.select({ id: users.id }).from(users).where(eq(users.username, input.username));
   if (existing.length > 0) throw new ConflictError(`用户名已存在 (username taken): ${input.username}`);
   const [row] = await tx.insert(users).values({
@@ -180,6 +200,7 @@ export async function updateUser(tx: Tx, id: string, change: UserUpdate, now: nu
     departments: change.departments ?? current.departments,
     region: change.region !== undefined ? change.region : current.region,
     hall: change.hall !== undefined ? change.hall : current.hall,
+    senderKind: change.senderKind !== undefined ? change.senderKind : current.senderKind,
   });
   const [row] = await tx.update(users).set({
     displayName: change.displayName ?? current.displayName,

@@ -7,6 +7,7 @@
  */
 import type { Manifest } from "./layout.tsx";
 import { ROLE_NAMES, ROLES } from "../auth/roles.ts";
+import { DEFAULT_SENDER_KIND, isSenderKind, SENDER_KIND_NAMES, SENDER_KINDS } from "../auth/sender_kinds.ts";
 import type { PublicUser } from "../auth/users.ts";
 import { AdminShell, type Banner, Csrf, Field, type FieldErrors, when } from "./admin_shell.tsx";
 
@@ -27,6 +28,7 @@ export const USER_LABELS: Record<string, string> = {
   departments: "部门",
   region: "地区",
   hall: "大厅",
+  senderKind: "报送方类型",
   active: "状态",
 };
 
@@ -38,6 +40,7 @@ export interface UserFormValues {
   departments?: string[];
   region?: string | null;
   hall?: string | null;
+  senderKind?: string | null;
   active?: boolean;
 }
 
@@ -90,6 +93,20 @@ function ScopeFields(
           <option value="">（无）</option>
           {choices.halls.map((h) => (
             <option value={h.code} selected={v.hall === h.code}>{h.name}（{h.code}）</option>
+          ))}
+        </select>
+      </Field>
+      <Field
+        label={USER_LABELS.senderKind}
+        name="senderKind"
+        errors={errors}
+        hint="仅数据接入客户端：部门系统报送办件过程和申诉，好差评平台报送全省评价（无需范围）"
+      >
+        <select id="f-senderKind" name="senderKind">
+          {SENDER_KINDS.map((k) => (
+            <option key={k} value={k} selected={(v.senderKind ?? DEFAULT_SENDER_KIND) === k}>
+              {SENDER_KIND_NAMES[k]}
+            </option>
           ))}
         </select>
       </Field>
@@ -215,6 +232,14 @@ export function UserPage(
         <dd>{ROLE_NAMES[user.role as keyof typeof ROLE_NAMES] ?? user.role}</dd>
         <dt>范围</dt>
         <dd>{scopeText(user, choices)}</dd>
+        {user.role === "ingest" && (
+          <>
+            <dt>{USER_LABELS.senderKind}</dt>
+            <dd id="sender-kind">
+              {SENDER_KIND_NAMES[isSenderKind(user.senderKind) ? user.senderKind : DEFAULT_SENDER_KIND]}
+            </dd>
+          </>
+        )}
         <dt>状态</dt>
         <dd>
           {user.active ? "启用" : "已停用"}

@@ -68,10 +68,10 @@ function auditRecord(
 export async function createAccount(deps: AppDeps, actor: AdminActor, input: UserCreate): Promise<UserRow> {
   return await deps.database.db.transaction(async (tx) => {
     const u = await createUser(tx, input, deps.clock());
-    const { role, departments, region, hall } = u;
+    const { role, departments, region, hall, senderKind } = u;
     await recordAudit(
       tx,
-      auditRecord(deps, actor, "user.create", u.username, { role, departments, region, hall }),
+      auditRecord(deps, actor, "user.create", u.username, { role, departments, region, hall, senderKind }),
     );
     return u;
   });

@@ -39,6 +39,8 @@ export function adminUserRoutes(app: Hono<Env>, kit: AdminPageKit, deps: AppDeps
     departments: f.all("departments"),
     region: f.text("region") || null,
     hall: f.text("hall") || null,
+    // Only ingest accounts have a sender kind (the select is sent for every role).
+    senderKind: f.text("role") === "ingest" ? f.text("senderKind") || null : null,
   });
 
   app.get(

@@ -2,7 +2,8 @@
  * `POST /api/v1/events`: a batch of events as a JSON array or NDJSON (`application/x-ndjson`, or any
  * body that does not start with `[`). Answers EXCHANGE.md's ingestion response: 200, 207, 400, 413.
  *
- * Only ingest clients (`events:write`) may push, and only for cases of departments in their scope:
+ * Only ingest clients (`events:write`) may push, only the event types of their sender kind
+ * (server/auth/sender_kinds.ts: never `review`), and only for cases of departments in their scope:
  * each event is checked against its case's department (server/ingest.ts) and refused alone when outside.
  * The stored `sender` is the authenticated account's name — never something the client says.
  *
@@ -15,6 +16,7 @@ import type { AppDeps } from "../deps.ts";
 import { requirePermission } from "../auth/middleware.ts";
 import { requirePrincipal } from "../auth/principal.ts";
 import { mayIngestFor } from "../auth/scope.ts";
+import { SENDER_TYPES, senderKindOf } from "../auth/sender_kinds.ts";
 import { PayloadTooLargeError } from "../errors.ts";
 import { describe } from "../openapi/describe.ts";
 import { postEventsDoc } from "../openapi/docs/events.ts";
@@ -37,6 +39,7 @@ export function eventRoutes(deps: AppDeps): Hono<Env> {
     async (c) => {
       const started = performance.now();
       const principal = requirePrincipal(c);
+      const kind = senderKindOf(principal.senderKind);
       const text = await c.req.text();
       const type = c.req.header("content-type") ?? "";
       const ndjson = type.includes("ndjson") || !text.trimStart().startsWith("[");
@@ -58,7 +61,11 @@ export function eventRoutes(deps: AppDeps): Hono<Env> {
         deps,
         body as unknown[] | string,
         principal.name,
-        { authorize: (department) => mayIngestFor(principal, department) },
+        {
+          authorize: (department) => mayIngestFor(principal, department),
+          types: SENDER_TYPES[kind],
+          senderKind: kind,
+        },
       );
       observeBatch(deps, c, principal.name, report, started);
       return c.json(report, reportStatus(report));
