@@ -17,7 +17,8 @@ import type {
 } from "./projection.ts";
 import { RULES } from "./registry.ts";
 import { applyReviews, projectedAlertKey, type ReviewRecord } from "./review.ts";
-import { buildTimeline, firstOf, type TimedEvent } from "./timeline.ts";
+import { caseOrigin } from "./case_department.ts";
+import { buildTimeline, type TimedEvent } from "./timeline.ts";
 import type { Alert, CaseEvent, CaseResult, CaseStatus, Finding, Item } from "./types.ts";
 
 /** Inputs of {@linkcode evaluateCase}. */
@@ -90,11 +91,10 @@ export function evaluateCase(input: EvaluateInput): Evaluation {
   const { caseId, calendar, asOf } = input;
   const all = buildTimeline(input.events);
   const timeline = all.filter((e) => e.ms <= asOf);
-  const received = firstOf(timeline, "received");
-  const item = received ? input.item(received.item) : undefined;
+  const { received, item, department } = caseOrigin(timeline, input.item);
   const base = {
     itemCode: received?.item ?? null,
-    department: item?.department ?? null,
+    department,
     hall: received?.hall ?? null,
     timeline,
   };

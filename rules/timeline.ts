@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { canonicalJson } from "./canonical.ts";
 import { dateIn, epochMs } from "./dates.ts";
 import { type CaseEvent, EVENT_TYPES, type EventOf, type EventType, type IsoDate } from "./types.ts";
 
@@ -21,15 +22,22 @@ export function compareEvents(a: TimedEvent, b: TimedEvent): number {
 }
 
 /**
- * Sort events into timeline order, keeping one event per id (re-sent duplicates collapse; the
- * ingestion edge refuses same-id events with different content, so the first one kept is the one).
+ * Sort events into timeline order, keeping each distinct event once: re-sent duplicates (same id, same
+ * content — rules/canonical.ts `eventContentHash` is the identity) collapse. Two events with one id and
+ * different content are both kept: event ids are unique per sender (EXCHANGE.md), so two senders' events
+ * may share an id without one hiding the other (one sender re-using an id is refused at the edge).
  */
 export function buildTimeline(events: readonly CaseEvent[]): TimedEvent[] {
-  const seen = new Set<string>();
+  const seen = new Map<string, CaseEvent[]>();
   const out: TimedEvent[] = [];
   for (const e of events) {
-    if (seen.has(e.id)) continue;
-    seen.add(e.id);
+    const same = seen.get(e.id);
+    if (same) {
+      // Rare (two senders, one id): compare content only then.
+      const json = canonicalJson(e);
+      if (same.some((x) => canonicalJson(x) === json)) continue;
+      same.push(e);
+    } else seen.set(e.id, [e]);
     out.push({ ...e, ms: epochMs(e.at), date: dateIn(e.at) } as TimedEvent);
   }
   return out.sort(compareEvents);

@@ -80,6 +80,19 @@ Deno.test("another sender pre-sending one's exact event makes one's own copy nei
   assert.deepEqual(await push([a], B), [200, { stored: 0, duplicates: 1, refused: [] }]);
 });
 
+Deno.test("two senders' different events with one id in one case both count", async () => {
+  assert.equal((await push([receivedEvent("ID7-r", "ID7", at), accepted("ID7-x", "ID7")], B))[1].stored, 2);
+  const done = {
+    id: "ID7-x",
+    case: "ID7",
+    type: "completed",
+    at: "2026-02-27T15:00:00+08:00",
+    result: "normal",
+  };
+  assert.deepEqual(await push([done], A), [200, { stored: 1, duplicates: 0, refused: [] }]);
+  assert.equal((await caseView("ID7")).status, "completed");
+});
+
 Deno.test("the same sender re-using an id with other content is refused as a conflict (field id); same content is a duplicate", async () => {
   const r = receivedEvent("ID4-r", "ID4", at);
   assert.equal((await push([r], A))[1].stored, 1);
