@@ -40,7 +40,7 @@ Deno.test("demo mode adds one account per role with the demo password, and the d
   const key = await findApiKey(database.db, DEMO_INGEST_KEY, Date.now());
   assert.equal(key?.user.username, "jieru");
   assert.equal(key?.user.senderKind, "department");
-  const platform = await findApiKey(database.db, DEMO_EVALUATION_KEY);
+  const platform = await findApiKey(database.db, DEMO_EVALUATION_KEY, Date.now());
   assert.deepEqual([platform?.user.username, platform?.user.senderKind], ["pingjia", "evaluation"]);
   assert.ok(lines.some((l) => l.includes(DEMO_INGEST_KEY) && l.includes(DEMO_EVALUATION_KEY)));
   assert.deepEqual((await ensureBootstrapUsers(deps, { demo: true, log: () => {} })).demoUsers, []);
