@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { createApiKey } from "../auth/api_keys.ts";
 import type { Role } from "../auth/roles.ts";
 import { createSession, SESSION_COOKIE } from "../auth/sessions.ts";
+import { testPasswordHash } from "../auth/test_support.ts";
 import { createUser, userByName } from "../auth/users.ts";
 import { openTestApp, TEST_ITEM } from "../testing.ts";
 
@@ -14,14 +15,19 @@ const t = await openTestApp(NOW);
 const { db } = t.database;
 
 async function login(username: string, role: Role) {
-  const user = await createUser(db, {
-    username,
-    displayName: username,
-    role,
-    departments: [],
-    region: null,
-    hall: null,
-  }, t.deps.clock());
+  const user = await createUser(
+    db,
+    {
+      username,
+      displayName: username,
+      role,
+      departments: [],
+      region: null,
+      hall: null,
+    },
+    t.deps.clock(),
+    { passwordHash: await testPasswordHash() },
+  );
   const s = await createSession(db, user.id, t.deps.clock());
   return { cookie: `${SESSION_COOKIE}=${s.token}`, csrf: s.csrfToken };
 }
@@ -49,7 +55,7 @@ Deno.test("an ingest account is a department sender unless the administrator say
     username: "kind-person",
     displayName: "某人",
     role: "province",
-    password: "a-long-password-1",
+    password: "Kx7-qiang-mima-2026!",
     senderKind: "evaluation",
   });
   assert.equal(person.status, 201);
