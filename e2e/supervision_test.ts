@@ -9,7 +9,7 @@ import type { Page } from "playwright-core";
 import { dateIn } from "../rules/dates.ts";
 import { createUser } from "../server/auth/users.ts";
 import { hasChromium, OUTPUT, startHarness } from "./harness.ts";
-import { worldEvents } from "./world.ts";
+import { shanghai, worldEvents } from "./world.ts";
 
 const PASSWORD = "e2e-password-2026";
 const SUPERVISOR = { username: "e2e-sv", displayName: "省政务服务监察处", role: "province" as const };
@@ -32,6 +32,26 @@ async function post(page: Page, selector: string): Promise<number | undefined> {
   return res?.status();
 }
 
+/** A completed case whose applicant left other feedback: a 9.9 item in the manual queue. */
+function feedbackCase(now: number): unknown[] {
+  const c = "E2E-Q99";
+  return [
+    {
+      id: `${c}-r`,
+      case: c,
+      type: "received",
+      at: shanghai(now - 900_000),
+      item: "ZZ-GA-01",
+      channel: "hall",
+      hall: "H-ZZ",
+      applicant: { name: "李娜", contact: "13800138002", kind: "person" },
+    },
+    { id: `${c}-a`, case: c, type: "accepted", at: shanghai(now - 840_000), handler: "窗口 5 号" },
+    { id: `${c}-c`, case: c, type: "completed", at: shanghai(now - 300_000), result: "normal" },
+    { id: `${c}-e`, case: c, type: "evaluation", at: shanghai(now - 240_000), other: "取号机故障，排队较久" },
+  ];
+}
+
 Deno.test({
   name: "spot check → nonconforming → order; the department replies; the supervisor accepts",
   ignore: !hasChromium,
@@ -52,7 +72,7 @@ Deno.test({
       const res = await fetch(`${base}/api/v1/events`, {
         method: "POST",
         headers: { "content-type": "application/json", authorization: `Bearer ${ingestKey}` },
-        body: JSON.stringify(worldEvents(now)),
+        body: JSON.stringify([...worldEvents(now), ...feedbackCase(now)]),
       });
       assert.equal(res.status, 200, await res.text());
       await Deno.mkdir(OUTPUT, { recursive: true });
@@ -135,6 +155,24 @@ Deno.test({
       // 6. The case page lists the order.
       await page.goto(`${base}/cases/${encodeURIComponent(caseId)}`);
       assert.equal(await page.locator("#orders tbody tr").count(), 1);
+
+      // 7. The queue: the 9.9 item selected, judged not abnormal with a reason, confirmed; it leaves.
+      await page.goto(`${base}/queue?kind=feedback`);
+      const item = page.locator('table.queue tr[data-case="E2E-Q99"]');
+      assert.equal(await item.count(), 1);
+      await item.locator('input[name="items"]').check();
+      await page.selectOption('#bulk select[name="action"]', "judge_normal");
+      await page.fill('#bulk input[name="reason"]', "取号机故障已修复，不属窗口人员责任");
+      await page.screenshot({ path: `${OUTPUT}supervision-5-queue.png`, fullPage: true });
+      assert.equal(await post(page, "#bulk button.primary"), 200);
+      assert.match(await page.locator(".confirm-box").innerText(), /E2E-Q99（9\.9）/);
+      assert.equal(await post(page, "#confirm-form button"), 200);
+      assert.match(
+        await page.locator(".notice-ok").innerText(),
+        /已处理 1 项（研判：不计异常），记录人 省政务服务监察处（e2e-sv）/,
+      );
+      assert.equal(await page.locator('table.queue tr[data-case="E2E-Q99"]').count(), 0);
+      await page.screenshot({ path: `${OUTPUT}supervision-6-queue-done.png`, fullPage: true });
       assert.deepEqual(errors, []);
     } finally {
       await h.close();

@@ -100,13 +100,14 @@ const BY_TYPE: Record<CaseEvent["type"], z.ZodType> = {
   appeal: z.looseObject({ rule: nonEmpty, text }),
   second_evaluation: z.looseObject(answers),
   review: z.looseObject({
-    action: z.enum(["judge", "close_investigation", "void", "dispose"]),
+    action: z.enum(["judge", "close_investigation", "confirm", "void", "dispose"]),
     rule: nonEmpty,
     subject: opt(text),
     abnormal: opt(z.boolean()),
     disposition: opt(z.enum(["circulated_criticism", "accountability"])),
     reason: text,
     by: nonEmpty,
+    office: opt(text),
   }),
 };
 

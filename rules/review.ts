@@ -22,10 +22,12 @@ export function projectedAlertKey(
 export interface ReviewRecord {
   eventId: string;
   at: number;
-  action: "judge" | "close_investigation" | "void" | "dispose";
+  action: "judge" | "close_investigation" | "confirm" | "void" | "dispose";
   rule: string;
   subject: string | null;
   by: string;
+  /** The deciding account's office name, when recorded. */
+  office?: string;
   reason: string;
   abnormal?: boolean;
   disposition?: "circulated_criticism" | "accountability";
@@ -57,7 +59,8 @@ type Parts = Pick<Reviewed, "alerts" | "findings" | "manual">;
  * - `void` voids the newest alert of that rule and subject raised by then and not yet voided (a red
  *   card before a warning raised at the same instant); it stays in the list with its `voided` date.
  * - `dispose` gives the newest red card of that rule and subject a disposition; a later one replaces it.
- * - Any decision on 8.2a/8.2b closes that rule's open manual items.
+ * - Any decision on 8.2a/8.2b closes that rule's open manual items; `confirm` does only that (the
+ *   warning is confirmed as valid and stays), `void` also voids the warning.
  * - `judge` and `close_investigation` of 9.x act on findings in the article 9 rule; here they are
  *   recorded, applied when one of the findings' transitions names the event.
  *
@@ -78,6 +81,7 @@ export function applyReviews(ctx: RuleContext, parts: Parts): Reviewed {
       rule: r.rule,
       subject,
       by: r.by,
+      ...(r.office === undefined ? {} : { office: r.office }),
       reason: r.reason,
       applied: true,
       ...(r.abnormal === undefined ? {} : { abnormal: r.abnormal }),
@@ -111,6 +115,10 @@ export function applyReviews(ctx: RuleContext, parts: Parts): Reviewed {
           by: r.by,
         });
       } else skip("没有可处理的红牌");
+    } else if (r.action === "confirm") {
+      // Confirming an 8.2a/8.2b warning as valid closes its manual item and keeps the warning.
+      if (!MANUAL_ALERT_RULES.has(r.rule)) skip("只有 8.2a/8.2b 的人工监察事项可确认");
+      else if (!closed) skip("没有待确认的人工监察事项");
     } else if (!closed && !decided.has(r.id)) {
       skip(r.action === "judge" ? "没有待判定的事项" : "没有待核实的事项");
     }

@@ -129,6 +129,36 @@ Deno.test("a decision on 8.2a closes its open manual items and no other rule's",
   assert.equal(manual[0].closedAt, null, "the input is not mutated");
 });
 
+Deno.test("confirm closes the 8.2a manual item and keeps the warning; a second confirm applies to nothing", () => {
+  const manual: ManualEntry[] = [{
+    rule: "8.2a",
+    kind: "late_correction",
+    subject: null,
+    openedAt: ms("2024-10-16 10:00"),
+    closedAt: null,
+  }];
+  const alerts = [{ ...warning("8.2a", "2024-10-16 10:00") }];
+  const out = apply([
+    review("2024-10-18", { action: "confirm", rule: "8.2a", reason: "确属未及时告知" }),
+    review("2024-10-19", { action: "confirm", rule: "8.2a", reason: "再次确认" }),
+  ], { manual, alerts });
+  assert.deepStrictEqual(out.manual.map((m) => m.closedAt), [ms("2024-10-18")]);
+  assert.equal(out.voidedAt.size, 0, "the warning stays");
+  assert.deepStrictEqual(out.records.map((r) => [r.action, r.applied]), [["confirm", true], [
+    "confirm",
+    false,
+  ]]);
+  assert.equal(out.records[1].note, "没有待确认的人工监察事项");
+});
+
+Deno.test("confirm of a rule without manual items is kept but applies to nothing", () => {
+  const out = apply([review("2024-10-18", { action: "confirm", rule: "8.1", reason: "x" })], {
+    alerts: [warning("8.1", "2024-10-17 00:00")],
+  });
+  assert.equal(out.records[0].applied, false);
+  assert.equal(out.voidedAt.size, 0);
+});
+
 Deno.test("judge and close_investigation are applied only when a finding's transition names them", () => {
   const finding: ProjectedFinding = {
     rule: "9.9",

@@ -101,13 +101,15 @@ export type CaseEvent =
   | Base & { type: "second_evaluation" } & EvaluationAnswers
   | Base & {
     type: "review";
-    action: "judge" | "close_investigation" | "void" | "dispose";
+    action: "judge" | "close_investigation" | "confirm" | "void" | "dispose";
     rule: string;
     subject?: string;
     abnormal?: boolean;
     disposition?: "circulated_criticism" | "accountability";
     reason: string;
     by: string;
+    /** The deciding account's office name (set by the server beside `by`). */
+    office?: string;
   };
 
 /** The event types in timeline order (EXCHANGE.md's type table). */

@@ -36,6 +36,7 @@ import { referencePageRoutes } from "./routes/reference_pages.tsx";
 import { observe } from "./ops/observe.ts";
 import { portalPageRoutes } from "./routes/portal_pages.tsx";
 import { trendRoutes } from "./routes/trend.ts";
+import { queuePageRoutes } from "./routes/queue_pages.tsx";
 
 /** Variables routes may set on the context. */
 export type Env = { Variables: Record<string, unknown> };
@@ -96,6 +97,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
   app.route("/", orderPageRoutes(deps));
   app.route("/", portalPageRoutes(deps));
   app.route("/", referencePageRoutes(deps));
+  app.route("/", queuePageRoutes(deps));
   app.route("/", adminPageRoutes(deps));
   app.route("/", pageRoutes(deps));
   app.route("/", openapiRoutes(() => app));

@@ -4,9 +4,11 @@
  *
  * @module
  */
-import { notificationsOutbox } from "../../db/schema.ts";
+import { eq } from "drizzle-orm";
+import { manualQueue, notificationsOutbox } from "../../db/schema.ts";
 import type { Principal } from "./principal.ts";
-import type { TestApp } from "../testing.ts";
+import { receivedEvent, type TestApp } from "../testing.ts";
+import { ingestEvents } from "../ingest.ts";
 import { createSpotCheck, recordSpotCheckResult } from "../supervision/spot_checks.ts";
 import { issueOrder, replyOrder } from "../supervision/orders.ts";
 
@@ -89,6 +91,16 @@ export async function supervisionMatrixRows<C extends string>(
     department: "410100-SCJGJ",
     payload: { kind: "8.1-warning", text: "矩阵" },
   }).returning();
+  // A real queue item (9.9 feedback of case Z2): hand-made items would be closed by the lines that
+  // recalculate every case (a calendar change).
+  const z2 = "Z2";
+  await ingestEvents(t.deps, [
+    receivedEvent("Z2-r", z2, "2026-02-27T09:00:00+08:00"),
+    { id: "Z2-a", case: z2, type: "accepted", at: "2026-02-27T09:10:00+08:00", handler: "窗口" },
+    { id: "Z2-c", case: z2, type: "completed", at: "2026-02-27T16:00:00+08:00", result: "normal" },
+    { id: "Z2-e", case: z2, type: "evaluation", at: "2026-02-28T10:00:00+08:00", other: "矩阵反馈" },
+  ], "setup");
+  const [queued] = await db.select().from(manualQueue).where(eq(manualQueue.caseId, z2));
   const READ = /*       */ s(200, 200, 200, 403, 200, 403, 403, 401, 401);
   const READ_PAGE = /*  */ s(200, 200, 200, 403, 200, 403, 403, 303, 303);
   //                       prov  reg dept hall  dir admin ingest disp anon
@@ -217,6 +229,22 @@ export async function supervisionMatrixRows<C extends string>(
       body: () => "text=x&days=3",
       expect: PAGE,
     })),
+    // The manual queue's decisions and assignments (server/routes/queue_pages.tsx).
+    {
+      route: "POST /queue/decide",
+      path: "/queue/decide",
+      form: true,
+      note: "the first post answers the confirmation page",
+      body: () => `items=${queued.id}&action=judge_normal&reason=matrix`,
+      expect: PAGE,
+    },
+    {
+      route: "POST /queue/assign",
+      path: "/queue/assign",
+      form: true,
+      body: () => `items=${queued.id}&dueOn=2026-03-20`,
+      expect: FORM,
+    },
     // The work portal's outbox (server/routes/portal_pages.tsx): administrators only.
     {
       route: "GET /admin/portal",

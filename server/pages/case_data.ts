@@ -5,10 +5,9 @@
  *
  * @module
  */
-import { and, asc, eq, isNull } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import type { Tx } from "../../db/client.ts";
-import { cases, departments, halls, items, manualQueue } from "../../db/schema.ts";
-import { dateIn } from "../../rules/dates.ts";
+import { cases, departments, halls, items } from "../../db/schema.ts";
 import type { Evaluation } from "../../rules/evaluate.ts";
 import type { Principal } from "../auth/principal.ts";
 import { assertCanSeeCase, scopeWhere, seesFullApplicant } from "../auth/scope.ts";
@@ -139,41 +138,4 @@ export async function visibleDepartments(tx: Tx, p: Principal): Promise<{ code: 
   return await tx.select({ code: departments.code, name: departments.name }).from(departments)
     .where(scopeWhere(p.scope, { department: departments.code, region: departments.region }))
     .orderBy(asc(departments.code));
-}
-
-/** One open manual supervision item. */
-export interface QueueRow {
-  caseId: string;
-  rule: string;
-  kind: string;
-  subject: string | null;
-  departmentName: string | null;
-  openedAt: number;
-  ageWorkdays: number;
-}
-
-/** The open manual supervision items in scope, oldest first, with their age in working days. */
-export async function listQueue(deps: AppDeps, tx: Tx, p: Principal): Promise<QueueRow[]> {
-  const rows = await tx.select({
-    caseId: manualQueue.caseId,
-    rule: manualQueue.rule,
-    kind: manualQueue.kind,
-    subject: manualQueue.subject,
-    departmentName: departments.name,
-    openedAt: manualQueue.openedAt,
-  }).from(manualQueue)
-    .leftJoin(departments, eq(departments.code, manualQueue.department))
-    .where(and(
-      isNull(manualQueue.closedAt),
-      scopeWhere(p.scope, { department: manualQueue.department, region: manualQueue.region }),
-    ))
-    .orderBy(asc(manualQueue.openedAt), asc(manualQueue.id));
-  const { calendar } = deps.calendar;
-  const today = dateIn(deps.clock());
-  return rows.map((r) => ({
-    ...r,
-    subject: r.subject || null,
-    openedAt: r.openedAt.getTime(),
-    ageWorkdays: calendar.workdaysBetween(dateIn(r.openedAt.getTime()), today),
-  }));
 }

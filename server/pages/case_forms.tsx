@@ -15,7 +15,7 @@ export interface FormContext {
 
 interface DecisionProps {
   ctx: FormContext;
-  action: "judge" | "close_investigation" | "void" | "dispose";
+  action: "judge" | "close_investigation" | "confirm" | "void" | "dispose";
   rule: string;
   subject: string | null;
   submit: string;
@@ -46,6 +46,13 @@ function Decision({ ctx, action, rule, subject, submit, children }: DecisionProp
 /** Void an alert (with a reason). */
 export function VoidForm({ ctx, rule, subject }: { ctx: FormContext; rule: string; subject: string | null }) {
   return <Decision ctx={ctx} action="void" rule={rule} subject={subject} submit="作废" />;
+}
+
+/** Confirm an 8.2a/8.2b warning as valid: closes its manual item, keeps the warning (with a reason). */
+export function ConfirmForm(
+  { ctx, rule, subject }: { ctx: FormContext; rule: string; subject: string | null },
+) {
+  return <Decision ctx={ctx} action="confirm" rule={rule} subject={subject} submit="确认预警有效" />;
 }
 
 /** Give a red card its disposition (article 11). */

@@ -57,6 +57,7 @@ export const FINDING_STATE_LABELS: Record<FindingState, string> = {
 export const ACTION_LABELS = {
   judge: "研判反馈",
   close_investigation: "核实结论",
+  confirm: "确认有效",
   void: "作废",
   dispose: "红牌处理",
 } as const;

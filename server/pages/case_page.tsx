@@ -11,7 +11,7 @@ import { isRuleId, RULE_NAMES, ruleName } from "../../rules/names.ts";
 import type { CasePageData } from "./case_data.ts";
 import { buildTimeline } from "../../rules/timeline.ts";
 import { eventDetails } from "./case_events.ts";
-import { DisposeForm, type FormContext, OutcomeForm, VoidForm } from "./case_forms.tsx";
+import { ConfirmForm, DisposeForm, type FormContext, OutcomeForm, VoidForm } from "./case_forms.tsx";
 import {
   ACTION_LABELS,
   countdown,
@@ -271,8 +271,12 @@ export function CasePage(
                           />
                         )}
                         {m.closedAt === null &&
-                          (m.kind === "late_correction" || m.kind === "new_materials") &&
-                          "在上方预警处作废或保留"}
+                          (m.kind === "late_correction" || m.kind === "new_materials") && (
+                          <>
+                            <ConfirmForm ctx={ctx} rule={m.rule} subject={m.subject} />
+                            <VoidForm ctx={ctx} rule={m.rule} subject={m.subject} />
+                          </>
+                        )}
                       </td>
                     )}
                   </tr>
@@ -300,7 +304,7 @@ export function CasePage(
                 {ev.reviews.map((rv) => (
                   <tr key={rv.eventId} class="review" data-event={rv.eventId}>
                     <td>{instant(rv.at)}</td>
-                    <td class="by">{rv.by}</td>
+                    <td class="by">{rv.office ? `${rv.office}（${rv.by}）` : rv.by}</td>
                     <td>{label(ACTION_LABELS, rv.action)}</td>
                     <td>
                       <RuleCell rule={rv.rule} />

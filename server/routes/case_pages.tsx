@@ -1,7 +1,7 @@
 /**
  * The case pages: `GET /cases` (live countdown list), `GET /cases/:case` (the case's supervision
  * record), `POST /cases/:case/reviews` (a supervisor's decision as a form post; CSRF `_csrf` field)
- * and `GET /queue` (the manual supervision queue). Anonymous visitors go to the login page; a case
+ (the manual supervision queue `GET /queue` is server/routes/queue_pages.tsx). Anonymous visitors go to the login page; a case
  * outside the caller's scope is answered 404 like an unknown one.
  *
  * @module
@@ -13,7 +13,6 @@ import { type Permission, roleCan } from "../auth/roles.ts";
 import type { AppDeps } from "../deps.ts";
 import { DomainError, ForbiddenError, ValidationError } from "../errors.ts";
 import {
-  listQueue,
   loadCasePage,
   visibleDepartments,
   visibleHalls,
@@ -29,7 +28,6 @@ import { attachment } from "../reports/csv.ts";
 import { CasePage, type CasePageProps } from "../pages/case_page.tsx";
 import { renderPage } from "../pages/layout.tsx";
 import { MessagePage } from "../pages/message_page.tsx";
-import { QueuePage } from "../pages/queue_page.tsx";
 import { clientIp } from "../security.ts";
 import { parseReviewInput, recordReview } from "./reviews.ts";
 import {
@@ -231,14 +229,6 @@ export function casePageRoutes(deps: AppDeps): Hono<Env> {
         return await renderCase(c, p, 400, { tone: "error", text: `监察处理未保存：${err.message}` });
       }
       return c.redirect(`/cases/${encodeURIComponent(c.req.param("case")!)}#reviews`, 303);
-    }),
-  );
-
-  app.get(
-    "/queue",
-    page("cases:decide", async (c, p) => {
-      const [rows, m] = await Promise.all([listQueue(deps, db, p), manifest()]);
-      return c.html(renderPage(c, <QueuePage rows={rows} manifest={m} />));
     }),
   );
 

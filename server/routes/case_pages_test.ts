@@ -11,6 +11,7 @@ import { createUser } from "../auth/users.ts";
 import { DomainError } from "../errors.ts";
 import { openTestApp, receivedEvent, supervisedCaseEvents } from "../testing.ts";
 import { casePageRoutes } from "./case_pages.tsx";
+import { queuePageRoutes } from "./queue_pages.tsx";
 
 const NOW = "2024-10-15T10:00:00+08:00";
 const t = await openTestApp(NOW);
@@ -46,6 +47,7 @@ app.onError((err, c) => {
 });
 installSecurity(app, t.deps);
 app.route("/", casePageRoutes({ ...t.deps, manifest }));
+app.route("/", queuePageRoutes({ ...t.deps, manifest }));
 
 /** A logged-in user of a role: its cookie and CSRF token. */
 async function login(role: Role, scope: { departments?: string[]; region?: string; hall?: string } = {}) {

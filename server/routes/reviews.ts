@@ -30,7 +30,7 @@ const ARTICLE_9 = /^9\.[1-9]$/;
 
 /** A decision as a supervisor submits it (JSON body or form fields). */
 export const ReviewInput = z.object({
-  action: z.enum(["judge", "close_investigation", "void", "dispose"]),
+  action: z.enum(["judge", "close_investigation", "confirm", "void", "dispose"]),
   rule: z.string().trim().refine(isRuleId, "没有此规则 (unknown rule id)"),
   subject: z.string().trim().max(200).optional().transform((s) => (s ? s : undefined)),
   abnormal: z.boolean().optional(),
@@ -44,6 +44,9 @@ export const ReviewInput = z.object({
   }
   if (v.action === "close_investigation" && !ARTICLE_9.test(v.rule)) {
     issue("rule", "核实只针对 9.1–9.9 的评价结果 (an investigation concerns a finding 9.1–9.9)");
+  }
+  if (v.action === "confirm" && v.rule !== "8.2a" && v.rule !== "8.2b") {
+    issue("rule", "只有 8.2a/8.2b 的预警可确认 (only 8.2a/8.2b warnings are confirmed)");
   }
   if ((v.action === "void" || v.action === "dispose") && !v.rule.startsWith("8.")) {
     issue("rule", "只有第八条的预警和红牌可作废或处理 (only alerts of article 8 are voided or disposed)");
@@ -116,6 +119,8 @@ export async function recordReview(
     ...(input.disposition === undefined ? {} : { disposition: input.disposition }),
     reason: input.reason,
     by: p.name,
+    // The account's office name beside its login (RULES.md §6: who decided), as it was at the decision.
+    office: p.displayName || p.name,
   };
   // The decision and its audit record commit together: no decision without its who, when and why.
   let auditId: number | null = null;
@@ -130,7 +135,7 @@ export async function recordReview(
         role: p.role,
         action: "case.review",
         target: caseId,
-        detail: { eventId: event.id, ...input },
+        detail: { eventId: event.id, office: event.office, ...input },
         ip,
         at: new Date(now),
       });
