@@ -12,12 +12,7 @@ import { type Principal, principalOf } from "../auth/principal.ts";
 import { type Permission, roleCan } from "../auth/roles.ts";
 import type { AppDeps } from "../deps.ts";
 import { DomainError, ForbiddenError, ValidationError } from "../errors.ts";
-import {
-  loadCasePage,
-  visibleDepartments,
-  visibleHalls,
-  visibleItems,
-} from "../pages/case_data.ts";
+import { loadCasePage, visibleDepartments, visibleHalls, visibleItems } from "../pages/case_data.ts";
 import { CaseListPage } from "../pages/case_list_page.tsx";
 import { dateIn } from "../../rules/dates.ts";
 import { type CaseListParams, parseCaseListQuery } from "../cases/list_params.ts";
