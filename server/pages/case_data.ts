@@ -8,6 +8,7 @@
 import { asc, eq } from "drizzle-orm";
 import type { Tx } from "../../db/client.ts";
 import { cases, departments, halls, items } from "../../db/schema.ts";
+import { dateIn } from "../../rules/dates.ts";
 import type { Evaluation } from "../../rules/evaluate.ts";
 import type { Principal } from "../auth/principal.ts";
 import { assertCanSeeCase, scopeWhere, seesFullApplicant } from "../auth/scope.ts";
