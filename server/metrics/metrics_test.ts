@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import postgres from "postgres";
 import { createApp } from "../app.ts";
+import { LiveHub } from "../live/hub.ts";
 import { startScheduler } from "../scheduler.ts";
 import { openTestApp, receivedEvent } from "../testing.ts";
 import { databaseState } from "./state.ts";
@@ -113,6 +114,51 @@ Deno.test("every answer carries a request id, a sane given one is kept", async (
   assert.equal(res.headers.get("x-request-id"), "lb-42.abc");
   const other = await t.app.request("/healthz", { headers: { "x-request-id": "bad id with spaces" } });
   assert.match(other.headers.get("x-request-id")!, /^[0-9a-f-]{36}$/);
+});
+
+Deno.test("an open stream shows in jct_sse_streams by kind, and a hub tick with changes in jct_hub_delivery_seconds", async () => {
+  const hub = new LiveHub({ database: t.database, clock: t.deps.clock, metrics: t.deps.metrics }, {
+    tickMs: 0,
+    pingMs: 0,
+  });
+  await hub.start();
+  t.deps.live = hub;
+  try {
+    const before = await scrape();
+    const res = await t.send("GET", "/api/v1/stream?hall=410100-HALL");
+    assert.equal(res.status, 200);
+    const reader = res.body!.getReader();
+    await reader.read();
+    const open = await scrape();
+    assert.equal(value(open, 'jct_sse_streams{kind="hall"}'), 1);
+    const pushed = await t.send("POST", "/api/v1/events", [
+      receivedEvent("h-1", "H1", "2026-03-02T08:40:00+08:00"),
+    ]);
+    await pushed.body?.cancel();
+    // The change reaches the hub by NOTIFY (asynchronous on PostgreSQL): tick until it has.
+    let after = before;
+    for (let i = 0; i < 40; i++) {
+      await hub.tick();
+      after = await scrape();
+      if (value(after, "jct_hub_delivery_seconds_count") > value(before, "jct_hub_delivery_seconds_count")) {
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.ok(
+      value(after, "jct_hub_delivery_seconds_count") > value(before, "jct_hub_delivery_seconds_count"),
+      "a delivering tick is timed",
+    );
+    await reader.cancel();
+    // The client is gone once the hub notices the cancelled stream.
+    for (let i = 0; i < 20 && value(await scrape(), 'jct_sse_streams{kind="hall"}') !== 0; i++) {
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    assert.equal(value(await scrape(), 'jct_sse_streams{kind="hall"}'), 0);
+  } finally {
+    await hub.stop();
+    t.deps.live = undefined;
+  }
 });
 
 Deno.test("/readyz answers 200 while the database, the migrations and LISTEN are fine, 503 while the database is down", async () => {

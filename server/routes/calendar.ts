@@ -39,7 +39,12 @@ export function calendarStatus(deps: Pick<AppDeps, "calendar" | "clock">) {
 }
 import { recalculateInChunks } from "../recalc.ts";
 import { describe } from "../openapi/describe.ts";
-import { calendarStatusDoc, calendarYearDoc, putCalendarYearDoc } from "../openapi/docs/calendar.ts";
+import {
+  calendarStatusDoc,
+  calendarYearDoc,
+  calendarYearInput,
+  putCalendarYearDoc,
+} from "../openapi/docs/calendar.ts";
 
 /**
  * Store (or correct) one year's holidays and adjusted working days, audited as `calendar.update` in
@@ -58,8 +63,15 @@ export async function putCalendarYear(
   if (!/^\d{4}$/.test(key) || year < 2000 || year > 2099) {
     throw new ValidationError(`year must be four digits from 2000 to 2099: ${key}`);
   }
-  if (typeof body !== "object" || body === null || Array.isArray(body)) {
-    throw new ValidationError("the body must be a JSON object {holidays, workdays, source?}");
+  // The shape is the API document's (one schema); the dates themselves are the calendar's to check.
+  const shape = calendarYearInput.safeParse(body);
+  if (!shape.success) {
+    const path = shape.error.issues[0].path.join(".");
+    throw new ValidationError(
+      path
+        ? `${key}.${path}: ${path === "source" ? "must be a text" : "must be an array of dates"}`
+        : "the body must be a JSON object {holidays, workdays, source?}",
+    );
   }
   const { source: given } = body as { source?: unknown };
   let data;

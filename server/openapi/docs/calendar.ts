@@ -7,7 +7,8 @@ import { z } from "zod";
 import { named, type RouteDoc } from "../describe.ts";
 
 const TAG = "日历 Calendar";
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).describe("YYYY-MM-DD");
+// The format is checked by the calendar itself (rules/calendar.ts), whose messages name the date.
+const day = z.string().describe("YYYY-MM-DD");
 
 /** One year as an administrator enters it (the shape of ../shared/calendar/cn-official.json's years). */
 export const calendarYearInput = named(
