@@ -235,6 +235,8 @@ export const counters = pgTable("counters", {
   primaryKey({ columns: [t.department, t.hall, t.metric, t.rule, t.day] }),
   // The rankings and trends read one metric over a span of days or months (server/reports/tally_query.ts).
   index("counters_metric_day_idx").on(t.metric, t.day),
+  // A hall's wall-screen snapshot reads only that hall's rows (the primary key leads with department).
+  index("counters_hall_metric_day_idx").on(t.hall, t.metric, t.day),
 ]);
 
 /**

@@ -1,0 +1,1 @@
+CREATE INDEX "counters_hall_metric_day_idx" ON "counters" USING btree ("hall","metric","day");
