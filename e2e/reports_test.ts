@@ -212,8 +212,12 @@ Deno.test({
       await h.deps.live!.stop();
       await page.waitForSelector('.wall[data-stale="true"] .stale-banner', { timeout: 15_000 });
       assert.match(await page.locator(".stale-banner").innerText(), /^数据自 \d{2}:\d{2} 起未更新$/);
-      const opacity = await page.locator(".kpis").evaluate((e) => Number(getComputedStyle(e).opacity));
-      assert.ok(opacity < 0.6, `dimmed: ${opacity}`);
+      // The figures fade out (a 0.4 s transition).
+      await page.waitForFunction(
+        () => Number(getComputedStyle(document.querySelector(".kpis")!).opacity) < 0.6,
+        undefined,
+        { timeout: 5_000 },
+      );
       await page.waitForTimeout(500);
       await page.screenshot({ path: `${OUTPUT}wall_stale_1920.png` });
       assert.deepEqual(errors.filter((e) => !/ERR_|net::|EventSource/.test(e)), []);

@@ -68,7 +68,7 @@ function Tile({ r, flash, casesPeriod, style }: {
         <dt>今日红牌</dt>
         <dd data-field="redToday" class={f("redToday")}>{r.redToday}</dd>
         <dt>按时率</dt>
-        <dd data-field="onTimeRate">{pct(r.onTimeRate)}</dd>
+        <dd data-field="onTimeRate" data-label="本月按时办结率">{pct(r.onTimeRate)}</dd>
       </dl>
       <Links r={r} casesPeriod={casesPeriod} />
     </li>
@@ -198,14 +198,16 @@ export function ProvinceOverview(p: ProvinceOverviewProps) {
               return (
                 <tr key={r.code} data-unit={r.code} class={tone(r)}>
                   <td>{r.name}</td>
-                  <td class={f("inProgress")} data-field="inProgress">{r.inProgress}</td>
-                  <td class={f("dueToday")} data-field="dueToday">{r.dueToday}</td>
-                  <td class={f("warnings")} data-field="warnings">{r.warnings}</td>
-                  <td class={f("redToday")} data-field="redToday">{r.redToday}</td>
-                  <td class={f("redMonth")} data-field="redMonth">{r.redMonth}</td>
-                  <td class="num" data-field="completedMonth">{r.completedMonth}</td>
-                  <td class="num" data-field="onTimeRate">{pct(r.onTimeRate)}</td>
-                  {p.hasOrders && <td class="num" data-field="overdueOrders">{r.overdueOrders}</td>}
+                  <td class={f("inProgress")} data-field="inProgress" data-label="在办">{r.inProgress}</td>
+                  <td class={f("dueToday")} data-field="dueToday" data-label="今日到期">{r.dueToday}</td>
+                  <td class={f("warnings")} data-field="warnings" data-label="预警">{r.warnings}</td>
+                  <td class={f("redToday")} data-field="redToday" data-label="今日红牌">{r.redToday}</td>
+                  <td class={f("redMonth")} data-field="redMonth" data-label="本月红牌">{r.redMonth}</td>
+                  <td class="num" data-field="completedMonth" data-label="本月办结">{r.completedMonth}</td>
+                  <td class="num" data-field="onTimeRate" data-label="本月按时办结率">{pct(r.onTimeRate)}</td>
+                  {p.hasOrders && (
+                    <td class="num" data-field="overdueOrders" data-label="逾期督办">{r.overdueOrders}</td>
+                  )}
                   <td>
                     <Links r={r} casesPeriod={p.casesPeriod} />
                   </td>

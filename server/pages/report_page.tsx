@@ -118,28 +118,40 @@ function RankingTable(
                       data-peer-group={u.peerGroup ?? ""}
                       class={u.insufficient ? "insufficient" : undefined}
                     >
-                      <td class="num" data-metric="rank">{rankLabel(u)}</td>
+                      <td class="num" data-metric="rank" data-label="排名">{rankLabel(u)}</td>
                       <td>
                         <a href={`/reports?${new URLSearchParams({ month, unit: u.code })}#trend`}>
                           {u.name}
                         </a>
                       </td>
-                      <td class="num score" data-metric="score">{fixed(u.score)}</td>
-                      <td class="num" data-metric="scoreChange">
+                      <td class="num score" data-metric="score" data-label="综合得分">{fixed(u.score)}</td>
+                      <td class="num" data-metric="scoreChange" data-label="得分环比">
                         <Change value={u.scoreChange} digits={2} />
                       </td>
-                      <td class="num" data-metric="rankChange">
+                      <td class="num" data-metric="rankChange" data-label="名次变化">
                         <Change value={u.rankChange} digits={0} />
                       </td>
-                      <td class="num" data-metric="completed">{m.completed}</td>
-                      <td class="num" data-metric="onTimeRate">{pct(m.onTimeRate)}</td>
-                      <td class="num" data-metric="satisfactionRate">{pct(m.satisfactionRate)}</td>
-                      <td class="num" data-metric="redsPer100">{num(m.redsPer100)}</td>
-                      <td class="num" data-metric="warningsPer100">{num(m.warningsPer100)}</td>
-                      <td class="num" data-metric="abnormalPer100">{num(m.abnormalPer100)}</td>
-                      <td class="num" data-metric="avgUsedRatio">{fixed(m.avgUsedRatio)}</td>
-                      <td class="num" data-metric="active">{m.active}</td>
-                      <td class="no-print">
+                      <td class="num" data-metric="completed" data-label="办结">{m.completed}</td>
+                      <td class="num" data-metric="onTimeRate" data-label="按时办结率">
+                        {pct(m.onTimeRate)}
+                      </td>
+                      <td class="num" data-metric="satisfactionRate" data-label="满意率">
+                        {pct(m.satisfactionRate)}
+                      </td>
+                      <td class="num" data-metric="redsPer100" data-label="每百件红牌">
+                        {num(m.redsPer100)}
+                      </td>
+                      <td class="num" data-metric="warningsPer100" data-label="每百件预警">
+                        {num(m.warningsPer100)}
+                      </td>
+                      <td class="num" data-metric="abnormalPer100" data-label="每百件异常评价">
+                        {num(m.abnormalPer100)}
+                      </td>
+                      <td class="num" data-metric="avgUsedRatio" data-label="平均用时比">
+                        {fixed(m.avgUsedRatio)}
+                      </td>
+                      <td class="num" data-metric="active" data-label="在办">{m.active}</td>
+                      <td class="no-print" data-label="办件">
                         <a class="cases-link" href={casesHref(level, u.code, from, to)}>本月办件</a>
                       </td>
                     </tr>,
