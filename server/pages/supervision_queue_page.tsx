@@ -10,6 +10,7 @@ import { ruleName } from "../../rules/names.ts";
 import { CSRF_FIELD } from "../auth/middleware.ts";
 import { Flash } from "../supervision/page_kit.tsx";
 import { QUEUE_ACTIONS, type QueueFilter, type QueueItem } from "../supervision/queue.ts";
+import type { Explanation } from "../cases/answers.ts";
 import { instant } from "./case_page.tsx";
 import { label, MANUAL_KIND_LABELS } from "./case_labels.ts";
 import { Layout, type Manifest, PRODUCT_NAME } from "./layout.tsx";
@@ -17,6 +18,8 @@ import { Layout, type Manifest, PRODUCT_NAME } from "./layout.tsx";
 /** Props of {@linkcode SupervisionQueuePage}. */
 export interface SupervisionQueueProps {
   items: QueueItem[];
+  /** Department explanations by case (server/cases/answers.ts); each row shows those of its rule. */
+  answers: Map<string, Explanation[]>;
   filter: QueueFilter;
   departments: { code: string; name: string }[];
   regions: { code: string; name: string }[];
@@ -33,6 +36,24 @@ const SORTS: [string, string][] = [["oldest", "等待最久在前"], ["newest", 
   "due",
   "审核期限最近在前",
 ]];
+
+/** The explanations that answer a queue item: same rule, same subject. */
+function answersOf(all: Map<string, Explanation[]>, r: QueueItem): Explanation[] {
+  return (all.get(r.caseId) ?? []).filter((e) => e.rule === r.rule && (e.subject || null) === r.subject);
+}
+
+function Answers({ list }: { list: Explanation[] }) {
+  if (list.length === 0) return null;
+  return (
+    <ul class="answers" data-answers={list.length}>
+      {list.map((e) => (
+        <li key={e.id}>
+          部门情况说明（{e.byName ? `${e.byName}（${e.by}）` : e.by}，{instant(e.at.getTime())}）：{e.text}
+        </li>
+      ))}
+    </ul>
+  );
+}
 
 /** The queue page. */
 export function SupervisionQueuePage(props: SupervisionQueueProps) {
@@ -154,7 +175,11 @@ export function SupervisionQueuePage(props: SupervisionQueueProps) {
                       <td>
                         <span class="rule-id">{r.rule}</span> {ruleName(r.rule)}
                       </td>
-                      <td>{label(MANUAL_KIND_LABELS, r.kind)}{r.subject ? `（${r.subject}）` : ""}</td>
+                      <td>
+                        {label(MANUAL_KIND_LABELS, r.kind)}
+                        {r.subject ? `（${r.subject}）` : ""}
+                        <Answers list={answersOf(props.answers, r)} />
+                      </td>
                       <td>{r.departmentName ?? r.department ?? "—"}</td>
                       <td class="nowrap">{instant(r.openedAt)}</td>
                       <td data-age={r.ageWorkdays}>{r.ageWorkdays} 个工作日</td>

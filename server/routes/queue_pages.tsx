@@ -16,6 +16,7 @@ import { ConfirmPage } from "../pages/confirm_page.tsx";
 import { renderPage } from "../pages/layout.tsx";
 import { SupervisionQueuePage } from "../pages/supervision_queue_page.tsx";
 import { clientIp } from "../security.ts";
+import { explanationsFor } from "../cases/answers.ts";
 import { actorLabel, actorOf, visibleRegions } from "../supervision/common.ts";
 import { listOrders } from "../supervision/orders.ts";
 import { formFields, okMessage, pageGuard, redirectOk } from "../supervision/page_kit.tsx";
@@ -62,6 +63,8 @@ export function queuePageRoutes(deps: AppDeps): Hono<Env> {
       assignableSupervisors(db, p),
       listOrders(db, p, { state: "active" }),
     ]);
+    // Department explanations (情况说明) of the listed cases, shown beside the item they answer.
+    const answers = await explanationsFor(db, items.map((i) => i.caseId));
     const orders = {
       replied: active.filter((o) => o.state === "replied").length,
       overdue: active.filter((o) => o.state === "overdue").length,
@@ -71,6 +74,7 @@ export function queuePageRoutes(deps: AppDeps): Hono<Env> {
         c,
         <SupervisionQueuePage
           items={items}
+          answers={answers}
           filter={filter}
           departments={departments}
           regions={regions}

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { manualQueue } from "../../db/schema.ts";
+import { explanations } from "../../db/schema_desk.ts";
 import { openTestApp, receivedEvent, supervisedCaseEvents } from "../testing.ts";
 import { person } from "./test_accounts.ts";
 
@@ -113,6 +114,24 @@ Deno.test("items are assigned to a supervisor with a review deadline, and filter
   assert.doesNotMatch(await page("/queue?assignee=none"), new RegExp(`data-id="${item.id}"`));
   const past = await form("/queue/assign", [["items", String(item.id)], ["dueOn", "2024-10-01"]]);
   assert.equal(past.status, 400);
+});
+
+Deno.test("a department's explanation shows beside the queue item it answers", async () => {
+  await db.insert(explanations).values({
+    caseId: "R1",
+    kind: "finding",
+    rule: "9.1",
+    on: "2024-09-06",
+    text: "当日系统故障，已向申请人解释",
+    by: "scjgj",
+    byName: "郑州市市场监督管理局窗口",
+    at: new Date("2024-09-10T02:00:00Z"),
+  });
+  const html = await page("/queue");
+  assert.match(
+    html,
+    /data-case="R1" data-kind="investigation">[\s\S]*?部门情况说明（郑州市市场监督管理局窗口（scjgj）[^）]*）：当日系统故障/,
+  );
 });
 
 Deno.test("close the test database", async () => {
