@@ -4,7 +4,12 @@
  *
  * @module
  */
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
+import { h } from "preact";
+import { principalOf } from "./auth/principal.ts";
+import { renderPage } from "./pages/layout.tsx";
+import { ErrorPage } from "./pages/error_page.tsx";
+import { landingOf } from "./pages/landing.ts";
 import { HTTPException } from "hono/http-exception";
 import { compress } from "hono/compress";
 import type { AppDeps } from "./deps.ts";
@@ -41,28 +46,68 @@ import { queuePageRoutes } from "./routes/queue_pages.tsx";
 /** Variables routes may set on the context. */
 export type Env = { Variables: Record<string, unknown> };
 
+/** Whether a request is for a page (HTML), not the API or a machine endpoint. */
+function isPage(c: Context): boolean {
+  const path = c.req.path;
+  if (/^\/(api|static)\//.test(path) || ["/healthz", "/readyz", "/metrics"].includes(path)) return false;
+  // A JSON client of a non-API route (POST /login with a JSON body) gets JSON too.
+  const json = /application\/json/;
+  return !json.test(c.req.header("accept") ?? "") && !json.test(c.req.header("content-type") ?? "");
+}
+
+/** The error page of a page request, with a way back the visitor may use. */
+function errorPage(c: Context, deps: AppDeps, status: number, message: string): Response {
+  const p = principalOf(c);
+  const back = p && p.kind !== "display"
+    ? { href: landingOf(p), text: "返回我的工作页" }
+    : p
+    ? { href: `/hall/${encodeURIComponent(p.hall ?? "")}`, text: "返回大厅大屏" }
+    : { href: "/login", text: "前往登录" };
+  if (status === 401 && c.req.path.startsWith("/hall/")) {
+    message = "显示屏令牌无效或已停用，请联系管理员重新设置";
+  }
+  const html = renderPage(
+    c,
+    h(ErrorPage, { status, message, back, manifest: deps.manifest ?? {} }) as preact.VNode,
+  );
+  return c.html(html, status as 400);
+}
+
 /** Build the app. */
 export function createApp(deps: AppDeps): Hono<Env> {
   const app = new Hono<Env>();
 
+  // One error mapping: JSON under /api/ (and for machine endpoints), a Chinese HTML page elsewhere.
   app.onError((err, c) => {
+    let status: number;
+    let body: Record<string, unknown>;
     if (err instanceof DomainError) {
       if (err instanceof RateLimitError) c.header("Retry-After", String(err.retryAfterSeconds));
-      const body: Record<string, unknown> = { error: err.message };
+      status = err.status;
+      body = { error: err.message };
       if (err.details !== undefined) body.details = err.details;
-      return c.json(body, err.status);
-    }
-    if (err instanceof HTTPException) return c.json({ error: err.message || "bad request" }, err.status);
-    // A value the database cannot take (the input guard lets none through that it knows of): 400, not 500.
-    if (isDataException(err)) {
+    } else if (err instanceof HTTPException) {
+      status = err.status;
+      body = { error: err.message || "bad request" };
+    } else if (isDataException(err)) {
+      // A value the database cannot take (the input guard lets none through that it knows of): 400, not 500.
       console.warn(`${c.req.method} ${c.req.path}: data exception:`, (err as Error).message);
-      return c.json({ error: "输入数据无效 (invalid input value)" }, 400);
+      status = 400;
+      body = { error: "输入数据无效 (invalid input value)" };
+    } else {
+      // Never a stack trace to the client: log it here, answer plainly.
+      console.error(`${c.req.method} ${c.req.path}:`, err);
+      status = 500;
+      body = { error: "服务器内部错误 (internal error)" };
     }
-    // Never a stack trace to the client: log it here, answer plainly.
-    console.error(`${c.req.method} ${c.req.path}:`, err);
-    return c.json({ error: "服务器内部错误 (internal error)" }, 500);
+    if (isPage(c)) return errorPage(c, deps, status, String(body.error));
+    return c.json(body, status as 400);
   });
-  app.notFound((c) => c.json({ error: `没有此资源 (not found): ${c.req.path}` }, 404));
+  app.notFound((c) =>
+    isPage(c)
+      ? errorPage(c, deps, 404, "没有此页面 (not found)")
+      : c.json({ error: `没有此资源 (not found): ${c.req.path}` }, 404)
+  );
 
   // Pages, JSON and CSV are gzip-compressed on the way out (above 1 KB). Never the event stream: the
   // content-type filter leaves text/event-stream alone, and a compressor would buffer its events.

@@ -25,6 +25,7 @@ import { clientIp, isHttps } from "../security.ts";
 import { describe } from "../openapi/describe.ts";
 import { meDoc } from "../openapi/docs/admin.ts";
 import { safeNext } from "../safe_redirect.ts";
+import { afterLogin } from "../pages/landing.ts";
 
 const LOGIN_CSRF_COOKIE = "jct_login_csrf";
 
@@ -108,7 +109,10 @@ export function authRoutes(deps: AppDeps) {
   const ip = (c: Context) => clientIp(c, trustProxy);
 
   app.get("/login", (c) => {
-    if (principalOf(c)?.kind === "session") return c.redirect(safeNext(c.req.query("next")), 303);
+    const signedIn = principalOf(c);
+    if (signedIn?.kind === "session") {
+      return c.redirect(afterLogin(c.req.query("next"), safeNext, signedIn), 303);
+    }
     const csrf = randomToken();
     setCookie(c, LOGIN_CSRF_COOKIE, csrf, {
       httpOnly: true,
@@ -170,7 +174,7 @@ export function authRoutes(deps: AppDeps) {
         csrfToken: result.session.csrfToken,
       });
     }
-    return c.redirect(safeNext((body as Record<string, unknown>).next), 303);
+    return c.redirect(afterLogin((body as Record<string, unknown>).next, safeNext, result.user), 303);
   });
 
   // The CSRF middleware has already checked the token: a cross-site page cannot log anyone out.

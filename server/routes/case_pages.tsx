@@ -11,7 +11,7 @@ import type { Env } from "../app.ts";
 import { type Principal, principalOf } from "../auth/principal.ts";
 import { type Permission, roleCan } from "../auth/roles.ts";
 import type { AppDeps } from "../deps.ts";
-import { DomainError, ForbiddenError, ValidationError } from "../errors.ts";
+import { ForbiddenError, ValidationError } from "../errors.ts";
 import { loadCasePage, visibleDepartments, visibleHalls, visibleItems } from "../pages/case_data.ts";
 import { CaseListPage } from "../pages/case_list_page.tsx";
 import { dateIn } from "../../rules/dates.ts";
@@ -22,7 +22,6 @@ import { XLSX_TYPE } from "../export/xlsx.ts";
 import { attachment } from "../reports/csv.ts";
 import { CasePage, type CasePageProps } from "../pages/case_page.tsx";
 import { renderPage } from "../pages/layout.tsx";
-import { MessagePage } from "../pages/message_page.tsx";
 import { clientIp } from "../security.ts";
 import { parseReviewInput, recordReview } from "./reviews.ts";
 import {
@@ -40,35 +39,26 @@ const ANSWERED: Record<string, { tone: "ok" | "error"; text: string }> = {
   "appeal-refused": { tone: "error", text: "申诉已记录但未被受理，原因见下方「未受理的申诉」。" },
 };
 
-const MESSAGES: Record<number, string> = { 400: "请求有误", 403: "无权访问", 404: "未找到" };
-
 /** The case page routes, to mount at `/` before the other pages. */
 export function casePageRoutes(deps: AppDeps): Hono<Env> {
   const app = new Hono<Env>();
   const manifest = () => Promise.resolve(deps.manifest ?? {});
   const { db } = deps.database;
 
-  /** Run a page handler for a logged-in caller with the permission; domain errors become pages. */
+  /**
+   * Run a page handler for a logged-in caller with the permission. Domain errors become Chinese error
+   * pages in the one error mapping (app.onError, server/app.ts).
+   */
   const page =
     (permission: Permission, handler: (c: Context<Env>, p: Principal) => Promise<Response>) =>
     async (c: Context<Env>) => {
       const p = principalOf(c);
-      if (!p) {
+      if (!p || p.kind === "display") {
         const url = new URL(c.req.url);
         return c.redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`, 303);
       }
-      try {
-        if (!roleCan(p.role, permission)) throw new ForbiddenError("您的账户无权查看此页面");
-        return await handler(c, p);
-      } catch (err) {
-        if (!(err instanceof DomainError) || !(err.status in MESSAGES)) throw err;
-        const title = MESSAGES[err.status];
-        const m = await manifest();
-        return c.html(
-          renderPage(c, <MessagePage title={title} message={err.message} manifest={m} />),
-          err.status,
-        );
-      }
+      if (!roleCan(p.role, permission)) throw new ForbiddenError("您的账户无权查看此页面");
+      return await handler(c, p);
     };
 
   const renderCase = async (
