@@ -1,0 +1,30 @@
+import assert from "node:assert/strict";
+import { exactFilter, sample, testNames } from "./test_alone.ts";
+
+Deno.test("testNames() reads plain, object and template test names in source order", () => {
+  const src = [
+    `Deno.test("remaining() skips the \\"National Day\\" holiday", () => {});`,
+    `Deno.test({\n  name: 'a case (paused) stays',\n  fn() {},\n});`,
+    "Deno.test(`matrix: ${name} answers`, () => {});",
+  ].join("\n");
+  assert.deepEqual(testNames(src), [
+    `remaining() skips the "National Day" holiday`,
+    "a case (paused) stays",
+    "matrix: ${name} answers",
+  ]);
+});
+
+Deno.test("exactFilter() matches only the whole name, with template parts matching anything", () => {
+  const re = (f: string) => new RegExp(f.slice(1, -1));
+  assert.ok(re(exactFilter("a (b) 8.1?")).test("a (b) 8.1?"));
+  assert.ok(!re(exactFilter("a (b) 8.1?")).test("a (b) 8.1? and more"));
+  assert.ok(!re(exactFilter("a (b) 8.1?")).test("a (b) 801?"));
+  assert.ok(re(exactFilter("matrix: ${name} answers")).test("matrix: GET /x answers"));
+});
+
+Deno.test("sample() draws distinct items and repeats the same draw for the same seed", () => {
+  const list = Array.from({ length: 50 }, (_, i) => i);
+  const a = sample(list, 10, 42);
+  assert.equal(new Set(a).size, 10);
+  assert.deepEqual(sample(list, 10, 42), a);
+});
