@@ -48,9 +48,4 @@ Deno.test({
   },
 });
 
-Deno.test({
-  name: "close the test database",
-  sanitizeOps: false,
-  sanitizeResources: false,
-  fn: () => database.drop(),
-});
+Deno.test.afterAll(() => database.drop());

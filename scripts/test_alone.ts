@@ -96,11 +96,16 @@ export function sample<T>(list: readonly T[], count: number, seed: number): T[] 
 export interface AloneResult extends TestRef {
   ok: boolean;
   passed: number;
+  /** The test is `ignore`d here (e.g. it needs PostgreSQL or chromium): it did not run. */
+  ignored: boolean;
   ms: number;
   output: string;
 }
 
-/** Run one test alone. It passes when its process exits 0 having passed at least one test. */
+/**
+ * Run one test alone. It passes when its process exits 0 having passed at least one test; a test its
+ * file ignores in this environment is reported as ignored.
+ */
 export async function runAlone(ref: TestRef): Promise<AloneResult> {
   const started = performance.now();
   const out = await new Deno.Command(Deno.execPath(), {
@@ -113,7 +118,15 @@ export async function runAlone(ref: TestRef): Promise<AloneResult> {
   const output = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
   const summary = /(?:ok|FAILED) \| (\d+) passed/.exec(output);
   const passed = summary ? Number(summary[1]) : 0;
-  return { ...ref, ok: out.success && passed > 0, passed, ms: performance.now() - started, output };
+  const ignored = out.success && passed === 0 && / \| [1-9]\d* ignored/.test(output);
+  return {
+    ...ref,
+    ok: out.success && (passed > 0 || ignored),
+    passed,
+    ignored,
+    ms: performance.now() - started,
+    output,
+  };
 }
 
 async function main(args: string[]) {
@@ -147,18 +160,20 @@ async function main(args: string[]) {
   }
   const jobs = Math.max(1, value("--jobs", 1));
   const failures: AloneResult[] = [];
-  let next = 0, passed = 0;
+  let next = 0, passed = 0, ignored = 0;
   const worker = async () => {
     while (next < chosen.length) {
       const r = await runAlone(chosen[next++]);
-      console.log(`${r.ok ? "ok    " : "FAILED"} ${(r.ms / 1000).toFixed(1)}s  ${r.file} :: ${r.name}`);
-      if (r.ok) passed++;
+      const label = r.ignored ? "ignored" : r.ok ? "ok     " : "FAILED ";
+      console.log(`${label} ${(r.ms / 1000).toFixed(1)}s  ${r.file} :: ${r.name}`);
+      if (r.ignored) ignored++;
+      else if (r.ok) passed++;
       else failures.push(r);
     }
   };
   await Promise.all(Array.from({ length: jobs }, worker));
   for (const f of failures) console.log(`\n== ${f.file} :: ${f.name}\n${f.output.slice(-3000)}`);
-  console.log(`\n${passed} passed, ${failures.length} failed`);
+  console.log(`\n${passed} passed, ${failures.length} failed${ignored ? `, ${ignored} ignored` : ""}`);
   if (failures.length) Deno.exit(1);
 }
 

@@ -19,12 +19,17 @@ import { contributions } from "./counts.ts";
 import { tallyKeys } from "./reports/tally_keys.ts";
 import type { AppDeps } from "./deps.ts";
 import { startScheduler } from "./scheduler.ts";
-import { openTestApp, TEST_INGEST_DEPARTMENTS } from "./testing.ts";
+import { openTestApp, TEST_INGEST_DEPARTMENTS, type TestApp } from "./testing.ts";
 
 // Friday before National Day 2024 (Oct 1–7 off; Sun Sep 29 and Sat Oct 12 are working days).
 const TO = "2024-09-27";
 const LATER = "2024-10-10";
-const t = await openTestApp(new Date(endOfDay(TO)).toISOString());
+// One app per file, opened before the first test that runs, dropped after the last.
+let t: TestApp;
+Deno.test.beforeAll(async () => {
+  t = await openTestApp(new Date(endOfDay(TO)).toISOString());
+});
+Deno.test.afterAll(() => t.database.drop());
 const gen = generateCases({ seed: 927, cases: 300, from: "2024-07-15", to: TO, casePrefix: "AG" });
 const items = new Map(gen.items.map((i) => [i.code, i]));
 const rand = mulberry32(20240927);
@@ -116,7 +121,11 @@ async function assertAgreement(
   }
 }
 
-Deno.test("setup: reference data and every batch accepted, duplicates recognised", async () => {
+/** The reference data and every batch pushed, once per file: the scenario the tests look at. */
+let pushing: Promise<{ stored: number; duplicates: number }> | null = null;
+const pushed = () => pushing ??= pushAll();
+
+async function pushAll(): Promise<{ stored: number; duplicates: number }> {
   const departments = TEST_INGEST_DEPARTMENTS.map((code) => ({ code, name: code, region: code.slice(0, 6) }));
   const regions = [...new Set(departments.map((d) => d.region))].map((code) => ({
     code,
@@ -142,12 +151,18 @@ Deno.test("setup: reference data and every batch accepted, duplicates recognised
     stored += report.stored;
     duplicates += report.duplicates;
   }
+  return { stored, duplicates };
+}
+
+Deno.test("every batch of a random arrival is accepted and the re-sent events are recognised as duplicates", async () => {
+  const { stored, duplicates } = await pushed();
   assert.equal(stored, gen.events.length);
   assert.equal(duplicates, sentNdjson.length - gen.events.length);
   assert.ok(duplicates > 0 && batches.length > 10);
 });
 
 Deno.test("after random arrival: every case's API object and stored alerts equal `deno task evaluate`", async () => {
+  await pushed();
   const want = cliLines(TO);
   assert.ok(want.size > 250);
   assert.ok([...want.values()].some((r) => r.alerts.some((a) => a.level === "red")));
@@ -155,6 +170,7 @@ Deno.test("after random arrival: every case's API object and stored alerts equal
 });
 
 Deno.test("a restart with transitions due applies each exactly once; alerts and counters equal a fresh evaluation", async () => {
+  await pushed();
   const before = await storedAlerts();
   const [{ max }] = await query<{ max: number | null }>(
     t.database.db,
@@ -249,11 +265,4 @@ Deno.test("a restart with transitions due applies each exactly once; alerts and 
   const again = startScheduler(deps, { background: false });
   assert.equal(await again.runOnce(), 0);
   await again.stop();
-});
-
-Deno.test({
-  name: "close the test database",
-  sanitizeOps: false,
-  sanitizeResources: false,
-  fn: () => t.database.drop(),
 });

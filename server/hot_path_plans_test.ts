@@ -166,6 +166,6 @@ Deno.test("the month's rankings of all departments read the month, not the whole
   assert.deepEqual(bad, []);
 });
 
-Deno.test("cleanup", { sanitizeResources: false, sanitizeOps: false }, async () => {
+Deno.test.afterAll(async () => {
   await t.database.drop();
 });

@@ -193,6 +193,6 @@ Deno.test("concurrent batches for one case end in the state of all their events"
   assert.equal(fresh.status, "rejected");
 });
 
-Deno.test("cleanup", { sanitizeResources: false, sanitizeOps: false }, async () => {
+Deno.test.afterAll(async () => {
   await t.database.drop();
 });

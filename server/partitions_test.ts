@@ -58,6 +58,6 @@ Deno.test("runMaintenance() creates this month's partitions", async () => {
   assert.ok((await partitionsOf("live_feed")).includes(`live_feed_p${month}`));
 });
 
-Deno.test("cleanup", { sanitizeResources: false, sanitizeOps: false }, async () => {
+Deno.test.afterAll(async () => {
   await database.drop();
 });

@@ -256,6 +256,6 @@ Deno.test("a single sender's held events are quarantined when their late item be
   assert.equal((await t.send("GET", "/api/v1/cases/K7")).status, 404);
 });
 
-Deno.test("close the test database", async () => {
+Deno.test.afterAll(async () => {
   await t.database.drop();
 });

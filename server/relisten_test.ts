@@ -78,9 +78,4 @@ Deno.test("after the LISTEN is re-established the scheduler looks for due cases 
   }
 });
 
-Deno.test({
-  name: "close the test database",
-  sanitizeOps: false,
-  sanitizeResources: false,
-  fn: () => database.drop(),
-});
+Deno.test.afterAll(() => database.drop());

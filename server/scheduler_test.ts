@@ -169,9 +169,4 @@ Deno.test("the background loop wakes at the next due instant", async () => {
   }
 });
 
-Deno.test({
-  name: "close the test database",
-  sanitizeOps: false,
-  sanitizeResources: false,
-  fn: () => database.drop(),
-});
+Deno.test.afterAll(() => database.drop());

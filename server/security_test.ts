@@ -158,6 +158,6 @@ Deno.test("clientIp trusts X-Forwarded-For only behind a trusted proxy, and then
   assert.deepEqual(await res.json(), { plain: "127.0.0.1", proxied: "10.9.0.1" });
 });
 
-Deno.test("close the test database", async () => {
+Deno.test.afterAll(async () => {
   await database.drop();
 });

@@ -268,20 +268,28 @@ export function receivedEvent(id: string, caseId: string, at: string, name = "�
 }
 
 /**
- * Case R1 (item {@linkcode TEST_ITEM}, no fee standard): accepted and completed, a charge (8.4 red card,
- * subject `r1-fee`), an unsatisfied evaluation with a reason (9.1 abnormal) and other feedback (9.9
+ * Case `caseId` (default R1; item {@linkcode TEST_ITEM}, no fee standard): accepted and completed, a charge (8.4 red card,
+ * subject `<caseid>-fee`), an unsatisfied evaluation with a reason (9.1 abnormal) and other feedback (9.9
  * pending), and an appeal of 9.1 on 2024-09-09 with no second evaluation (under investigation since 00:00
  * of addWorkdays(2024-09-09, 11)).
  */
-export function supervisedCaseEvents(): Record<string, unknown>[] {
+export function supervisedCaseEvents(caseId = "R1"): Record<string, unknown>[] {
+  const p = caseId.toLowerCase();
   return [
-    receivedEvent("r1-1", "R1", "2024-09-02T09:00:00+08:00"),
-    { id: "r1-2", case: "R1", type: "accepted", at: "2024-09-02T09:10:00+08:00", handler: "李四" },
-    { id: "r1-fee", case: "R1", type: "fee", at: "2024-09-03T10:00:00+08:00", kind: "charge", amount: 100 },
-    { id: "r1-4", case: "R1", type: "completed", at: "2024-09-05T16:00:00+08:00", result: "normal" },
+    receivedEvent(`${p}-1`, caseId, "2024-09-02T09:00:00+08:00"),
+    { id: `${p}-2`, case: caseId, type: "accepted", at: "2024-09-02T09:10:00+08:00", handler: "李四" },
     {
-      id: "r1-5",
-      case: "R1",
+      id: `${p}-fee`,
+      case: caseId,
+      type: "fee",
+      at: "2024-09-03T10:00:00+08:00",
+      kind: "charge",
+      amount: 100,
+    },
+    { id: `${p}-4`, case: caseId, type: "completed", at: "2024-09-05T16:00:00+08:00", result: "normal" },
+    {
+      id: `${p}-5`,
+      case: caseId,
       type: "evaluation",
       at: "2024-09-06T09:00:00+08:00",
       satisfied: false,
@@ -289,8 +297,8 @@ export function supervisedCaseEvents(): Record<string, unknown>[] {
       other: "大厅指引不清楚",
     },
     {
-      id: "r1-6",
-      case: "R1",
+      id: `${p}-6`,
+      case: caseId,
       type: "appeal",
       at: "2024-09-09T09:00:00+08:00",
       rule: "9.1",

@@ -40,6 +40,6 @@ Deno.test("a case without a kept timeline (stored before the column existed) is 
   assert.deepEqual((await keptTimeline("K2")).timeline?.map((e) => (e as { id: string }).id), ["k2-r"]);
 });
 
-Deno.test("cleanup", { sanitizeResources: false, sanitizeOps: false }, async () => {
+Deno.test.afterAll(async () => {
   await t.database.drop();
 });

@@ -66,7 +66,7 @@ Deno.test("ADMIN_PASSWORD is the administrator's password, not printed; demo acc
   }
 });
 
-Deno.test("close the test database", async () => {
+Deno.test.afterAll(async () => {
   await database.drop();
 });
 

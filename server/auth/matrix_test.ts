@@ -826,7 +826,7 @@ for (const [type, allowed] of Object.entries(MAY_SEND)) {
   );
 }
 
-Deno.test("close the hub and the test database", async () => {
+Deno.test.afterAll(async () => {
   await hub.stop();
   await t.database.drop();
 });

@@ -129,12 +129,7 @@ Deno.test("another department's staff cannot see the case at all", async () => {
   assert.deepEqual(list.cases, []);
 });
 
-Deno.test({
-  name: "close the hub and the test database",
-  sanitizeOps: false,
-  sanitizeResources: false,
-  fn: async () => {
-    await hub.stop();
-    await t.database.drop();
-  },
+Deno.test.afterAll(async () => {
+  await hub.stop();
+  await t.database.drop();
 });

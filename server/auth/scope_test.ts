@@ -127,6 +127,6 @@ Deno.test("every permission names only known roles, and the audit trail is the p
   assert.equal(roleCan("display", "cases:read"), false);
 });
 
-Deno.test("close the test database", async () => {
+Deno.test.afterAll(async () => {
   await database.drop();
 });

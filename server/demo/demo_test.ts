@@ -122,9 +122,4 @@ Deno.test({
   },
 });
 
-Deno.test({
-  name: "the test database is dropped",
-  sanitizeResources: false,
-  sanitizeOps: false,
-  fn: () => database.drop(),
-});
+Deno.test.afterAll(() => database.drop());

@@ -315,9 +315,4 @@ Deno.test("resolveStreamScope refuses two scopes and unknown codes", async () =>
   await assert.rejects(() => resolveStreamScope(db, { hall: "NOPE" }), { status: 404 });
 });
 
-Deno.test({
-  name: "close the test database",
-  sanitizeOps: false,
-  sanitizeResources: false,
-  fn: () => database.drop(),
-});
+Deno.test.afterAll(() => database.drop());

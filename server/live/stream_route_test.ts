@@ -96,12 +96,7 @@ Deno.test("Last-Event-ID (header or query) replays the alerts after it", async (
   }
 });
 
-Deno.test({
-  name: "close the hub and the test database",
-  sanitizeOps: false,
-  sanitizeResources: false,
-  fn: async () => {
-    await hub.stop();
-    await database.drop();
-  },
+Deno.test.afterAll(async () => {
+  await hub.stop();
+  await database.drop();
 });

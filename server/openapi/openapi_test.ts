@@ -158,6 +158,6 @@ Deno.test("GET /api/docs serves Swagger UI from the product itself, no inline sc
   await missing.body?.cancel();
 });
 
-Deno.test("close the test database", async () => {
+Deno.test.afterAll(async () => {
   await t.database.drop();
 });

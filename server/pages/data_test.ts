@@ -47,6 +47,6 @@ Deno.test("todaysAlerts() gives the hall's alerts of today, newest first, up to 
   assert.deepEqual(await todaysAlerts(db, "H9", now), { alerts: [], feedPosition: 5 });
 });
 
-Deno.test("cleanup", async () => {
+Deno.test.afterAll(async () => {
   await database.drop();
 });

@@ -221,6 +221,6 @@ Deno.test("a unit's trend covers 12 months of score and on-time rate", async () 
   assert.equal((await t.send("GET", "/api/v1/reports/rankings/trend?month=2026-11")).status, 400);
 });
 
-Deno.test("close the test database", async () => {
+Deno.test.afterAll(async () => {
   await t.database.drop();
 });

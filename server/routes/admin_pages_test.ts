@@ -372,6 +372,6 @@ Deno.test("anonymous visitors are sent to the login page", async () => {
   assert.equal(res.headers.get("location"), "/login?next=%2Fadmin%2Fusers");
 });
 
-Deno.test("close the test database", async () => {
+Deno.test.afterAll(async () => {
   await t.database.drop();
 });

@@ -244,6 +244,6 @@ Deno.test("administration is in the audit trail, and no record holds a password 
   assert.equal(/jct_[A-Za-z0-9_-]{43}|dsp_[A-Za-z0-9_-]{43}/.test(text), false);
 });
 
-Deno.test("close the test database", async () => {
+Deno.test.afterAll(async () => {
   await database.drop();
 });

@@ -293,6 +293,6 @@ Deno.test("logins are in the audit trail, readable by the province only, and the
   assert.equal((await verifyAuditChain(database.db)).ok, true);
 });
 
-Deno.test("close the test database", async () => {
+Deno.test.afterAll(async () => {
   await database.drop();
 });

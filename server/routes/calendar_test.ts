@@ -66,6 +66,6 @@ Deno.test("PUT /calendar/:year stores the year and recalculates the open cases w
   assert.equal(stored.source, "测试更正");
 });
 
-Deno.test("cleanup", { sanitizeResources: false, sanitizeOps: false }, async () => {
+Deno.test.afterAll(async () => {
   await t.database.drop();
 });

@@ -196,9 +196,4 @@ Deno.test("a case counted in a year with no calendar says so", async () => {
   }
 });
 
-Deno.test({
-  name: "close the test database",
-  sanitizeOps: false,
-  sanitizeResources: false,
-  fn: () => t.database.drop(),
-});
+Deno.test.afterAll(() => t.database.drop());

@@ -175,6 +175,6 @@ Deno.test("reference lists read back what was put", async () => {
   assert.deepEqual((await bad.json()).details.errors[0].field, "code");
 });
 
-Deno.test("cleanup", { sanitizeResources: false, sanitizeOps: false }, async () => {
+Deno.test.afterAll(async () => {
   await t.database.drop();
 });

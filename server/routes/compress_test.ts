@@ -70,6 +70,6 @@ Deno.test("hashed bundles are sent precompressed (br) with immutable caching", a
   }
 });
 
-Deno.test("cleanup", { sanitizeResources: false, sanitizeOps: false }, async () => {
+Deno.test.afterAll(async () => {
   await t.database.drop();
 });

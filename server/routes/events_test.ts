@@ -112,6 +112,6 @@ Deno.test("one batch cap (5,000) for the route and the security defaults; 413 ab
   assert.equal((await ok.json()).stored, MAX_BATCH_EVENTS);
 });
 
-Deno.test("close the test database", async () => {
+Deno.test.afterAll(async () => {
   await t.database.drop();
 });

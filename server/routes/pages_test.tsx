@@ -188,6 +188,6 @@ Deno.test("a display's token is passed on to the stream it opens", async () => {
   assert.equal(props.streamUrl, "/api/v1/stream?hall=H-JS&token=dsp_abc");
 });
 
-Deno.test("cleanup", async () => {
+Deno.test.afterAll(async () => {
   await database.drop();
 });

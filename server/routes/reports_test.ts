@@ -376,6 +376,6 @@ Deno.test("the pages default to the current month", async () => {
   assert.match(notice, /关于2026年12月政务服务电子监察红牌情况的通报/);
 });
 
-Deno.test("close the test database", async () => {
+Deno.test.afterAll(async () => {
   await t.database.drop();
 });

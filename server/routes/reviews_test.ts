@@ -5,18 +5,32 @@ import { createSession } from "../auth/sessions.ts";
 import { sessionHeaders, testPasswordHash } from "../auth/test_support.ts";
 import { createUser, userByName } from "../auth/users.ts";
 import type { Role } from "../auth/roles.ts";
-import { openTestApp, supervisedCaseEvents } from "../testing.ts";
+import type { Tx } from "../../db/client.ts";
+import { openTestApp, supervisedCaseEvents, type TestApp } from "../testing.ts";
 
 const NOW = "2024-10-15T10:00:00+08:00";
-const t = await openTestApp(NOW);
-const { db } = t.database;
+// One app per file, opened before the first test that runs; each test decides on a case of its own.
+let t: TestApp;
+let db: Tx;
+Deno.test.beforeAll(async () => {
+  t = await openTestApp(NOW);
+  db = t.database.db;
+});
+Deno.test.afterAll(() => t.database.drop());
 
-// R1: a charge although the item has no fee standard (8.4 red card, subject = the fee event's id), an
-// evaluation that is unsatisfied with a reason (9.1 abnormal) and gives other feedback (9.9 pending), and
-// an appeal of 9.1 with no second evaluation: investigated since 00:00 of addWorkdays(2024-09-09, 11).
-const R1 = supervisedCaseEvents();
-const res = await t.send("POST", "/api/v1/events", R1);
-assert.equal(res.status, 200, await res.text());
+let made = 0;
+/**
+ * A fresh supervised case for one test (testing.ts supervisedCaseEvents): a charge although the item
+ * has no fee standard (8.4 red card, subject = the fee event's id), an evaluation that is unsatisfied
+ * with a reason (9.1 abnormal) and gives other feedback (9.9 pending), and an appeal of 9.1 with no
+ * second evaluation: investigated since 00:00 of addWorkdays(2024-09-09, 11). Returns its id.
+ */
+async function supervisedCase(): Promise<string> {
+  const caseId = `R${++made}`;
+  const res = await t.send("POST", "/api/v1/events", supervisedCaseEvents(caseId));
+  assert.equal(res.status, 200, await res.text());
+  return caseId;
+}
 
 /** Request headers of a new signed-in account of a role. */
 async function keyOf(
@@ -26,7 +40,7 @@ async function keyOf(
   const user = await createUser(
     db,
     {
-      username: `rv-${role}-${scope.region ?? "x"}`,
+      username: `rv-${role}-${scope.region ?? "x"}-${++made}`,
       displayName: role,
       role,
       departments: scope.departments ?? [],
@@ -39,19 +53,20 @@ async function keyOf(
   return await sessionHeaders(db, user.id, t.deps.clock());
 }
 
-const supervisor = t.auth.province;
-const review = (body: unknown, who: string | Record<string, string> = supervisor, caseId = "R1") =>
+const supervisor = () => t.auth.province;
+const review = (caseId: string, body: unknown, who: string | Record<string, string> = supervisor()) =>
   t.send(
     "POST",
     `/api/v1/cases/${caseId}/reviews`,
     body,
     typeof who === "string" ? { authorization: who } : who,
   );
-const view = async () =>
-  await (await t.send("GET", "/api/v1/cases/R1/view", undefined, { authorization: supervisor })).json();
+const view = async (caseId: string) =>
+  await (await t.send("GET", `/api/v1/cases/${caseId}/view`, undefined, { authorization: supervisor() }))
+    .json();
 
-Deno.test("setup: R1 has a red card 8.4, a pending 9.9 and a 9.1 under investigation", async () => {
-  const v = await view();
+Deno.test("a supervised case has a red card 8.4, a pending 9.9 and a 9.1 under investigation", async () => {
+  const v = await view(await supervisedCase());
   assert.ok(
     v.result.alerts.some((a: { rule: string; level: string }) => a.rule === "8.4" && a.level === "red"),
   );
@@ -61,14 +76,15 @@ Deno.test("setup: R1 has a red card 8.4, a pending 9.9 and a 9.1 under investiga
 });
 
 Deno.test("judging 9.9 stores a review event that the case view shows with who and why, and audits it", async () => {
-  const res = await review({ action: "judge", rule: "9.9", abnormal: true, reason: "指引不清属实" });
+  const R = await supervisedCase();
+  const res = await review(R, { action: "judge", rule: "9.9", abnormal: true, reason: "指引不清属实" });
   assert.equal(res.status, 201);
   const out = await res.json();
   assert.equal(out.applied, true);
   assert.equal(out.event.type, "review");
   assert.equal(out.event.by, "test-province");
   assert.equal(out.event.at, "2024-10-15T10:00:00+08:00");
-  const v = await view();
+  const v = await view(R);
   const rv = v.reviews.find((r: { eventId: string }) => r.eventId === out.event.id);
   assert.equal(rv.by, "test-province");
   assert.equal(rv.reason, "指引不清属实");
@@ -79,7 +95,7 @@ Deno.test("judging 9.9 stores a review event that the case view shows with who a
   assert.equal(audit.action, "case.review");
   assert.equal(audit.actor, "test-province");
   assert.equal(audit.role, "province");
-  assert.equal(audit.target, "R1");
+  assert.equal(audit.target, R);
   const detail = audit.detail as Record<string, unknown>;
   assert.equal(detail.eventId, out.event.id);
   assert.equal(detail.reason, "指引不清属实");
@@ -87,22 +103,24 @@ Deno.test("judging 9.9 stores a review event that the case view shows with who a
 });
 
 Deno.test("closing the 9.1 investigation as not abnormal dismisses the finding", async () => {
-  const res = await review({
+  const R = await supervisedCase();
+  const res = await review(R, {
     action: "close_investigation",
     rule: "9.1",
     abnormal: false,
     reason: "核实为误评",
   });
   assert.equal(res.status, 201);
-  const v = await view();
+  const v = await view(R);
   const f = v.findings.find((x: { rule: string }) => x.rule === "9.1");
   assert.equal(f.state, "dismissed");
   assert.equal(f.transitions.at(-1).by, "test-province");
 });
 
 Deno.test("a disposition, then a void, of the 8.4 red card are both recorded on the alert", async () => {
-  const red = (await view()).result.alerts.find((a: { rule: string }) => a.rule === "8.4");
-  const disposed = await review({
+  const R = await supervisedCase();
+  const red = (await view(R)).result.alerts.find((a: { rule: string }) => a.rule === "8.4");
+  const disposed = await review(R, {
     action: "dispose",
     rule: "8.4",
     subject: red.subject,
@@ -110,30 +128,30 @@ Deno.test("a disposition, then a void, of the 8.4 red card are both recorded on 
     reason: "无依据收费",
   });
   assert.equal(disposed.status, 201);
-  let v = await view();
+  let v = await view(R);
   assert.deepEqual(
     v.dispositions.map((
       d: { rule: string; disposition: string; by: string },
     ) => [d.rule, d.disposition, d.by]),
     [["8.4", "accountability", "test-province"]],
   );
-  const voided = await review({
+  const voided = await review(R, {
     action: "void",
     rule: "8.4",
     subject: red.subject,
     reason: "收费依据已补录",
   });
   assert.equal(voided.status, 201);
-  v = await view();
+  v = await view(R);
   assert.equal(v.result.alerts.find((a: { rule: string }) => a.rule === "8.4").voided, "2024-10-15");
   const audits = await db.select().from(auditLog).where(
-    and(eq(auditLog.action, "case.review"), eq(auditLog.target, "R1")),
+    and(eq(auditLog.action, "case.review"), eq(auditLog.target, R)),
   );
-  assert.equal(audits.length, 4);
+  assert.equal(audits.length, 2, "one audit record per decision");
 });
 
 Deno.test("a decision that matches nothing is stored but reported as not applied", async () => {
-  const res = await review({ action: "void", rule: "8.9", reason: "无此红牌" });
+  const res = await review(await supervisedCase(), { action: "void", rule: "8.9", reason: "无此红牌" });
   assert.equal(res.status, 201);
   const out = await res.json();
   assert.equal(out.applied, false);
@@ -153,22 +171,24 @@ Deno.test("invalid decisions are refused with 400 naming the field", async () =>
     [{ action: "approve", rule: "8.4", reason: "x" }, "action"],
     [{ action: "void", rule: "8.4", reason: "x", by: "someone-else" }, "(body)"],
   ];
+  const R = await supervisedCase();
   for (const [body, field] of cases) {
-    const res = await review(body);
+    const res = await review(R, body);
     assert.equal(res.status, 400, JSON.stringify(body));
     const out = await res.json();
     assert.equal(out.details.field, field, JSON.stringify(body));
     assert.ok(out.error.startsWith(`${field}:`), out.error);
   }
-  const notJson = await t.send("POST", "/api/v1/cases/R1/reviews", "{", { authorization: supervisor });
+  const notJson = await t.send("POST", `/api/v1/cases/${R}/reviews`, "{", { authorization: supervisor() });
   assert.equal(notJson.status, 400);
   await notJson.body?.cancel();
 });
 
 Deno.test("only supervisors in scope may decide: 401 anonymous, 403 other roles, 404 outside the scope", async () => {
   const body = { action: "void", rule: "8.4", reason: "x" };
-  const statusOf = async (who: string | Record<string, string>, caseId = "R1") => {
-    const res = await review(body, who, caseId);
+  const R = await supervisedCase();
+  const statusOf = async (who: string | Record<string, string>, caseId = R) => {
+    const res = await review(caseId, body, who);
     await res.body?.cancel();
     return res.status;
   };
@@ -177,7 +197,7 @@ Deno.test("only supervisors in scope may decide: 401 anonymous, 403 other roles,
   assert.equal(await statusOf(await keyOf("director", { region: "410100" })), 403);
   assert.equal(await statusOf(await keyOf("department", { departments: ["410100-SCJGJ"] })), 403);
   assert.equal(await statusOf(await keyOf("region", { region: "410300" })), 404);
-  assert.equal(await statusOf(supervisor, "NO-SUCH-CASE"), 404);
+  assert.equal(await statusOf(supervisor(), "NO-SUCH-CASE"), 404);
   const inRegion = await keyOf("region", { region: "410100" });
   assert.equal(await statusOf(inRegion), 201);
 });
@@ -185,8 +205,9 @@ Deno.test("only supervisors in scope may decide: 401 anonymous, 403 other roles,
 Deno.test("the case page's form post needs the session's CSRF token and redirects back to the case", async () => {
   const user = (await userByName(db, "test-province"))!;
   const s = await createSession(db, user.id, Date.parse(NOW));
+  const R = await supervisedCase();
   const post = (fields: Record<string, string>) =>
-    t.app.request("/cases/R1/reviews", {
+    t.app.request(`/cases/${R}/reviews`, {
       method: "POST",
       headers: { cookie: `jct_session=${s.token}`, "content-type": "application/x-www-form-urlencoded" },
       body: new URLSearchParams(fields).toString(),
@@ -195,20 +216,13 @@ Deno.test("the case page's form post needs the session's CSRF token and redirect
   const refused = await post(fields);
   assert.equal(refused.status, 403);
   await refused.body?.cancel();
-  const before = (await view()).reviews.length;
+  const before = (await view(R)).reviews.length;
   const ok = await post({ ...fields, _csrf: s.csrfToken });
   assert.equal(ok.status, 303);
-  assert.equal(ok.headers.get("location"), "/cases/R1#reviews");
-  const v = await view();
+  assert.equal(ok.headers.get("location"), `/cases/${R}#reviews`);
+  const v = await view(R);
   assert.equal(v.reviews.length, before + 1);
   const made = v.reviews.find((r: { reason: string }) => r.reason === "表单处理");
   assert.equal(made.disposition, "circulated_criticism");
   assert.equal(made.by, "test-province");
-});
-
-Deno.test({
-  name: "close the test database",
-  sanitizeOps: false,
-  sanitizeResources: false,
-  fn: () => t.database.drop(),
 });

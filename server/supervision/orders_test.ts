@@ -209,7 +209,7 @@ Deno.test("an order issued before the Spring Festival 2025 turns overdue at 00:0
   assert.deepEqual(steps.map((s) => s.action), ["issued", "overdue"]);
 });
 
-Deno.test("close the scheduler and the test database", async () => {
+Deno.test.afterAll(async () => {
   await scheduler.stop();
   await t.database.drop();
 });

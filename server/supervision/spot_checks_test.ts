@@ -240,6 +240,6 @@ Deno.test("the sample is drawn through the (department, received_on) index, not 
   }
 });
 
-Deno.test("close the test database", async () => {
+Deno.test.afterAll(async () => {
   await t.database.drop();
 });
