@@ -110,7 +110,7 @@ Deno.test({
     const h = await startHarness();
     const { database, base, browser, ingestKey, evaluationKey } = h;
     try {
-      const now = Date.now();
+      const now = h.clock();
       const { db } = database;
       const none = { departments: [], region: null, hall: null };
       await createUser(db, { ...SUPERVISOR, role: "province", ...none }, now);
@@ -237,7 +237,7 @@ Deno.test({
       assert.match(second, /作废/);
       assert.match(second, /系统重复推送，已退费/);
       assert.doesNotMatch(first + second, /未生效/);
-      const today = shanghai(Date.now()).slice(0, 10);
+      const today = shanghai(h.clock()).slice(0, 10);
       const f1 = page.locator('tr[data-rule="8.4"]:has(td:text-is("E2E-FEE-f1"))');
       assert.match(await f1.innerText(), new RegExp(`通报批评（e2e-sheng，${today}）`));
       const f2 = page.locator('tr[data-rule="8.4"]:has(td:text-is("E2E-FEE-f2"))');

@@ -12,7 +12,8 @@ import { createApp } from "../server/app.ts";
 import { createApiKey } from "../server/auth/api_keys.ts";
 import { sessionHeaders, testPasswordHash } from "../server/auth/test_support.ts";
 import { createUser } from "../server/auth/users.ts";
-import type { AppDeps } from "../server/deps.ts";
+import type { AppDeps, Clock } from "../server/deps.ts";
+import { dateIn, startOfDay } from "../rules/dates.ts";
 import { LiveHub } from "../server/live/hub.ts";
 import { DEPARTMENT_CODES, seedWorld } from "./world.ts";
 import { openCalendarStore } from "../server/calendar_store.ts";
@@ -28,6 +29,8 @@ export const OUTPUT: string = new URL("./output/", import.meta.url).pathname;
 export interface Harness {
   database: TestDatabase;
   deps: AppDeps;
+  /** The app's clock ({@linkcode testClock}): the tests date their events by it, never by Date.now(). */
+  clock: Clock;
   base: string;
   browser: BrowserContext;
   /** Request headers of the administrator's login session (people have no API keys). */
@@ -39,12 +42,26 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+const HOUR = 3600_000;
+
+/**
+ * The browser tests' clock: real time, moved (by at most an hour, once) to lie between 01:00 and
+ * 23:00 Asia/Shanghai, so that "today" and "a few minutes ago" fall on one day whenever the tests run
+ * — also in the first minutes after midnight. Session cookies stay valid in the browser's real time.
+ */
+export function testClock(real: () => number = Date.now): Clock {
+  const start = real();
+  const ofDay = start - startOfDay(dateIn(start));
+  const offset = ofDay < HOUR ? HOUR - ofDay : ofDay > 23 * HOUR ? 23 * HOUR - ofDay : 0;
+  return () => real() + offset;
+}
+
 /** Start the app on a free port, seed the world's reference data, open chromium. */
 export async function startHarness(): Promise<Harness> {
   const database = await openTestDatabase();
   const deps: AppDeps = {
     database,
-    clock: () => Date.now(),
+    clock: testClock(),
     calendar: await openCalendarStore(database),
     manifest: await buildIslands(),
   };
@@ -79,7 +96,7 @@ export async function startHarness(): Promise<Harness> {
     await Deno.remove(userDataDir, { recursive: true }).catch(() => {});
   };
   try {
-    const now = Date.now();
+    const now = deps.clock();
     const { db } = database;
     const none = { departments: [], region: null, hall: null };
     const admin = await createUser(
@@ -112,7 +129,17 @@ export async function startHarness(): Promise<Harness> {
     }, now);
     const evaluationKey =
       (await createApiKey(db, { userId: platform.id, name: "e2e", createdBy: "e2e" })).key;
-    return { database, deps, base, browser, adminHeaders, ingestKey, evaluationKey, close };
+    return {
+      database,
+      deps,
+      clock: deps.clock,
+      base,
+      browser,
+      adminHeaders,
+      ingestKey,
+      evaluationKey,
+      close,
+    };
   } catch (err) {
     await close();
     throw err;

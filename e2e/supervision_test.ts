@@ -61,7 +61,7 @@ Deno.test({
     const h = await startHarness();
     const { database, base, browser, ingestKey } = h;
     try {
-      const now = Date.now();
+      const now = h.clock();
       const none = { departments: [], region: null, hall: null };
       await createUser(database.db, { ...SUPERVISOR, password: PASSWORD, ...none }, now);
       await createUser(

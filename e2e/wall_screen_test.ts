@@ -17,7 +17,7 @@ Deno.test({
     const h = await startHarness();
     const { database, base, browser, ingestKey } = h;
     try {
-      const now = Date.now();
+      const now = h.clock();
       const { db } = database;
       const display = await createDisplayToken(db, { hall: "H-ZZ", name: "一楼大屏", createdBy: "e2e" });
       const post = (events: unknown[]) => postEvents(base, ingestKey, events);
@@ -42,7 +42,7 @@ Deno.test({
       // A marker on the window survives only if the page is not reloaded.
       await page.evaluate(() => ((globalThis as unknown as { marker: number }).marker = 42));
 
-      const res = await post(warningEvents(Date.now()));
+      const res = await post(warningEvents(h.clock()));
       assert.equal(res.status, 200, JSON.stringify(res.body));
       await page.waitForFunction(
         (n) => Number(document.querySelector('[data-metric="warnings"]')?.textContent) === n,

@@ -11,11 +11,14 @@ import { Random } from "./random.ts";
 import { seedDemo } from "./seed.ts";
 import { openCalendarStore } from "../calendar_store.ts";
 
-// One database for the whole file (PGlite is slow to start); the tests run in order.
+// One database for the whole file (PGlite is slow to start), seeded once on first use.
 const database = await openTestDatabase();
 const NOW = epochMs("2024-10-16T15:00:00+08:00");
 let now = NOW;
 const deps: AppDeps = { database, clock: () => now, calendar: await openCalendarStore(database), demo: true };
+let seeding: ReturnType<typeof seedDemo> | null = null;
+/** The demo data set seeded into the file's database, once: what every test starts from. */
+const seeded = () => seeding ??= seedDemo(deps, { now: NOW, cases: 600, seed: 7 });
 const count = async (table: string) =>
   Number((await query<{ n: number }>(database.db, sql.raw(`select count(*)::int as n from ${table}`)))[0].n);
 
@@ -24,7 +27,7 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   fn: async () => {
-    const report = await seedDemo(deps, { now: NOW, cases: 600, seed: 7 });
+    const report = await seeded();
     assert.equal(report.seeded, true);
     assert.equal(report.refused, 0);
     assert.equal(await count("regions"), HENAN_REGIONS.length);
@@ -59,6 +62,7 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   fn: async () => {
+    await seeded();
     const before = await count("events");
     const report = await seedDemo(deps, { now: NOW, cases: 600, seed: 8 });
     assert.equal(report.seeded, false);
@@ -71,6 +75,7 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   fn: async () => {
+    await seeded();
     const rng = new Random(3);
     let stored = 0;
     for (let tick = 0; tick < 40; tick++) {
@@ -103,6 +108,7 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   fn: async () => {
+    await seeded();
     const reports: number[] = [];
     const pusher = startDemoPusher(deps, {
       intervalMs: 5,
