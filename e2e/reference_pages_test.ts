@@ -23,8 +23,8 @@ Deno.test({
     const h = await startHarness();
     try {
       const none = { departments: [], region: null, hall: null };
-      await createUser(h.database.db, { ...ADMIN, role: "admin", ...none }, Date.now());
-      await createUser(h.database.db, { ...PROVINCE, role: "province", ...none }, Date.now());
+      await createUser(h.database.db, { ...ADMIN, role: "admin", ...none }, h.clock());
+      await createUser(h.database.db, { ...PROVINCE, role: "province", ...none }, h.clock());
       const page = await h.browser.newPage();
       const errors: string[] = [];
       page.on("pageerror", (e) => errors.push(String(e)));

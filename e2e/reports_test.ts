@@ -35,7 +35,7 @@ function completions(now: number, n: number) {
 
 async function signIn(h: Harness, page: Page, path: string) {
   const none = { departments: [], region: null, hall: null };
-  await createUser(h.database.db, { ...SUPERVISOR, role: "province", ...none }, Date.now());
+  await createUser(h.database.db, { ...SUPERVISOR, role: "province", ...none }, h.clock());
   await page.goto(`${h.base}${path}`);
   await page.fill("#username", SUPERVISOR.username);
   await page.fill("#password", SUPERVISOR.password);
@@ -61,7 +61,7 @@ Deno.test({
   async fn() {
     const h = await startHarness();
     try {
-      const now = Date.now();
+      const now = h.clock();
       await post(h, worldEvents(now));
       await post(h, completions(now, 6));
       const page = h.browser.pages()[0] ?? await h.browser.newPage();
@@ -117,7 +117,7 @@ Deno.test({
   async fn() {
     const h = await startHarness();
     try {
-      await post(h, worldEvents(Date.now()));
+      await post(h, worldEvents(h.clock()));
       const page = h.browser.pages()[0] ?? await h.browser.newPage();
       const errors = watchErrors(page);
       await signIn(h, page, "/");
@@ -129,7 +129,7 @@ Deno.test({
       // 18 tiles: the 17 cities and 济源示范区; the ones without data are marked 未接入.
       assert.equal(await page.locator(".overview-map > li").count(), 18);
       await page.evaluate(() => ((globalThis as unknown as { marker: number }).marker = 7));
-      await post(h, warningEvents(Date.now()));
+      await post(h, warningEvents(h.clock()));
       await page.waitForFunction(
         ([sel, n]) => Number(document.querySelector(sel as string)?.textContent) === n,
         [cell, before + 1] as const,
@@ -157,7 +157,7 @@ Deno.test({
   async fn() {
     const h = await startHarness();
     try {
-      const now = Date.now();
+      const now = h.clock();
       await post(h, worldEvents(now));
       await post(h, completions(now, 4));
       await post(h, warningEvents(now));
