@@ -81,7 +81,9 @@ export function adminCredentialRoutes(app: Hono<Env>, kit: AdminPageKit, deps: A
       const expiresAt = endOfDayIn(values.expiresAt, errors);
       const parsed = KeyCreate.safeParse({ userId: values.userId, name: values.name, expiresAt });
       if (!parsed.success) zodErrors(parsed.error, errors);
-      else if (expiresAt && Date.parse(expiresAt) <= deps.clock()) errors.expiresAt = "须晚于今天";
+      else if (expiresAt && Date.parse(expiresAt) <= deps.clock()) {
+        errors.expiresAt = "须晚于今天 (must be after today)";
+      }
       if (parsed.success && Object.keys(errors).length === 0) {
         try {
           const k = await issueApiKey(deps, actorOf(c, deps), parsed.data);
@@ -147,7 +149,9 @@ export function adminCredentialRoutes(app: Hono<Env>, kit: AdminPageKit, deps: A
       const expiresAt = endOfDayIn(values.expiresAt, errors);
       const parsed = TokenCreate.safeParse({ hall: values.hall, name: values.name, expiresAt });
       if (!parsed.success) zodErrors(parsed.error, errors);
-      else if (expiresAt && Date.parse(expiresAt) <= deps.clock()) errors.expiresAt = "须晚于今天";
+      else if (expiresAt && Date.parse(expiresAt) <= deps.clock()) {
+        errors.expiresAt = "须晚于今天 (must be after today)";
+      }
       if (parsed.success && Object.keys(errors).length === 0) {
         try {
           const t = await issueDisplayToken(deps, actorOf(c, deps), parsed.data);
