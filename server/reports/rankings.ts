@@ -45,6 +45,8 @@ export interface Tally {
   abnormal: number;
   /** Evaluated cases with an abnormal 9.1 (satisfaction) finding. */
   unsatisfied: number;
+  /** Supervision orders that turned overdue in the month (逾期未反馈, RULES.md §5). */
+  ordersOverdue: number;
 }
 
 /** The metrics of a unit; rates are fractions (0–1), null when their denominator is 0. */
@@ -61,6 +63,8 @@ export interface Metrics {
   abnormal: number;
   abnormalPer100: number | null;
   satisfactionRate: number | null;
+  /** Supervision orders that turned overdue in the month. */
+  ordersOverdue: number;
 }
 
 /** A ranked department or region. */
@@ -109,6 +113,7 @@ export function emptyTally(): Tally {
     evaluated: 0,
     abnormal: 0,
     unsatisfied: 0,
+    ordersOverdue: 0,
   };
 }
 
@@ -140,6 +145,7 @@ export function metricsOf(t: Tally): Metrics {
     abnormal: t.abnormal,
     abnormalPer100: ratio(t.abnormal, t.evaluated, 100, 2),
     satisfactionRate: ratio(t.evaluated - t.unsatisfied, t.evaluated),
+    ordersOverdue: t.ordersOverdue,
   };
 }
 
@@ -304,4 +310,5 @@ export const DEFINITIONS: Record<keyof Metrics, string> = {
   abnormal: "异常评价件数：有当月评价结果处于异常、申诉中、维持或待核实状态的办件数（按办件计）。",
   abnormalPer100: "每百件异常评价：异常评价件数×100÷评价件数。",
   satisfactionRate: "满意率：评价件中没有上述状态的满意度（9.1）异常结果的比例；二次评价改判者计为满意。",
+  ordersOverdue: "逾期督办数：当月转为逾期未反馈的督办次数（退回后再次逾期另计）；不计入综合得分。",
 };

@@ -9,6 +9,8 @@ import { type SQL, sql } from "drizzle-orm";
 import { query, type Tx } from "../../db/client.ts";
 import { monthPeriod } from "./params.ts";
 import { emptyTally, type Tally } from "./rankings.ts";
+import { ordersOverdueInPeriodByDepartment } from "../supervision/orders.ts";
+import { addDays, startOfDay } from "../../rules/dates.ts";
 
 interface Row {
   department: string;
@@ -107,6 +109,14 @@ export async function loadMonthlyTallies(
   }
   for (const r of opened) {
     for (const m of sorted) if (m >= r.month) tally(m, r.department).active += Number(r.n);
+  }
+  // Supervision orders that turned overdue in each month (order_steps, indexed by action and time).
+  for (const m of sorted) {
+    const { from, to } = monthPeriod(m);
+    const overdue = await ordersOverdueInPeriodByDepartment(tx, startOfDay(from), startOfDay(addDays(to, 1)));
+    for (const [d, n] of overdue) {
+      if (d && (deps === "all" || deps.includes(d))) tally(m, d).ordersOverdue += n;
+    }
   }
   return out;
 }

@@ -172,6 +172,7 @@ Deno.test("department rankings of November carry the hand-computed metrics", asy
     abnormal: 2,
     abnormalPer100: 66.67,
     satisfactionRate: 0.6667,
+    ordersOverdue: 0,
   });
   assert.equal(by["410105-SCJGJ"].metrics.avgUsedRatio, 0.8);
   assert.deepEqual(

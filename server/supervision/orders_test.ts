@@ -7,6 +7,7 @@ import { startScheduler } from "../scheduler.ts";
 import { openTestApp, receivedEvent, supervisedCaseEvents } from "../testing.ts";
 import { markOverdueOrders, ordersOverdueInPeriodByDepartment, overdueOrdersByDepartment } from "./orders.ts";
 import { person } from "./test_accounts.ts";
+import { loadMonthlyTallies } from "../reports/tally_query.ts";
 
 // Mon 2024-09-30, the working day before the National Day holiday (10-01..07; Sat 10-12 works).
 const t = await openTestApp("2024-09-30T10:00:00+08:00");
@@ -156,6 +157,9 @@ Deno.test("returned with 3 working days the order is open again; the scheduler m
   assert.equal(oct.get("410100-SCJGJ"), 1);
   const audits = await db.select().from(auditLog).where(eq(auditLog.action, "order.overdue"));
   assert.equal(audits.length, 1);
+  // The month's ranking rows carry it too.
+  const tallies = await loadMonthlyTallies(db, "all", ["2024-10"]);
+  assert.equal(tallies.get("2024-10")!.get("410100-SCJGJ")!.ordersOverdue, 1);
 });
 
 Deno.test("a late reply is recorded as late, and the supervisor accepts it: closed", async () => {
