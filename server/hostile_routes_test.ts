@@ -191,7 +191,7 @@ Deno.test("a NUL in the login form's user name is a 400 (form) or 400 (JSON), ne
   assert.match(await form.text(), /请求有误/);
 });
 
-Deno.test("close the hub and the test database", async () => {
+Deno.test.afterAll(async () => {
   await hub.stop();
   await t.database.drop();
 });

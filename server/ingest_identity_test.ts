@@ -197,6 +197,6 @@ Deno.test("evaluations come from the evaluation platform only, for any departmen
   assert.deepEqual(lifecycle.refused.map((x) => [x.index, x.field]), [[0, "type"], [1, "type"]]);
 });
 
-Deno.test("close the test database", async () => {
+Deno.test.afterAll(async () => {
   await t.database.drop();
 });

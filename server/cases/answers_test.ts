@@ -166,9 +166,4 @@ Deno.test("an appeal after the window is refused with the reason and the date", 
   assert.match(after, /申诉已超过期限：应在2024-10-10（含）前提出/);
 });
 
-Deno.test({
-  name: "close the test database",
-  sanitizeOps: false,
-  sanitizeResources: false,
-  fn: () => t.database.drop(),
-});
+Deno.test.afterAll(() => t.database.drop());

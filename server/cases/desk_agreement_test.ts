@@ -111,9 +111,4 @@ Deno.test("after the scheduler's transitions, deadline, pause and alerts agree a
   }
 });
 
-Deno.test({
-  name: "close the test database",
-  sanitizeOps: false,
-  sanitizeResources: false,
-  fn: () => t.database.drop(),
-});
+Deno.test.afterAll(() => t.database.drop());

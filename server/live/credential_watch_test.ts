@@ -146,7 +146,7 @@ Deno.test("the watch checks by itself while streams are open, and stops when the
   assert.equal(timed.size, 0);
 });
 
-Deno.test("close the hub and the test database", async () => {
+Deno.test.afterAll(async () => {
   watch.stop();
   await hub.stop();
   await t.database.drop();

@@ -59,6 +59,6 @@ Deno.test("asking for two scopes at once answers 400", async () => {
   assert.equal(res.status, 400);
 });
 
-Deno.test("close the test database", async () => {
+Deno.test.afterAll(async () => {
   await t.database.drop();
 });

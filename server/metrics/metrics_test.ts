@@ -204,6 +204,6 @@ Deno.test("/readyz answers 200 while the database, the migrations and LISTEN are
   }
 });
 
-Deno.test("close the test database", async () => {
+Deno.test.afterAll(async () => {
   await t.database.drop().catch(() => {});
 });

@@ -48,6 +48,6 @@ Deno.test("without LOG_FORMAT=json a request is one readable text line", async (
   assert.equal(logFormat(undefined), "text");
 });
 
-Deno.test("close the test database", async () => {
+Deno.test.afterAll(async () => {
   await t.database.drop();
 });

@@ -53,9 +53,4 @@ Deno.test("chineseOnly() drops the English gloss of a message", () => {
   assert.equal(chineseOnly("limit: must be at most 1000"), "");
 });
 
-Deno.test({
-  name: "close the test database",
-  sanitizeOps: false,
-  sanitizeResources: false,
-  fn: () => t.database.drop(),
-});
+Deno.test.afterAll(() => t.database.drop());

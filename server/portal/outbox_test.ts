@@ -61,6 +61,6 @@ Deno.test("supervisors do not see the outbox page", async () => {
   );
 });
 
-Deno.test("close the test database", async () => {
+Deno.test.afterAll(async () => {
   await t.database.drop();
 });

@@ -179,6 +179,6 @@ Deno.test("an 8.1 warning raised at ingestion reaches the portal with its Chines
   }
 });
 
-Deno.test("close the test database", async () => {
+Deno.test.afterAll(async () => {
   await t.database.drop();
 });

@@ -134,6 +134,6 @@ Deno.test("parseCsv reads quoted cells with commas, quotes and line breaks", () 
   ]]);
 });
 
-Deno.test("close the test database", async () => {
+Deno.test.afterAll(async () => {
   await t.database.drop();
 });

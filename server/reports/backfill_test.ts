@@ -57,6 +57,6 @@ Deno.test("the backfill gives cases stored before the ranking keys their counter
   assert.equal(await backfillChunk(t.deps), 0);
 });
 
-Deno.test("close the test database", async () => {
+Deno.test.afterAll(async () => {
   await t.database.drop();
 });

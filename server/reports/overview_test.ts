@@ -123,6 +123,6 @@ Deno.test("overdue supervision orders count on their department's row once order
   assert.deepEqual(by, { "410100": 1, "410300": 1 });
 });
 
-Deno.test("close the test database", async () => {
+Deno.test.afterAll(async () => {
   await t.database.drop();
 });

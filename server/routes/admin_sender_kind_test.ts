@@ -123,6 +123,6 @@ Deno.test("the accounts page form sets the sender kind and the account page show
   assert.match(shown, /<dd id="sender-kind">好差评平台（全省）<\/dd>/);
 });
 
-Deno.test("close the test database", async () => {
+Deno.test.afterAll(async () => {
   await t.database.drop();
 });

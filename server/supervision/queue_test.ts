@@ -134,6 +134,6 @@ Deno.test("a department's explanation shows beside the queue item it answers", a
   );
 });
 
-Deno.test("close the test database", async () => {
+Deno.test.afterAll(async () => {
   await t.database.drop();
 });
