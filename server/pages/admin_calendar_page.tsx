@@ -7,6 +7,14 @@
  */
 import type { Manifest } from "./layout.tsx";
 import type { StoredYear } from "../calendar_store.ts";
+import { BUILTIN_CALENDAR_DATA } from "../../rules/builtin_calendar.ts";
+
+/** The built-in years' source in Chinese (the data file records it in English); an administrator's own text as written. */
+export function sourceText(source: string): string {
+  return source === `内置: ${BUILTIN_CALENDAR_DATA.source ?? "State Council notices"}`
+    ? "内置数据：国务院办公厅历年节假日安排通知（2019–2026 年，逐日核对）"
+    : source;
+}
 import { AdminShell, type Banner, Csrf, Field, type FieldErrors, when } from "./admin_shell.tsx";
 
 /** Field labels of the calendar form. */
@@ -74,7 +82,7 @@ export function CalendarPage({ years, missing, csrf, manifest, banner, form, err
               </td>
               <td>{y.holidays.length} 天</td>
               <td>{y.workdays.length} 天</td>
-              <td class="admin-source" title={y.source}>{y.source}</td>
+              <td class="admin-source">{sourceText(y.source)}</td>
               <td class="nowrap">{when(y.updatedAt)}</td>
               <td>{y.updatedBy ?? "系统"}</td>
             </tr>

@@ -53,4 +53,15 @@ Deno.test("chineseOnly() drops the English gloss of a message", () => {
   assert.equal(chineseOnly("limit: must be at most 1000"), "");
 });
 
+Deno.test("the calendar page shows the built-in years' source in Chinese", async () => {
+  const res = await t.send("GET", "/admin/calendar", undefined, {
+    authorization: t.auth.admin,
+    "content-type": "",
+  });
+  assert.equal(res.status, 200);
+  const html = await res.text();
+  assert.match(html, /内置数据：国务院办公厅历年节假日安排通知/);
+  assert.doesNotMatch(html, /NateScarlet|State Council/);
+});
+
 Deno.test.afterAll(() => t.database.drop());
