@@ -9,7 +9,7 @@
 import { ruleName } from "../../rules/names.ts";
 import { CSRF_FIELD } from "../auth/middleware.ts";
 import { Flash } from "../supervision/page_kit.tsx";
-import { QUEUE_ACTIONS, type QueueFilter, type QueueItem } from "../supervision/queue.ts";
+import { QUEUE_ACTIONS, type QueueAppeal, type QueueFilter, type QueueItem } from "../supervision/queue.ts";
 import type { Explanation } from "../cases/answers.ts";
 import { instant } from "./case_page.tsx";
 import { label, MANUAL_KIND_LABELS } from "./case_labels.ts";
@@ -20,6 +20,8 @@ export interface SupervisionQueueProps {
   items: QueueItem[];
   /** Department explanations by case (server/cases/answers.ts); each row shows those of its rule. */
   answers: Map<string, Explanation[]>;
+  /** Staff appeals (9.10) by case; each row shows those of its rule. */
+  appeals: Map<string, QueueAppeal[]>;
   filter: QueueFilter;
   departments: { code: string; name: string }[];
   regions: { code: string; name: string }[];
@@ -51,6 +53,15 @@ function Answers({ list }: { list: Explanation[] }) {
           部门情况说明（{e.byName ? `${e.byName}（${e.by}）` : e.by}，{instant(e.at.getTime())}）：{e.text}
         </li>
       ))}
+    </ul>
+  );
+}
+
+function Appeals({ list }: { list: QueueAppeal[] }) {
+  if (list.length === 0) return null;
+  return (
+    <ul class="answers" data-appeals={list.length}>
+      {list.map((a, i) => <li key={i}>部门申诉（{instant(Date.parse(a.at))}）：{a.text}</li>)}
     </ul>
   );
 }
@@ -179,6 +190,9 @@ export function SupervisionQueuePage(props: SupervisionQueueProps) {
                         {label(MANUAL_KIND_LABELS, r.kind)}
                         {r.subject ? `（${r.subject}）` : ""}
                         <Answers list={answersOf(props.answers, r)} />
+                        <Appeals
+                          list={(props.appeals.get(r.caseId) ?? []).filter((a) => a.rule === r.rule)}
+                        />
                       </td>
                       <td>{r.departmentName ?? r.department ?? "—"}</td>
                       <td class="nowrap">{instant(r.openedAt)}</td>

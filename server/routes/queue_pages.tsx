@@ -22,6 +22,7 @@ import { listOrders } from "../supervision/orders.ts";
 import { formFields, okMessage, pageGuard, redirectOk } from "../supervision/page_kit.tsx";
 import {
   actionFits,
+  appealsFor,
   assignableSupervisors,
   assignQueueItems,
   decideQueueItems,
@@ -64,7 +65,8 @@ export function queuePageRoutes(deps: AppDeps): Hono<Env> {
       listOrders(db, p, { state: "active" }),
     ]);
     // Department explanations (情况说明) of the listed cases, shown beside the item they answer.
-    const answers = await explanationsFor(db, items.map((i) => i.caseId));
+    const ids = items.map((i) => i.caseId);
+    const [answers, appeals] = await Promise.all([explanationsFor(db, ids), appealsFor(db, ids)]);
     const orders = {
       replied: active.filter((o) => o.state === "replied").length,
       overdue: active.filter((o) => o.state === "overdue").length,
@@ -75,6 +77,7 @@ export function queuePageRoutes(deps: AppDeps): Hono<Env> {
         <SupervisionQueuePage
           items={items}
           answers={answers}
+          appeals={appeals}
           filter={filter}
           departments={departments}
           regions={regions}

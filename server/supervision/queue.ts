@@ -290,3 +290,36 @@ export async function decideQueueItems(
   }
   return report;
 }
+
+/** A staff appeal (9.10) of a listed case, as the queue shows it beside the item of its rule. */
+export interface QueueAppeal {
+  caseId: string;
+  rule: string;
+  text: string;
+  at: string;
+}
+
+/** The appeals of some cases, from their stored timelines (one row per case, by primary key). */
+export async function appealsFor(tx: Tx, caseIds: readonly string[]): Promise<Map<string, QueueAppeal[]>> {
+  const out = new Map<string, QueueAppeal[]>();
+  if (caseIds.length === 0) return out;
+  const list = sql.join([...new Set(caseIds)].map((id) => sql`${id}`), sql`, `);
+  const rows = await tx.execute(sql`select c.case_id, e->>'rule' as rule, e->>'text' as text, e->>'at' as at
+    from cases c cross join lateral jsonb_array_elements(coalesce(c.timeline, '[]'::jsonb)) e
+    where c.case_id in (${list}) and e->>'type' = 'appeal' order by e->>'at'`);
+  const found = (Array.isArray(rows) ? rows : (rows as { rows: unknown[] }).rows) as {
+    case_id: string;
+    rule: string;
+    text: string;
+    at: string;
+  }[];
+  for (const r of found) {
+    out.set(r.case_id, [...(out.get(r.case_id) ?? []), {
+      caseId: r.case_id,
+      rule: r.rule,
+      text: r.text,
+      at: r.at,
+    }]);
+  }
+  return out;
+}

@@ -132,6 +132,8 @@ Deno.test("a department's explanation shows beside the queue item it answers", a
     html,
     /data-case="R1" data-kind="investigation">[\s\S]*?部门情况说明（郑州市市场监督管理局窗口（scjgj）[^）]*）：当日系统故障/,
   );
+  // R1's appeal of 9.1 (supervisedCaseEvents) beside the investigation it led to.
+  assert.match(html, /data-kind="investigation">[\s\S]*?部门申诉（2024-09-09 09:00:00）：已当场解释/);
 });
 
 Deno.test.afterAll(async () => {
