@@ -94,6 +94,20 @@ export const eventKeys = pgTable("event_keys", {
   caseId: text("case_id").notNull(),
 }, (t) => [primaryKey({ columns: [t.sender, t.eventId] })]);
 
+/**
+ * Which senders sent a `received` for a case, naming which item (server/data_conflicts.ts): two
+ * senders' claims naming different departments are a data conflict. Read per batch by case id.
+ */
+export const caseClaims = pgTable("case_claims", {
+  caseId: text("case_id").notNull(),
+  sender: text("sender").notNull(),
+  item: text("item").notNull(),
+  claimedAt: ts("claimed_at").notNull().defaultNow(),
+}, (t) => [
+  primaryKey({ columns: [t.caseId, t.sender, t.item] }),
+  index("case_claims_sender_idx").on(t.sender, t.caseId),
+]);
+
 /** The case projection: the evaluator's latest result and what the scheduler and counts need. */
 export const cases = pgTable("cases", {
   caseId: text("case_id").primaryKey(),

@@ -14,6 +14,7 @@
 import { z } from "zod";
 import { Temporal } from "temporal-polyfill";
 import { FIRST_YEAR, LAST_YEAR } from "./calendar.ts";
+import { guardEvent } from "./event_guard.ts";
 import { dateIn, dayNumber } from "./dates.ts";
 import { type CaseEvent, EVENT_TYPES, type Item, SPECIAL_PROCEDURES } from "./types.ts";
 
@@ -126,6 +127,10 @@ export function parseEvent(
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
     return { ok: false, field: "", error: "an event must be a JSON object" };
   }
+  // Hostile values first (NUL, unpaired surrogates, nesting, huge numbers, over-long strings), in any
+  // field, known or not: none of them may reach a rule or the database.
+  const hostile = guardEvent(raw);
+  if (hostile) return { ok: false, ...hostile };
   const type = (raw as { type?: unknown }).type;
   if (typeof type === "string" && !(EVENT_TYPES as readonly string[]).includes(type)) {
     return { ok: false, field: "type", error: `type ${JSON.stringify(type)} is not a known event type` };

@@ -89,7 +89,7 @@ Deno.test("parseEvent refuses an empty id or one longer than 128 characters", ()
   assert.deepEqual(refused({ ...good, id: "" }).field, "id");
   assert.deepEqual(refused({ ...good, id: "x".repeat(129) }), {
     field: "id",
-    error: "id must be at most 128 characters",
+    error: "字段 id 过长，最多 128 个字符 (id must be at most 128 characters)",
   });
   assert.ok(parseEvent({ ...good, id: "x".repeat(128) }).ok);
 });

@@ -270,7 +270,8 @@ export function planCase(
     );
   }
   for (const [key, m] of storedManual) {
-    if (openNow.has(key) || m.closedAt !== null) continue;
+    // Data conflicts are opened by ingestion, not by the evaluator (server/data_conflicts.ts).
+    if (openNow.has(key) || m.closedAt !== null || m.kind === "data_conflict") continue;
     plan.manual.push(manualRow(result.case, m.rule, m.kind, m.subject, m.openedAt, now, department, region));
   }
 

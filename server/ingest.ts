@@ -1,23 +1,34 @@
 /**
  * Event ingestion: validate a batch, store the new events durably (one transaction, committed before
- * the answer), recognise duplicates (same id and content) and refuse conflicts (same id, other
- * content), and re-evaluate exactly the affected cases in the same transaction.
+ * the answer), recognise duplicates (same sender, id and content) and refuse conflicts (same sender and
+ * id, other content), and re-evaluate exactly the affected cases in the same transaction. Every bad
+ * value is refused for its event alone, naming index, id and field; the rest of the batch is stored.
+ *
+ * Round trips per batch, whatever its size: the case locks, the sender's known ids (event_keys), the
+ * checks (server/ingest_checks.ts: cases, claims, items, and halls when named), one insert of keys,
+ * events and claims, then the re-evaluation.
  *
  * @module
  */
 import { and, eq, sql } from "drizzle-orm";
+import { eventContentHash } from "../rules/canonical.ts";
 import { parseEvent } from "../rules/event_schema.ts";
+import { MAX_ID } from "../rules/event_guard.ts";
 import type { Evaluation } from "../rules/evaluate.ts";
 import type { CaseEvent, EventType } from "../rules/types.ts";
 import { rowsOf, type Tx } from "../db/client.ts";
-import { cases, eventKeys } from "../db/schema.ts";
+import { eventKeys } from "../db/schema.ts";
 import { DEFAULT_SENDER_KIND, type SenderKind, typeRefusal } from "./auth/sender_kinds.ts";
 import { inList } from "./bulk.ts";
-import { eventContentHash } from "../rules/canonical.ts";
+import { holdConflicts } from "./data_conflicts.ts";
 import type { AppDeps } from "./deps.ts";
 import { PayloadTooLargeError } from "./errors.ts";
-import { itemDepartments, quarantineForeignEvents, storedReceived } from "./quarantine.ts";
+import { type Candidate, checkBatch, type IngestAuthorizer } from "./ingest_checks.ts";
+import { bilingual } from "./ingest_messages.ts";
+import { quarantineForeignEvents } from "./quarantine.ts";
 import { lockCases, recalculateCases } from "./recalc.ts";
+
+export type { IngestAuthorizer } from "./ingest_checks.ts";
 
 /** Most events accepted in one batch (the one definition; server/security.ts re-exports it). */
 export const MAX_BATCH_EVENTS = 5000;
@@ -53,18 +64,6 @@ export function reportStatus(r: IngestReport): 200 | 207 | 400 {
   if (r.refused.length === 0) return 200;
   return r.stored + r.duplicates === 0 ? 400 : 207;
 }
-
-interface Candidate {
-  index: number;
-  event: CaseEvent;
-  hash: string;
-}
-
-/**
- * Whether the sender may push an event of a case whose item belongs to `department` (`null`: not known
- * yet). The events route passes the principal's check (server/auth/scope.ts `mayIngestFor`).
- */
-export type IngestAuthorizer = (department: string | null) => boolean;
 
 /** Options of {@linkcode ingestEvents}. */
 export interface IngestOptions {
@@ -137,7 +136,7 @@ export async function ingestEvents(
   for (const { index, raw } of raws) {
     const r = parseEvent(raw, { now });
     if (!r.ok) {
-      refused.push({ index, id: idOf(raw), field: r.field, error: r.error });
+      refused.push({ index, id: idOf(raw), field: r.field, error: bilingual(r.field, r.error) });
       continue;
     }
     if (types && !types.has(r.event.type)) {
@@ -157,14 +156,15 @@ export async function ingestEvents(
   }
 
   let stored = 0;
+  const warnings: IngestWarning[] = [];
   if (candidates.size > 0) {
     await deps.database.db.transaction(async (tx) => {
       let fresh = [...candidates.values()];
       // Lock the cases first: the checks below and the quarantine then see every committed event of them.
       await lockCases(tx, fresh.map((c) => c.event.case));
-      // This sender's own earlier events: duplicates (acknowledged again, also when since quarantined)
-      // or conflicts — before any authorization check, so that a re-send after a lost answer is
-      // acknowledged whatever happened to the case since.
+      // This sender's own earlier events: duplicates (acknowledged again, also when since held) or
+      // conflicts — before any other check, so that a re-send after a lost answer is acknowledged
+      // whatever happened to the case since.
       const known = await knownHashes(tx, sender, fresh.map((c) => c.event.id));
       fresh = fresh.filter((c) => {
         const hash = known.get(c.event.id);
@@ -173,10 +173,13 @@ export async function ingestEvents(
         else refused.push(conflict(c.index, c.event.id));
         return false;
       });
-      if (authorize) fresh = await keepAuthorized(tx, fresh, authorize, sender, refused);
+      const checked = await checkBatch(tx, fresh, sender, authorize);
+      for (const r of checked.refused) {
+        refused.push({ index: r.index, id: r.id, field: r.field, error: r.text });
+      }
+      fresh = checked.kept;
       if (fresh.length === 0) return;
       const inserted = new Set(await insertEvents(tx, fresh, sender));
-      let evaluations: ReadonlyMap<string, Evaluation> = new Map();
       // Ids this sender stored meanwhile from another instance: duplicates or conflicts after all.
       const raced = fresh.filter((c) => !inserted.has(c.event.id));
       if (raced.length) {
@@ -187,30 +190,36 @@ export async function ingestEvents(
         }
       }
       stored = inserted.size;
-      const affected = [...new Set(fresh.filter((c) => inserted.has(c.event.id)).map((c) => c.event.case))];
+      for (const w of checked.warnings) {
+        if (inserted.has(w.id)) warnings.push({ index: w.index, id: w.id, field: w.field, warning: w.text });
+      }
+      const added = new Map<string, CaseEvent[]>();
+      for (const c of fresh) {
+        if (!inserted.has(c.event.id)) continue;
+        const list = added.get(c.event.case);
+        if (list) list.push(c.event);
+        else added.set(c.event.case, [c.event]);
+      }
+      // Set aside what must not be evaluated: conflicting claimants' events, and — for cases whose
+      // department this batch makes known — events of senders out of scope for it.
+      const reload = await holdConflicts(tx, checked.conflicts, now);
+      const recheck = checked.recheck.filter((id) => added.has(id));
+      if (recheck.length && await quarantineForeignEvents(tx, recheck, new Map(), { now }) > 0) {
+        for (const id of recheck) reload.add(id);
+      }
+      const affected = [...new Set([...added.keys(), ...reload])];
+      let evaluations: ReadonlyMap<string, Evaluation> = new Map();
       if (affected.length) {
-        const setAside = await quarantineForeignEvents(tx, affected, new Map(), {
-          singleSenderChecked: true,
-        });
-        const added = new Map<string, CaseEvent[]>();
-        for (const c of fresh) {
-          if (!inserted.has(c.event.id)) continue;
-          const list = added.get(c.event.case);
-          if (list) list.push(c.event);
-          else added.set(c.event.case, [c.event]);
-        }
-        // Events set aside leave the kept timelines: read those cases from `events` (rare).
-        const recalculated = await recalculateCases(deps, tx, affected, now, {
-          locked: true,
-          ...(setAside > 0 ? { reload: true } : { added }),
-        });
+        // Events set aside leave the kept timelines: those cases are read from `events` (rare).
+        const recalculated = await recalculateCases(deps, tx, affected, now, { locked: true, added, reload });
         evaluations = recalculated.evaluations;
       }
       if (inTransaction) await inTransaction(tx, inserted, evaluations);
     });
   }
   refused.sort((a, b) => a.index - b.index);
-  return { stored, duplicates, refused };
+  warnings.sort((a, b) => a.index - b.index);
+  return { stored, duplicates, refused, ...(warnings.length ? { warnings } : {}) };
 }
 
 /** The content hashes this sender already stored under these event ids (one indexed read). */
@@ -222,80 +231,9 @@ async function knownHashes(tx: Tx, sender: string, ids: readonly string[]): Prom
 }
 
 /**
- * Drop (and list in `refused`) the candidates whose case lies in a department the sender may not push
- * for. A case's department: the stored projection's, else that of the item named by the case's first
- * `received` in this batch; unknown (null) when neither is known yet. Also refused (field `case`): a
- * `received` for a case that already has a stored `received` from another sender naming another
- * department's item — the first to claim a case id keeps it.
- */
-async function keepAuthorized(
-  tx: Tx,
-  list: Candidate[],
-  authorize: IngestAuthorizer,
-  sender: string,
-  refused: Refusal[],
-): Promise<Candidate[]> {
-  const caseIds = [...new Set(list.map((c) => c.event.case))];
-  const stored = await tx.select({ caseId: cases.caseId, department: cases.department }).from(cases)
-    .where(inList(cases.caseId, caseIds));
-  const department = new Map<string, string>();
-  for (const r of stored) if (r.department) department.set(r.caseId, r.department);
-  const batchItem = new Map<string, string>();
-  for (const c of list) {
-    if (c.event.type === "received" && !batchItem.has(c.event.case)) {
-      batchItem.set(c.event.case, c.event.item);
-    }
-  }
-  const claims = await storedReceived(tx, [...batchItem.keys()]);
-  const named = list.flatMap((c) => (c.event.type === "received" ? [c.event.item] : []));
-  const itemDepartment = await itemDepartments(tx, [...named, ...claims.map((r) => r.event.item)]);
-  // The departments other senders already received each case for.
-  const claimed = new Map<string, Set<string>>();
-  for (const r of claims) {
-    const d = itemDepartment.get(r.event.item);
-    if (r.sender === sender || !d) continue;
-    claimed.set(r.caseId, new Set([...claimed.get(r.caseId) ?? [], d]));
-  }
-  for (const [caseId, code] of batchItem) {
-    const d = itemDepartment.get(code);
-    if (!department.has(caseId) && d) department.set(caseId, d);
-  }
-  const kept: Candidate[] = [];
-  for (const c of list) {
-    const d = department.get(c.event.case) ?? null;
-    // A `received` naming an item of a department outside the scope is refused even for a known case.
-    const own = c.event.type === "received" ? itemDepartment.get(c.event.item) ?? null : null;
-    const taken = own === null ? undefined : [...claimed.get(c.event.case) ?? []].find((x) => x !== own);
-    if (taken !== undefined && authorize(own)) {
-      refused.push({
-        index: c.index,
-        id: c.event.id,
-        field: "case",
-        error: `办件 ${c.event.case} 已由其他报送方按部门 ${taken} 报送 (case ${c.event.case} was already ` +
-          `received for department ${taken} from another sender)`,
-      });
-      continue;
-    }
-    if (authorize(d) && authorize(own)) {
-      kept.push(c);
-      continue;
-    }
-    const field = own !== null && !authorize(own) ? "item" : "case";
-    refused.push({
-      index: c.index,
-      id: c.event.id,
-      field,
-      error: `无权报送部门 ${
-        field === "item" ? own : d
-      } 的办件事件 (sender may not push events for department ${field === "item" ? own : d})`,
-    });
-  }
-  return kept;
-}
-
-/**
- * Claim the (sender, id) identities and insert the events of those claimed, in one statement; returns
- * the ids actually inserted (an id this sender stored meanwhile is left out).
+ * Claim the (sender, id) identities, insert the events of those claimed and record the case claims of
+ * their `received`s (server/data_conflicts.ts), in one statement; returns the ids actually inserted (an
+ * id this sender stored meanwhile is left out).
  */
 async function insertEvents(
   tx: Tx,
@@ -319,6 +257,11 @@ async function insertEvents(
       select ${sender}, x.id, x.content_hash, x.case_id from x
       on conflict do nothing
       returning event_id
+    ), c as (
+      insert into case_claims (case_id, sender, item)
+      select x.case_id, ${sender}, x.payload->>'item' from x join k on k.event_id = x.id
+      where x.type = 'received'
+      on conflict do nothing
     )
     insert into events (id, case_id, type, at, payload, content_hash, sender)
     select x.id, x.case_id, x.type, x.at, x.payload, x.content_hash, ${sender}
@@ -338,7 +281,10 @@ function conflict(index: number, id: string): Refusal {
   };
 }
 
+/** The id of a refused event as the answer can show it: shortened, with what cannot be shown replaced. */
 function idOf(raw: unknown): string | null {
   const id = (raw as { id?: unknown } | null)?.id;
-  return typeof id === "string" ? id : null;
+  if (typeof id !== "string") return null;
+  const shown = id.replaceAll("\u0000", "\uFFFD").toWellFormed();
+  return shown.length > MAX_ID ? `${shown.slice(0, MAX_ID)}…` : shown;
 }

@@ -98,8 +98,13 @@ Deno.test("every bad input of EXCHANGE.md is refused naming index, id and field;
     [14, ""],
   ]);
   assert.equal(report.refused[1].id, "I4-missing");
-  assert.equal(report.refused[1].error, "name is required");
-  assert.equal(report.refused[5].error, "at is more than 5 minutes in the future");
+  assert.equal(report.refused[1].error, "缺少字段 name (name is required)");
+  assert.equal(
+    report.refused[5].error,
+    "时间 at 晚于当前时间超过 5 分钟 (at is more than 5 minutes in the future)",
+  );
+  // Chinese first, the English in brackets.
+  for (const r of report.refused) assert.match(r.error, /^[\u4e00-\u9fff].*\(.+\)$/s, r.error);
   for (const r of report.refused.slice(0, -1)) assert.ok(r.error.includes(r.field), r.error);
 });
 

@@ -18,10 +18,11 @@ import { and, asc, eq, inArray, isNotNull, isNull } from "drizzle-orm";
 import type { Tx } from "../db/client.ts";
 import { events, items } from "../db/schema.ts";
 import { users } from "../db/schema_auth.ts";
-import { buildTimeline, firstOf } from "../rules/timeline.ts";
+import { caseDepartment } from "../rules/case_department.ts";
 import type { CaseEvent } from "../rules/types.ts";
 import { mayIngestFor, resolveScope, type Scope } from "./auth/scope.ts";
 import { inList } from "./bulk.ts";
+import { conflictsOf, holdConflicts, loadClaims } from "./data_conflicts.ts";
 
 type Received = Extract<CaseEvent, { type: "received" }>;
 
@@ -55,21 +56,19 @@ export async function storedReceived(
   return rows.map((r) => ({ caseId: r.caseId, sender: r.sender, event: r.payload as Received }));
 }
 
-/** The department of each case whose first `received` (timeline order) names a catalogue item. */
+/**
+ * The department of each case whose first `received` (timeline order) names a catalogue item — the
+ * evaluator's definition (rules/case_department.ts), over the stored events not set aside.
+ */
 async function caseDepartments(tx: Tx, caseIds: readonly string[]): Promise<Map<string, string>> {
   const byCase = new Map<string, CaseEvent[]>();
   for (const r of await storedReceived(tx, caseIds)) {
     byCase.set(r.caseId, [...byCase.get(r.caseId) ?? [], r.event]);
   }
-  const first = new Map<string, string>();
-  for (const [caseId, list] of byCase) {
-    const received = firstOf(buildTimeline(list), "received");
-    if (received) first.set(caseId, received.item);
-  }
-  const departments = await itemDepartments(tx, first.values());
+  const departments = await itemDepartments(tx, [...byCase.values()].flat().map((e) => (e as Received).item));
   const out = new Map<string, string>();
-  for (const [caseId, code] of first) {
-    const d = departments.get(code);
+  for (const [caseId, list] of byCase) {
+    const d = caseDepartment(list, (code) => departments.get(code));
     if (d) out.set(caseId, d);
   }
   return out;
@@ -104,19 +103,22 @@ async function loadSenderScopes(tx: Tx, senders: Iterable<string>, cache: Sender
 /**
  * Set aside the events of the cases whose senders are ingest accounts out of scope for the case's
  * department (only events not set aside yet). Call with the cases locked, after storing a batch and
- * before evaluating it. With `singleSenderChecked` (ingestion), cases with a single sender are skipped. Repeats while setting aside changes a case's first `received` (which happens
- * only when an item's department changed after its `received` was accepted). Returns how many events
- * were set aside.
+ * before evaluating it. Senders claiming the case for another department (server/data_conflicts.ts)
+ * are held as a data conflict (`opts.now` dates the queue item). With `singleSenderChecked`, cases with
+ * a single sender are skipped. Repeats while setting aside changes a case's first `received` (which
+ * happens only when an item's department changed after its `received` was accepted). Returns how many
+ * events (or, for conflicts, cases) were set aside.
  */
 export async function quarantineForeignEvents(
   tx: Tx,
   caseIds: readonly string[],
-  cache: SenderScopes = new Map(),
-  opts: { singleSenderChecked?: boolean } = {},
+  cache: SenderScopes,
+  opts: { singleSenderChecked?: boolean; now: number },
 ): Promise<number> {
   let total = 0;
   let pending = [...new Set(caseIds)];
   for (let round = 0; round < 4 && pending.length > 0; round++) {
+    const changed = new Set<string>();
     const all = await tx.selectDistinct({ caseId: events.caseId, sender: events.sender }).from(events)
       .where(and(inList(events.caseId, pending), isNull(events.quarantined)));
     // At ingestion (`singleSenderChecked`), a case all of whose events come from one sender needs no
@@ -129,9 +131,14 @@ export async function quarantineForeignEvents(
     if (shared.length === 0) break;
     const departments = await caseDepartments(tx, shared);
     if (departments.size === 0) break;
+    // Senders claiming a case for another department than its own: a data conflict, held as such.
+    const claims = await loadClaims(tx, [...departments.keys()]);
+    const conflicts = [...departments].flatMap(([caseId, d]) => conflictsOf(caseId, d, claims));
+    const held = conflicts.length ? await holdConflicts(tx, conflicts, opts.now) : new Set<string>();
+    total += held.size;
+    for (const c of conflicts) if (held.has(c.caseId)) changed.add(c.caseId);
     const pairs = all.filter((p) => departments.has(p.caseId));
     await loadSenderScopes(tx, pairs.map((p) => p.sender), cache);
-    const changed = new Set<string>();
     for (const { caseId, sender } of pairs) {
       const scope = cache.get(sender);
       const department = departments.get(caseId)!;

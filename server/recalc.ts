@@ -178,7 +178,7 @@ export async function recalculateInChunks(
     const part = caseIds.slice(i, i + chunk);
     const summary = await deps.database.db.transaction(async (tx) => {
       await lockCases(tx, part);
-      await quarantineForeignEvents(tx, part, scopes);
+      await quarantineForeignEvents(tx, part, scopes, { now: deps.clock() });
       // Setting aside may have changed any of them: read their events afresh.
       return await recalculateCases(deps, tx, part, deps.clock(), { reload: true });
     });

@@ -2,14 +2,16 @@
  * Demo mode's heartbeat: every couple of seconds a few plausible events go through ingestion — new
  * cases at the windows (now and then one whose promise is 1–2 days, which warns at once), the next
  * step of some open cases, completions, certificates and evaluations — so the wall screen moves.
- * Stateless between ticks: it reads the cases to advance from the database, so a restart resumes.
+ * Stateless between ticks: it reads the cases to advance from the database, so a restart resumes. It
+ * only ever advances cases it created itself (its own sender), never a real sender's.
  *
  * @module
  */
-import { and, count, gte, inArray, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
+import { query } from "../../db/client.ts";
+import { textArray } from "../bulk.ts";
 import { addDays, dateIn, shanghaiInstant } from "../../rules/dates.ts";
 import type { CaseEvent } from "../../rules/types.ts";
-import { cases } from "../../db/schema.ts";
 import type { AppDeps } from "../deps.ts";
 import { ingestEvents, type IngestReport } from "../ingest.ts";
 import { loadCaseEvents } from "../recalc.ts";
@@ -62,6 +64,41 @@ export function startDemoPusher(deps: AppDeps, opts: PusherOptions = {}): DemoPu
   };
 }
 
+/**
+ * A few cases the demo itself created (its `received` came from the demo sender and no other sender
+ * claims the case number), picked without scanning any table: a range read of the claims index
+ * (`case_claims` by sender and case id) from a random point — a random region and a recent day, as the
+ * demo's case numbers start — then those cases' rows by primary key. Real senders' cases are never
+ * picked, whatever their numbers.
+ */
+async function pickDemoCases(deps: AppDeps, rng: Random, now: number) {
+  const { db } = deps.database;
+  const region = rng.pick(DEMO_ITEMS).item.department.split("-")[0];
+  const start = region + addDays(dateIn(now), -rng.int(0, 20)).replaceAll("-", "");
+  const rows = await query<{ case_id: string; status: string; closed_on: string | null }>(
+    db,
+    sql`select k.case_id, k.status, k.closed_on::text as closed_on
+      from (select case_id from case_claims where sender = ${DEMO_SENDER} and case_id >= ${start}
+            order by sender, case_id limit 24) c
+      join cases k on k.case_id = c.case_id`,
+  );
+  if (rows.length === 0) return [];
+  const foreign = new Set(
+    (await query<{ case_id: string }>(
+      db,
+      sql`select distinct case_id from case_claims
+        where case_id = any(${textArray(rows.map((r) => r.case_id))}::text[]) and sender <> ${DEMO_SENDER}`,
+    )).map((r) => r.case_id),
+  );
+  const mine = rows.filter((r) => !foreign.has(r.case_id));
+  // A random order (Fisher–Yates with the pusher's generator).
+  for (let i = mine.length - 1; i > 0; i--) {
+    const j = rng.int(0, i);
+    [mine[i], mine[j]] = [mine[j], mine[i]];
+  }
+  return mine.map((r) => ({ caseId: r.case_id, status: r.status, closedOn: r.closed_on }));
+}
+
 /** One tick: build this instant's events and ingest them. */
 export async function pushOnce(deps: AppDeps, rng: Random, tick: number): Promise<IngestReport> {
   const now = deps.clock();
@@ -84,17 +121,15 @@ export async function pushOnce(deps: AppDeps, rng: Random, tick: number): Promis
   }
 
   const { db } = deps.database;
-  const inProgress = inArray(cases.status, ["received", "accepted"]);
-  const [{ n }] = await db.select({ n: count() }).from(cases).where(inProgress);
-  // One or two open cases move on per tick, two once more than ~375 are open: completions then balance
-  // arrivals near the seeded load, so "in progress" on the wall screen neither drains nor grows.
-  const moves = Math.min(4, Math.max(1, Math.round(Number(n) / 250)));
-  const open = await db.select({ caseId: cases.caseId }).from(cases).where(inProgress)
-    .orderBy(sql`random()`).limit(moves);
-  const recent = await db.select({ caseId: cases.caseId }).from(cases)
-    .where(and(sql`${cases.status} = 'completed'`, gte(cases.closedOn, addDays(dateIn(now), -3))))
-    .orderBy(sql`random()`).limit(1);
-  const ids = [...open, ...recent].map((r) => r.caseId);
+  // One to three of the demo's own open cases move on per tick, and now and then one completed lately
+  // gets its evaluation; arrivals average one a tick, so "in progress" neither drains nor grows much.
+  const picked = await pickDemoCases(deps, rng, now);
+  const open = picked.filter((c) => c.status === "received" || c.status === "accepted");
+  const recent = picked.filter((c) =>
+    c.status === "completed" && c.closedOn !== null && c.closedOn >= addDays(dateIn(now), -3)
+  );
+  const moves = rng.weighted([1, 2, 3], [4, 4, 2]);
+  const ids = [...open.slice(0, moves), ...recent.slice(0, rng.chance(0.5) ? 1 : 0)].map((c) => c.caseId);
   if (ids.length) {
     const byCase = await loadCaseEvents(db, ids);
     const codes = [...byCase.values()].flatMap((l) =>

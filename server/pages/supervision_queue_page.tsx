@@ -12,7 +12,7 @@ import { Flash } from "../supervision/page_kit.tsx";
 import { QUEUE_ACTIONS, type QueueAppeal, type QueueFilter, type QueueItem } from "../supervision/queue.ts";
 import type { Explanation } from "../cases/answers.ts";
 import { instant } from "./case_page.tsx";
-import { label, MANUAL_KIND_LABELS } from "./case_labels.ts";
+import { label, QUEUE_KIND_LABELS } from "./case_labels.ts";
 import { Layout, type Manifest, PRODUCT_NAME } from "./layout.tsx";
 
 /** Props of {@linkcode SupervisionQueuePage}. */
@@ -94,7 +94,7 @@ export function SupervisionQueuePage(props: SupervisionQueueProps) {
             类别
             <select name="kind">
               <option value="">全部</option>
-              {Object.entries(MANUAL_KIND_LABELS).map(([k, l]) => (
+              {Object.entries(QUEUE_KIND_LABELS).map(([k, l]) => (
                 <option value={k} selected={k === f.kind}>{l}</option>
               ))}
             </select>
@@ -184,10 +184,16 @@ export function SupervisionQueuePage(props: SupervisionQueueProps) {
                         <a href={`/cases/${encodeURIComponent(r.caseId)}#manual`}>{r.caseId}</a>
                       </td>
                       <td>
-                        <span class="rule-id">{r.rule}</span> {ruleName(r.rule)}
+                        {r.rule
+                          ? (
+                            <>
+                              <span class="rule-id">{r.rule}</span> {ruleName(r.rule)}
+                            </>
+                          )
+                          : "—"}
                       </td>
                       <td>
-                        {label(MANUAL_KIND_LABELS, r.kind)}
+                        {label(QUEUE_KIND_LABELS, r.kind)}
                         {r.subject ? `（${r.subject}）` : ""}
                         <Answers list={answersOf(props.answers, r)} />
                         <Appeals

@@ -51,7 +51,12 @@ export function eventRoutes(deps: AppDeps): Hono<Env> {
           const report: IngestReport = {
             stored: 0,
             duplicates: 0,
-            refused: [{ index: 0, id: null, field: "", error: `malformed JSON: ${(err as Error).message}` }],
+            refused: [{
+              index: 0,
+              id: null,
+              field: "",
+              error: `请求体不是有效的 JSON 数组 (malformed JSON: ${(err as Error).message})`,
+            }],
           };
           observeBatch(deps, c, principal.name, report, started);
           return c.json(report, 400);
