@@ -127,13 +127,24 @@ const pushed = () => pushing ??= pushAll();
 
 async function pushAll(): Promise<{ stored: number; duplicates: number }> {
   const departments = TEST_INGEST_DEPARTMENTS.map((code) => ({ code, name: code, region: code.slice(0, 6) }));
-  const regions = [...new Set(departments.map((d) => d.region))].map((code) => ({
+  const regions = [
+    { code: "410000", name: "河南省", parent: null },
+    ...[...new Set(departments.map((d) => d.region))].map((code) => ({ code, name: code, parent: "410000" })),
+  ];
+  // The generator tags cases with any of three halls whatever their department: registered at the
+  // province level, so that each lies in a region above every department's (ingestion checks that).
+  const halls = ["410100-HALL-01", "410100-HALL-02", "410200-HALL-01"].map((code) => ({
     code,
     name: code,
-    parent: null,
+    region: "410000",
   }));
   for (
-    const [path, body] of [["regions", regions], ["departments", departments], ["items", gen.items]] as const
+    const [path, body] of [
+      ["regions", regions],
+      ["departments", departments],
+      ["halls", halls],
+      ["items", gen.items],
+    ] as const
   ) {
     assert.equal((await t.send("PUT", `/api/v1/${path}`, body)).status, 200, path);
   }
