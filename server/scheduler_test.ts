@@ -15,6 +15,12 @@ const deps: AppDeps = { database, clock: () => now, calendar: await openCalendar
 const ITEM = item({ code: "SCHED-ITEM", department: "SD1", promisedDays: 5 });
 await upsertReference(database.db, "regions", [{ code: "410100", name: "郑州市", parent: null }]);
 await upsertReference(database.db, "departments", [{ code: "SD1", name: "测试局", region: "410100" }]);
+// The hall the test cases are received in (ingestion refuses unknown halls).
+await upsertReference(database.db, "halls", [{
+  code: "410100-HALL",
+  name: "郑州市政务服务大厅",
+  region: "410100",
+}]);
 await upsertItems(database.db, [ITEM]);
 
 /** Accept a case on Monday 2024-11-04: N = 5, deadline Mon 11-11; warning 00:00 Thu 11-07, red 00:00 Tue 11-12. */

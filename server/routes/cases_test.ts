@@ -30,6 +30,18 @@ const caseIds = [...new Set(generated.events.map((e) => e.case))].sort();
 
 Deno.test("setup: the generated items and events are accepted", async () => {
   assert.equal((await t.send("PUT", "/api/v1/items", generated.items)).status, 200);
+  // The generator's halls, registered where ingestion accepts them for every generated department (a
+  // region above all of theirs).
+  const halls = ["410100-HALL-01", "410100-HALL-02", "410200-HALL-01"].map((code) => ({
+    code,
+    name: code,
+    region: "410000",
+  }));
+  assert.equal(
+    (await t.send("PUT", "/api/v1/regions", [{ code: "410000", name: "河南省", parent: null }])).status,
+    200,
+  );
+  assert.equal((await t.send("PUT", "/api/v1/halls", halls)).status, 200);
   const res = await t.send("POST", "/api/v1/events", toNdjson(generated.events), {
     "content-type": "application/x-ndjson",
   });
@@ -169,7 +181,12 @@ Deno.test("an item arriving late re-evaluates the incomplete cases that name it"
 
 Deno.test("reference lists read back what was put", async () => {
   const halls = await (await t.send("GET", "/api/v1/halls")).json();
-  assert.deepEqual(halls, [{ code: "410100-HALL", name: "郑州市政务服务大厅", region: "410100" }]);
+  assert.deepEqual(halls.find((h: { code: string }) => h.code === "410100-HALL"), {
+    code: "410100-HALL",
+    name: "郑州市政务服务大厅",
+    region: "410100",
+  });
+  assert.equal(halls.length, 4, "the test hall and the generator's three");
   const bad = await t.send("PUT", "/api/v1/regions", [{ code: "41", name: "河南" }]);
   assert.equal(bad.status, 400);
   assert.deepEqual((await bad.json()).details.errors[0].field, "code");
