@@ -19,7 +19,7 @@ import type { Calendar } from "../../rules/calendar.ts";
 import { countdownFromColumns, remainingOn } from "../../rules/countdown.ts";
 import type { CaseResult, IsoDate } from "../../rules/types.ts";
 import type { Principal } from "../auth/principal.ts";
-import { assertFilterInScope, scopeWhere } from "../auth/scope.ts";
+import { assertFilterInScope, scopeWhere, seesFullApplicant } from "../auth/scope.ts";
 import { ValidationError } from "../errors.ts";
 import { maskName } from "../privacy.ts";
 import { type CaseListParams, type Cursor, decodeCursor, encodeCursor, type Sort } from "./list_params.ts";
@@ -35,7 +35,7 @@ export interface CaseListRow {
   hall: string | null;
   hallName: string | null;
   region: string | null;
-  /** The applicant's name, masked (the case page shows the full name to those who may see it). */
+  /** The applicant's name: full for supervisors and the case's own department, else masked. */
   applicant: string | null;
   receivedOn: string | null;
   acceptedOn: string | null;
@@ -294,7 +294,7 @@ export async function listCasePage(
   const hasNext = forward ? more : cursor !== null;
   const hasPrev = forward ? cursor !== null : more;
   return {
-    cases: page.map(({ row }) => toListRow(row, calendar, today)),
+    cases: page.map(({ row }) => toListRow(row, calendar, today, seesFullApplicant(p, row))),
     next: hasNext ? at(page.at(-1), "n") : null,
     prev: hasPrev ? at(page[0], "p") : null,
     total,
@@ -314,7 +314,7 @@ async function countCases(tx: Tx, where: SQL[]): Promise<number> {
   return Number(row?.n ?? 0);
 }
 
-function toListRow(r: Row, calendar: Calendar, today: IsoDate): CaseListRow {
+function toListRow(r: Row, calendar: Calendar, today: IsoDate, full: boolean): CaseListRow {
   const result = r.result as CaseResult;
   return {
     case: r.caseId,
@@ -326,9 +326,9 @@ function toListRow(r: Row, calendar: Calendar, today: IsoDate): CaseListRow {
     hall: r.hall,
     hallName: r.hallName,
     region: r.region,
-    // Lists are seen on shared screens and exported: always masked; the case page shows the full name
-    // to those who may see it.
-    applicant: maskName(r.applicantName),
+    // The full name only for those who may see it (supervisors, the case's own department), as on the
+    // case page; everyone else gets the masked form.
+    applicant: full ? r.applicantName : maskName(r.applicantName),
     receivedOn: r.receivedOn,
     acceptedOn: r.acceptedOn,
     closedOn: r.closedOn,

@@ -7,6 +7,7 @@ import { evaluateCase } from "../../rules/evaluate.ts";
 import { generateCases, toNdjson } from "../../rules/gen.ts";
 import type { CaseEvent } from "../../rules/types.ts";
 import { contributions } from "../counts.ts";
+import { tallyKeys } from "../reports/tally_keys.ts";
 import { openTestApp, receivedEvent, TEST_ITEM } from "../testing.ts";
 
 const TO = "2024-11-15";
@@ -15,8 +16,9 @@ const t = await openTestApp(new Date(NOW).toISOString());
 const generated = generateCases({ seed: 7, cases: 60, from: "2024-09-20", to: TO, casePrefix: "G" });
 const calendar = builtinCalendar();
 
+const items = new Map([...generated.items, TEST_ITEM].map((i) => [i.code, i]));
+
 function expected(caseId: string) {
-  const items = new Map([...generated.items, TEST_ITEM].map((i) => [i.code, i]));
   return evaluateCase({
     caseId,
     events: generated.events.filter((e) => e.case === caseId),
@@ -68,7 +70,9 @@ Deno.test("the live counters equal the contributions of the stored cases", async
   const want = new Map<string, number>();
   for (const id of caseIds) {
     const ev = expected(id);
-    for (const key of contributions(ev)) {
+    // The live counts' keys and the rankings' tallies: apply keeps both in `counters`.
+    const promised = ev.itemCode ? items.get(ev.itemCode)?.promisedDays ?? null : null;
+    for (const key of [...contributions(ev), ...tallyKeys(ev, promised)]) {
       const k = `${ev.department}|${ev.hall ?? ""}|${key}`;
       want.set(k, (want.get(k) ?? 0) + 1);
     }
