@@ -78,7 +78,9 @@ Deno.test({
       // A phone: cards, no sideways scrolling.
       await page.setViewportSize({ width: 390, height: 844 });
       await page.goto(`${base}/cases`);
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - globalThis.innerWidth);
+      const overflow = await page.evaluate(() =>
+        document.documentElement.scrollWidth - globalThis.innerWidth
+      );
       assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`);
       assert.equal(await page.locator("table.cases thead").isVisible(), false, "cards, no table header");
       await page.screenshot({ path: `${OUTPUT}case_desk_390.png`, fullPage: true });
