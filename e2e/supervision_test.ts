@@ -59,7 +59,7 @@ Deno.test({
   sanitizeResources: false,
   async fn() {
     const h = await startHarness();
-    const { database, base, browser, ingestKey } = h;
+    const { database, base, browser, ingestKey, evaluationKey } = h;
     try {
       const now = h.clock();
       const none = { departments: [], region: null, hall: null };
@@ -69,12 +69,19 @@ Deno.test({
         { ...STAFF, password: PASSWORD, ...none, departments: ["410100-SCJGJ"] },
         now,
       );
-      const res = await fetch(`${base}/api/v1/events`, {
-        method: "POST",
-        headers: { "content-type": "application/json", authorization: `Bearer ${ingestKey}` },
-        body: JSON.stringify([...worldEvents(now), ...feedbackCase(now)]),
-      });
-      assert.equal(res.status, 200, await res.text());
+      // The department system pushes the cases, the evaluation platform the evaluations.
+      const all = [...worldEvents(now), ...feedbackCase(now)] as { type: string }[];
+      const rated = (e: { type: string }) => e.type === "evaluation" || e.type === "second_evaluation";
+      for (
+        const [key, events] of [[ingestKey, all.filter((e) => !rated(e))], [evaluationKey, all.filter(rated)]]
+      ) {
+        const res = await fetch(`${base}/api/v1/events`, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+          body: JSON.stringify(events),
+        });
+        assert.equal(res.status, 200, await res.text());
+      }
       await Deno.mkdir(OUTPUT, { recursive: true });
       const page = browser.pages()[0] ?? await browser.newPage();
       const errors: string[] = [];
