@@ -23,8 +23,8 @@ for (
   ] as const
 ) assert.equal((await t.send("PUT", path, body)).status, 200);
 const at = (d: string, h = "09:00") => `${d}T${h}:00+08:00`;
-const flow = (id: string, item: string, start: string, end?: string) => [
-  { ...receivedEvent(`${id}-r`, id, at(start)), item },
+const flow = (id: string, item: string, start: string, end?: string, hall = "410100-HALL") => [
+  { ...receivedEvent(`${id}-r`, id, at(start)), item, hall },
   { id: `${id}-a`, case: id, type: "accepted", at: at(start, "09:30") },
   ...(end
     ? [
@@ -44,7 +44,8 @@ const r = await ingestEvents(t.deps, [
   ...flow("Z1", TEST_ITEM.code, "2026-12-01"),
   ...flow("J1", "410105-T", "2026-12-01", "2026-12-02"),
   ...flow("J2", "410105-T", "2026-12-02"),
-  ...flow("L1", LY_ITEM.code, "2026-12-01", "2026-12-02"),
+  // 洛阳's case in 洛阳's hall (ingestion refuses a hall outside the department's region).
+  ...flow("L1", LY_ITEM.code, "2026-12-01", "2026-12-02", "410300-HALL"),
 ], "setup");
 assert.equal(r.refused.length, 0, JSON.stringify(r.refused));
 
