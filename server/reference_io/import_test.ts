@@ -74,6 +74,9 @@ Deno.test("a CSV file with bad rows imports nothing and names every row and colu
     [[3, "承诺时限（工作日）"], [4, "法定时限（工作日）"], [5, "实施部门编码"], [6, "无中介服务"]],
   );
   assert.match(r.body.error, /4 处错误，未导入任何记录/);
+  for (const e of r.body.details.errors as { error: string }[]) {
+    assert.match(e.error, /^[“\u3000-\u9fff]/, `Chinese first: ${e.error}`);
+  }
   assert.deepEqual(await codes(), before, "nothing half-imported");
 });
 

@@ -16,6 +16,7 @@ import {
 } from "../../rules/event_schema.ts";
 import type { ReferenceKind } from "../reference.ts";
 import { type Column, columnOfField, COLUMNS } from "./columns.ts";
+import { bilingual } from "../ingest_messages.ts";
 
 /** One problem of a file. */
 export interface RowError {
@@ -200,6 +201,12 @@ function shapeItem(raw: Record<string, unknown>): Record<string, unknown> {
 }
 
 function validate(kind: ReferenceKind, record: unknown) {
+  const r = validateRecord(kind, record);
+  // The validators in rules/ speak English; the page shows Chinese first, as ingestion's refusals do.
+  return r.ok ? r : { ...r, error: bilingual(r.field, r.error) };
+}
+
+function validateRecord(kind: ReferenceKind, record: unknown) {
   if (kind === "items") {
     const r = parseItem(record);
     return r.ok ? { ok: true as const, value: r.item as unknown } : r;
