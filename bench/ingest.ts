@@ -29,6 +29,7 @@ import { measureLatency } from "./latency.ts";
 import { startBenchServer } from "./server.ts";
 import { measureSseMemory, sseRows } from "./sse_memory.ts";
 import { summarize, table } from "./stats.ts";
+import { postBatch } from "./post_batch.ts";
 
 const { values: args } = parseArgs({
   options: {
@@ -88,19 +89,11 @@ async function runIngest(): Promise<{ rows: [string, string][]; fields: Record<s
     const t0 = performance.now();
     for (let i = 0; i < events.length; i += BATCH) {
       const started = performance.now();
-      const res = await fetch(`${server.url}/api/v1/events`, {
-        method: "POST",
-        headers: { "content-type": "application/json", authorization: server.ingestAuth },
-        body: JSON.stringify(events.slice(i, i + BATCH)),
-      });
-      const report = await res.json();
-      if (res.status !== 200 && res.status !== 207) {
-        throw new Error(`HTTP ${res.status}: ${JSON.stringify(report)}`);
-      }
+      const report = await postBatch(server.url, server.senders, events.slice(i, i + BATCH));
       batchMs.push(performance.now() - started);
       stored += report.stored;
       duplicates += report.duplicates;
-      refused += report.refused.length;
+      refused += report.refused;
     }
     const httpSeconds = (performance.now() - t0) / 1000;
 

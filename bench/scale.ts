@@ -75,7 +75,7 @@ try {
   const countEvents = async () => Number((await sql`select count(*)::int as n from events`)[0].n);
 
   log(`[${elapsed()}] start: ${startEvents.length} events through POST /api/v1/events …`);
-  const start = await postInBatches(server.url, server.ingestAuth, startEvents, BATCH, log);
+  const start = await postInBatches(server.url, server.senders, startEvents, BATCH, log);
   const storedAtStart = await countEvents();
   log(`[${elapsed()}] raw INSERTs of the same rows …`);
   const raw = await rawInsert(server.dbUrl, startEvents, BATCH);
@@ -86,7 +86,7 @@ try {
   const storedBeforeEnd = await countEvents();
 
   log(`[${elapsed()}] end: ${endEvents.length} events on top of ${f(storedBeforeEnd)} …`);
-  const end = await postInBatches(server.url, server.ingestAuth, endEvents, BATCH, log);
+  const end = await postInBatches(server.url, server.senders, endEvents, BATCH, log);
   const [totals] = await sql<{ cases: number; open: number; alerts: number; size: string }[]>`
     select (select count(*) from cases)::int as cases,
       (select count(*) from cases where status in ('received', 'accepted'))::int as open,

@@ -9,6 +9,7 @@
 import postgres from "postgres";
 import { demoCases } from "../server/demo/cases.ts";
 import type { CaseEvent } from "../rules/types.ts";
+import { postBatch, type SenderAuth } from "./post_batch.ts";
 
 /**
  * Demo events of `cases` cases received over the last `workdays` working days, case ids prefixed,
@@ -40,7 +41,7 @@ export interface IngestFigures {
 /** POST the events in batches, one after another; throughput and each batch's time. */
 export async function postInBatches(
   url: string,
-  auth: string,
+  auth: SenderAuth,
   events: readonly CaseEvent[],
   batch: number,
   log: (s: string) => void = () => {},
@@ -50,18 +51,10 @@ export async function postInBatches(
   const t0 = performance.now();
   for (let i = 0; i < events.length; i += batch) {
     const started = performance.now();
-    const res = await fetch(`${url}/api/v1/events`, {
-      method: "POST",
-      headers: { "content-type": "application/json", authorization: auth },
-      body: JSON.stringify(events.slice(i, i + batch)),
-    });
-    const report = await res.json();
-    if (res.status !== 200 && res.status !== 207) {
-      throw new Error(`HTTP ${res.status}: ${JSON.stringify(report)}`);
-    }
+    const report = await postBatch(url, auth, events.slice(i, i + batch));
     batchMs.push(performance.now() - started);
     stored += report.stored;
-    refused += report.refused.length;
+    refused += report.refused;
     if ((i / batch) % 20 === 19) log(`  ${i + batch} / ${events.length}`);
   }
   const seconds = (performance.now() - t0) / 1000;

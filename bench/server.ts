@@ -19,6 +19,7 @@ import { upsertItems, upsertReference } from "../server/reference.ts";
 import { startScheduler } from "../server/scheduler.ts";
 import { HENAN_DEPARTMENTS, HENAN_HALLS, HENAN_REGIONS } from "../server/demo/henan.ts";
 import { HENAN_ITEMS } from "../server/demo/henan_items.ts";
+import type { SenderAuth } from "./post_batch.ts";
 
 /** A running benchmark server. */
 export interface BenchServer {
@@ -29,8 +30,10 @@ export interface BenchServer {
   database: Database;
   /** The app's dependencies (for benchmarks that call product functions directly). */
   deps: AppDeps;
-  /** The ingest account's `Authorization` header value. */
+  /** The department sender's `Authorization` header value. */
   ingestAuth: string;
+  /** Both senders' header values (department system, evaluation platform), for mixed batches. */
+  senders: SenderAuth;
   /** The provincial reader's `Cookie` header value (a login session: people have no API keys). */
   readCookie: string;
   close(): Promise<void>;
@@ -71,7 +74,7 @@ export async function startBenchServer(opts: BenchServerOptions): Promise<BenchS
     cleanups.push(() => calendar.close());
     const now = systemClock();
     const readerHash = await hashPassword("bench-reader-password");
-    const { ingestAuth, readCookie } = await database.db.transaction(async (tx) => {
+    const { ingestAuth, evaluationAuth, readCookie } = await database.db.transaction(async (tx) => {
       await upsertReference(tx, "regions", HENAN_REGIONS);
       await upsertReference(tx, "departments", HENAN_DEPARTMENTS);
       await upsertReference(tx, "halls", HENAN_HALLS);
@@ -97,9 +100,23 @@ export async function startBenchServer(opts: BenchServerOptions): Promise<BenchS
         now,
         { passwordHash: readerHash },
       );
+      const evaluation = await createUser(tx, {
+        username: "bench-evaluation",
+        displayName: "基准测试评价平台",
+        role: "ingest",
+        region: null,
+        departments: [],
+        hall: null,
+        senderKind: "evaluation",
+      }, now);
       const k1 = await createApiKey(tx, { userId: ingest.id, name: "bench", createdBy: "bench" });
+      const k2 = await createApiKey(tx, { userId: evaluation.id, name: "bench", createdBy: "bench" });
       const session = await createSession(tx, reader.id, now);
-      return { ingestAuth: `Bearer ${k1.key}`, readCookie: `${SESSION_COOKIE}=${session.token}` };
+      return {
+        ingestAuth: `Bearer ${k1.key}`,
+        evaluationAuth: `Bearer ${k2.key}`,
+        readCookie: `${SESSION_COOKIE}=${session.token}`,
+      };
     });
 
     const live = new LiveHub({ database, clock: systemClock }, opts.tickMs ? { tickMs: opts.tickMs } : {});
@@ -130,6 +147,7 @@ export async function startBenchServer(opts: BenchServerOptions): Promise<BenchS
       database,
       deps,
       ingestAuth,
+      senders: { department: ingestAuth, evaluation: evaluationAuth },
       readCookie,
       close,
     };
