@@ -43,6 +43,9 @@ export interface CaseDeskProps {
   showDepartment: boolean;
 }
 
+/** The page's query asking for masked names, as the server rendered them. */
+const maskedQuery = (query: string) => `${query}${query ? "&" : ""}names=masked`;
+
 const withCursor = (base: string, query: string, cursor: string | null) =>
   `${base}?${query}${cursor ? `${query ? "&" : ""}cursor=${encodeURIComponent(cursor)}` : ""}`;
 
@@ -71,7 +74,7 @@ export function CaseDesk(props: CaseDeskProps) {
         controller?.abort();
         controller = new AbortController();
         try {
-          const res = await fetch(withCursor("/api/v1/cases", props.query, props.cursor), {
+          const res = await fetch(withCursor("/api/v1/cases", maskedQuery(props.query), props.cursor), {
             signal: controller.signal,
             headers: { accept: "application/json" },
           });

@@ -48,7 +48,7 @@ export async function exportRows(
   const rows: CaseListRow[] = [];
   let cursor: string | undefined = undefined;
   for (;;) {
-    const page = await listCasePage(tx, p, { ...q, limit: 1000, cursor }, calendar, today);
+    const page = await listCasePage(tx, p, { ...q, names: "masked", limit: 1000, cursor }, calendar, today);
     if (page.total > MAX_EXPORT_ROWS) {
       throw new ValidationError(
         `导出最多 ${MAX_EXPORT_ROWS} 件，当前条件下有 ${page.total} 件，请缩小筛选范围 (too many rows to export)`,

@@ -69,6 +69,11 @@ export const CaseListQuery = z.object({
       .min(1, "must be at least 1").max(MAX_LIMIT, `must be at most ${MAX_LIMIT}`).default(100),
   ),
   cursor: opt(z.string().max(2000, "too long")),
+  /**
+   * `masked`: every applicant name masked, as the desk page shows them (it is seen on shared screens).
+   * Without it, supervisors and the case's own department get full names, everyone else masked ones.
+   */
+  names: opt(z.enum(["masked"], { error: "must be masked" })),
   /** Cases (re-)evaluated after this instant (department systems reading back), oldest change first. */
   changedSince: opt(
     z.string().refine((s) => /[zZ]|[+-]\d{2}:?\d{2}$/.test(s) && !Number.isNaN(Date.parse(s)), {

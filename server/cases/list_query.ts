@@ -294,7 +294,9 @@ export async function listCasePage(
   const hasNext = forward ? more : cursor !== null;
   const hasPrev = forward ? cursor !== null : more;
   return {
-    cases: page.map(({ row }) => toListRow(row, calendar, today, seesFullApplicant(p, row))),
+    cases: page.map(({ row }) =>
+      toListRow(row, calendar, today, q.names !== "masked" && seesFullApplicant(p, row))
+    ),
     next: hasNext ? at(page.at(-1), "n") : null,
     prev: hasPrev ? at(page[0], "p") : null,
     total,

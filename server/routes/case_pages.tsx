@@ -88,7 +88,8 @@ export function casePageRoutes(deps: AppDeps): Hono<Env> {
       const now = deps.clock();
       const today = dateIn(now);
       const [list, departments, items, halls, m] = await Promise.all([
-        listCasePage(db, p, params, calendar, today),
+        // The desk page masks every name (shared screens); the case page shows them to those who may.
+        listCasePage(db, p, { ...params, names: "masked" }, calendar, today),
         visibleDepartments(db, p),
         visibleItems(db, p),
         visibleHalls(db, p),
