@@ -6,21 +6,11 @@
  * @module
  */
 import type { CountsMessage } from "../server/live/wire.ts";
+// Type-only: erased from the bundle, so the island loads nothing of the server.
+import type { OverviewUnit } from "../server/reports/overview.ts";
 
-/** One row as the island shows it (server/reports/overview.ts's OverviewUnit). */
-export interface OverviewRow {
-  code: string;
-  name: string;
-  inProgress: number;
-  dueToday: number;
-  warnings: number;
-  redToday: number;
-  redMonth: number;
-  completedMonth: number;
-  onTimeRate: number | null;
-  overdueOrders: number;
-  halls: { code: string; name: string }[];
-}
+/** One row as the island shows it: the server's overview row, one definition for both. */
+export type OverviewRow = OverviewUnit;
 
 /** The rows after a counts message, from the rows the page was rendered (or last fetched) with. */
 export function applyCounts(
