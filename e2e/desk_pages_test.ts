@@ -10,7 +10,7 @@ import type { Locator, Page } from "playwright-core";
 import { createUser } from "../server/auth/users.ts";
 import { hasChromium, OUTPUT, startHarness } from "./harness.ts";
 import { ruleName } from "../rules/names.ts";
-import { shanghai, worldEvents } from "./world.ts";
+import { feedbackEvents, shanghai, worldEvents } from "./world.ts";
 
 const SUPERVISOR = { username: "e2e-sheng", password: "e2e-password-2026", displayName: "省监察员" };
 
@@ -31,26 +31,6 @@ function feeEvents(now: number): unknown[] {
     { id: `${c}-a`, case: c, type: "accepted", at: shanghai(now - 540_000), handler: "窗口 2 号" },
     { id: `${c}-f1`, case: c, type: "fee", at: shanghai(now - 480_000), kind: "charge", amount: 80 },
     { id: `${c}-f2`, case: c, type: "fee", at: shanghai(now - 420_000), kind: "charge", amount: 20 },
-  ];
-}
-
-/** A completed case whose applicant left other feedback: a 9.9 item in the manual queue. */
-function feedbackEvents(now: number): unknown[] {
-  const c = "E2E-FB";
-  return [
-    {
-      id: `${c}-r`,
-      case: c,
-      type: "received",
-      at: shanghai(now - 900_000),
-      item: "ZZ-GA-01",
-      channel: "hall",
-      hall: "H-ZZ",
-      applicant: { name: "李娜", contact: "13800138002", kind: "person" },
-    },
-    { id: `${c}-a`, case: c, type: "accepted", at: shanghai(now - 840_000), handler: "窗口 5 号" },
-    { id: `${c}-c`, case: c, type: "completed", at: shanghai(now - 300_000), result: "normal" },
-    { id: `${c}-e`, case: c, type: "evaluation", at: shanghai(now - 240_000), other: "取号机故障，排队较久" },
   ];
 }
 
@@ -115,7 +95,9 @@ Deno.test({
       const none = { departments: [], region: null, hall: null };
       await createUser(db, { ...SUPERVISOR, role: "province", ...none }, now);
       // The department system pushes the cases, the evaluation platform the evaluations.
-      const all = [...worldEvents(now), ...feeEvents(now), ...feedbackEvents(now)] as { type: string }[];
+      const all = [...worldEvents(now), ...feeEvents(now), ...feedbackEvents(now, "E2E-FB")] as {
+        type: string;
+      }[];
       const rated = (e: { type: string }) => e.type === "evaluation" || e.type === "second_evaluation";
       for (
         const [key, events] of [[ingestKey, all.filter((e) => !rated(e))], [evaluationKey, all.filter(rated)]]

@@ -9,7 +9,7 @@ import type { Page } from "playwright-core";
 import { dateIn } from "../rules/dates.ts";
 import { createUser } from "../server/auth/users.ts";
 import { hasChromium, OUTPUT, startHarness } from "./harness.ts";
-import { shanghai, worldEvents } from "./world.ts";
+import { feedbackEvents, worldEvents } from "./world.ts";
 
 const PASSWORD = "e2e-password-2026";
 const SUPERVISOR = { username: "e2e-sv", displayName: "省政务服务监察处", role: "province" as const };
@@ -32,26 +32,6 @@ async function post(page: Page, selector: string): Promise<number | undefined> {
   return res?.status();
 }
 
-/** A completed case whose applicant left other feedback: a 9.9 item in the manual queue. */
-function feedbackCase(now: number): unknown[] {
-  const c = "E2E-Q99";
-  return [
-    {
-      id: `${c}-r`,
-      case: c,
-      type: "received",
-      at: shanghai(now - 900_000),
-      item: "ZZ-GA-01",
-      channel: "hall",
-      hall: "H-ZZ",
-      applicant: { name: "李娜", contact: "13800138002", kind: "person" },
-    },
-    { id: `${c}-a`, case: c, type: "accepted", at: shanghai(now - 840_000), handler: "窗口 5 号" },
-    { id: `${c}-c`, case: c, type: "completed", at: shanghai(now - 300_000), result: "normal" },
-    { id: `${c}-e`, case: c, type: "evaluation", at: shanghai(now - 240_000), other: "取号机故障，排队较久" },
-  ];
-}
-
 Deno.test({
   name: "spot check → nonconforming → order; the department replies; the supervisor accepts",
   ignore: !hasChromium,
@@ -70,7 +50,7 @@ Deno.test({
         now,
       );
       // The department system pushes the cases, the evaluation platform the evaluations.
-      const all = [...worldEvents(now), ...feedbackCase(now)] as { type: string }[];
+      const all = [...worldEvents(now), ...feedbackEvents(now, "E2E-Q99")] as { type: string }[];
       const rated = (e: { type: string }) => e.type === "evaluation" || e.type === "second_evaluation";
       for (
         const [key, events] of [[ingestKey, all.filter((e) => !rated(e))], [evaluationKey, all.filter(rated)]]

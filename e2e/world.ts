@@ -143,3 +143,22 @@ export function warningEvents(now: number): unknown[] {
     { id: "E2E-NEW-a", case: "E2E-NEW", type: "accepted", at: shanghai(now - 30_000), handler: "窗口 1 号" },
   ];
 }
+
+/** A completed case `c` whose applicant left other feedback: a 9.9 item in the manual queue. */
+export function feedbackEvents(now: number, c: string): unknown[] {
+  return [
+    {
+      id: `${c}-r`,
+      case: c,
+      type: "received",
+      at: shanghai(now - 900_000),
+      item: "ZZ-GA-01",
+      channel: "hall",
+      hall: "H-ZZ",
+      applicant: { name: "李娜", contact: "13800138002", kind: "person" },
+    },
+    { id: `${c}-a`, case: c, type: "accepted", at: shanghai(now - 840_000), handler: "窗口 5 号" },
+    { id: `${c}-c`, case: c, type: "completed", at: shanghai(now - 300_000), result: "normal" },
+    { id: `${c}-e`, case: c, type: "evaluation", at: shanghai(now - 240_000), other: "取号机故障，排队较久" },
+  ];
+}
