@@ -36,7 +36,7 @@ const blank = (s: string | undefined): boolean => (s ?? "").trim() === "";
  * contact it carries; `amended.steps` replaces the steps; `amended.reason` supplies the reason of the
  * rejection or abnormal completion recorded before it.
  */
-export function missingElements(ctx: RuleContext): ElementsAfter[] {
+export function missingElements(ctx: Pick<RuleContext, "timeline" | "received">): ElementsAfter[] {
   let name: string | undefined;
   let contact: string | undefined;
   let received = false;

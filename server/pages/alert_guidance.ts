@@ -10,6 +10,10 @@ import type { Calendar } from "../../rules/calendar.ts";
 import { dateIn } from "../../rules/dates.ts";
 import type { Evaluation } from "../../rules/evaluate.ts";
 import { feeOffence } from "../../rules/rule_8_4.ts";
+import { nextSteps, type RecordedStep } from "../../rules/rule_8_6.ts";
+import { type Element, missingElements } from "../../rules/rule_8_7.ts";
+import { materialsProblems } from "../../rules/rule_8_8.ts";
+import type { TimedEvent, TimedOf } from "../../rules/timeline.ts";
 import type { Alert, Item } from "../../rules/types.ts";
 
 /** What the case page says about one active alert. */
@@ -35,6 +39,56 @@ const FEE_WHY = {
   over_max: "收费超过事项规定的最高标准（乱收费）",
   unfounded_relief: "减免收费未注明依据（不符合规定减免）",
 } as const;
+
+/** The steps recorded for the case after its whole timeline (rules/rule_8_6.ts). */
+const recordedSteps = (timeline: readonly TimedEvent[]) =>
+  timeline.reduce<readonly RecordedStep[]>((steps, e) => nextSteps(steps, e), []);
+
+const ELEMENT_NAMES: Record<Exclude<Element, "step_handler">, string> = {
+  applicant_name: "申请人姓名",
+  applicant_contact: "申请人联系方式",
+  rejection_reason: "不予受理原因",
+  abnormal_reason: "非正常办结原因",
+};
+
+/** The elements rule 8.7 finds missing now, named; a blank handler names its steps. */
+function missingNow(timeline: readonly TimedEvent[]): string[] {
+  const received = timeline.find((e): e is TimedOf<"received"> => e.type === "received");
+  if (!received) return [];
+  const missing = missingElements({ timeline, received }).at(-1)?.missing ?? [];
+  return missing.map((m) => {
+    if (m !== "step_handler") return ELEMENT_NAMES[m];
+    const steps = recordedSteps(timeline).filter((s) => (s.handler ?? "").trim() === "").map((s) =>
+      `「${s.name}」`
+    );
+    return `${[...new Set(steps)].join("")}环节经办人`;
+  });
+}
+
+/** How the recorded steps differ from the item's (rule 8.6). */
+function stepsDiffer(item: Item | null, timeline: readonly TimedEvent[]): string {
+  const recorded = new Set(recordedSteps(timeline).map((s) => s.name));
+  const expected = item?.steps ?? [];
+  const parts = [
+    `${[...recorded].filter((n) => !expected.includes(n)).join("、")}`,
+    `${expected.filter((n) => !recorded.has(n)).join("、")}`,
+  ];
+  return [parts[0] && `录入了事项以外的环节${parts[0]}`, parts[1] && `缺少环节${parts[1]}`]
+    .filter(Boolean).join("；");
+}
+
+/** What is wrong with the latest materials list (rule 8.8), with its date. */
+function materialsDiffer(item: Item | null, timeline: readonly TimedEvent[], today: string): string {
+  const latest = timeline.findLast((e) => e.type === "materials_submitted");
+  if (!item || latest?.type !== "materials_submitted") return "申请材料清单与事项材料清单不一致";
+  const { missing, extra } = materialsProblems(item, latest.materials);
+  return `${md(latest.date, today)}提交的申请材料清单与事项材料清单不一致：${
+    [
+      missing.length ? `缺少必需材料${missing.join("、")}` : "",
+      extra.length ? `含清单以外的材料${extra.join("、")}` : "",
+    ].filter(Boolean).join("；")
+  }`;
+}
 
 const TODO: Record<string, string> = {
   "8.1": "办结",
@@ -70,7 +124,8 @@ export function guidance(
     ? ev.upcoming.find((u) => u.rule === a.rule && u.level === "red" && u.subject === a.subject)
     : undefined;
   const redDate = red ? dateIn(red.raisedAt) : null;
-  const todo = TODO[a.rule] ?? "提交情况说明";
+  const missing = a.rule === "8.7" ? missingNow(ev.timeline).join("、") : "";
+  const todo = missing ? `补充要素（${missing}）` : TODO[a.rule] ?? "提交情况说明";
   const lastDay = redDate ? md(calendar.addWorkdays(redDate, -1), today) : null;
   const deadline = redDate ? `须在 ${lastDay}（含）前${todo}，否则 ${md(redDate, today)}起亮红牌。` : null;
   const n = item?.promisedDays;
@@ -95,7 +150,7 @@ export function guidance(
         md(a.on, today)
       }才发出补正告知，超过收件后 5 个工作日（应于 ${
         received ? md(calendar.addWorkdays(received, 5), today) : "—"
-      }前告知）`;
+      }（含）前告知）`;
       break;
     case "8.2b":
       why = `${md(a.on, today)}的补正告知列出了首次补正告知中没有的材料`;
@@ -120,13 +175,13 @@ export function guidance(
     case "8.5a":
       why = `${completed ? md(completed, today) : "—"}办结后 3 个工作日内未上传证照（应于 ${
         completed ? md(calendar.addWorkdays(completed, 3), today) : "—"
-      }前上传）`;
+      }（含）前上传）`;
       break;
     case "8.5b": {
       const q = dateOf("certificate_determined");
       why = `国家部委 ${q ? md(q, today) : "—"}确定证照信息后 3 个工作日内未上传证照（应于 ${
         q ? md(calendar.addWorkdays(q, 3), today) : "—"
-      }前上传）`;
+      }（含）前上传）`;
       break;
     }
     case "8.5c": {
@@ -137,13 +192,15 @@ export function guidance(
       break;
     }
     case "8.6":
-      why = `办结时录入的办理环节与事项规定的环节（${(item?.steps ?? []).join("、")}）不一致`;
+      why = `办结时录入的办理环节与事项规定的环节（${(item?.steps ?? []).join("、")}）不一致${
+        stepsDiffer(item, ev.timeline).replace(/^(?=.)/, "：")
+      }`;
       break;
     case "8.7":
-      why = `办件缺少必要要素（申请人姓名或联系方式、环节经办人、不予受理或非正常办结原因）`;
+      why = `${md(a.on, today)}起办件缺少必要要素：${missing || "—"}`;
       break;
     case "8.8":
-      why = `申请材料与事项材料清单不一致（必需材料：${(item?.materials.required ?? []).join("、") || "—"}）`;
+      why = materialsDiffer(item, ev.timeline, today);
       break;
     case "8.9":
       why = `启用了事项不允许的特别程序「${a.subject ?? ""}」`;
@@ -151,7 +208,7 @@ export function guidance(
     case "8.10":
       why = `${received ? md(received, today) : "—"}收件，2 个工作日内未作出受理、不予受理或补正告知（应于 ${
         received ? md(calendar.addWorkdays(received, 2), today) : "—"
-      }前作出）`;
+      }（含）前作出）`;
       break;
     default:
       why = `${md(a.on, today)}发出`;
