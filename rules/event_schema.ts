@@ -8,6 +8,8 @@
  * - An optional field sent as `null` counts as absent: it is removed from the parsed event, so rules
  *   only ever see a string or nothing (8.7 asks "is the handler there", not "is it null").
  * - Every error names one field with its path (`applicant.kind`, `steps.0.name`), the first one found.
+ * - The schemas are the one source of the types `CaseEvent`, `Item` and `EvaluationAnswers`
+ *   (re-exported by types.ts): each is the schema's `z.output` as parsing leaves it (see {@linkcode Known}).
  *
  * @module
  */
@@ -16,7 +18,7 @@ import { Temporal } from "temporal-polyfill";
 import { FIRST_YEAR, LAST_YEAR } from "./calendar.ts";
 import { guardEvent } from "./event_guard.ts";
 import { dateIn, dayNumber } from "./dates.ts";
-import { type CaseEvent, EVENT_TYPES, type Item, SPECIAL_PROCEDURES } from "./types.ts";
+import { EVENT_TYPES, type EventType, SPECIAL_PROCEDURES } from "./types.ts";
 
 /** A validation outcome: the value, or the first bad field and why. */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; field: string; error: string };
@@ -49,7 +51,7 @@ const isoDate = z.string().refine((s) => {
 const procedure = z.enum(SPECIAL_PROCEDURES);
 const strings = z.array(text);
 
-const answers = {
+const answers = z.looseObject({
   satisfied: opt(z.boolean()),
   satisfactionReason: opt(text),
   extraMaterials: opt(z.boolean()),
@@ -62,10 +64,10 @@ const answers = {
   environment: opt(z.enum(["good", "bad"])),
   environmentReason: opt(text),
   other: opt(text),
-};
+});
 
 /** The extra fields of each event type (the common ones are checked first). */
-const BY_TYPE: Record<CaseEvent["type"], z.ZodType> = {
+const BY_TYPE = {
   received: z.looseObject({
     item: nonEmpty,
     channel: z.enum(["online", "hall", "other"]),
@@ -97,9 +99,9 @@ const BY_TYPE: Record<CaseEvent["type"], z.ZodType> = {
     reason: opt(text),
     steps: opt(z.array(z.looseObject({ name: nonEmpty, handler: opt(text) }))),
   }),
-  evaluation: z.looseObject(answers),
+  evaluation: answers,
   appeal: z.looseObject({ rule: nonEmpty, text }),
-  second_evaluation: z.looseObject(answers),
+  second_evaluation: answers,
   review: z.looseObject({
     action: z.enum(["judge", "close_investigation", "confirm", "void", "dispose"]),
     rule: nonEmpty,
@@ -108,16 +110,47 @@ const BY_TYPE: Record<CaseEvent["type"], z.ZodType> = {
     disposition: opt(z.enum(["circulated_criticism", "accountability"])),
     reason: text,
     by: nonEmpty,
+    /** The deciding account's office name (set by the server beside `by`). */
     office: opt(text),
   }),
-};
+} satisfies Record<EventType, z.ZodObject>;
 
 const base = z.looseObject({
   id: z.string().min(1).max(128),
   case: nonEmpty,
   type: z.enum(EVENT_TYPES),
+  /** RFC 3339 instant with offset (checked beyond the schema by parseEvent). */
   at: z.string(),
 });
+
+/**
+ * A schema's output as the code sees it: without the index signature of a loose object (unknown fields
+ * are kept at run time, but no code may rely on them) and, for events, with `Drop = null` removed, as
+ * parseEvent drops null fields (an absent optional field).
+ */
+type Known<T, Drop = never> = T extends readonly (infer E)[] ? Known<E, Drop>[]
+  : T extends object ? {
+      [K in keyof T as string extends K ? (unknown extends T[K] ? never : K) : K]: Known<
+        Exclude<T[K], Drop>,
+        Drop
+      >;
+    }
+  : T;
+/** Flatten an intersection into one object type (readable hovers and errors). */
+type Flat<T> = { [K in keyof T]: T[K] };
+/** One parsed event of type `T`: the common fields and the type's own. */
+type EventOfType<T extends EventType> = Flat<
+  & Omit<Known<z.output<typeof base>, null>, "type">
+  & { type: T }
+  & Known<z.output<typeof BY_TYPE[T]>, null>
+>;
+
+/** One case event, as parseEvent returns it. The union is discriminated by `type`. */
+export type CaseEvent = { [T in EventType]: EventOfType<T> }[EventType];
+/** Answers of an `evaluation` or `second_evaluation`; all optional. */
+export type EvaluationAnswers = Known<z.output<typeof answers>, null>;
+/** Applicant data as sent with `received`. */
+export type Applicant = EventOfType<"received">["applicant"];
 
 /** Validate one event. `now` (epoch ms), when given, refuses an `at` more than 5 minutes after it. */
 export function parseEvent(
@@ -176,6 +209,9 @@ const itemSchema = z.looseObject({
   path: ["promisedDays"],
   message: "must not exceed statutoryDays",
 });
+
+/** An item of the catalogue (事项), as parseItem returns it. */
+export type Item = Known<z.output<typeof itemSchema>>;
 
 /** Validate one item of the catalogue. */
 export function parseItem(

@@ -54,6 +54,17 @@ Deno.test("parseEvent reads null optional fields as absent", () => {
   assert.deepEqual(r.ok && r.event.type === "step" && r.event.name, "审查");
 });
 
+Deno.test("the event type is the schema's output: null fields are absent, unknown fields untyped", () => {
+  const r = parseEvent({ ...good, hall: null, applicant: { ...good.applicant, name: null }, extra: 1 });
+  if (!r.ok || r.event.type !== "received") throw new Error("expected a received event");
+  // Type-checked: a field that parsing may leave out is `T | undefined`, never null.
+  const name: string | undefined = r.event.applicant.name;
+  const hall: string | undefined = r.event.hall;
+  assert.deepEqual([name, hall], [undefined, undefined]);
+  // @ts-expect-error: unknown fields are kept at run time but are not part of the type
+  assert.equal(r.event.extra, 1);
+});
+
 Deno.test("parseEvent refuses an unknown type naming the field type", () => {
   const r = refused({ ...good, type: "teleported" });
   assert.deepEqual(r.field, "type");

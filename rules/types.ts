@@ -1,6 +1,7 @@
 /**
  * The data the rules read: items (事项), events (办件事件) and the evaluator's output.
- * Shapes follow `EXCHANGE.md`; names are camelCase as in the JSON.
+ * Shapes follow `EXCHANGE.md`; names are camelCase as in the JSON. Items and events are the `z.output`
+ * of their schemas in event_schema.ts.
  *
  * @module
  */
@@ -23,94 +24,9 @@ export const SPECIAL_PROCEDURES = [
 /** One of the nine special procedures. */
 export type SpecialProcedure = typeof SPECIAL_PROCEDURES[number];
 
-/** An item of the catalogue (事项). */
-export interface Item {
-  code: string;
-  name: string;
-  department: string;
-  statutoryDays: number;
-  promisedDays: number;
-  steps: string[];
-  materials: { required: string[]; optional: string[] };
-  specialProcedures: SpecialProcedure[];
-  fee: { max: number; basis: string } | null;
-  promisedVisits: number;
-  intermediaryFree: boolean;
-  certificate: { type: string; fields: string[]; nationallyDetermined: boolean } | null;
-}
-
-/** Answers of an `evaluation` or `second_evaluation`; all optional. */
-export interface EvaluationAnswers {
-  satisfied?: boolean;
-  satisfactionReason?: string;
-  extraMaterials?: boolean;
-  overcharged?: boolean;
-  forcedIntermediary?: boolean;
-  time?: "within" | "over_promised" | "over_statutory";
-  visits?: number;
-  attitude?: "good" | "bad";
-  attitudeReason?: string;
-  environment?: "good" | "bad";
-  environmentReason?: string;
-  other?: string;
-}
-
-interface Base {
-  id: string;
-  case: string;
-  /** RFC 3339 instant with offset. */
-  at: string;
-}
-
-/** Applicant data as sent with `received` and `amended`. */
-export interface Applicant {
-  name?: string;
-  contact?: string;
-  kind?: "person" | "organization";
-}
-
-/** One case event. The union is discriminated by `type`. */
-export type CaseEvent =
-  | Base & {
-    type: "received";
-    item: string;
-    channel: "online" | "hall" | "other";
-    hall?: string;
-    applicant: Applicant & { kind: "person" | "organization" };
-  }
-  | Base & { type: "correction_requested"; materials: string[] }
-  | Base & { type: "correction_completed" }
-  | Base & { type: "accepted"; handler?: string }
-  | Base & { type: "rejected"; reason?: string }
-  | Base & { type: "special_started"; procedure: SpecialProcedure; until: IsoDate }
-  | Base & { type: "special_completed"; procedure: SpecialProcedure }
-  | Base & { type: "step"; name: string; handler?: string }
-  | Base & { type: "fee"; kind: "charge" | "reduction" | "exemption"; amount: number; basis?: string }
-  | Base & { type: "materials_submitted"; materials: string[] }
-  | Base & { type: "completed"; result: "normal" | "abnormal"; reason?: string }
-  | Base & { type: "certificate_determined" }
-  | Base & { type: "certificate_uploaded"; fields: Record<string, string> }
-  | Base & {
-    type: "amended";
-    applicant?: { name?: string; contact?: string };
-    reason?: string;
-    steps?: { name: string; handler?: string }[];
-  }
-  | Base & { type: "evaluation" } & EvaluationAnswers
-  | Base & { type: "appeal"; rule: string; text: string }
-  | Base & { type: "second_evaluation" } & EvaluationAnswers
-  | Base & {
-    type: "review";
-    action: "judge" | "close_investigation" | "confirm" | "void" | "dispose";
-    rule: string;
-    subject?: string;
-    abnormal?: boolean;
-    disposition?: "circulated_criticism" | "accountability";
-    reason: string;
-    by: string;
-    /** The deciding account's office name (set by the server beside `by`). */
-    office?: string;
-  };
+// The shapes of items and events are inferred from the zod schemas that validate them (one source).
+import type { Applicant, CaseEvent, EvaluationAnswers, Item } from "./event_schema.ts";
+export type { Applicant, CaseEvent, EvaluationAnswers, Item };
 
 /** The event types in timeline order (EXCHANGE.md's type table). */
 export const EVENT_TYPES = [
@@ -132,7 +48,7 @@ export const EVENT_TYPES = [
   "appeal",
   "second_evaluation",
   "review",
-] as const satisfies readonly CaseEvent["type"][];
+] as const;
 /** An event type name. */
 export type EventType = typeof EVENT_TYPES[number];
 

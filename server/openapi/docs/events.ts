@@ -21,7 +21,7 @@ const NOTES: Partial<Record<EventType, string>> = {
 
 /** Each event type as a component: the common fields, `type` fixed, the type's own fields. */
 export const eventSchemas = EVENT_TYPES.map((type) => {
-  const fields = SCHEMAS.eventFields[type] as z.ZodObject;
+  const fields = SCHEMAS.eventFields[type];
   return named(
     `Event_${type}`,
     SCHEMAS.eventBase
