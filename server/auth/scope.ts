@@ -51,8 +51,8 @@ export interface Placed {
 const ALL: Scope = { departments: "all", regions: "all", halls: "all" };
 const none = (): Scope => ({ departments: new Set(), regions: new Set(), halls: new Set() });
 
-/** A region and every region below it. */
-async function regionTree(tx: Tx, root: string): Promise<Set<string>> {
+/** A region and every region below it (regions.parent), by code. */
+export async function regionTree(tx: Tx, root: string): Promise<Set<string>> {
   const rows = await query<{ code: string }>(
     tx,
     sql`with recursive tree(code) as (

@@ -13,13 +13,13 @@
 import { and, asc, desc, eq, gt, gte, inArray, lte, type SQL, sql } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Tx } from "../../db/client.ts";
-import { cases, departments, halls, items } from "../../db/schema.ts";
+import { cases, counters, departments, halls, items } from "../../db/schema.ts";
 import { alertToken } from "../../rules/active_alerts.ts";
 import type { Calendar } from "../../rules/calendar.ts";
 import { countdownFromColumns, remainingOn } from "../../rules/countdown.ts";
 import type { CaseResult, IsoDate } from "../../rules/types.ts";
 import type { Principal } from "../auth/principal.ts";
-import { assertFilterInScope, scopeWhere, seesFullApplicant } from "../auth/scope.ts";
+import { assertFilterInScope, regionTree, scopeWhere, seesFullApplicant } from "../auth/scope.ts";
 import { ValidationError } from "../errors.ts";
 import { maskName } from "../privacy.ts";
 import { type CaseListParams, type Cursor, decodeCursor, encodeCursor, type Sort } from "./list_params.ts";
@@ -158,15 +158,22 @@ function keyOf(st: Stream, r: Row): number | string | null {
   return typeof raw === "number" ? raw + st.shift : raw;
 }
 
+/** The list's filter with `region` resolved to the region and every region below it. */
+interface Filter {
+  q: CaseListParams;
+  regions: string[] | null;
+}
+
 /** The filter of the list as SQL conditions (scope included). */
-export function listWhere(p: Principal, q: CaseListParams): SQL[] {
-  assertFilterInScope(p, { department: q.department, hall: q.hall, region: q.region });
+function listWhere(p: Principal, { q, regions }: Filter): SQL[] {
   const where: (SQL | undefined)[] = [
     scopeWhere(p.scope, { department: cases.department, region: cases.region, hall: cases.hall }),
   ];
   if (q.department) where.push(eq(cases.department, q.department));
   if (q.hall) where.push(eq(cases.hall, q.hall));
-  if (q.region) where.push(eq(cases.region, q.region));
+  // A region's cases are those of its departments and of the regions below it (a city and its
+  // counties); cases.region is the department's region (cases_region_received_idx).
+  if (regions) where.push(inArray(cases.region, regions));
   if (q.item) where.push(eq(cases.itemCode, q.item));
   if (q.status === "open") where.push(inArray(cases.status, ["received", "accepted"]));
   else if (q.status !== "all") where.push(eq(cases.status, q.status));
@@ -261,7 +268,9 @@ export async function listCasePage(
   if (cursor && (cursor.g >= plan.groups.length || cursor.j >= plan.groups[cursor.g].length)) {
     throw new ValidationError("cursor: not a cursor of this list", { field: "cursor" });
   }
-  const where = listWhere(p, q);
+  assertFilterInScope(p, { department: q.department, hall: q.hall, region: q.region });
+  const filter: Filter = { q, regions: q.region ? await regionTree(tx, q.region).then((r) => [...r]) : null };
+  const where = listWhere(p, filter);
   const forward = cursor?.d !== "p";
   const up = forward !== plan.descending;
   const want = q.limit + 1;
@@ -287,7 +296,7 @@ export async function listCasePage(
   const page = found.slice(0, q.limit);
   if (!forward) page.reverse();
 
-  const total = cursor ? cursor.total : await countCases(tx, where);
+  const total = cursor ? cursor.total : await countCases(tx, p, filter, where);
   const at = (x: Found | undefined, d: "n" | "p") =>
     x ? encodeCursor({ s: q.sort, g: x.g, j: x.j, v: x.key, id: x.row.caseId, d, total }) : null;
   // Forward: a next page when more rows were found, a previous one when we came from a cursor.
@@ -311,7 +320,35 @@ function compare(a: number | string | null, b: number | string | null): number {
   return a < b ? -1 : 1;
 }
 
-async function countCases(tx: Tx, where: SQL[]): Promise<number> {
+/**
+ * The filter's total. The in-progress view narrowed at most by department, hall and region — the
+ * desk's default view, province-wide for supervisors — is the sum of the live `open` counters
+ * (server/counts.ts: one per department and hall, kept exact in the cases' own transactions), so its
+ * total costs a few counter rows, not a count of every open case; any other filter is counted.
+ */
+async function countCases(tx: Tx, p: Principal, { q, regions }: Filter, where: SQL[]): Promise<number> {
+  const byCounters = q.status === "open" && !q.q && !q.item && !q.rule && !q.level && !q.receivedFrom &&
+    !q.receivedTo && !q.changedSince;
+  if (byCounters) {
+    const [row] = await tx.select({ n: sql<number>`coalesce(sum(${counters.value}), 0)::int` })
+      .from(counters).where(and(
+        eq(counters.metric, "open"),
+        eq(counters.rule, ""),
+        eq(counters.day, ""),
+        scopeWhere(p.scope, { department: counters.department, hall: counters.hall }),
+        q.department ? eq(counters.department, q.department) : undefined,
+        q.hall ? eq(counters.hall, q.hall) : undefined,
+        regions
+          ? inArray(
+            counters.department,
+            tx.select({ code: departments.code }).from(departments).where(
+              inArray(departments.region, regions),
+            ),
+          )
+          : undefined,
+      ));
+    return Number(row?.n ?? 0);
+  }
   const [row] = await tx.select({ n: sql<number>`count(*)::int` }).from(cases).where(and(...where));
   return Number(row?.n ?? 0);
 }

@@ -30,14 +30,15 @@ const evaluations = new Map([...byCase.keys()].map((id) => [id, evaluate(id, NOW
 // Reference data, then the projection in chunks through the apply path.
 for (
   const [path, body] of [
-    ["/api/v1/regions", [{ code: "410200", name: "开封市", parent: "410000" }, {
-      code: "411000",
-      name: "许昌市",
-      parent: "410000",
-    }]],
+    ["/api/v1/regions", [
+      { code: "410200", name: "开封市", parent: "410000" },
+      { code: "411000", name: "许昌市", parent: "410000" },
+      { code: "410102", name: "郑州市中原区", parent: "410100" },
+    ]],
     ["/api/v1/departments", [
       { code: "410100-SCJGJ", name: "郑州市市场监督管理局", region: "410100" },
-      { code: "410100-ZRZYJ", name: "郑州市自然资源和规划局", region: "410100" },
+      // A county's department: a city's region filter includes it.
+      { code: "410100-ZRZYJ", name: "郑州市中原区自然资源局", region: "410102" },
       { code: "410200-SCJGJ", name: "开封市市场监督管理局", region: "410200" },
       { code: "411000-WJW", name: "许昌市卫生健康委员会", region: "411000" },
     ]],
@@ -109,8 +110,10 @@ Deno.test("paging by remaining visits all 10,500 cases once, most urgent first, 
 
 Deno.test("every sort pages forwards and back to the same pages", async () => {
   for (const sort of ["remaining", "deadline", "received", "-received"]) {
-    const { rows, pages } = await everything(`sort=${sort}&status=open`, 700);
-    assert.deepEqual(ids(rows).sort(), expectIds((e) => ["received", "accepted"].includes(e.result.status)));
+    const { rows, pages, total } = await everything(`sort=${sort}&status=open`, 700);
+    const open = expectIds((e) => ["received", "accepted"].includes(e.result.status));
+    assert.deepEqual(ids(rows).sort(), open);
+    assert.equal(total, open.length, "the in-progress total (from the live counters)");
     // From the last page, `prev` walks back through the same pages.
     for (let i = pages.length - 1; i > 0; i--) {
       const back = await list(`sort=${sort}&status=open&limit=700&cursor=${pages[i].prev}`);
@@ -126,6 +129,16 @@ Deno.test("each filter answers exactly the cases the evaluations say", async () 
     ["status=accepted", (e) => e.result.status === "accepted"],
     ["status=completed", (e) => e.result.status === "completed"],
     ["department=410200-SCJGJ", (e) => e.department === "410200-SCJGJ"],
+    // A region includes the regions below it: the city its county, the province every city.
+    ["region=410100", (e) => ["410100-SCJGJ", "410100-ZRZYJ"].includes(e.department!)],
+    ["region=410102", (e) => e.department === "410100-ZRZYJ"],
+    ["region=410000", (e) => e.department !== null],
+    [
+      "status=open&region=410100&hall=410100-HALL-01",
+      (e) =>
+        ["received", "accepted"].includes(e.result.status) && e.hall === "410100-HALL-01" &&
+        ["410100-SCJGJ", "410100-ZRZYJ"].includes(e.department!),
+    ],
     ["item=410000-GEN-0005", (e) => e.itemCode === "410000-GEN-0005"],
     ["hall=410100-HALL-02", (e) => e.hall === "410100-HALL-02"],
     ["rule=8.1", (e) => alertTokens(e.result.alerts).includes("8.1")],
