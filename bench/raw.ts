@@ -1,13 +1,15 @@
 /**
  * The baseline: the same rows the events table would get, written by raw multi-row INSERTs through
- * postgres.js into a plain table of the same shape (same columns, primary key and indexes) in the
- * same database. Rows (with their content hashes) are built before the clock starts.
+ * postgres.js into a plain table of the events table's shape (`LIKE events INCLUDING ALL`: its
+ * columns, defaults, primary key and indexes as the schema has them now; a sequence of its own) in
+ * the same database, dropped afterwards. Rows (with their content hashes) are built before the clock
+ * starts.
  *
  * @module
  */
 import postgres from "postgres";
 import type { CaseEvent } from "../rules/types.ts";
-import { contentHash } from "../rules/canonical.ts";
+import { eventContentHash } from "../rules/canonical.ts";
 
 /** Insert the rows in batches; the seconds the INSERTs took and the server's version. */
 export async function rawInsert(
@@ -17,25 +19,16 @@ export async function rawInsert(
 ): Promise<{ seconds: number; serverVersion: string }> {
   const sql = postgres(dbUrl, { max: 1, onnotice: () => {} });
   try {
-    await sql`create table bench_raw_events (
-      seq bigserial primary key,
-      id text not null,
-      case_id text not null,
-      type text not null,
-      at timestamptz not null,
-      payload jsonb not null,
-      content_hash text not null,
-      sender text not null,
-      stored_at timestamptz not null default now())`;
-    await sql`create unique index bench_raw_events_id_key on bench_raw_events (id)`;
-    await sql`create index bench_raw_events_case_idx on bench_raw_events (case_id)`;
+    await sql`create sequence bench_raw_events_seq`;
+    await sql`create table bench_raw_events (like events including all)`;
+    await sql`alter table bench_raw_events alter column seq set default nextval('bench_raw_events_seq')`;
     const rows = events.map((e) => ({
       id: e.id,
       case_id: e.case,
       type: e.type,
       at: e.at,
       payload: e as unknown as Record<string, postgres.JSONValue>,
-      content_hash: contentHash(e),
+      content_hash: eventContentHash(e),
       sender: "bench",
     }));
     const columns = ["id", "case_id", "type", "at", "payload", "content_hash", "sender"] as const;
@@ -44,6 +37,8 @@ export async function rawInsert(
       await sql`insert into bench_raw_events ${sql(rows.slice(i, i + batch), ...columns)}`;
     }
     const seconds = (performance.now() - t0) / 1000;
+    await sql`drop table bench_raw_events`;
+    await sql`drop sequence bench_raw_events_seq`;
     const [{ server_version }] = await sql<{ server_version: string }[]>`show server_version`;
     return { seconds, serverVersion: server_version };
   } finally {

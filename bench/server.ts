@@ -49,6 +49,8 @@ export interface BenchServerOptions {
   scheduler?: boolean;
   /** Connections in the server's pool (default 10). */
   poolSize?: number;
+  /** Leave the database when closing (for inspection; default false: dropped). */
+  keep?: boolean;
 }
 
 /** Create the database, load the reference data and accounts, and serve the app. */
@@ -60,7 +62,7 @@ export async function startBenchServer(opts: BenchServerOptions): Promise<BenchS
   url.pathname = `/${name}`;
   const dbUrl = url.toString();
   const cleanups: (() => Promise<unknown>)[] = [async () => {
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
+    if (!opts.keep) await admin.unsafe(`drop database if exists ${name} with (force)`);
     await admin.end();
   }];
   const close = async () => {

@@ -41,14 +41,24 @@ export function summarize(values: readonly number[]): Summary {
 
 /** A two-column text table with a title. */
 export function table(title: string, rows: [string, string][]): string {
-  const width = Math.max(...rows.map(([k]) => displayWidth(k)));
-  const lines = rows.map(([k, v]) => `  ${k}${" ".repeat(width - displayWidth(k))}  ${v}`);
+  return grid(title, rows);
+}
+
+/** A text table with a title: every column padded to its widest cell (the last one is not padded). */
+export function grid(title: string, rows: readonly (readonly string[])[]): string {
+  const widths: number[] = [];
+  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, displayWidth(c))));
+  const pad = (c: string, i: number, last: boolean) => last ? c : c + " ".repeat(widths[i] - displayWidth(c));
+  const lines = rows.map((r) => "  " + r.map((c, i) => pad(c, i, i === r.length - 1)).join("  ").trimEnd());
   return [title, ...lines].join("\n");
 }
 
-/** Columns a string takes in a terminal (CJK characters take two). */
+/** East Asian wide characters: Hangul Jamo, CJK, Hangul syllables, compatibility and full-width forms. */
+const WIDE = /[\u1100-\u115F\u2E80-\u9FFF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/;
+
+/** Columns a string takes in a terminal (CJK characters take two, arrows and signs one). */
 function displayWidth(s: string): number {
   let w = 0;
-  for (const ch of s) w += /[\u1100-\uFFFF]/.test(ch) ? 2 : 1;
+  for (const ch of s) w += WIDE.test(ch) ? 2 : 1;
   return w;
 }

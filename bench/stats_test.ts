@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { SseParser } from "./sse.ts";
-import { percentile, summarize } from "./stats.ts";
+import { grid, percentile, summarize } from "./stats.ts";
 
 Deno.test("percentile() uses the nearest rank: p50 of 1..10 is 5, p99 is 10", () => {
   const xs = Array.from({ length: 10 }, (_, i) => i + 1);
@@ -21,4 +21,11 @@ Deno.test("SseParser joins messages split across chunks and skips comments and r
     { event: "alert", id: "7", data: '{"case":"C1"}' },
     { event: "counts", id: null, data: "{}" },
   ]);
+});
+
+Deno.test("grid() pads each column to its widest cell, CJK characters counting two columns", () => {
+  assert.equal(
+    grid("T", [["省级", "1 ms", "yes"], ["hall", "≥ 2 →", "no"]]),
+    "T\n  省级  1 ms   yes\n  hall  ≥ 2 →  no",
+  );
 });
