@@ -46,6 +46,8 @@ export const f = (x: number, d = 0) =>
 const M = (x: number) => (x >= 1e6 ? `${f(x / 1e6, 2)} M` : f(x));
 const ms = (s: Summary) => `p50 ${f(s.p50)} ms, p95 ${f(s.p95)} ms`;
 
+const refusals = (x: IngestFigures) => `${f(x.stored)} stored, ${f(x.refused)} refused`;
+
 /** Read targets by label prefix (ms, judged on p95). */
 const READ_TARGETS: [string, number][] = [
   ["province SSE snapshot", 200],
@@ -67,13 +69,13 @@ export function measures(r: ScaleResult): Measure[] {
     { measure: "database size", result: `${f(d.size / 2 ** 30, 2)} GB`, target: "", met: null },
     {
       measure: `HTTP ingestion at start (${M(i.start.storedBefore)} → ${M(i.start.storedAfter)} stored)`,
-      result: `${f(i.start.eventsPerSecond)} events/s (batch ${ms(i.start.batch)})`,
+      result: `${f(i.start.eventsPerSecond)} events/s (batch ${ms(i.start.batch)}; ${refusals(i.start)})`,
       target: "",
       met: null,
     },
     {
       measure: `HTTP ingestion at end (${M(i.end.storedBefore)} → ${M(i.end.storedAfter)} stored)`,
-      result: `${f(i.end.eventsPerSecond)} events/s (batch ${ms(i.end.batch)})`,
+      result: `${f(i.end.eventsPerSecond)} events/s (batch ${ms(i.end.batch)}; ${refusals(i.end)})`,
       target: "at ≥ 5 M stored",
       met: i.end.storedBefore >= 5e6,
     },
