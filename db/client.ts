@@ -67,18 +67,19 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   return database;
 }
 
-async function migrateDb(database: Database): Promise<void> {
+/** Run the migrations of `folder` (default: the committed ones) that are not applied yet. */
+export async function migrateDb(database: Database, folder = MIGRATIONS): Promise<void> {
   if (database.kind === "pglite") {
     const { migrate } = await import("drizzle-orm/pglite/migrator");
     // deno-lint-ignore no-explicit-any
-    await migrate(database.db as any, { migrationsFolder: MIGRATIONS });
+    await migrate(database.db as any, { migrationsFolder: folder });
   } else {
     const { migrate } = await import("drizzle-orm/postgres-js/migrator");
     // Several servers may start at once: one migrates, the others wait on the lock.
     await database.db.execute(sql`select pg_advisory_lock(7461001)`);
     try {
       // deno-lint-ignore no-explicit-any
-      await migrate(database.db as any, { migrationsFolder: MIGRATIONS });
+      await migrate(database.db as any, { migrationsFolder: folder });
     } finally {
       await database.db.execute(sql`select pg_advisory_unlock(7461001)`);
     }

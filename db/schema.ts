@@ -63,9 +63,13 @@ export const calendarYears = pgTable("calendar_years", {
   updatedBy: text("updated_by"),
 });
 
-/** The append-only event log: every acknowledged event, exactly once. */
+/**
+ * The append-only event log: every acknowledged event, exactly once. Partitioned by month of
+ * `stored_at` (db/migrations/0014_partition_events.sql; months created ahead by server/partitions.ts),
+ * so the primary key includes `stored_at`; `seq` alone stays unique (one sequence) and orders arrival.
+ */
 export const events = pgTable("events", {
-  seq: bigserial("seq", { mode: "number" }).primaryKey(),
+  seq: bigserial("seq", { mode: "number" }).notNull(),
   id: text("id").notNull(),
   caseId: text("case_id").notNull(),
   type: text("type").notNull(),
@@ -79,7 +83,10 @@ export const events = pgTable("events", {
    * not cover the case's department, known only after the event arrived. Kept, never evaluated.
    */
   quarantined: text("quarantined"),
-}, (t) => [index("events_case_idx").on(t.caseId)]);
+}, (t) => [
+  primaryKey({ name: "events_pkey", columns: [t.seq, t.storedAt] }),
+  index("events_case_idx").on(t.caseId),
+]);
 
 /**
  * Event identity (EXCHANGE.md "Order and identity"): one row per (sender, event id) ever stored, with

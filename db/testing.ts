@@ -14,9 +14,9 @@ export interface TestDatabase extends Database {
   drop(): Promise<void>;
 }
 
-/** Open a fresh, migrated database for a test file. */
+/** Open a fresh database for a test file, migrated unless `opts.migrate` is false. */
 export async function openTestDatabase(
-  opts: Pick<OpenOptions, "onQuery"> = {},
+  opts: Pick<OpenOptions, "onQuery" | "migrate"> = {},
 ): Promise<TestDatabase> {
   const admin = Deno.env.get("TEST_DATABASE_URL");
   if (!admin) {

@@ -1,6 +1,6 @@
 /**
- * Upkeep of the tables that grow by month (db/migrations/0005_partition_by_month.sql): the coming
- * months' partitions are created ahead of time, and the live feed is pruned beyond its replay window
+ * Upkeep of the tables that grow by month (events: db/migrations/0014_partition_events.sql;
+ * alert_history, live_feed: 0005_partition_by_month.sql): the coming months' partitions are created ahead of time, and the live feed is pruned beyond its replay window
  * (its emptied month partitions are dropped). Runs at start-up and then every few hours on every
  * instance; a try-advisory lock lets one instance do it at a time, the others skip that round.
  *
@@ -15,7 +15,7 @@ import { query, type Tx } from "../db/client.ts";
 import type { AppDeps } from "./deps.ts";
 
 /** The partitioned tables and how many months ahead of the current one get a partition. */
-export const PARTITIONED_TABLES = ["alert_history", "live_feed"] as const;
+export const PARTITIONED_TABLES = ["events", "alert_history", "live_feed"] as const;
 const MONTHS_AHEAD = 3;
 /** Live feed rows are kept this long (the replay window is 24 h; a wall screen shows today's alerts). */
 export const LIVE_FEED_KEEP_MS = 48 * 3600_000;

@@ -16,9 +16,9 @@ async function partitionsOf(table: string): Promise<string[]> {
   return rows.map((r) => r.name);
 }
 
-Deno.test("alert history and the live feed are partitioned by month, with a default partition", async () => {
+Deno.test("events, alert history and the live feed are partitioned by month, with a default partition", async () => {
   await ensurePartitions(db, Date.parse("2031-05-20T00:00:00Z"));
-  for (const table of ["alert_history", "live_feed"]) {
+  for (const table of ["events", "alert_history", "live_feed"]) {
     const parts = await partitionsOf(table);
     assert.ok(parts.includes(`${table}_default`), table);
     for (const m of ["203105", "203106", "203107", "203108"]) assert.ok(parts.includes(`${table}_p${m}`), m);
@@ -30,6 +30,13 @@ Deno.test("alert history and the live feed are partitioned by month, with a defa
     sql`select tableoid::regclass::text as part from alert_history where at = '2031-06-02T01:00:00Z'`,
   );
   assert.equal(row.part, "alert_history_p203106");
+  await db.execute(sql`insert into events (id, case_id, type, at, payload, content_hash, sender, stored_at)
+    values ('p-1', 'P-1', 'step', '2031-06-02T01:00:00Z', '{}', 'h', 's', '2031-06-02T01:00:00Z')`);
+  const [event] = await query<{ part: string }>(
+    db,
+    sql`select tableoid::regclass::text as part from events where id = 'p-1'`,
+  );
+  assert.equal(event.part, "events_p203106");
   assert.equal(await ensurePartitions(db, Date.parse("2031-05-20T00:00:00Z")), 0, "idempotent");
 });
 

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { and, isNull, sql } from "drizzle-orm";
+import { and, isNull, type SQL, sql } from "drizzle-orm";
 import { evaluateCase, type Evaluation } from "../rules/evaluate.ts";
 import type { CaseEvent } from "../rules/types.ts";
 import type { Tx } from "../db/client.ts";
@@ -23,13 +23,19 @@ import { loadItems } from "./reference.ts";
  */
 export const CASE_LOCK_CLASS = 7461002;
 
-/** Take the transaction-scoped locks of the cases, in ascending key order (so instances never deadlock). */
+/**
+ * The query that takes the transaction-scoped locks of the cases in ascending key order (so instances
+ * never deadlock), yielding one row `n`; ingestion sends it together with its first reads.
+ */
+export function caseLocksQuery(caseIds: readonly string[]): SQL {
+  return sql`select count(pg_advisory_xact_lock(${CASE_LOCK_CLASS}, k)) as n
+    from (select distinct hashtext(x) as k from unnest(${textArray(caseIds)}::text[]) as x order by k) t`;
+}
+
+/** Take the transaction-scoped locks of the cases (see {@linkcode caseLocksQuery}). */
 export async function lockCases(tx: Tx, caseIds: readonly string[]): Promise<void> {
   if (caseIds.length === 0) return;
-  await tx.execute(
-    sql`select count(pg_advisory_xact_lock(${CASE_LOCK_CLASS}, k))
-        from (select distinct hashtext(x) as k from unnest(${textArray(caseIds)}::text[]) as x order by k) t`,
-  );
+  await tx.execute(caseLocksQuery(caseIds));
 }
 
 /**
@@ -95,12 +101,18 @@ export async function recalculateCases(
   const appended = new Set<string>();
   const fromEvents: string[] = [];
   for (const id of ids) {
-    const kept = previous.get(id)?.row?.timeline;
+    const row = previous.get(id)?.row;
+    const kept = row?.timeline;
     const reload = source.reload === true || source.reload?.has(id);
+    const added = source.added?.get(id);
     if (kept && !reload) {
-      const added = source.added?.get(id) ?? [];
-      byCase.set(id, added.length ? [...kept, ...added] : kept);
+      byCase.set(id, added?.length ? [...kept, ...added] : kept);
       appended.add(id);
+    } else if (!row && !reload && added?.length) {
+      // No row yet: every event evaluated is evaluated (and gets its case a row) in the transaction that
+      // stores it, so a case without a row has no evaluated events before this one — only set-aside
+      // ones. Its timeline is what was just added; `events` is not read (it probes every month).
+      byCase.set(id, [...added]);
     } else fromEvents.push(id);
   }
   // The row's timeline: appended to when it was kept, written whole when read from `events`.
