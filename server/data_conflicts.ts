@@ -15,7 +15,7 @@
  *
  * @module
  */
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { rowsOf, type Tx } from "../db/client.ts";
 import { textArray } from "./bulk.ts";
 
@@ -40,13 +40,21 @@ export interface Conflict {
   established: string;
 }
 
+/**
+ * The query of the cases' claims with their items' departments (one indexed read): columns case_id,
+ * sender, item, department — {@linkcode loadClaims} runs it alone, ingestion with its other reads.
+ */
+export function claimsQuery(caseIds: readonly string[]): SQL {
+  return sql`select c.case_id, c.sender, c.item, i.department
+    from case_claims c left join items i on i.code = c.item
+    where c.case_id = any(${textArray(caseIds)}::text[])`;
+}
+
 /** The claims of the cases (one indexed read), with their items' departments. */
 export async function loadClaims(tx: Tx, caseIds: readonly string[]): Promise<Claim[]> {
   if (caseIds.length === 0) return [];
   const rows = rowsOf<{ case_id: string; sender: string; item: string; department: string | null }>(
-    await tx.execute(sql`select c.case_id, c.sender, c.item, i.department
-      from case_claims c left join items i on i.code = c.item
-      where c.case_id = any(${textArray(caseIds)}::text[])`),
+    await tx.execute(claimsQuery(caseIds)),
   );
   return rows.map((r) => ({ caseId: r.case_id, sender: r.sender, item: r.item, department: r.department }));
 }

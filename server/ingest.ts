@@ -4,9 +4,10 @@
  * id, other content), and re-evaluate exactly the affected cases in the same transaction. Every bad
  * value is refused for its event alone, naming index, id and field; the rest of the batch is stored.
  *
- * Round trips per batch, whatever its size: the case locks, the sender's known ids (event_keys), the
- * checks (server/ingest_checks.ts: cases, claims, items, and halls when named), one insert of keys,
- * events and claims, then the re-evaluation.
+ * Round trips per batch, whatever its size: two reads (server/ingest_facts.ts: the case locks with the
+ * items, halls and regions; then the sender's known ids, the cases' departments and their claims), the
+ * checks in memory (server/ingest_checks.ts), one insert of keys, events and claims, then the
+ * re-evaluation (server/recalc.ts).
  *
  * @module
  */
@@ -26,7 +27,8 @@ import { PayloadTooLargeError } from "./errors.ts";
 import { type Candidate, checkBatch, type IngestAuthorizer } from "./ingest_checks.ts";
 import { bilingual } from "./ingest_messages.ts";
 import { quarantineForeignEvents } from "./quarantine.ts";
-import { lockCases, recalculateCases } from "./recalc.ts";
+import { readBatchFacts } from "./ingest_facts.ts";
+import { recalculateCases } from "./recalc.ts";
 
 export type { IngestAuthorizer } from "./ingest_checks.ts";
 
@@ -160,20 +162,26 @@ export async function ingestEvents(
   if (candidates.size > 0) {
     await deps.database.db.transaction(async (tx) => {
       let fresh = [...candidates.values()];
-      // Lock the cases first: the checks below and the quarantine then see every committed event of them.
-      await lockCases(tx, fresh.map((c) => c.event.case));
+      // Lock the cases first (with the reference data, one statement), then read what the checks need
+      // (one statement): the checks and the quarantine see every committed event of the cases.
+      const receiveds = fresh.flatMap((c) => (c.event.type === "received" ? [c.event] : []));
+      const facts = await readBatchFacts(tx, sender, {
+        caseIds: [...new Set(fresh.map((c) => c.event.case))],
+        eventIds: fresh.map((c) => c.event.id),
+        items: [...new Set(receiveds.map((e) => e.item))],
+        halls: [...new Set(receiveds.flatMap((e) => (e.hall ? [e.hall] : [])))],
+      });
       // This sender's own earlier events: duplicates (acknowledged again, also when since held) or
       // conflicts — before any other check, so that a re-send after a lost answer is acknowledged
       // whatever happened to the case since.
-      const known = await knownHashes(tx, sender, fresh.map((c) => c.event.id));
       fresh = fresh.filter((c) => {
-        const hash = known.get(c.event.id);
+        const hash = facts.known.get(c.event.id);
         if (hash === undefined) return true;
         if (hash === c.hash) duplicates++;
         else refused.push(conflict(c.index, c.event.id));
         return false;
       });
-      const checked = await checkBatch(tx, fresh, sender, authorize);
+      const checked = checkBatch(fresh, sender, authorize, facts);
       for (const r of checked.refused) {
         refused.push({ index: r.index, id: r.id, field: r.field, error: r.text });
       }

@@ -1,8 +1,8 @@
 /**
  * The checks of a batch against what is stored, before anything is written: the case's department
  * (scope), the claims of other senders (data conflicts), the item and the hall of each `received`.
- * A handful of reads by key for the whole batch (cases, claims, items, halls with their regions'
- * ancestors), never one per event.
+ * Pure: the reads (cases, claims, items, halls with their regions' ancestors) are made for the whole
+ * batch at once by server/ingest_facts.ts.
  *
  * - An event of a case whose department is known and outside the sender's scope is refused (field
  *   `case`; the message does not name the department), unless the sender itself claims the case for
@@ -14,12 +14,10 @@
  *
  * @module
  */
-import { sql } from "drizzle-orm";
 import { caseDepartment } from "../rules/case_department.ts";
 import type { CaseEvent, EventOf } from "../rules/types.ts";
-import { rowsOf, type Tx } from "../db/client.ts";
-import { textArray } from "./bulk.ts";
-import { type Claim, type Conflict, conflictsOf, loadClaims } from "./data_conflicts.ts";
+import { type Claim, type Conflict, conflictsOf } from "./data_conflicts.ts";
+import type { BatchFacts } from "./ingest_facts.ts";
 
 /** A validated event of the batch with its position and content hash. */
 export interface Candidate {
@@ -50,77 +48,24 @@ export interface CheckOutcome {
   conflicts: Conflict[];
 }
 
-interface ItemInfo {
-  department: string;
-  /** The department's region; null when the department is not registered. */
-  region: string | null;
-}
-
 type Received = EventOf<"received">;
 
-async function caseRows(tx: Tx, ids: readonly string[]) {
-  return new Map(
-    rowsOf<{ case_id: string; department: string | null }>(
-      await tx.execute(
-        sql`select case_id, department from cases where case_id = any(${textArray(ids)}::text[])`,
-      ),
-    ).map((r) => [r.case_id, r.department]),
-  );
-}
-
-async function itemInfo(tx: Tx, codes: readonly string[]): Promise<Map<string, ItemInfo>> {
-  if (codes.length === 0) return new Map();
-  const rows = rowsOf<{ code: string; department: string; region: string | null }>(
-    await tx.execute(sql`select i.code, i.department, d.region from items i
-      left join departments d on d.code = i.department
-      where i.code = any(${textArray(codes)}::text[])`),
-  );
-  return new Map(rows.map((r) => [r.code, { department: r.department, region: r.region }]));
-}
-
-/** Each hall's region, and each of `regions` with itself and every region above it. */
-async function hallPlaces(tx: Tx, hallCodes: readonly string[], regions: readonly string[]) {
-  const halls = new Map(
-    rowsOf<{ code: string; region: string }>(
-      await tx.execute(sql`select code, region from halls where code = any(${textArray(hallCodes)}::text[])`),
-    ).map((r) => [r.code, r.region]),
-  );
-  const above = new Map<string, Set<string>>();
-  if (regions.length > 0) {
-    const rows = rowsOf<{ start: string; code: string }>(
-      await tx.execute(sql`with recursive up(start, code) as (
-          select code, code from regions where code = any(${textArray(regions)}::text[])
-          union
-          select up.start, r.parent from up join regions r on r.code = up.code where r.parent is not null
-        ) select start, code from up`),
-    );
-    for (const r of rows) above.set(r.start, (above.get(r.start) ?? new Set()).add(r.code));
-  }
-  return { halls, above };
-}
-
-/** Run the checks of a batch from one sender (the cases are locked). */
-export async function checkBatch(
-  tx: Tx,
+/**
+ * Run the checks of a batch from one sender over what was read of the database (server/ingest_facts.ts,
+ * read with the cases locked). Pure.
+ */
+export function checkBatch(
   list: readonly Candidate[],
   sender: string,
   authorize: IngestAuthorizer | undefined,
-): Promise<CheckOutcome> {
+  facts: BatchFacts,
+): CheckOutcome {
   const out: CheckOutcome = { kept: [], refused: [], warnings: [], recheck: [], conflicts: [] };
   if (list.length === 0) return out;
   const caseIds = [...new Set(list.map((c) => c.event.case))];
   const receiveds = list.filter((c): c is Candidate & { event: Received } => c.event.type === "received");
-  const [rows, claims, items] = [
-    await caseRows(tx, caseIds),
-    await loadClaims(tx, caseIds),
-    await itemInfo(tx, [...new Set(receiveds.map((c) => c.event.item))]),
-  ];
-  const hallCodes = [...new Set(receiveds.flatMap((c) => (c.event.hall ? [c.event.hall] : [])))];
-  const places = hallCodes.length
-    ? await hallPlaces(tx, hallCodes, [
-      ...new Set([...items.values()].flatMap((i) => (i.region ? [i.region] : []))),
-    ])
-    : { halls: new Map<string, string>(), above: new Map<string, Set<string>>() };
+  const { cases: rows, items } = facts;
+  const claimsOf = (id: string) => facts.claims.get(id) ?? [];
 
   // Per case: the established department (the stored row's), else the one this batch's `received`s give.
   const byCase = new Map<string, Received[]>();
@@ -133,7 +78,9 @@ export async function checkBatch(
       stored ?? caseDepartment(byCase.get(id) ?? [], (code) => items.get(code)?.department),
     );
   }
-  const ownClaims = new Set(claims.filter((c) => c.sender === sender && c.department).map((c) => c.caseId));
+  const ownClaims = new Set(
+    caseIds.filter((id) => claimsOf(id).some((c) => c.sender === sender && c.department)),
+  );
 
   const receivedKept: Claim[] = [];
   for (const c of list) {
@@ -149,12 +96,12 @@ export async function checkBatch(
         continue;
       }
       if (e.hall !== undefined) {
-        const region = places.halls.get(e.hall);
+        const region = facts.halls.get(e.hall);
         if (region === undefined) {
           out.refused.push(remark("hall", `大厅编码 ${e.hall} 未登记 (unknown hall ${e.hall})`));
           continue;
         }
-        if (info?.region && !places.above.get(info.region)?.has(region)) {
+        if (info?.region && !facts.above.get(info.region)?.has(region)) {
           out.refused.push(remark(
             "hall",
             `大厅 ${e.hall} 不在办件所属部门的地区或其上级地区 ` +
@@ -200,6 +147,8 @@ export async function checkBatch(
     }
   }
 
+  const keptByCase = new Map<string, Claim[]>();
+  for (const c of receivedKept) keptByCase.set(c.caseId, [...keptByCase.get(c.caseId) ?? [], c]);
   for (const id of caseIds) {
     const established = rows.get(id);
     if (rows.has(id) && established === null) {
@@ -207,7 +156,7 @@ export async function checkBatch(
       continue;
     }
     if (!established) continue;
-    const all = [...claims.filter((c) => c.caseId === id), ...receivedKept.filter((c) => c.caseId === id)];
+    const all = [...claimsOf(id), ...(keptByCase.get(id) ?? [])];
     out.conflicts.push(...conflictsOf(id, established, all));
   }
   for (const conflict of out.conflicts) {
