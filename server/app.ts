@@ -31,6 +31,7 @@ import { reportRoutes } from "./routes/reports.ts";
 import { reportPageRoutes } from "./routes/report_pages.tsx";
 import { spotCheckRoutes } from "./routes/spot_checks.ts";
 import { orderRoutes } from "./routes/orders.ts";
+import { queueRoutes } from "./routes/queue_api.ts";
 import { supervisionPageRoutes } from "./routes/supervision_pages.tsx";
 import { rankingWeightRoutes } from "./routes/ranking_weights.ts";
 import { openapiRoutes } from "./routes/openapi.ts";
@@ -134,6 +135,7 @@ export function createApp(deps: AppDeps): Hono<Env> {
   app.route("/api/v1", spotCheckRoutes(deps));
   app.route("/api/v1", rankingWeightRoutes(deps));
   app.route("/api/v1", orderRoutes(deps));
+  app.route("/api/v1", queueRoutes(deps));
   app.route("/api/v1", overviewRoutes(deps));
   app.route("/api/v1", trendRoutes(deps));
   app.route("/", casePageRoutes(deps));

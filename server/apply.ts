@@ -127,7 +127,7 @@ export async function applyOutcomes(
     const n = "evaluation" in o && o.evaluation.itemCode ? promised.get(o.evaluation.itemCode) ?? null : null;
     return planCase(o, previous.get(o.caseId), dept ? regions.get(dept) ?? null : null, now, deltas, n);
   });
-  await writePlans(tx, plans, [...deltas.values()]);
+  await writePlans(tx, plans, [...deltas.values()], now);
 
   const changedPlans = plans.filter((p) => p.changed);
   const summary: ApplySummary = {
@@ -167,7 +167,7 @@ async function promisedDaysOf(tx: Tx, outcomes: readonly CaseOutcome[]): Promise
  * alerts' ids), so they are sent at once: on PostgreSQL they are pipelined on the transaction's
  * connection, one wait for all instead of one per statement.
  */
-async function writePlans(tx: Tx, plans: CasePlan[], deltas: CounterDelta[]): Promise<void> {
+async function writePlans(tx: Tx, plans: CasePlan[], deltas: CounterDelta[], now: number): Promise<void> {
   const writes: Promise<unknown>[] = [];
   // Rows of failed evaluations carry fewer columns (they keep the rest), rows without a timeline keep
   // the stored one: each shape is written apart.
@@ -255,7 +255,13 @@ async function writePlans(tx: Tx, plans: CasePlan[], deltas: CounterDelta[]): Pr
   writes.push(
     bulkInsert(tx, liveFeed, plans.flatMap((p) => p.liveFeed).map((f) => ({ kind: "alert", ...f }))),
   );
-  writes.push(bulkInsert(tx, notificationsOutbox, plans.flatMap((p) => p.outbox), { onConflict: "nothing" }));
+  // Due at the injected clock's instant, not the database's now() (tests and replays run on their own clock).
+  const outbox = plans.flatMap((p) => p.outbox).map((o) => ({
+    ...o,
+    createdAt: new Date(now),
+    nextAttemptAt: new Date(now),
+  }));
+  writes.push(bulkInsert(tx, notificationsOutbox, outbox, { onConflict: "nothing" }));
   await Promise.all(writes);
 }
 

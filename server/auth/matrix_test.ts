@@ -422,6 +422,20 @@ const TABLE: Row[] = [
     path: "/api/v1/queue?department=410300-SCJGJ",
     expect: s(200, 403, 403, 403, 403, 403, 403, 401, 401),
   },
+  ...(["decide", "assign"] as const).map((what): Row => ({
+    route: `POST /api/v1/queue/${what}`,
+    path: `/api/v1/queue/${what}`,
+    note: "an unknown item",
+    body: () => ({ items: [999999], action: "confirm", reason: "矩阵测试", assignee: null }),
+    expect: s(404, 404, 403, 403, 403, 403, 403, 401, 401),
+  })),
+  {
+    route: "POST /api/v1/queue/data-conflicts/:case/resolve",
+    path: "/api/v1/queue/data-conflicts/Z1/resolve",
+    note: "no open data conflict",
+    body: () => ({ sender: "m-ingest", reason: "矩阵测试" }),
+    expect: s(404, 404, 403, 403, 403, 403, 403, 401, 401),
+  },
   // Calendar: any logged-in user reads; administrators write.
   {
     route: "GET /api/v1/calendar",
@@ -470,6 +484,19 @@ const TABLE: Row[] = [
     expect: s(200, 404, 404, 403, 404, 403, 403, 303, 303),
   },
   { route: "GET /queue", path: "/queue", expect: s(200, 200, 403, 403, 403, 403, 403, 303, 303) },
+  {
+    route: "GET /queue/conflicts/:case",
+    path: "/queue/conflicts/Z1",
+    note: "no open data conflict",
+    expect: s(404, 404, 403, 403, 403, 403, 403, 303, 303),
+  },
+  {
+    route: "POST /queue/conflicts/:case/resolve",
+    path: "/queue/conflicts/Z1/resolve",
+    body: () => "sender=m-ingest&reason=%E7%9F%A9%E9%98%B5",
+    form: true,
+    expect: s(404, 404, 403, 403, 403, 403, 403, 303, 303),
+  },
   {
     route: "POST /cases/:case/reviews",
     path: "/cases/Z1/reviews",

@@ -13,7 +13,7 @@ import type { Manifest } from "./layout.tsx";
 export interface PortalPageProps {
   configured: boolean;
   maxAttempts: number;
-  counts: { pending: number; retrying: number; sent: number; failed: number };
+  counts: { pending: number; retrying: number; sent: number; sentToday: number; failed: number };
   rows: OutboxRow[];
   state: OutboxState;
   csrf: string | null;
@@ -41,7 +41,7 @@ export function PortalPage(props: PortalPageProps) {
           <dt>待发送</dt>
           <dd data-count="pending">{props.counts.pending}（其中重试中 {props.counts.retrying}）</dd>
           <dt>已发送</dt>
-          <dd data-count="sent">{props.counts.sent}</dd>
+          <dd data-count="sent">{props.counts.sent}（今日 {props.counts.sentToday}）</dd>
           <dt>发送失败</dt>
           <dd data-count="failed" class={props.counts.failed ? "tone-red" : ""}>{props.counts.failed}</dd>
           <dt>投递</dt>

@@ -9,7 +9,13 @@
 import { ruleName } from "../../rules/names.ts";
 import { CSRF_FIELD } from "../auth/middleware.ts";
 import { Flash } from "../supervision/page_kit.tsx";
-import { QUEUE_ACTIONS, type QueueAppeal, type QueueFilter, type QueueItem } from "../supervision/queue.ts";
+import {
+  answersOf,
+  QUEUE_ACTIONS,
+  type QueueAppeal,
+  type QueueFilter,
+  type QueueItem,
+} from "../supervision/queue.ts";
 import type { Explanation } from "../cases/answers.ts";
 import { instant } from "./case_page.tsx";
 import { label, QUEUE_KIND_LABELS } from "./case_labels.ts";
@@ -39,11 +45,6 @@ const SORTS: [string, string][] = [["oldest", "等待最久在前"], ["newest", 
   "审核期限最近在前",
 ]];
 
-/** The explanations that answer a queue item: same rule, same subject. */
-function answersOf(all: Map<string, Explanation[]>, r: QueueItem): Explanation[] {
-  return (all.get(r.caseId) ?? []).filter((e) => e.rule === r.rule && (e.subject || null) === r.subject);
-}
-
 function Answers({ list }: { list: Explanation[] }) {
   if (list.length === 0) return null;
   return (
@@ -61,7 +62,7 @@ function Appeals({ list }: { list: QueueAppeal[] }) {
   if (list.length === 0) return null;
   return (
     <ul class="answers" data-appeals={list.length}>
-      {list.map((a, i) => <li key={i}>部门申诉（{instant(Date.parse(a.at))}）：{a.text}</li>)}
+      {list.map((a, i) => <li key={i}>部门申诉（{a.by}，{instant(Date.parse(a.at))}）：{a.text}</li>)}
     </ul>
   );
 }
@@ -120,6 +121,9 @@ export function SupervisionQueuePage(props: SupervisionQueueProps) {
           <label>
             已等待至少（工作日）
             <input type="number" name="minAge" min={0} max={999} value={f.minAge ? String(f.minAge) : ""} />
+          </label>
+          <label class="check">
+            <input type="checkbox" name="overdue" value="1" checked={f.overdue} /> 只看超过审核期限的
           </label>
           <label>
             承办人
@@ -195,10 +199,16 @@ export function SupervisionQueuePage(props: SupervisionQueueProps) {
                       <td>
                         {label(QUEUE_KIND_LABELS, r.kind)}
                         {r.subject ? `（${r.subject}）` : ""}
-                        <Answers list={answersOf(props.answers, r)} />
-                        <Appeals
-                          list={(props.appeals.get(r.caseId) ?? []).filter((a) => a.rule === r.rule)}
-                        />
+                        <Answers list={answersOf(r, props.answers, props.appeals).explanations} />
+                        <Appeals list={answersOf(r, props.answers, props.appeals).appeals} />
+                        {r.kind === "data_conflict" && (
+                          <a
+                            class="button resolve-conflict"
+                            href={`/queue/conflicts/${encodeURIComponent(r.caseId)}`}
+                          >
+                            裁定
+                          </a>
+                        )}
                       </td>
                       <td>{r.departmentName ?? r.department ?? "—"}</td>
                       <td class="nowrap">{instant(r.openedAt)}</td>

@@ -19,6 +19,7 @@
  */
 import { sql } from "drizzle-orm";
 import { query } from "../../db/client.ts";
+import { dateIn } from "../../rules/dates.ts";
 import type { AppDeps } from "../deps.ts";
 
 /** Options of {@linkcode startPortalWorker}. */
@@ -154,10 +155,7 @@ export function startPortalWorker(deps: AppDeps, opts: PortalWorkerOptions): Por
     const id = Number(m.id);
     if (error === null) {
       report.sent++;
-      await db.execute(
-        sql`update notifications_outbox set sent_at = ${new Date(now).toISOString()}::timestamptz,
-        last_error = null where id = ${id}`,
-      );
+      await markSent(db, id, now);
     } else if (m.attempts >= maxAttempts) {
       report.dead++;
       await db.execute(
@@ -223,22 +221,51 @@ export function startPortalWorker(deps: AppDeps, opts: PortalWorkerOptions): Por
   };
 }
 
-/** Counts of the outbox by state (the admin page's headline). */
-export async function outboxCounts(db: AppDeps["database"]["db"]) {
+/** The `counters` metric that counts delivered messages per day (department, hall and rule ''). */
+export const SENT_METRIC = "portal_sent";
+
+/**
+ * Mark a message sent and count it in the same transaction (the day's `portal_sent` counter), so the
+ * admin page never counts the sent messages by reading them. A message already marked is not counted
+ * again.
+ */
+async function markSent(db: AppDeps["database"]["db"], id: number, now: number): Promise<void> {
+  await db.transaction(async (tx) => {
+    const done = await query<{ id: unknown }>(
+      tx,
+      sql`update notifications_outbox set sent_at = ${new Date(now).toISOString()}::timestamptz,
+        last_error = null where id = ${id} and sent_at is null returning id`,
+    );
+    if (done.length === 0) return;
+    await tx.execute(sql`insert into counters (department, hall, metric, rule, day, value)
+      values ('', '', ${SENT_METRIC}, '', ${dateIn(now)}, 1)
+      on conflict (department, hall, metric, rule, day) do update set value = counters.value + 1`);
+  });
+}
+
+/**
+ * Counts of the outbox by state (the admin page's headline), none by reading the whole outbox:
+ * pending, retrying and failed from the partial indexes of unsent and dead messages (as many rows as
+ * there are such messages), sent from the daily counters.
+ */
+export async function outboxCounts(db: AppDeps["database"]["db"], today: string) {
   const [row] = await query<
-    { pending: string | number; sent: string | number; dead: string | number; retrying: string | number }
+    Record<"pending" | "retrying" | "dead" | "sent" | "sent_today", string | number | null>
   >(
     db,
-    sql`select count(*) filter (where sent_at is null and dead_at is null) as pending,
-          count(*) filter (where sent_at is null and dead_at is null and attempts > 0) as retrying,
-          count(*) filter (where sent_at is not null) as sent,
-          count(*) filter (where dead_at is not null and sent_at is null) as dead
-        from notifications_outbox`,
+    sql`select
+          (select count(*) from notifications_outbox where sent_at is null and dead_at is null) as pending,
+          (select count(*) from notifications_outbox
+            where sent_at is null and dead_at is null and attempts > 0) as retrying,
+          (select count(*) from notifications_outbox where dead_at is not null) as dead,
+          (select sum(value) from counters where metric = ${SENT_METRIC}) as sent,
+          (select sum(value) from counters where metric = ${SENT_METRIC} and day = ${today}) as sent_today`,
   );
   return {
     pending: Number(row?.pending ?? 0),
     retrying: Number(row?.retrying ?? 0),
     sent: Number(row?.sent ?? 0),
+    sentToday: Number(row?.sent_today ?? 0),
     failed: Number(row?.dead ?? 0),
   };
 }

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { eq, sql } from "drizzle-orm";
 import { notificationsOutbox } from "../../db/schema.ts";
-import { shanghaiInstant } from "../../rules/dates.ts";
+import { dateIn, shanghaiInstant } from "../../rules/dates.ts";
 import { openTestApp, receivedEvent, TEST_ITEM } from "../testing.ts";
-import { backoffMs, idempotencyKey, startPortalWorker } from "./worker.ts";
+import { backoffMs, idempotencyKey, outboxCounts, startPortalWorker } from "./worker.ts";
 
 const t = await openTestApp("2026-03-02T09:00:00+08:00");
 const { db } = t.database;
@@ -155,8 +155,8 @@ Deno.test("an 8.1 warning raised at ingestion reaches the portal with its Chines
   try {
     const item = { ...TEST_ITEM, code: "410000-TEST-0002", promisedDays: 2 };
     assert.equal((await t.send("PUT", "/api/v1/items", [TEST_ITEM, item])).status, 200);
-    // The outbox row's first due instant is the database's now(): run this one on the real clock.
-    const now = Date.now();
+    // On the app's clock, not the database's: the row is due at the injected instant it was written at.
+    const now = Date.parse("2026-03-04T10:00:00+08:00");
     t.setNow(now);
     const res = await t.send("POST", "/api/v1/events", [
       { ...receivedEvent("W1-r", "W1", shanghaiInstant(now - 1_800_000)), item: item.code },
@@ -167,12 +167,36 @@ Deno.test("an 8.1 warning raised at ingestion reaches the portal with its Chines
       (await db.select().from(notificationsOutbox).where(eq(notificationsOutbox.caseId, "W1"))).length,
       1,
     );
-    advance(1000);
+    const [queued] = await db.select().from(notificationsOutbox).where(eq(notificationsOutbox.caseId, "W1"));
+    assert.deepEqual([queued.createdAt.getTime(), queued.nextAttemptAt.getTime()], [now, now]);
     await worker.runOnce();
     const got = portal.seen.find((s) => s.body.case === "W1");
     assert.ok(got, "delivered");
     assert.equal(got.body.rule, "8.1");
     assert.match(String(got.body.message), /办件 W1 剩余办理时限 2 个工作日/);
+  } finally {
+    await worker.stop();
+    await portal.close();
+  }
+});
+
+Deno.test("sent messages are counted as they are sent: the admin page's counts read no message", async () => {
+  const portal = receiver(0);
+  const worker = startPortalWorker(t.deps, { url: portal.url, background: false });
+  try {
+    const counts = () => outboxCounts(db, dateIn(t.deps.clock()));
+    const before = await counts();
+    await message("S1");
+    await message("S2");
+    assert.equal((await counts()).pending, before.pending + 2);
+    await worker.runOnce();
+    const after = await counts();
+    assert.equal(after.sent, before.sent + 2);
+    assert.equal(after.sentToday, before.sentToday + 2);
+    assert.equal(after.pending, 0);
+    const html = await (await t.send("GET", "/admin/portal", undefined, { authorization: t.auth.admin }))
+      .text();
+    assert.match(html, new RegExp(`data-count="sent">${after.sent}（今日 ${after.sentToday}）`));
   } finally {
     await worker.stop();
     await portal.close();

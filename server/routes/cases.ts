@@ -1,7 +1,7 @@
 /**
  * Case routes: the evaluator's object for a case evaluated afresh from its stored events
  * (`GET /cases/:case`, identical to `deno task evaluate`), the case's full view for the detail page,
- * the case list from the projection, and the manual supervision queue.
+ * and the case list from the projection (the manual supervision queue: routes/queue_api.ts).
  *
  * Every route needs `cases:read` and shows only cases in the caller's scope: a case outside it answers
  * 404 exactly like an unknown id. Applicants' full names and contact details only to those who
@@ -10,16 +10,16 @@
  *
  * @module
  */
-import { and, asc, eq, inArray, isNull } from "drizzle-orm";
+import { asc, eq, inArray } from "drizzle-orm";
 import type { Tx } from "../../db/client.ts";
 import { requirePermission } from "../auth/middleware.ts";
 import { type Principal, requirePrincipal } from "../auth/principal.ts";
-import { assertCanSeeCase, assertFilterInScope, scopeWhere, seesFullApplicant } from "../auth/scope.ts";
+import { assertCanSeeCase, seesFullApplicant } from "../auth/scope.ts";
 import { Hono } from "hono";
 import { alertKey } from "../../rules/alert_key.ts";
 import type { Permission } from "../auth/roles.ts";
 import { dateIn, shanghaiInstant } from "../../rules/dates.ts";
-import { alertHistory, alerts, cases, manualQueue } from "../../db/schema.ts";
+import { alertHistory, alerts, cases } from "../../db/schema.ts";
 import type { Env } from "../app.ts";
 import type { AppDeps } from "../deps.ts";
 import { NotFoundError } from "../errors.ts";
@@ -30,7 +30,7 @@ import { loadQuarantinedEvents } from "../quarantine.ts";
 import { evaluateStoredCase } from "../recalc.ts";
 import { ruleName } from "../../rules/names.ts";
 import { describe } from "../openapi/describe.ts";
-import { caseDoc, caseListDoc, caseViewDoc, queueDoc } from "../openapi/docs/cases.ts";
+import { caseDoc, caseListDoc, caseViewDoc } from "../openapi/docs/cases.ts";
 
 const iso = (ms: number | null | undefined) => (ms == null ? null : shanghaiInstant(ms));
 
@@ -44,8 +44,6 @@ export function caseRoutes(deps: AppDeps): Hono<Env> {
   app.use("/cases", requirePermission("cases:readback"));
   app.use("/cases/:case", requirePermission("cases:readback"));
   app.use("/cases/:case/view", requirePermission("cases:read"));
-  // The queue has the queue page's audience: supervisors (province, region), never department staff.
-  app.use("/queue", requirePermission("cases:decide"));
 
   app.get("/cases/:case", describe(caseDoc), async (c) => {
     await placedCase(db, requirePrincipal(c), c.req.param("case"), "cases:readback");
@@ -134,31 +132,6 @@ export function caseRoutes(deps: AppDeps): Hono<Env> {
     return c.json({ cases: page.cases, next: page.next, prev: page.prev, total: page.total });
   });
 
-  app.get("/queue", describe(queueDoc), async (c) => {
-    const department = c.req.query("department");
-    const p = requirePrincipal(c);
-    assertFilterInScope(p, { department });
-    const where = [
-      isNull(manualQueue.closedAt),
-      scopeWhere(p.scope, { department: manualQueue.department, region: manualQueue.region }),
-    ];
-    if (department) where.push(eq(manualQueue.department, department));
-    const rows = await db.select().from(manualQueue).where(and(...where)).orderBy(asc(manualQueue.openedAt));
-    const { calendar } = deps.calendar;
-    const today = dateIn(deps.clock());
-    return c.json(rows.map((r) => ({
-      id: r.id,
-      case: r.caseId,
-      rule: r.rule,
-      name: ruleName(r.rule),
-      kind: r.kind,
-      subject: r.subject || null,
-      department: r.department,
-      region: r.region,
-      openedAt: iso(r.openedAt.getTime()),
-      ageWorkdays: calendar.workdaysBetween(dateIn(r.openedAt.getTime()), today),
-    })));
-  });
   return app;
 }
 

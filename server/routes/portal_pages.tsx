@@ -7,6 +7,7 @@
 import { Hono } from "hono";
 import type { Env } from "../app.ts";
 import type { AppDeps } from "../deps.ts";
+import { dateIn } from "../../rules/dates.ts";
 import { NotFoundError } from "../errors.ts";
 import { renderPage } from "../pages/layout.tsx";
 import { PortalPage } from "../pages/portal_page.tsx";
@@ -29,7 +30,10 @@ export function portalPageRoutes(deps: AppDeps): Hono<Env> {
       const state: OutboxState = (OUTBOX_STATES as readonly string[]).includes(q ?? "")
         ? q as OutboxState
         : "pending";
-      const [counts, rows] = await Promise.all([outboxCounts(db), listOutbox(db, state)]);
+      const [counts, rows] = await Promise.all([
+        outboxCounts(db, dateIn(deps.clock())),
+        listOutbox(db, state),
+      ]);
       return c.html(renderPage(
         c,
         <PortalPage

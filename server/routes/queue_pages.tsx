@@ -13,12 +13,15 @@ import type { AppDeps } from "../deps.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
 import { visibleDepartments } from "../pages/case_data.ts";
 import { ConfirmPage } from "../pages/confirm_page.tsx";
-import { renderPage } from "../pages/layout.tsx";
+import { type Manifest, renderPage } from "../pages/layout.tsx";
+import { DataConflictPage } from "../pages/data_conflict_page.tsx";
 import { SupervisionQueuePage } from "../pages/supervision_queue_page.tsx";
 import { clientIp } from "../security.ts";
 import { explanationsFor } from "../cases/answers.ts";
 import { actorLabel, actorOf, visibleRegions } from "../supervision/common.ts";
 import { listOrders } from "../supervision/orders.ts";
+import { parseResolveConflict, resolveDataConflict } from "../supervision/data_conflict_resolve.ts";
+import { loadConflict } from "../supervision/data_conflict_view.ts";
 import { formFields, okMessage, pageGuard, redirectOk } from "../supervision/page_kit.tsx";
 import {
   actionFits,
@@ -31,8 +34,7 @@ import {
   type QueueAction,
   type QueueFilter,
 } from "../supervision/queue.ts";
-
-const SORTS = ["oldest", "newest", "due"] as const;
+import { parseQueueFilter } from "../supervision/queue_input.ts";
 
 /** The queue pages, to mount at `/`. */
 export function queuePageRoutes(deps: AppDeps): Hono<Env> {
@@ -47,16 +49,13 @@ export function queuePageRoutes(deps: AppDeps): Hono<Env> {
     m: Parameters<typeof SupervisionQueuePage>[0]["manifest"],
     error?: string,
   ) => {
-    const q = c.req.query();
-    const minAge = Number(q.minAge);
-    const filter: QueueFilter = {
-      kind: q.kind || undefined,
-      region: q.region || undefined,
-      department: q.department || undefined,
-      minAge: Number.isInteger(minAge) && minAge > 0 ? minAge : undefined,
-      assignee: q.assignee || undefined,
-      sort: (SORTS as readonly string[]).includes(q.sort) ? q.sort as QueueFilter["sort"] : "oldest",
-    };
+    let filter: QueueFilter = { sort: "oldest" };
+    try {
+      filter = parseQueueFilter(c.req.query(), p.name);
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      error ??= `筛选条件有误：${err.message}`;
+    }
     const [items, departments, regions, supervisors, active] = await Promise.all([
       listQueueItems(deps, db, p, filter),
       visibleDepartments(db, p),
@@ -173,6 +172,76 @@ export function queuePageRoutes(deps: AppDeps): Hono<Env> {
       } catch (err) {
         if (!(err instanceof ValidationError)) throw err;
         return await render(c, p, m, `未分配：${err.message}`);
+      }
+    }),
+  );
+  const conflictPage = async (c: Context<Env>, p: Principal, m: Manifest, caseId: string, error?: string) =>
+    c.html(
+      renderPage(
+        c,
+        <DataConflictPage
+          conflict={await loadConflict(db, p, caseId)}
+          csrf={p.session?.csrfToken ?? null}
+          manifest={m}
+          error={error}
+        />,
+      ),
+      error ? 400 : 200,
+    );
+  app.get(
+    "/queue/conflicts/:case",
+    page("cases:decide", (c, p, m) => conflictPage(c, p, m, c.req.param("case") ?? "")),
+  );
+  app.post(
+    "/queue/conflicts/:case/resolve",
+    page("cases:decide", async (c, p, m) => {
+      const caseId = c.req.param("case") ?? "";
+      const { text } = await formFields(c);
+      const back = `/queue/conflicts/${encodeURIComponent(caseId)}`;
+      try {
+        const input = parseResolveConflict({ sender: text("sender"), reason: text("reason") ?? "" });
+        const conflict = await loadConflict(db, p, caseId);
+        const winner = conflict.claimants.find((k) => k.sender === input.sender);
+        if (!winner) {
+          throw new ValidationError(`sender: ${input.sender} 未报送此办件的受理信息 (not a claimant)`);
+        }
+        if (text("confirmed") !== "1") {
+          const others = conflict.claimants.filter((k) => k !== winner);
+          return c.html(renderPage(
+            c,
+            <ConfirmPage
+              title={`裁定数据冲突 ${caseId}`}
+              lines={[
+                ["办件编号", caseId],
+                [
+                  "合法报送方",
+                  `${winner.sender}（${winner.departments.map((d) => d.name ?? d.code).join("、")}）`,
+                ],
+                ["放行其暂存数据", `${winner.held} 条`],
+                ["继续暂存", others.map((k) => `${k.sender} 的 ${k.events} 条`).join("、") || "无"],
+                ["理由", input.reason],
+              ]}
+              action={`${back}/resolve`}
+              fields={{ sender: input.sender, reason: input.reason }}
+              actor={actorLabel(actorOf(p))}
+              back={back}
+              csrf={p.session?.csrfToken ?? null}
+              manifest={m}
+              submit="确认裁定"
+            />,
+          ));
+        }
+        const r = await resolveDataConflict(deps, p, caseId, input, ip(c));
+        return redirectOk(
+          c,
+          "/queue",
+          `已裁定 ${caseId} 属于报送方 ${r.sender}：放行 ${r.released} 条，暂存其他报送方 ${r.held} 条，记录人 ${
+            actorLabel(actorOf(p))
+          }`,
+        );
+      } catch (err) {
+        if (!(err instanceof ValidationError)) throw err;
+        return await conflictPage(c, p, m, caseId, `未裁定：${err.message}`);
       }
     }),
   );

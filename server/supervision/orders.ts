@@ -278,6 +278,9 @@ export async function issueOrder(
       rule: o.rule,
       department: o.department,
       payload: orderMessage(o, d?.name ?? null),
+      // Due at the injected clock's instant, not the database's now().
+      createdAt: new Date(now),
+      nextAttemptAt: new Date(now),
     }).onConflictDoNothing();
     return o.id;
   });

@@ -9,11 +9,13 @@
  */
 import { and, asc, desc, eq, inArray, isNull, lt, type SQL, sql } from "drizzle-orm";
 import type { Tx } from "../../db/client.ts";
-import { departments, manualQueue, regions } from "../../db/schema.ts";
+import { departments, events, manualQueue, regions } from "../../db/schema.ts";
 import { users } from "../../db/schema_auth.ts";
 import { queueAssignments } from "../../db/schema_supervision.ts";
 import { dateIn, startOfDay } from "../../rules/dates.ts";
 import { recordAudit } from "../audit.ts";
+import { inList } from "../bulk.ts";
+import type { Explanation } from "../cases/answers.ts";
 import type { Principal } from "../auth/principal.ts";
 import { assertFilterInScope, scopeWhere } from "../auth/scope.ts";
 import type { AppDeps } from "../deps.ts";
@@ -35,6 +37,8 @@ export interface QueueFilter {
   minAge?: number;
   /** `mine`: assigned to the caller; `none`: unassigned. */
   assignee?: string;
+  /** Only items past their review deadline. */
+  overdue?: boolean;
   sort?: "oldest" | "newest" | "due";
 }
 
@@ -139,6 +143,7 @@ export async function listQueueItems(
       reviewOverdue: today > reviewDueOn,
     };
   });
+  if (f.overdue) items.splice(0, items.length, ...items.filter((i) => i.reviewOverdue));
   if (f.sort === "due") {
     items.sort((a, b) => a.reviewDueOn.localeCompare(b.reviewDueOn) || a.openedAt - b.openedAt);
   }
@@ -200,11 +205,20 @@ export async function assignQueueItems(
   }
   const now = deps.clock();
   const actor = actorOf(p);
+  // A field not given keeps its current value (the latest assignment's).
+  const current = new Map(
+    (await tx.selectDistinctOn([queueAssignments.queueId], {
+      queueId: queueAssignments.queueId,
+      assignee: queueAssignments.assignee,
+      dueOn: queueAssignments.dueOn,
+    }).from(queueAssignments).where(inArray(queueAssignments.queueId, rows.map((r) => r.id)))
+      .orderBy(queueAssignments.queueId, desc(queueAssignments.id))).map((a) => [a.queueId, a]),
+  );
   await tx.transaction(async (t) => {
     await t.insert(queueAssignments).values(rows.map((r) => ({
       queueId: r.id,
-      assignee: input.assignee ?? null,
-      dueOn: input.dueOn ?? null,
+      assignee: input.assignee === undefined ? current.get(r.id)?.assignee ?? null : input.assignee,
+      dueOn: input.dueOn === undefined ? current.get(r.id)?.dueOn ?? null : input.dueOn,
       by: actor.by,
       byOffice: actor.byOffice,
       at: new Date(now),
@@ -297,29 +311,45 @@ export interface QueueAppeal {
   rule: string;
   text: string;
   at: string;
+  /** Who sent it: the department account (or department system). */
+  by: string;
 }
 
-/** The appeals of some cases, from their stored timelines (one row per case, by primary key). */
+/**
+ * The appeals of some cases, from the stored `appeal` events (by the case index; quarantined ones left
+ * out, as the evaluator leaves them out) — not from the cases' kept timelines, which a case gets only
+ * when it is next evaluated.
+ */
 export async function appealsFor(tx: Tx, caseIds: readonly string[]): Promise<Map<string, QueueAppeal[]>> {
   const out = new Map<string, QueueAppeal[]>();
   if (caseIds.length === 0) return out;
-  const list = sql.join([...new Set(caseIds)].map((id) => sql`${id}`), sql`, `);
-  const rows = await tx.execute(sql`select c.case_id, e->>'rule' as rule, e->>'text' as text, e->>'at' as at
-    from cases c cross join lateral jsonb_array_elements(coalesce(c.timeline, '[]'::jsonb)) e
-    where c.case_id in (${list}) and e->>'type' = 'appeal' order by e->>'at'`);
-  const found = (Array.isArray(rows) ? rows : (rows as { rows: unknown[] }).rows) as {
-    case_id: string;
-    rule: string;
-    text: string;
-    at: string;
-  }[];
-  for (const r of found) {
-    out.set(r.case_id, [...(out.get(r.case_id) ?? []), {
-      caseId: r.case_id,
-      rule: r.rule,
-      text: r.text,
-      at: r.at,
-    }]);
-  }
+  const rows = await tx.select({ caseId: events.caseId, sender: events.sender, payload: events.payload })
+    .from(events)
+    .where(
+      and(
+        inList(events.caseId, [...new Set(caseIds)]),
+        eq(events.type, "appeal"),
+        isNull(events.quarantined),
+      ),
+    );
+  const found = rows.map((r) => {
+    const e = r.payload as { rule?: string; text?: string; at?: string };
+    return { caseId: r.caseId, rule: e.rule ?? "", text: e.text ?? "", at: e.at ?? "", by: r.sender };
+  }).sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+  for (const a of found) out.set(a.caseId, [...(out.get(a.caseId) ?? []), a]);
   return out;
+}
+
+/** The explanations and appeals that answer a queue item: explanations of its rule and subject, appeals of its rule. */
+export function answersOf(
+  item: Pick<QueueItem, "caseId" | "rule" | "subject">,
+  explanations: Map<string, Explanation[]>,
+  appeals: Map<string, QueueAppeal[]>,
+): { explanations: Explanation[]; appeals: QueueAppeal[] } {
+  return {
+    explanations: (explanations.get(item.caseId) ?? []).filter((e) =>
+      e.rule === item.rule && (e.subject || null) === item.subject
+    ),
+    appeals: (appeals.get(item.caseId) ?? []).filter((a) => a.rule === item.rule),
+  };
 }

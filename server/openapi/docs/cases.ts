@@ -145,28 +145,6 @@ export const caseListDoc: RouteDoc = {
   ],
 };
 
-/** `GET /api/v1/queue`. */
-export const queueDoc: RouteDoc = {
-  tags: [SUPERVISION],
-  summary: "人工处理队列（待研判、待核实、待处理）",
-  query: z.object({ department: z.string().optional().describe("部门代码") }),
-  responses: {
-    200: {
-      description: "未关闭的队列项，最早的在前",
-      schema: z.array(z.looseObject({
-        id: z.union([z.string(), z.number()]),
-        case: z.string(),
-        rule: z.string(),
-        name: z.string(),
-        kind: z.string(),
-        openedAt: z.string(),
-        ageWorkdays: z.number().int(),
-      })),
-    },
-  },
-  examples: [{ name: "queue", summary: "队列", status: 200, value: undefined }],
-};
-
 /**
  * `POST /api/v1/cases/:case/reviews`, over the route's own input schema (passed in, so this module
  * never imports the route module that imports it).
