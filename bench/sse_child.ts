@@ -10,9 +10,12 @@
  *
  * - `--variant floor`: Deno.serve answering a bare ReadableStream that sends one counts message —
  *   what any stream costs in the runtime's HTTP server, below which no hub can go.
+ *   `POST <control>/broadcast?round=N` writes one alert-sized message marked `fanout-N` to every
+ *   stream: the runtime's own fan-out time, beside the hub's.
  *
- * Prints one JSON line when ready: `{ url, control, auth?, dbUrl? }`. `GET <control>/memory` answers
- * the process's memory after a full GC (run with `--v8-flags=--expose-gc`). Closing stdin ends it.
+ * Prints one JSON line when ready: `{ url, control, auth?, senders?, dbUrl? }`. `GET <control>/memory`
+ * answers the process's memory after a full GC (run with `--v8-flags=--expose-gc`). Closing stdin
+ * ends it.
  *
  * @module
  */
@@ -20,11 +23,13 @@ import { parseArgs } from "node:util";
 import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
 import { startBenchServer } from "./server.ts";
+import { fanoutAlert } from "./sse_fanout.ts";
 
 const { values: args } = parseArgs({
   options: { variant: { type: "string" }, "admin-url": { type: "string" } },
 });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const encoder = new TextEncoder();
 
 /** Memory after collecting garbage, settled. */
 async function memory() {
@@ -39,7 +44,9 @@ async function memory() {
 
 interface Variant {
   url: string;
-  extra: Record<string, string>;
+  extra: Record<string, unknown>;
+  /** Write a message marked `fanout-<round>` to every stream (the floor only). */
+  broadcast?(round: number): void;
   close(): Promise<void>;
 }
 
@@ -47,7 +54,7 @@ async function hubVariant(adminUrl: string): Promise<Variant> {
   const server = await startBenchServer({ adminUrl });
   return {
     url: server.url,
-    extra: { auth: server.readCookie, dbUrl: server.dbUrl },
+    extra: { auth: server.readCookie, senders: server.senders, dbUrl: server.dbUrl },
     close: () => server.close(),
   };
 }
@@ -91,7 +98,7 @@ function naiveVariant(): Variant {
 
 /** The floor: Deno.serve answering a ReadableStream that sends one message and stays open. */
 function floorVariant(): Variant {
-  const message = new TextEncoder().encode(`id: 1\nevent: counts\ndata: ${Deno.env.get("SSE_COUNTS")}\n\n`);
+  const message = encoder.encode(`id: 1\nevent: counts\ndata: ${Deno.env.get("SSE_COUNTS")}\n\n`);
   const ends = new Set<ReadableStreamDefaultController<Uint8Array>>();
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, () => {
     let ctrl: ReadableStreamDefaultController<Uint8Array>;
@@ -105,9 +112,15 @@ function floorVariant(): Variant {
     });
     return new Response(body, { headers: { "content-type": "text/event-stream" } });
   });
+  const alert = (round: number) =>
+    encoder.encode(`id: ${round + 2}\nevent: alert\ndata: ${JSON.stringify(fanoutAlert(round, "D"))}\n\n`);
   return {
     url: `http://127.0.0.1:${server.addr.port}`,
     extra: {},
+    broadcast: (round) => {
+      const chunk = alert(round);
+      for (const c of ends) c.enqueue(chunk);
+    },
     close: async () => {
       for (const c of ends) c.close();
       await Promise.race([server.shutdown(), sleep(2000)]);
@@ -120,7 +133,14 @@ if (!(args.variant! in variants)) throw new Error("--variant hub|naive|floor");
 const variant = await variants[args.variant as keyof typeof variants]();
 const control = Deno.serve(
   { hostname: "127.0.0.1", port: 0, onListen: () => {} },
-  async () => Response.json(await memory()),
+  async (req) => {
+    const url = new URL(req.url);
+    if (url.pathname === "/broadcast" && variant.broadcast) {
+      variant.broadcast(Number(url.searchParams.get("round")));
+      return new Response(null, { status: 204 });
+    }
+    return Response.json(await memory());
+  },
 );
 console.log(JSON.stringify({
   url: variant.url,

@@ -1,27 +1,40 @@
 /**
  * Many SSE clients over raw TCP for the memory benchmark: a plain HTTP/1.1 GET per connection, and
- * a scan of the bytes for `event: counts` — no parsing, no fetch machinery, so that thousands of
- * streams cost the measuring process little and add nothing to the server's side.
+ * a scan of the text for `event: counts` and for the fan-out marks (`fanout-<n>"`) — no parsing, no
+ * fetch machinery, so that thousands of streams cost the measuring process little and add nothing to
+ * the server's side.
  *
  * @module
  */
 
 const encoder = new TextEncoder();
 const MARK = "event: counts";
+/** The fan-out benchmark's messages carry `fanout-<round>"` (as an alert's case number). */
+export const FANOUT_MARK = "fanout-";
+const FANOUT = /fanout-(\d+)"/g;
+// Enough of the previous read's end to find a mark split across two reads.
+const TAIL = FANOUT_MARK.length + 16;
 
-/** One open stream: how many counts messages it has seen, and when the last arrived. */
+/** One open stream: how many counts messages it has seen, when the last arrived, the last fan-out round. */
 export interface RawSse {
   counts: number;
   lastAt: number;
+  round: number;
   closed: boolean;
   close(): void;
+}
+
+/** Callbacks of a stream: each counts message, each fan-out round seen (once per round). */
+export interface RawSseHandlers {
+  onCounts?: (client: RawSse, at: number) => void;
+  onRound?: (client: RawSse, round: number, at: number) => void;
 }
 
 /** Open a stream; resolves once its first counts message arrived (`timeoutMs` at most). */
 export async function openRawSse(
   url: string,
   headers: Record<string, string>,
-  onCounts: (client: RawSse, at: number) => void = () => {},
+  { onCounts, onRound }: RawSseHandlers = {},
   timeoutMs = 30_000,
 ): Promise<RawSse> {
   const u = new URL(url);
@@ -34,6 +47,7 @@ export async function openRawSse(
   const client: RawSse = {
     counts: 0,
     lastAt: 0,
+    round: -1,
     closed: false,
     close() {
       if (client.closed) return;
@@ -56,13 +70,23 @@ export async function openRawSse(
         if (!text.startsWith("HTTP/1.1 200")) throw new Error(`stream: ${text.split("\r\n")[0]}`);
         status = true;
       }
+      // The tail is scanned again: a counts mark is counted where it ends past the tail, a round once.
       for (let i = text.indexOf(MARK); i >= 0; i = text.indexOf(MARK, i + MARK.length)) {
+        if (i + MARK.length <= tail.length) continue;
         client.counts++;
         client.lastAt = now;
         if (client.counts === 1) first();
-        onCounts(client, now);
+        onCounts?.(client, now);
       }
-      tail = text.slice(-(MARK.length - 1));
+      if (text.includes(FANOUT_MARK)) {
+        for (const m of text.matchAll(FANOUT)) {
+          const round = Number(m[1]);
+          if (round <= client.round) continue;
+          client.round = round;
+          onRound?.(client, round, now);
+        }
+      }
+      tail = text.slice(-TAIL);
     }
     fail(new Error("stream ended before its first counts message"));
   })().catch((err) => fail(err)).finally(() => client.close());

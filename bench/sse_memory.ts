@@ -1,21 +1,32 @@
 /**
  * Memory of open live streams: the product's LiveHub behind Deno.serve against a naive baseline
- * (Hono `streamSSE`, one timer per connection), N connections each, every variant in a fresh child
- * process (bench/sse_child.ts) so that its RSS is its own. RSS per connection is the growth from a
- * warmed-up idle server to N open streams that all received their first counts, after a full GC,
- * divided by N. For the hub, also the fan-out: a counts change committed and announced as the
- * writers do (a `counters` row and `NOTIFY jct_changes` in one transaction), timed to its arrival
- * on each of the N streams.
+ * (Hono `streamSSE`, one timer per connection) and the floor (a bare Deno.serve stream), N
+ * connections each, every variant in a fresh child process (bench/sse_child.ts) so that its RSS is
+ * its own. RSS per connection is the growth from a warmed-up idle server to N open streams that all
+ * received their first counts, after a full GC, divided by N.
+ *
+ * Then the fan-out (bench/sse_fanout.ts): while demo events are POSTed through the hub's HTTP API at
+ * a steady `load` events/s (default 200), `rounds` alerts are committed and announced as the writers
+ * do, each timed from before its transaction to its arrival on every one of the N streams; the same
+ * rounds on the floor's streams (one message written to all of them at once) give the runtime's own
+ * fan-out time in the same run.
  *
  * `deno task bench` runs it after the ingestion benchmark (bench/ingest.ts); `deno task bench:sse`
- * runs only this, with `--connections N` (default 2,000) and `--rounds R` (changes fanned out,
- * default 5). Only 127.0.0.1.
+ * runs only this, with `--connections N` (default 2,000) and `--rounds R` (alerts fanned out,
+ * default 5); `deno task bench:scale` at 10,000 connections. Only 127.0.0.1.
  *
  * @module
  */
-import postgres from "postgres";
-import { openMany, openRawSse, type RawSse } from "./sse_clients.ts";
-import { summarize, type Summary } from "./stats.ts";
+import {
+  alertTrigger,
+  type FanoutFigures,
+  FanoutRounds,
+  type LoadFigures,
+  steadyLoad,
+} from "./sse_fanout.ts";
+import { openMany, openRawSse, type RawSseHandlers } from "./sse_clients.ts";
+import type { Summary } from "./stats.ts";
+import type { SenderAuth } from "./post_batch.ts";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const WARMUP = 50;
@@ -43,13 +54,13 @@ export interface SseMemoryResult {
   floor: VariantFigures;
   /** naive / hub RSS per connection. */
   ratio: number;
-  /** Commit of a counts change → its arrival on each stream, ms (all rounds pooled). */
-  fanout: { rounds: number; arrivalMs: Summary; spreadMs: Summary; lost: number };
+  /** An alert's commit → its arrival on the streams under the steady load, and the floor's fan-out. */
+  fanout: { load: LoadFigures; hub: FanoutFigures; floor: FanoutFigures };
   note?: string;
 }
 
 interface Child {
-  info: { url: string; control: string; auth?: string; dbUrl?: string };
+  info: { url: string; control: string; auth?: string; senders?: SenderAuth; dbUrl?: string };
   close(): Promise<void>;
 }
 
@@ -109,7 +120,7 @@ async function memoryOf(child: Child): Promise<{ rss: number; heapUsed: number }
 }
 
 /** Warm up, measure idle, open N streams, measure again; returns the streams for more work. */
-async function measureVariant(child: Child, n: number, onCounts?: (c: RawSse, at: number) => void) {
+async function measureVariant(child: Child, n: number, handlers: RawSseHandlers = {}) {
   const headers: Record<string, string> = child.info.auth ? { cookie: child.info.auth } : {};
   const url = `${child.info.url}/api/v1/stream`;
   const warm = await openMany(WARMUP, () => openRawSse(url, headers));
@@ -117,7 +128,7 @@ async function measureVariant(child: Child, n: number, onCounts?: (c: RawSse, at
   await sleep(500);
   const idle = await memoryOf(child);
   const t0 = performance.now();
-  const clients = await openMany(n, () => openRawSse(url, headers, onCounts));
+  const clients = await openMany(n, () => openRawSse(url, headers, handlers));
   const connectSeconds = (performance.now() - t0) / 1000;
   await sleep(1000);
   const open = await memoryOf(child);
@@ -156,9 +167,12 @@ async function hubCountsPayload(child: Child): Promise<string> {
   return /event: counts\ndata: (.*)\n/.exec(text)![1];
 }
 
-/** Run both variants with `connections` streams each; `rounds` counts changes fanned out by the hub. */
+/**
+ * Run the variants with `connections` streams each; `rounds` alerts fanned out by the hub under a
+ * steady `load` events/s (default 200), and by the floor.
+ */
 export async function measureSseMemory(
-  opts: { connections: number; rounds: number; adminUrl: string; log?: (s: string) => void },
+  opts: { connections: number; rounds: number; adminUrl: string; load?: number; log?: (s: string) => void },
 ): Promise<SseMemoryResult> {
   const log = opts.log ?? console.log;
   let n = opts.connections, note: string | undefined;
@@ -173,38 +187,22 @@ export async function measureSseMemory(
 
   log(`SSE memory: product hub, ${n} connections …`);
   const hubChild = await startChild("hub", opts.adminUrl, "");
-  let hub: VariantFigures, payload: string;
-  const arrivals: number[] = [], spreads: number[] = [];
-  let lost = 0;
+  let hub: VariantFigures, payload: string, load: LoadFigures, hubFanout: FanoutFigures;
   try {
     payload = await hubCountsPayload(hubChild);
-    let round: { t0: number; first: number; got: Set<RawSse> } | null = null;
-    const { figures, clients } = await measureVariant(hubChild, n, (c, at) => {
-      if (!round || round.got.has(c)) return;
-      round.got.add(c);
-      round.first = Math.min(round.first, at);
-      arrivals.push(at - round.t0);
-      spreads.push(at - round.first);
-    });
+    const rounds = new FanoutRounds();
+    const { figures, clients } = await measureVariant(hubChild, n, { onRound: rounds.onRound });
     hub = figures;
-    const sql = postgres(hubChild.info.dbUrl!, { max: 1, onnotice: () => {} });
+    const loadRate = opts.load ?? 200;
+    log(`SSE fan-out: ${opts.rounds} alerts to ${n} streams under ${loadRate} events/s …`);
+    const alerts = await alertTrigger(hubChild.info.dbUrl!);
+    const loader = steadyLoad(hubChild.info.url, hubChild.info.senders!, loadRate);
     try {
-      const [{ code }] = await sql<{ code: string }[]>`select code from departments order by code limit 1`;
-      for (let r = 0; r < opts.rounds; r++) {
-        await sleep(1500); // past the hub's tick: each change is its own message
-        round = { t0: performance.now(), first: Infinity, got: new Set() };
-        await sql.begin(async (tx) => {
-          await tx`insert into counters (department, hall, metric, rule, day, value)
-            values (${code}, '', 'open', '', '', 1)
-            on conflict (department, hall, metric, rule, day) do update set value = counters.value + 1`;
-          await tx`select pg_notify('jct_changes', ${JSON.stringify({ departments: [code], halls: [] })})`;
-        });
-        const deadline = performance.now() + 10_000;
-        while (round.got.size < clients.length && performance.now() < deadline) await sleep(20);
-        lost += clients.length - round.got.size;
-      }
+      await sleep(3000); // the load runs steadily before the first round
+      hubFanout = await rounds.run(clients, opts.rounds, alerts.trigger);
     } finally {
-      await sql.end();
+      load = await loader.stop();
+      await alerts.close();
       for (const c of clients) c.close();
     }
   } finally {
@@ -223,10 +221,14 @@ export async function measureSseMemory(
   }
   log(`SSE memory: floor (bare Deno.serve stream), ${n} connections …`);
   const floorChild = await startChild("floor", opts.adminUrl, payload);
-  let floor: VariantFigures;
+  let floor: VariantFigures, floorFanout: FanoutFigures;
   try {
-    const { figures, clients } = await measureVariant(floorChild, n);
+    const rounds = new FanoutRounds();
+    const { figures, clients } = await measureVariant(floorChild, n, { onRound: rounds.onRound });
     floor = figures;
+    floorFanout = await rounds.run(clients, opts.rounds, async (round) => {
+      await fetch(`${floorChild.info.control}/broadcast?round=${round}`, { method: "POST" });
+    });
     for (const c of clients) c.close();
   } finally {
     await floorChild.close();
@@ -237,7 +239,7 @@ export async function measureSseMemory(
     naive,
     floor,
     ratio: naive.rssPerConnection / hub.rssPerConnection,
-    fanout: { rounds: opts.rounds, arrivalMs: summarize(arrivals), spreadMs: summarize(spreads), lost },
+    fanout: { load, hub: hubFanout, floor: floorFanout },
     ...(note ? { note } : {}),
   };
 }
@@ -258,9 +260,19 @@ export function sseRows(r: SseMemoryResult): [string, string][] {
     ["RSS per connection, bare Deno.serve", variant(r.floor)],
     ["ratio naive / hub", `${r.ratio.toFixed(2)}×`],
     [
-      `counts change → arrival, ms (${r.fanout.rounds}×${r.connections})`,
-      `${ms(r.fanout.arrivalMs)}  lost ${r.fanout.lost}`,
+      `alert → all ${r.connections} streams, ms (${r.fanout.hub.rounds} rounds)`,
+      `${ms(r.fanout.hub.allReachedMs)}  lost ${r.fanout.hub.lost}  (target ≤ 1,000)`,
     ],
-    ["… after the first client, ms", ms(r.fanout.spreadMs)],
+    ["… each stream's arrival, ms", ms(r.fanout.hub.arrivalMs)],
+    [
+      "… under ingestion through the API",
+      `${r.fanout.load.eventsPerSecond.toFixed(0)} events/s (target ${r.fanout.load.targetPerSecond}; ` +
+      `batch of ${r.fanout.load.batchSize}: p50 ${r.fanout.load.batchMs.p50.toFixed(0)} ms)`,
+    ],
+    ["bare Deno.serve: message → all streams, ms", ms(r.fanout.floor.allReachedMs)],
+    [
+      "ratio hub / bare Deno.serve, fan-out p50",
+      `${(r.fanout.hub.allReachedMs.p50 / r.fanout.floor.allReachedMs.p50).toFixed(2)}×`,
+    ],
   ];
 }

@@ -102,6 +102,26 @@ export async function loadCounts(
   };
 }
 
+/** The figures of several scopes' holders (e.g. the hub's scope entries), `concurrency` queries at a time. */
+export async function loadCountsOf<K>(
+  holders: readonly K[],
+  scopeOf: (holder: K) => Scope,
+  db: Tx,
+  now: number,
+  { ruleName = defaultRuleName, concurrency = 4 }: { ruleName?: RuleNamer; concurrency?: number } = {},
+): Promise<Map<K, CountsMessage>> {
+  const loaded = new Map<K, CountsMessage>();
+  let next = 0;
+  const worker = async () => {
+    while (next < holders.length) {
+      const holder = holders[next++];
+      loaded.set(holder, await loadCounts(db, scopeOf(holder), now, ruleName));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, holders.length) }, worker));
+  return loaded;
+}
+
 /** The figures without the instant, to tell whether anything changed. */
 export function countsKey(c: CountsMessage): string {
   return JSON.stringify([c.totals, c.byDepartment, c.byRule]);

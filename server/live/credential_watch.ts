@@ -89,7 +89,9 @@ export class CredentialWatch {
     if (!set) this.#streams.set(key, set = new Set());
     const watched: Watched = { credential, close };
     set.add(watched);
-    for (const old of [...set].slice(0, Math.max(0, set.size - this.#opts.maxPerCredential))) {
+    // The oldest first (a Set keeps insertion order); no copy of a large set when under the cap.
+    for (const old of set) {
+      if (set.size <= this.#opts.maxPerCredential) break;
       this.#drop(key, old);
     }
     this.#startTimer();

@@ -1,15 +1,21 @@
 /**
  * The per-process hub of live streams. Writers (ingestion, scheduler) commit changes and
- * `NOTIFY jct_changes`; the hub marks itself dirty and, on one shared tick (about once a second),
- * reads the new `live_feed` rows once for all clients, recomputes the counts of only those scopes
- * that have listeners and that the change touched, and fans the messages out. So a burst of a
- * thousand changes costs one feed query and one counts query per touched scope, and each client gets
- * at most one `counts` message per tick.
+ * `NOTIFY jct_changes`; the hub gathers what they touched and runs one pass at a bounded rate
+ * (cadence.ts: at once after a quiet spell, then at most every `feedMs`, default 500 ms). A pass
+ * reads the new `live_feed` rows once for all clients and — at most once per `tickMs`, default 1 s,
+ * the coalescing interval — recomputes, a few scopes at a time and alongside the feed read, the
+ * counts of only the scopes that have listeners and that the changes touched. Each scope's share of
+ * the pass (its alerts in id order, then its counts) is serialised once and written to every client
+ * of the scope as one chunk.
+ *
+ * So a burst of a thousand changes costs one feed query per pass and one counts query per touched
+ * scope per second; an alert waits at most `feedMs` plus one pass; each client gets at most one
+ * write per pass. Writing never waits for a client (client.ts): one that stops reading is dropped.
  *
  * The pieces: each client's bounded queue and slow-client drop (client.ts), the feed's id order and
  * gap wait (feed_order.ts) and its queries (feed.ts), the listened scopes with their cached counts
- * (registry.ts), the notifications gathered between ticks (changes.ts). This module owns the LISTEN,
- * the timers and the order of a tick.
+ * (registry.ts), the notifications gathered between passes (changes.ts), the rate of the passes
+ * (cadence.ts). This module owns the LISTEN, the timers and what a pass does.
  *
  * @module
  */
@@ -17,21 +23,29 @@ import { dateIn, endOfDay, shanghaiInstant } from "../../rules/dates.ts";
 import { ruleName as defaultRuleName } from "../../rules/names.ts";
 import type { Database } from "../../db/client.ts";
 import type { Clock } from "../deps.ts";
+import { Cadence } from "./cadence.ts";
 import { CHANGES_CHANNEL, PendingChanges } from "./changes.ts";
 import { LiveClient } from "./client.ts";
-import { loadCounts, type RuleNamer } from "./counts.ts";
+import { loadCounts, loadCountsOf, type RuleNamer } from "./counts.ts";
 import { type ChangedMessage, type CountsMessage, SSE_EVENTS } from "./wire.ts";
 import { alertMessage, FEED_BATCH, feedHead, type FeedRow, readFeed, readReplay } from "./feed.ts";
 import { FeedOrder } from "./feed_order.ts";
-import { ScopeRegistry } from "./registry.ts";
+import { type ScopeEntry, ScopeRegistry } from "./registry.ts";
 import { inScope, type Scope, touches } from "./scope.ts";
-import { PING, RETRY, sseMessage } from "./sse.ts";
+import { concatChunks, PING, RETRY, sseMessage } from "./sse.ts";
 import type { Metrics } from "../metrics/metrics.ts";
 
 /** Options of {@linkcode LiveHub}. */
 export interface HubOptions {
-  /** Interval of the shared tick; 0 = no timer (tests call `tick()`). Default 1000. */
+  /**
+   * Least time between two counts messages of a scope (the coalescing interval); 0 = no timers
+   * (tests call `tick()`). Default 1000.
+   */
   tickMs?: number;
+  /** Least time between two passes (how long an alert may wait). Default 500, at most `tickMs`. */
+  feedMs?: number;
+  /** Scopes whose counts are loaded at once in a pass. Default 4. */
+  countsConcurrency?: number;
   /** Interval of `: ping` comments; 0 = none. Default 10 000 (the stream promises ≤ 15 s). */
   pingMs?: number;
   /** Bytes a client may have unread before it is dropped. Default 256 KiB. */
@@ -51,16 +65,20 @@ export interface HubOptions {
 export class LiveHub {
   readonly #database: Database;
   readonly #clock: Clock;
-  readonly #opts: Required<Omit<HubOptions, "ruleName">> & { ruleName: RuleNamer };
+  readonly #opts: Required<Omit<HubOptions, "ruleName" | "feedMs">> & { ruleName: RuleNamer };
   readonly #feed: FeedOrder;
   readonly #scopes: ScopeRegistry;
   readonly #changes = new PendingChanges();
+  readonly #pass: Cadence;
+  /** A notification arrived since the last feed read (or the last read was full). */
+  #feedDirty = false;
+  /** When counts were last loaded (performance.now()); the next `tick()` loads them regardless. */
+  #lastCountsAt = -Infinity;
+  #countsNow = false;
   #dayEnd = 0;
+  /** The day moved since the last counts pass: lists of every scope read their page again. */
+  #newDay = false;
   #lastRefresh = performance.now();
-  #running: Promise<void> | null = null;
-  /** When the last tick with work started (performance.now()), and a tick scheduled for a change, if any. */
-  #lastTickAt = -Infinity;
-  #soon: ReturnType<typeof setTimeout> | null = null;
   #timers: ReturnType<typeof setInterval>[] = [];
   #unlisten: (() => Promise<void>) | null = null;
   #stopped = false;
@@ -78,9 +96,16 @@ export class LiveHub {
       refreshMs: 60_000,
       replayLimit: 1000,
       replayWindowMs: 24 * 3600_000,
+      countsConcurrency: 4,
       ruleName: defaultRuleName,
       ...opts,
     };
+    const feedMs = Math.min(opts.feedMs ?? 500, this.#opts.tickMs);
+    this.#pass = new Cadence(feedMs, () => this.#deliver(), (err) => {
+      console.error("live hub pass failed:", err);
+      this.#feedDirty = true;
+      this.#changes.markAll();
+    });
     this.#feed = new FeedOrder(this.#opts.gapWaitMs);
     this.#scopes = new ScopeRegistry((counts) => ({
       message: sseMessage(SSE_EVENTS.counts, this.#feed.nextCountsId(), JSON.stringify(counts)),
@@ -102,21 +127,17 @@ export class LiveHub {
     );
     this.#feed.startAt(await feedHead(this.#database.db));
     this.#dayEnd = endOfDay(dateIn(this.#clock()));
-    if (this.#opts.tickMs > 0) {
-      this.#timers.push(setInterval(() => this.#tickInBackground(), this.#opts.tickMs));
-    }
-    if (this.#opts.pingMs > 0) this.#timers.push(setInterval(() => this.#broadcast(PING), this.#opts.pingMs));
+    if (this.#opts.tickMs > 0) this.#timers.push(setInterval(() => this.#watch(), this.#opts.tickMs));
+    if (this.#opts.pingMs > 0) this.#timers.push(setInterval(() => this.#ping(), this.#opts.pingMs / 2));
   }
 
   /** Close every stream, stop the timers and the LISTEN. Never waits for a client. */
   async stop(): Promise<void> {
     this.#stopped = true;
-    if (this.#soon !== null) clearTimeout(this.#soon);
-    this.#soon = null;
     for (const t of this.#timers) clearInterval(t);
     this.#timers = [];
     for (const c of this.#scopes.clients()) c.close();
-    await this.#running?.catch(() => {});
+    await this.#pass.stop();
     await this.#unlisten?.();
     this.#unlisten = null;
   }
@@ -133,24 +154,11 @@ export class LiveHub {
     return out;
   }
 
-  /** A `jct_changes` payload arrived: remember what it touched for the next tick. */
+  /** A `jct_changes` payload arrived: the next pass reads the feed and recomputes what it touched. */
   notify(payload: string): void {
     this.#changes.note(payload);
-    this.#tickSoon();
-  }
-
-  /**
-   * Deliver a change without waiting for the next interval: right away when the last tick is at least
-   * `tickMs` old, else at that moment. Changes are still coalesced to about one message a second, but
-   * the first change after a quiet spell reaches the screen at once.
-   */
-  #tickSoon(): void {
-    if (this.#opts.tickMs <= 0 || this.#soon !== null || this.#stopped) return;
-    const wait = Math.max(0, this.#lastTickAt + this.#opts.tickMs - performance.now());
-    this.#soon = setTimeout(() => {
-      this.#soon = null;
-      this.#tickInBackground();
-    }, wait);
+    this.#feedDirty = true;
+    this.#pass.request();
   }
 
   /**
@@ -201,62 +209,34 @@ export class LiveHub {
       onClose?.();
     });
     this.#scopes.join(entry, client);
-    client.send(RETRY);
-    for (const row of replay) client.send(alertMessage(row));
-    client.send(entry.message);
+    client.send(concatChunks([RETRY, ...replay.map(alertMessage), entry.message]));
     signal?.addEventListener("abort", () => client.close(), { once: true });
     return client.stream;
   }
 
-  /** Run one tick now (waits for a running one first). Tests drive the hub with this. */
+  /** Run a pass now that also loads the touched scopes' counts (after a pass in progress). Tests drive the hub with this. */
   async tick(): Promise<void> {
-    while (this.#running) await this.#running.catch(() => {});
-    this.#running = this.#tick().finally(() => this.#running = null);
-    await this.#running;
+    this.#countsNow = true;
+    await this.#pass.run();
   }
 
-  #tickInBackground(): void {
-    if (this.#running || this.#stopped) return;
-    // The interval also runs: skip it when a tick delivered something within the last half interval.
-    if (performance.now() - this.#lastTickAt < this.#opts.tickMs / 2) return;
-    this.#running = this.#tick()
-      .catch((err) => {
-        console.error("live hub tick failed:", err);
-        this.#changes.markAll();
-      })
-      .finally(() => this.#running = null);
+  /** The shared timer: a new day or a due refresh recomputes every scope; a gap is looked at again. */
+  #watch(): void {
+    if (this.#stopped) return;
+    this.#clockMoved();
+    if (this.#changes.dirty || this.#feedDirty || this.#feed.waiting) this.#pass.request();
   }
 
-  async #tick(): Promise<void> {
+  /** Mark every scope when the day moved (`#newDay`) or the periodic refresh is due. */
+  #clockMoved(): void {
     const now = this.#clock();
-    const newDay = now > this.#dayEnd;
-    if (newDay) {
+    if (now > this.#dayEnd) {
       // A new day: "today" and "this month" moved under every scope's figures, and every countdown.
       this.#dayEnd = endOfDay(dateIn(now));
+      this.#newDay = true;
       this.#markAll();
     }
     if (performance.now() - this.#lastRefresh > this.#opts.refreshMs) this.#markAll();
-    if (!this.#changes.dirty && !this.#feed.waiting) return;
-    // Only ticks with work count for coalescing: after idle ticks a change goes out at once.
-    this.#lastTickAt = performance.now();
-    const started = this.#lastTickAt;
-    const touched = this.#changes.take();
-    // A written change (not a periodic look at everything) may move cases without moving the counts:
-    // `event: changed` tells lists of the scope (the /cases desk) to read their page again.
-    const written = touched.departments !== null || newDay;
-    await this.#deliverFeed();
-    for (const entry of this.#scopes.entries()) {
-      if (entry.clients.size === 0 || !touches(entry.scope, touched)) continue;
-      const counts = await loadCounts(this.#database.db, entry.scope, this.#clock(), this.#opts.ruleName);
-      if (this.#scopes.update(entry, counts)) {
-        for (const c of [...entry.clients]) c.send(entry.message);
-      } else if (written) {
-        const changed: ChangedMessage = { at: shanghaiInstant(this.#clock()) };
-        const message = sseMessage(SSE_EVENTS.changed, this.#feed.nextCountsId(), JSON.stringify(changed));
-        for (const c of [...entry.clients]) c.send(message);
-      }
-    }
-    this.#metrics?.hubDelivered((performance.now() - started) / 1000);
   }
 
   #markAll(): void {
@@ -264,21 +244,80 @@ export class LiveHub {
     this.#changes.markAll();
   }
 
-  /** Read the feed after the position once and fan the rows out, in id order, without gaps. */
-  async #deliverFeed(): Promise<void> {
-    const rows = await readFeed(this.#database.db, this.#feed.position);
-    if (rows.length === FEED_BATCH) this.#changes.dirty = true;
+  /**
+   * One pass: read the feed after the position and, when due, the counts of the touched scopes (at
+   * the same time); then hand each scope its alerts (in id order, without gaps) and its counts as
+   * one chunk per client.
+   */
+  async #deliver(): Promise<void> {
+    this.#clockMoved();
+    const started = performance.now();
+    const countsDue = this.#changes.dirty &&
+      (this.#countsNow || started - this.#lastCountsAt >= this.#opts.tickMs);
+    this.#countsNow = false;
+    const feedDue = this.#feedDirty || this.#feed.waiting;
+    if (!countsDue && !feedDue) {
+      if (this.#changes.dirty) this.#pass.request(); // counts wait for their interval
+      return;
+    }
+    this.#feedDirty = false;
+    let due: ScopeEntry[] = [], written = false;
+    if (countsDue) {
+      this.#lastCountsAt = started;
+      const touched = this.#changes.take();
+      // A written change (not a periodic look at everything) may move cases without moving the
+      // counts: `event: changed` tells lists of the scope (the /cases desk) to read their page again.
+      written = touched.departments !== null || this.#newDay;
+      this.#newDay = false;
+      due = this.#scopes.entries().filter((e) => e.clients.size > 0 && touches(e.scope, touched));
+    }
+    const [rows, loaded] = await Promise.all([
+      feedDue ? readFeed(this.#database.db, this.#feed.position) : Promise.resolve([]),
+      loadCountsOf(due, (e) => e.scope, this.#database.db, this.#clock(), {
+        ruleName: this.#opts.ruleName,
+        concurrency: this.#opts.countsConcurrency,
+      }),
+    ]);
+    if (rows.length === FEED_BATCH) this.#feedDirty = true;
+
+    const out = new Map<ScopeEntry, Uint8Array[]>();
+    const add = (entry: ScopeEntry, message: Uint8Array) => {
+      const list = out.get(entry);
+      if (list) list.push(message);
+      else out.set(entry, [message]);
+    };
+    // The scopes as they are now: a client that joined during the reads was replayed up to the old
+    // position and gets these rows here.
+    const entries = this.#scopes.entries();
     for (const row of this.#feed.take(rows)) {
       if (row.kind !== "alert") continue;
       const message = alertMessage(row);
-      for (const entry of this.#scopes.entries()) {
-        if (!inScope(entry.scope, row)) continue;
-        for (const c of [...entry.clients]) c.send(message);
+      for (const entry of entries) if (inScope(entry.scope, row)) add(entry, message);
+    }
+    for (const [entry, counts] of loaded) {
+      if (this.#scopes.update(entry, counts)) add(entry, entry.message);
+      else if (written) {
+        const changed: ChangedMessage = { at: shanghaiInstant(this.#clock()) };
+        add(entry, sseMessage(SSE_EVENTS.changed, this.#feed.nextCountsId(), JSON.stringify(changed)));
       }
     }
+    for (const [entry, messages] of out) {
+      const chunk = concatChunks(messages);
+      entry.sentAt = performance.now();
+      for (const c of [...entry.clients]) c.send(chunk);
+    }
+    // More rows waiting, a gap being waited for, counts not yet due: another pass after the interval.
+    if (this.#feedDirty || this.#feed.waiting || this.#changes.dirty) this.#pass.request();
+    this.#metrics?.hubDelivered((performance.now() - started) / 1000);
   }
 
-  #broadcast(chunk: Uint8Array): void {
-    for (const c of this.#scopes.clients()) c.send(chunk);
+  /** `: ping` to the scopes that were sent nothing for a ping interval (a busy stream needs none). */
+  #ping(): void {
+    const now = performance.now();
+    for (const entry of this.#scopes.entries()) {
+      if (now - entry.sentAt < this.#opts.pingMs) continue;
+      entry.sentAt = now;
+      for (const c of [...entry.clients]) c.send(PING);
+    }
   }
 }

@@ -114,6 +114,32 @@ Deno.test("a burst of changes gives every alert and one counts message per tick,
   }
 });
 
+Deno.test("a pass writes each client its scope's alerts and counts as one chunk", async () => {
+  const hub = newHub();
+  await hub.start();
+  const decoder = new TextDecoder();
+  try {
+    const reader = (await hub.connect(ALL_SCOPE, null)).getReader();
+    const first = decoder.decode((await reader.read()).value);
+    assert.match(first, /^retry: 3000\n\n[^]*event: counts\n/, "retry and the counts in one chunk");
+    for (let i = 0; i < 3; i++) await insertAlert(db, D1, `CHUNK-${i}`);
+    await bump(db, { department: "D1", metric: "open" });
+    hub.notify(changed);
+    await hub.tick();
+    const chunk = decoder.decode((await reader.read()).value);
+    assert.deepEqual([...chunk.matchAll(/^event: (\w+)$/gm)].map((m) => m[1]), [
+      "alert",
+      "alert",
+      "alert",
+      "counts",
+    ]);
+    await reader.cancel();
+    await bump(db, { department: "D1", metric: "open" }, -1);
+  } finally {
+    await hub.stop();
+  }
+});
+
 Deno.test("counts are recomputed only for the scopes a change touches", async () => {
   const hub = newHub();
   await hub.start();
@@ -253,9 +279,9 @@ Deno.test("NOTIFY jct_changes from the database reaches the hub's timer", async 
   }
 });
 
-Deno.test("a change after a quiet spell is delivered at once, not on the next interval", async () => {
-  // An interval of a minute: the alert can only arrive through the change-driven tick.
-  const hub = newHub({ tickMs: 60_000 });
+Deno.test("a change after a quiet spell is delivered at once; later alerts within the feed interval, counts coalesced", async () => {
+  // A counts interval of a minute: only the change-driven passes can deliver anything.
+  const hub = newHub({ tickMs: 60_000, feedMs: 200 });
   await hub.start();
   try {
     const reader = new SseReader(await hub.connect(ALL_SCOPE, null));
@@ -265,10 +291,15 @@ Deno.test("a change after a quiet spell is delivered at once, not on the next in
     const msg = await reader.next(10_000);
     assert.equal(msg?.event, "alert");
     assert.equal(numericId(msg!), id);
-    // A second change within the interval waits for it: coalesced, not one message per change.
-    await insertAlert(db, D1, "COALESCED");
+    await reader.drain(300);
+    // A second change within the minute: its alert follows after the feed interval, its counts wait
+    // for the counts interval (coalesced, not one message per change).
+    const second = await insertAlert(db, D1, "COALESCED");
+    await bump(db, { department: "D1", metric: "open" });
     await db.execute(sql`select pg_notify(${CHANGES_CHANNEL}, ${changed})`);
-    assert.deepEqual((await reader.drain(1500)).filter((m) => m.event === "alert"), []);
+    const later = await reader.drain(1500);
+    assert.deepEqual(later.map((m) => [m.event, numericId(m)]), [["alert", second]]);
+    await bump(db, { department: "D1", metric: "open" }, -1);
   } finally {
     await hub.stop();
   }

@@ -26,6 +26,8 @@ export interface ScopeEntry {
   /** The last counts message and the feed position its id names. */
   message: Uint8Array;
   position: number;
+  /** When the scope's clients were last written to (performance.now()): pings go to quiet scopes only. */
+  sentAt: number;
 }
 
 /** The hub's listened scopes and the number of open clients. */
@@ -58,7 +60,14 @@ export class ScopeRegistry {
     let entry = this.#entries.get(scope.key);
     if (!entry) {
       if (!fresh) throw new Error(`no figures for the new scope ${scope.key}`);
-      entry = { scope, clients: new Set(), counts: fresh, key: countsKey(fresh), ...this.#stamp(fresh) };
+      entry = {
+        scope,
+        clients: new Set(),
+        counts: fresh,
+        key: countsKey(fresh),
+        sentAt: performance.now(),
+        ...this.#stamp(fresh),
+      };
       this.#entries.set(scope.key, entry);
     } else if (entry.position !== position) {
       Object.assign(entry, this.#stamp(entry.counts));

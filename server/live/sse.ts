@@ -16,6 +16,18 @@ export function sseMessage(event: string, id: string, data: string): Uint8Array 
   return encoder.encode(`id: ${id}\nevent: ${event}\ndata: ${data}\n\n`);
 }
 
+/** Several messages as one chunk (one write per client instead of one per message). */
+export function concatChunks(chunks: readonly Uint8Array[]): Uint8Array {
+  if (chunks.length === 1) return chunks[0];
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
+}
+
 /** The reconnection delay the browser should use. */
 export const RETRY = encoder.encode("retry: 3000\n\n");
 /** A comment that keeps proxies and the browser from timing the stream out. */
