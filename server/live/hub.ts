@@ -103,8 +103,7 @@ export class LiveHub {
     const feedMs = Math.min(opts.feedMs ?? 500, this.#opts.tickMs);
     this.#pass = new Cadence(feedMs, () => this.#deliver(), (err) => {
       console.error("live hub pass failed:", err);
-      this.#feedDirty = true;
-      this.#changes.markAll();
+      this.#markAll();
     });
     this.#feed = new FeedOrder(this.#opts.gapWaitMs);
     this.#scopes = new ScopeRegistry((counts) => ({
@@ -121,7 +120,10 @@ export class LiveHub {
       CHANGES_CHANNEL,
       (payload) => this.notify(payload),
       () => {
-        if (listened) this.#markAll();
+        if (listened) {
+          this.#markAll();
+          this.#pass.request();
+        }
         listened = true;
       },
     );
@@ -239,9 +241,11 @@ export class LiveHub {
     if (performance.now() - this.#lastRefresh > this.#opts.refreshMs) this.#markAll();
   }
 
+  /** Anything may have changed, the feed included (a lost notification, a new day, the refresh). */
   #markAll(): void {
     this.#lastRefresh = performance.now();
     this.#changes.markAll();
+    this.#feedDirty = true;
   }
 
   /**
