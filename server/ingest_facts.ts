@@ -1,5 +1,6 @@
 /**
- * What ingestion reads before deciding about a batch, in two statements whatever the batch's size:
+ * What ingestion reads before deciding about a batch, in two statements whatever the batch's size,
+ * sent at once (pipelined on PostgreSQL: one wait):
  *
  * 1. the cases' locks (server/recalc.ts `caseLocksQuery`), together with the reference data the checks
  *    need — the `received`s' items with their departments' regions, the halls named, and every region
@@ -59,8 +60,11 @@ export async function readBatchFacts(tx: Tx, sender: string, want: FactsWanted):
     halls: new Map(),
     above: new Map(),
   };
-  const first = rowsOf<Row>(
-    await tx.execute(sql`with recursive locked as (${caseLocksQuery(want.caseIds)}),
+  // Sent together: on PostgreSQL the two are pipelined on the transaction's connection (one wait), and
+  // the second still starts only after the first has taken every lock.
+  const ids = textArray(want.caseIds);
+  const [first, second] = (await Promise.all([
+    tx.execute(sql`with recursive locked as (${caseLocksQuery(want.caseIds)}),
       it as (select i.code, i.department, d.region from items i left join departments d on d.code = i.department
         where i.code = any(${textArray(want.items)}::text[])),
       up(start, code) as (
@@ -73,19 +77,16 @@ export async function readBatchFacts(tx: Tx, sender: string, want: FactsWanted):
       union all select 'hall', code, region, null, null from halls
         where code = any(${textArray(want.halls)}::text[])
       union all select 'above', start, code, null, null from up`),
-  );
+    tx.execute(sql`select 'key' as k, event_id as a, content_hash as b, null::text as c, null::text as d
+        from event_keys where sender = ${sender} and event_id = any(${textArray(want.eventIds)}::text[])
+      union all select 'case', case_id, department, null, null from cases where case_id = any(${ids}::text[])
+      union all select 'claim', q.* from (${claimsQuery(want.caseIds)}) q`),
+  ])).map((result) => rowsOf<Row>(result));
   for (const r of first) {
     if (r.k === "item") facts.items.set(r.a, { department: r.b!, region: r.c });
     else if (r.k === "hall") facts.halls.set(r.a, r.b!);
     else if (r.k === "above") facts.above.set(r.a, (facts.above.get(r.a) ?? new Set()).add(r.b!));
   }
-  const ids = textArray(want.caseIds);
-  const second = rowsOf<Row>(
-    await tx.execute(sql`select 'key' as k, event_id as a, content_hash as b, null::text as c, null::text as d
-        from event_keys where sender = ${sender} and event_id = any(${textArray(want.eventIds)}::text[])
-      union all select 'case', case_id, department, null, null from cases where case_id = any(${ids}::text[])
-      union all select 'claim', q.* from (${claimsQuery(want.caseIds)}) q`),
-  );
   for (const r of second) {
     if (r.k === "key") facts.known.set(r.a, r.b!);
     else if (r.k === "case") facts.cases.set(r.a, r.b);
