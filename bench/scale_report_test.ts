@@ -87,3 +87,48 @@ Deno.test("the Markdown table has a header, a rule and one line per measure, a m
     lines.some((l) => l.startsWith("| raw INSERT ÷ HTTP ingestion (start) | 5.00× | ≤ 3× | **no** |")),
   );
 });
+
+Deno.test("the fan-out is met only when every stream got every alert within 1 s while the load held", () => {
+  const variant = (perConnection: number) => ({
+    connections: 10_000,
+    rssIdle: 0,
+    rssOpen: perConnection * 10_000,
+    heapIdle: 0,
+    heapOpen: 0,
+    rssPerConnection: perConnection,
+    heapPerConnection: 0,
+    connectSeconds: 1,
+  });
+  const fanout = (max: number) => ({
+    rounds: 5,
+    allReachedMs: summarize([300, max]),
+    arrivalMs: summarize([max]),
+    lost: 0,
+  });
+  const load = {
+    targetPerSecond: 200,
+    events: 6000,
+    seconds: 30,
+    eventsPerSecond: 200,
+    refused: 0,
+    batchSize: 100,
+    batchMs: summarize([50]),
+  };
+  const r = run();
+  r.sse = {
+    connections: 10_000,
+    hub: variant(60_000),
+    naive: variant(70_000),
+    floor: variant(55_000),
+    ratio: 70 / 60,
+    fanout: { load, hub: fanout(900), floor: fanout(100) },
+  };
+  const fan = () => measures(r).find((m) => m.measure.startsWith("alert → all"))!;
+  assert.equal(fan().met, true);
+  r.sse.fanout.hub = fanout(1200);
+  assert.equal(fan().met, false);
+  r.sse.fanout.hub = fanout(900);
+  r.sse.fanout.load = { ...load, eventsPerSecond: 150 };
+  assert.equal(fan().met, false, "a fan-out measured while the load fell short does not count");
+  assert.equal(measures(r).find((m) => m.measure.startsWith("RSS per SSE"))?.met, true);
+});
