@@ -39,6 +39,9 @@ export interface LoadFigures {
   seconds: number;
   eventsPerSecond: number;
   refused: number;
+  /** Batches answered with an error (the first error's text). */
+  failedBatches: number;
+  firstError?: string;
   batchSize: number;
   /** Each batch's time, ms. */
   batchMs: Summary;
@@ -56,11 +59,11 @@ const PERIOD_MS = 500;
 export function steadyLoad(url: string, senders: SenderAuth, rate: number): { stop(): Promise<LoadFigures> } {
   const events = timeOrderedEvents(Math.max(200, rate * 10), 8080, "load-", Date.now(), 5);
   const perBatch = Math.max(1, Math.round((rate * PERIOD_MS) / 1000));
-  let stopped = false, sent = 0, refused = 0, k = 0, failure: unknown = null;
+  let stopped = false, sent = 0, refused = 0, k = 0, failed = 0, firstError = "";
   const batchMs: number[] = [];
   const t0 = performance.now();
   const worker = async () => {
-    while (!stopped && sent < events.length && failure === null) {
+    while (!stopped && sent < events.length) {
       const wait = t0 + k++ * PERIOD_MS - performance.now();
       if (wait > 0) await sleep(wait);
       if (stopped) return;
@@ -70,7 +73,9 @@ export function steadyLoad(url: string, senders: SenderAuth, rate: number): { st
       try {
         refused += (await postBatch(url, senders, batch)).refused;
       } catch (err) {
-        failure = err;
+        // A failed batch is counted and reported, and the load goes on.
+        failed++;
+        firstError ||= String(err);
       }
       batchMs.push(performance.now() - started);
     }
@@ -81,7 +86,6 @@ export function steadyLoad(url: string, senders: SenderAuth, rate: number): { st
       stopped = true;
       await running;
       const seconds = (performance.now() - t0) / 1000;
-      if (failure !== null) throw failure;
       if (sent >= events.length) throw new Error("the load ran out of events: measure fewer rounds");
       return {
         targetPerSecond: rate,
@@ -89,6 +93,8 @@ export function steadyLoad(url: string, senders: SenderAuth, rate: number): { st
         seconds,
         eventsPerSecond: sent / seconds,
         refused,
+        failedBatches: failed,
+        ...(firstError ? { firstError } : {}),
         batchSize: perBatch,
         batchMs: summarize(batchMs),
       };

@@ -267,7 +267,8 @@ export function sseRows(r: SseMemoryResult): [string, string][] {
     [
       "… under ingestion through the API",
       `${r.fanout.load.eventsPerSecond.toFixed(0)} events/s (target ${r.fanout.load.targetPerSecond}; ` +
-      `batch of ${r.fanout.load.batchSize}: p50 ${r.fanout.load.batchMs.p50.toFixed(0)} ms)`,
+      `batch of ${r.fanout.load.batchSize}: p50 ${r.fanout.load.batchMs.p50.toFixed(0)} ms; ` +
+      `${r.fanout.load.failedBatches} failed)`,
     ],
     ["bare Deno.serve: message → all streams, ms", ms(r.fanout.floor.allReachedMs)],
     [
