@@ -1,7 +1,9 @@
 /**
  * Exports of the filtered case list (`/cases.csv`, `/cases.xlsx`): every case of the filter (up to
- * {@linkcode MAX_EXPORT_ROWS}), read page by page with the list's own keyset query, one row per case with
- * the same figures the list shows.
+ * {@linkcode MAX_EXPORT_ROWS}), read a page at a time with the list's own keyset query and streamed
+ * (server/export/): a page is read only when the client has taken the previous one, so an export holds
+ * one page in memory whatever its length. One row per case with the same figures the list shows;
+ * applicants' names masked (the desk's exports are for shared screens and printouts).
  *
  * @module
  */
@@ -13,13 +15,20 @@ import type { IsoDate } from "../../rules/types.ts";
 import type { Principal } from "../auth/principal.ts";
 import { ValidationError } from "../errors.ts";
 import { countdown, hasActiveWarning81, label, LEVEL_LABELS, STATUS_LABELS } from "../pages/case_labels.ts";
-import { type Cell, toCsv } from "../reports/csv.ts";
-import { toXlsx } from "../export/xlsx.ts";
+import type { Cell } from "../reports/csv.ts";
+import { csvStream, mapPages } from "../export/csv_stream.ts";
+import { cellColumns, xlsxStream } from "../export/xlsx.ts";
 import type { CaseListParams } from "./list_params.ts";
 import { type CaseListRow, listCasePage } from "./list_query.ts";
 
-/** Most rows one export holds; a larger filter is refused with a request to narrow it. */
-export const MAX_EXPORT_ROWS = 50_000;
+/**
+ * Most rows one export holds (below a sheet's 1,048,576 rows); a larger filter is refused with a
+ * request to narrow it.
+ */
+export const MAX_EXPORT_ROWS = 1_000_000;
+
+/** Rows read per query. */
+export const EXPORT_PAGE = 1000;
 
 const HEADER = [
   "办件编号",
@@ -37,27 +46,41 @@ const HEADER = [
   "当前预警/红牌",
 ];
 
-/** Every case of the filter, in the list's order. */
-export async function exportRows(
+/** An export about to be streamed: the filter's total, and its rows a page at a time in the list's order. */
+export interface CaseListExport {
+  total: number;
+  pages: AsyncGenerator<CaseListRow[]>;
+}
+
+/**
+ * Open the export: reads the first page now (so that a bad filter or too many rows is refused before
+ * anything is sent), the others as `pages` is read.
+ */
+export async function openCaseListExport(
   tx: Tx,
   p: Principal,
   q: CaseListParams,
   calendar: Calendar,
   today: IsoDate,
-): Promise<CaseListRow[]> {
-  const rows: CaseListRow[] = [];
-  let cursor: string | undefined = undefined;
-  for (;;) {
-    const page = await listCasePage(tx, p, { ...q, names: "masked", limit: 1000, cursor }, calendar, today);
-    if (page.total > MAX_EXPORT_ROWS) {
-      throw new ValidationError(
-        `导出最多 ${MAX_EXPORT_ROWS} 件，当前条件下有 ${page.total} 件，请缩小筛选范围 (too many rows to export)`,
-      );
-    }
-    rows.push(...page.cases);
-    if (!page.next) return rows;
-    cursor = page.next;
+  { maxRows = MAX_EXPORT_ROWS }: { maxRows?: number } = {},
+): Promise<CaseListExport> {
+  const read = (cursor?: string) =>
+    listCasePage(tx, p, { ...q, names: "masked", limit: EXPORT_PAGE, cursor }, calendar, today);
+  const first = await read();
+  if (first.total > maxRows) {
+    throw new ValidationError(
+      `导出最多 ${maxRows} 件，当前条件下有 ${first.total} 件，请缩小筛选范围 (too many rows to export)`,
+    );
   }
+  async function* pages(): AsyncGenerator<CaseListRow[]> {
+    let page = first;
+    yield page.cases;
+    while (page.next) {
+      page = await read(page.next);
+      yield page.cases;
+    }
+  }
+  return { total: first.total, pages: pages() };
 }
 
 function cells(r: CaseListRow): Cell[] {
@@ -82,12 +105,12 @@ function cells(r: CaseListRow): Cell[] {
   ];
 }
 
-/** The rows as CSV (UTF-8 with BOM, as the other exports). */
-export function caseListCsv(rows: readonly CaseListRow[]): string {
-  return toCsv(HEADER, rows.map(cells));
+/** The rows as a CSV stream (UTF-8 with BOM, as the other exports). */
+export function caseListCsv(pages: AsyncIterable<CaseListRow[]>): ReadableStream<Uint8Array> {
+  return csvStream(HEADER, mapPages(pages, cells));
 }
 
-/** The rows as an XLSX workbook (the shared writer, server/export/xlsx.ts). */
-export function caseListXlsx(rows: readonly CaseListRow[]): Promise<Uint8Array> {
-  return toXlsx("办件时限一览", HEADER, rows.map(cells));
+/** The rows as an XLSX stream (the shared writer, server/export/xlsx.ts). */
+export function caseListXlsx(pages: AsyncIterable<CaseListRow[]>): ReadableStream<Uint8Array> {
+  return xlsxStream([{ name: "办件时限一览", columns: cellColumns(HEADER), pages: mapPages(pages, cells) }]);
 }

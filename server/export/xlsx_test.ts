@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { strFromU8, unzipSync } from "fflate";
 import readExcelFile from "read-excel-file/universal";
-import { sheetName, toWorkbook, toXlsx } from "./xlsx.ts";
+import { cellColumns, sheetName, toWorkbook, toXlsx, xlsxStream } from "./xlsx.ts";
+import { colName } from "./xlsx_parts.ts";
 
 Deno.test("toWorkbook writes typed columns on several sheets; formulas stay text", async () => {
   const rows = [{ n: "=1+1", r: 0.5, k: 3 }, { n: "郑州", r: null, k: 12.345 }];
@@ -43,4 +44,47 @@ Deno.test("sheetName keeps Excel's limits and stays unique", () => {
   assert.equal(sheetName("a/b", taken), "a_b");
   assert.equal(sheetName("a/b", taken), "a_b_2");
   assert.equal(sheetName("x".repeat(40), taken).length, 31);
+});
+
+/** `pages` pages of `size` rows `[i, "行 i"]`, counting how many have been read. */
+function counted(pages: number, size: number) {
+  const state = { read: 0 };
+  async function* gen() {
+    for (let p = 0; p < pages; p++) {
+      state.read++;
+      await Promise.resolve();
+      yield Array.from({ length: size }, (_, k) => [p * size + k, `行 ${p * size + k}`] as const);
+    }
+  }
+  return { state, pages: gen() };
+}
+
+Deno.test("xlsxStream reads a page only when the reader wants more, and 10,000 rows read back", async () => {
+  const { state, pages } = counted(20, 500);
+  const stream = xlsxStream([{ name: "大表", columns: cellColumns(["序号", "名称"]), pages }]);
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [(await reader.read()).value!];
+  assert.ok(state.read < 20, `${state.read} of 20 pages read for the first chunk`);
+  for (let r = await reader.read(); !r.done; r = await reader.read()) chunks.push(r.value);
+  assert.equal(state.read, 20);
+  assert.ok(chunks.length > 2, `${chunks.length} chunks`);
+  const [sheet] = await readExcelFile(new Blob(chunks as Uint8Array<ArrayBuffer>[]));
+  assert.equal(sheet.data.length, 10_001);
+  assert.deepEqual(sheet.data[0], ["序号", "名称"]);
+  assert.deepEqual(sheet.data[1], [0, "行 0"]);
+  assert.deepEqual(sheet.data[10_000], [9999, "行 9999"]);
+});
+
+Deno.test("xlsx text keeps markup and spaces, drops what XML cannot hold; columns go past Z", async () => {
+  const header = Array.from({ length: 28 }, (_, i) => `c${i}`);
+  const row = header.map((_, i) => (i === 27 ? "  <a & b>\n\u0001x\ud800 " : i));
+  const bytes = await toXlsx("s", header, [row]);
+  const [sheet] = await readExcelFile(new Blob([bytes as Uint8Array<ArrayBuffer>]));
+  assert.equal(sheet.data[1][27], "<a & b>\nx", "(read-excel-file trims)");
+  const xml = strFromU8(unzipSync(bytes)["xl/worksheets/sheet1.xml"]);
+  assert.ok(
+    xml.includes('<c r="AB2" t="inlineStr"><is><t xml:space="preserve">  &lt;a &amp; b&gt;\nx </t></is></c>'),
+  );
+  assert.equal(sheet.data[1][26], 26);
+  assert.equal(colName(0) + colName(25) + colName(26) + colName(701) + colName(702), "AZAAZZAAA");
 });

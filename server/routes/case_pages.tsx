@@ -17,7 +17,7 @@ import { CaseListPage } from "../pages/case_list_page.tsx";
 import { dateIn } from "../../rules/dates.ts";
 import { type CaseListParams, parseCaseListQuery } from "../cases/list_params.ts";
 import { listCasePage } from "../cases/list_query.ts";
-import { caseListCsv, caseListXlsx, exportRows } from "../cases/list_export.ts";
+import { caseListCsv, caseListXlsx, openCaseListExport } from "../cases/list_export.ts";
 import { XLSX_TYPE } from "../export/xlsx.ts";
 import { attachment } from "../reports/csv.ts";
 import { CasePage, type CasePageProps } from "../pages/case_page.tsx";
@@ -125,15 +125,15 @@ export function casePageRoutes(deps: AppDeps): Hono<Env> {
       page("cases:read", async (c, p) => {
         const { params } = deskQuery(c.req.query());
         const { calendar } = deps.calendar;
-        const rows = await exportRows(db, p, params, calendar, dateIn(deps.clock()));
+        const { pages } = await openCaseListExport(db, p, params, calendar, dateIn(deps.clock()));
         const name = `办件时限一览-${dateIn(deps.clock())}.${format}`;
         c.header("content-disposition", attachment(name));
         if (format === "csv") {
           c.header("content-type", "text/csv; charset=utf-8");
-          return c.body(caseListCsv(rows));
+          return c.body(caseListCsv(pages));
         }
         c.header("content-type", XLSX_TYPE);
-        return c.body((await caseListXlsx(rows)).buffer as ArrayBuffer);
+        return c.body(caseListXlsx(pages));
       }),
     );
   }
