@@ -51,6 +51,7 @@ for (let i = 0; i < evaluations.length; i += 2000) {
   );
 }
 
+// The header as the desk exports have always written it (a contract: written out, not imported).
 const HEADER = [
   "办件编号",
   "事项编码",
