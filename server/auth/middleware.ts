@@ -96,8 +96,12 @@ export function authenticate(db: Db, opts: AuthenticateOptions): MiddlewareHandl
       if (!found) {
         throw new UnauthorizedError("API 密钥无效、已过期或已吊销 (invalid, expired or revoked API key)");
       }
-      const p = await principalOfUser(db, found.user, "key", { keyId: found.key.id });
-      if (await noteKeyUse(db, found.key.id, now)) {
+      // Independent reads and writes: sent at once (one wait per request on PostgreSQL's pool).
+      const [p, firstUse] = await Promise.all([
+        principalOfUser(db, found.user, "key", { keyId: found.key.id }),
+        noteKeyUse(db, found.key.id, now),
+      ]);
+      if (firstUse) {
         await recordAudit(db, {
           actor: p.name,
           role: p.role,
