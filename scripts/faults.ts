@@ -117,7 +117,9 @@ try {
       return killed !== null;
     },
   }, first);
-  if (!killer) throw new Error("no batch was acknowledged: the server did not ingest");
+  if (!killer) {
+    throw new Error(`no batch was acknowledged: the server did not ingest (${first.refusals.join("; ")})`);
+  }
   const kill: KillReport = await killer;
   await killed;
   const ackedBeforeKill = first.acknowledged.size;
@@ -163,6 +165,7 @@ try {
     `${storage.altered} / ${storage.unexpected}`,
     storage.altered + storage.unexpected === 0,
   );
+  for (const r of [...first.refusals, ...resend.refusals].slice(0, 5)) log(`  refused: ${r}`);
   result("refused", first.refused + resend.refused, first.refused + resend.refused === 0);
   result("cases checked (alerts)", `${alerts.cases} (${alerts.alerts} alerts)`);
   result("mismatches: stored alerts ≠ fresh evaluation", alerts.mismatches, alerts.mismatches === 0);
@@ -177,7 +180,7 @@ try {
     log("fault 2: three stream clients connected, posting warning-creating events …");
     const pg = await restartUnderServer({
       url: server.url,
-      ingest: keys.ingest,
+      ingest: keys.ingest.department,
       reader: keys.reader,
       dbUrl: db.url,
       dbName: db.name,

@@ -13,12 +13,14 @@ import type { CaseEvent } from "../rules/types.ts";
 import { hallCode } from "../server/demo/henan.ts";
 import { HENAN_ITEMS } from "../server/demo/henan_items.ts";
 import postgres from "postgres";
+import type { SenderAuth } from "../bench/post_batch.ts";
+import { SENDER_TYPES } from "../server/auth/sender_kinds.ts";
 import { sleep } from "./faults_env.ts";
 
 /** Prefix of the case numbers of this scenario. */
 export const KILL_PREFIX = "FK";
 
-/** Generated events of `cases` cases received over the 75 days before yesterday (nothing today). */
+/** Generated events of `cases` cases received over the 75 days before yesterday (nothing today), without reviews. */
 export function killEvents(cases: number, now: number): CaseEvent[] {
   const to = addDays(dateIn(now), -1);
   const { events } = generateCases({
@@ -31,7 +33,10 @@ export function killEvents(cases: number, now: number): CaseEvent[] {
   });
   // The generator's hall codes are not the demo's: use the hall of the item's region.
   const items = new Map(HENAN_ITEMS.map((i) => [i.code, i]));
-  return events.map((e) =>
+  // Supervisors' decisions (review) are made on the product's pages, never sent over ingestion (no
+  // sender kind may push them): this scenario sends what the department systems and the evaluation
+  // platform send.
+  return events.filter((e) => e.type !== "review").map((e) =>
     e.type === "received" && e.hall !== undefined
       ? { ...e, hall: hallCode(items.get(e.item)!.department.split("-")[0]) }
       : e
@@ -47,6 +52,8 @@ export interface SendReport {
   stored: number;
   duplicates: number;
   refused: number;
+  /** The first refusals, as `type field: error` (a refusal is a failure of the scenario). */
+  refusals: string[];
   failedRequests: number;
   /** Requests being answered right now. */
   inFlight: number;
@@ -55,16 +62,35 @@ export interface SendReport {
 interface Answer {
   stored: number;
   duplicates: number;
-  refused: { index: number }[];
+  refused: { index: number; field: string; error: string }[];
 }
 
-/** POST one batch; the acknowledged ids, or null when there was no 200/207 answer. */
+/**
+ * POST one batch as its senders send it: the lifecycle from the department system, evaluations from
+ * the evaluation platform (two requests when it holds both). False unless every event was acknowledged.
+ */
 async function postBatch(
   url: string,
-  auth: string,
+  auth: SenderAuth,
   batch: CaseEvent[],
   report: SendReport,
 ): Promise<boolean> {
+  // A batch is two requests: on a re-send, the part already acknowledged is not sent again (its
+  // events would come back as duplicates that were answered, not lost answers).
+  const left = batch.filter((e) => !report.acknowledged.has(e.id));
+  const evaluations = left.filter((e) => SENDER_TYPES.evaluation.has(e.type));
+  const lifecycle = left.filter((e) => !SENDER_TYPES.evaluation.has(e.type));
+  let ok = true;
+  for (
+    const [part, authorization] of [[lifecycle, auth.department], [evaluations, auth.evaluation]] as const
+  ) {
+    if (part.length > 0 && !await postPart(url, authorization, part, report)) ok = false;
+  }
+  return ok;
+}
+
+/** POST events of one sender; true when all were acknowledged. */
+async function postPart(url: string, auth: string, batch: CaseEvent[], report: SendReport): Promise<boolean> {
   let res: Response;
   try {
     res = await fetch(`${url}/api/v1/events`, {
@@ -88,6 +114,9 @@ async function postBatch(
   }
   const answer = JSON.parse(text) as Answer;
   const refused = new Set(answer.refused.map((r) => r.index));
+  for (const r of answer.refused.slice(0, Math.max(0, 5 - report.refusals.length))) {
+    report.refusals.push(`${batch[r.index]?.type} ${r.field}: ${r.error}`);
+  }
   batch.forEach((e, i) => refused.has(i) || report.acknowledged.add(e.id));
   report.stored += answer.stored;
   report.duplicates += answer.duplicates;
@@ -98,7 +127,7 @@ async function postBatch(
 /** Options of {@linkcode sendBatches}. */
 export interface SendOptions {
   url: string;
-  auth: string;
+  auth: SenderAuth;
   concurrency: number;
   /** Called after each acknowledged batch with the count so far; return true to stop sending. */
   onAck?: (ackedBatches: number) => boolean;
@@ -145,6 +174,7 @@ export function emptyReport(): SendReport {
     stored: 0,
     duplicates: 0,
     refused: 0,
+    refusals: [],
     failedRequests: 0,
     inFlight: 0,
   };

@@ -1,18 +1,22 @@
 /**
  * Provisioning a fresh server the way an administrator would: log in as `admin` (JSON login, then the
- * session's CSRF token on every write), PUT the demo's Henan reference data, create an ingest account
- * for the whole province with an API key, and a provincial reader (a person: password and login session;
+ * session's CSRF token on every write), PUT the demo's Henan reference data, create the two senders
+ * (a department system for the whole province, the evaluation platform) with API keys, and a provincial reader (a person: password and login session;
  * API keys are only for ingest accounts).
  *
  * @module
  */
 import { HENAN_DEPARTMENTS, HENAN_HALLS, HENAN_REGIONS } from "../server/demo/henan.ts";
 import { HENAN_ITEMS } from "../server/demo/henan_items.ts";
+import type { SenderAuth } from "../bench/post_batch.ts";
 import { call } from "./faults_env.ts";
 
-/** The ingest account's `Authorization` value, and the reader's session headers (cookie). */
+/**
+ * The two senders' `Authorization` values (EXCHANGE.md "Who may send what": the department system
+ * sends a case's lifecycle, the evaluation platform its evaluations), and the reader's session headers.
+ */
 export interface Keys {
-  ingest: string;
+  ingest: SenderAuth;
   reader: Record<string, string>;
 }
 
@@ -81,12 +85,22 @@ export async function provision(url: string, adminPassword: string): Promise<Key
     return `Bearer ${(k.body as { key: string }).key}`;
   };
   return {
-    ingest: await key({
-      username: "faults-ingest",
-      displayName: "故障测试接入",
-      role: "ingest",
-      region: "410000",
-    }),
+    ingest: {
+      department: await key({
+        username: "faults-ingest",
+        displayName: "故障测试接入",
+        role: "ingest",
+        region: "410000",
+      }),
+      // Evaluations come from the province's evaluation platform (好差评), as the demo's pingjia.
+      evaluation: await key({
+        username: "faults-pingjia",
+        displayName: "故障测试好差评平台",
+        role: "ingest",
+        region: "410000",
+        senderKind: "evaluation",
+      }),
+    },
     reader: await readerSession(url, headers),
   };
 }

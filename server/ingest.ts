@@ -16,7 +16,7 @@ import { eventContentHash } from "../rules/canonical.ts";
 import { parseEvent } from "../rules/event_schema.ts";
 import { MAX_ID } from "../rules/event_guard.ts";
 import type { Evaluation } from "../rules/evaluate.ts";
-import type { CaseEvent, EventType } from "../rules/types.ts";
+import { type CaseEvent, EVENT_TYPES, type EventType } from "../rules/types.ts";
 import { rowsOf, type Tx } from "../db/client.ts";
 import { eventKeys } from "../db/schema.ts";
 import { DEFAULT_SENDER_KIND, type SenderKind, typeRefusal } from "./auth/sender_kinds.ts";
@@ -136,18 +136,21 @@ export async function ingestEvents(
   const candidates = new Map<string, Candidate>();
   let duplicates = 0;
   for (const { index, raw } of raws) {
+    // A known type the sender may not push is refused on `type` before its fields are looked at: a
+    // `review` (no sender's kind) without `by` is refused for its type, not for the missing `by`.
+    const type = (raw as { type?: unknown } | null)?.type;
+    if (types && typeof type === "string" && isEventType(type) && !types.has(type)) {
+      refused.push({
+        index,
+        id: idOf(raw),
+        field: "type",
+        error: typeRefusal(type, opts.senderKind ?? DEFAULT_SENDER_KIND),
+      });
+      continue;
+    }
     const r = parseEvent(raw, { now });
     if (!r.ok) {
       refused.push({ index, id: idOf(raw), field: r.field, error: bilingual(r.field, r.error) });
-      continue;
-    }
-    if (types && !types.has(r.event.type)) {
-      refused.push({
-        index,
-        id: r.event.id,
-        field: "type",
-        error: typeRefusal(r.event.type, opts.senderKind ?? DEFAULT_SENDER_KIND),
-      });
       continue;
     }
     const hash = eventContentHash(r.event);
@@ -290,6 +293,8 @@ function conflict(index: number, id: string): Refusal {
 }
 
 /** The id of a refused event as the answer can show it: shortened, with what cannot be shown replaced. */
+const isEventType = (t: string): t is EventType => (EVENT_TYPES as readonly string[]).includes(t);
+
 function idOf(raw: unknown): string | null {
   const id = (raw as { id?: unknown } | null)?.id;
   if (typeof id !== "string") return null;

@@ -163,6 +163,10 @@ Deno.test("a forged review over ingestion is refused (field type), stores nothin
   // The evaluation platform may not send one either.
   const [, byPlatform] = await push([{ ...forged, id: "ID5-w" }], P);
   assert.deepEqual(byPlatform.refused.map((x) => x.field), ["type"]);
+  // Refused for its type before its fields are looked at: a review without `by` is named by `type`.
+  const { by: _by, ...unsigned } = forged;
+  const [, noBy] = await push([{ ...unsigned, id: "ID5-x" }], A);
+  assert.deepEqual(noBy.refused.map((x) => [x.id, x.field]), [["ID5-x", "type"]]);
 });
 
 Deno.test("evaluations come from the evaluation platform only, for any department's case", async () => {
