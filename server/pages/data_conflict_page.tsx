@@ -51,7 +51,7 @@ export function DataConflictPage({ conflict: c, csrf, manifest, error }: DataCon
             <tbody>
               {c.claimants.map((k) => (
                 <tr key={k.sender} data-sender={k.sender}>
-                  <td>
+                  <td data-label="选择">
                     <input
                       type="radio"
                       name="sender"
@@ -60,12 +60,12 @@ export function DataConflictPage({ conflict: c, csrf, manifest, error }: DataCon
                       required
                     />
                   </td>
-                  <td>
+                  <td data-label="报送方">
                     {k.senderName && k.senderName !== k.sender ? `${k.senderName}（${k.sender}）` : k.sender}
                   </td>
-                  <td>{k.departments.map((d) => d.name ?? d.code).join("、")}</td>
-                  <td>{k.events}</td>
-                  <td data-held={k.held}>{k.held}</td>
+                  <td data-label="报送的部门">{k.departments.map((d) => d.name ?? d.code).join("、")}</td>
+                  <td data-label="数据（条）">{k.events}</td>
+                  <td data-label="其中暂存" data-held={k.held}>{k.held}</td>
                 </tr>
               ))}
             </tbody>

@@ -52,19 +52,21 @@ function OrderTable({ orders, showCase = true }: { orders: OrderView[]; showCase
       <tbody>
         {orders.map((o) => (
           <tr data-order={o.id} data-state={o.state} class={o.state === "overdue" ? "overdue" : ""}>
-            <td>
+            <td data-label="编号">
               <a href={`/orders/${o.id}`}>第 {o.id} 号</a>
             </td>
             {showCase && (
-              <td>
+              <td data-label="办件">
                 <a href={`/cases/${encodeURIComponent(o.case)}`}>{o.case}</a>
               </td>
             )}
-            <td>{orderWhat(o)}</td>
-            <td>{o.departmentName ?? o.department ?? "—"}</td>
-            <td>{actorLabel({ by: o.issuedBy, byOffice: o.issuedByOffice })} {shanghaiMinute(o.issuedAt)}</td>
-            <td class="nowrap">{o.dueOn}</td>
-            <td>
+            <td data-label="督办事由">{orderWhat(o)}</td>
+            <td data-label="部门">{o.departmentName ?? o.department ?? "—"}</td>
+            <td data-label="下达">
+              {actorLabel({ by: o.issuedBy, byOffice: o.issuedByOffice })} {shanghaiMinute(o.issuedAt)}
+            </td>
+            <td class="nowrap" data-label="反馈期限">{o.dueOn}</td>
+            <td data-label="状态">
               <StateBadge state={o.state} />
             </td>
           </tr>

@@ -236,21 +236,24 @@ export function SpotCheckPage({ view: v, csrf, manifest, canOrder, orders, ok, e
                   const order = orders.get(s.case);
                   return (
                     <tr data-case={s.case} data-result={s.result ?? ""}>
-                      <td>{s.position}</td>
-                      <td>
+                      <td data-label="序号">{s.position}</td>
+                      <td data-label="办件编号">
                         <a href={`/cases/${encodeURIComponent(s.case)}`}>{s.case}</a>
                       </td>
-                      <td>{s.departmentName ?? s.department ?? "—"}</td>
-                      <td class={s.result === "nonconforming" ? "tone-red" : s.result ? "tone-ok" : "muted"}>
+                      <td data-label="部门">{s.departmentName ?? s.department ?? "—"}</td>
+                      <td
+                        data-label="结果"
+                        class={s.result === "nonconforming" ? "tone-red" : s.result ? "tone-ok" : "muted"}
+                      >
                         {s.result ? RESULT_LABELS[s.result] : "未检查"}
                       </td>
-                      <td>{s.note}</td>
-                      <td>
+                      <td data-label="说明">{s.note}</td>
+                      <td data-label="检查人">
                         {s.by
                           ? `${actorLabel({ by: s.by, byOffice: s.byOffice })} ${shanghaiMinute(s.at)}`
                           : ""}
                       </td>
-                      <td>
+                      <td data-label="录入结果">
                         <form
                           method="post"
                           action={`/spot-checks/${v.id}/results`}

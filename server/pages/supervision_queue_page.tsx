@@ -176,7 +176,7 @@ export function SupervisionQueuePage(props: SupervisionQueueProps) {
                       data-case={r.caseId}
                       data-kind={r.kind}
                     >
-                      <td>
+                      <td data-label="选择">
                         <input
                           type="checkbox"
                           name="items"
@@ -184,10 +184,10 @@ export function SupervisionQueuePage(props: SupervisionQueueProps) {
                           aria-label={`选择 ${r.caseId}`}
                         />
                       </td>
-                      <td>
+                      <td data-label="办件">
                         <a href={`/cases/${encodeURIComponent(r.caseId)}#manual`}>{r.caseId}</a>
                       </td>
-                      <td>
+                      <td data-label="规则">
                         {r.rule
                           ? (
                             <>
@@ -196,7 +196,7 @@ export function SupervisionQueuePage(props: SupervisionQueueProps) {
                           )
                           : "—"}
                       </td>
-                      <td>
+                      <td data-label="事由">
                         {label(QUEUE_KIND_LABELS, r.kind)}
                         {r.subject ? `（${r.subject}）` : ""}
                         <Answers list={answersOf(r, props.answers, props.appeals).explanations} />
@@ -210,14 +210,18 @@ export function SupervisionQueuePage(props: SupervisionQueueProps) {
                           </a>
                         )}
                       </td>
-                      <td>{r.departmentName ?? r.department ?? "—"}</td>
-                      <td class="nowrap">{instant(r.openedAt)}</td>
-                      <td data-age={r.ageWorkdays}>{r.ageWorkdays} 个工作日</td>
-                      <td class={`nowrap ${r.reviewOverdue ? "tone-red" : ""}`} data-due={r.reviewDueOn}>
+                      <td data-label="部门">{r.departmentName ?? r.department ?? "—"}</td>
+                      <td class="nowrap" data-label="启动">{instant(r.openedAt)}</td>
+                      <td data-age={r.ageWorkdays} data-label="已等待">{r.ageWorkdays} 个工作日</td>
+                      <td
+                        class={`nowrap ${r.reviewOverdue ? "tone-red" : ""}`}
+                        data-label="审核期限"
+                        data-due={r.reviewDueOn}
+                      >
                         {r.reviewDueOn}
                         {r.reviewOverdue ? "（已超期）" : ""}
                       </td>
-                      <td>
+                      <td data-label="承办人">
                         {r.assignee
                           ? (r.assigneeName ? `${r.assigneeName}（${r.assignee}）` : r.assignee)
                           : "未分配"}
