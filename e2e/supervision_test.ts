@@ -116,7 +116,7 @@ browserTest(
       "受理材料缺少营业执照复印件",
     );
     assert.equal(await post(page, `#sample tr[data-case="${caseId}"] .result-form button`), 200);
-    assert.match(await page.locator(".notice-ok").innerText(), /不合格/);
+    assert.match(await page.locator(".notice-ok").innerText(), /不合格，检查人 省政务服务监察处（e2e-sv）/);
     assert.equal(await page.locator("#summary [data-nonconforming]").innerText(), "1");
     await page.screenshot({ path: `${OUTPUT}supervision-1-spot-check.png`, fullPage: true });
 
@@ -128,7 +128,10 @@ browserTest(
     assert.match(await page.locator(".confirm-box").innerText(), /省政务服务监察处（e2e-sv）/);
     await page.screenshot({ path: `${OUTPUT}supervision-2-confirm.png`, fullPage: true });
     assert.equal(await post(page, "#confirm-form button"), 200);
-    assert.match(await page.locator(".notice-ok").innerText(), /已下达督办第 \d+ 号/);
+    assert.match(
+      await page.locator(".notice-ok").innerText(),
+      /已下达督办第 \d+ 号.*记录人 省政务服务监察处（e2e-sv）/,
+    );
     assert.equal(await page.locator("h1 .state").getAttribute("data-state"), "open");
     const orderUrl = page.url().split("?")[0];
     await logout(page);
@@ -143,7 +146,10 @@ browserTest(
     assert.equal(await post(page, "#reply button"), 200);
     assert.match(await page.locator(".confirm-box").innerText(), /郑州市市场监督管理局窗口（e2e-sc）/);
     assert.equal(await post(page, "#confirm-form button"), 200);
-    assert.match(await page.locator(".notice-ok").innerText(), /已提交整改反馈/);
+    assert.match(
+      await page.locator(".notice-ok").innerText(),
+      /已提交整改反馈.*记录人 郑州市市场监督管理局窗口（e2e-sc）/,
+    );
     assert.equal(await page.locator("h1 .state").getAttribute("data-state"), "replied");
     await page.screenshot({ path: `${OUTPUT}supervision-3-replied.png`, fullPage: true });
     await logout(page);
@@ -153,7 +159,10 @@ browserTest(
     await page.fill("#accept-form textarea[name=text]", "整改到位");
     assert.equal(await post(page, "#accept-form button"), 200);
     assert.equal(await post(page, "#confirm-form button"), 200);
-    assert.match(await page.locator(".notice-ok").innerText(), /已验收办结/);
+    assert.match(
+      await page.locator(".notice-ok").innerText(),
+      /已验收办结，记录人 省政务服务监察处（e2e-sv）/,
+    );
     assert.equal(await page.locator("h1 .state").getAttribute("data-state"), "closed");
     const steps = await page.locator("#steps li").evaluateAll((els) =>
       els.map((e) => e.getAttribute("data-action"))

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { eq, sql } from "drizzle-orm";
 import { notificationsOutbox } from "../../db/schema.ts";
 import { dateIn, shanghaiInstant } from "../../rules/dates.ts";
-import { openTestApp, receivedEvent, TEST_ITEM } from "../testing.ts";
+import { ruleName } from "../../rules/names.ts";
+import { openTestApp, receivedEvent, supervisedCaseEvents, TEST_ITEM } from "../testing.ts";
 import { backoffMs, idempotencyKey, outboxCounts, startPortalWorker } from "./worker.ts";
 
 const t = await openTestApp("2026-03-02T09:00:00+08:00");
@@ -174,6 +175,38 @@ Deno.test("an 8.1 warning raised at ingestion reaches the portal with its Chines
     assert.ok(got, "delivered");
     assert.equal(got.body.rule, "8.1");
     assert.match(String(got.body.message), /办件 W1 剩余办理时限 2 个工作日/);
+  } finally {
+    await worker.stop();
+    await portal.close();
+  }
+});
+
+Deno.test("a new supervision order reaches the portal at the app's clock, in Chinese, with the case, rule and department", async () => {
+  const portal = receiver(0);
+  const worker = startPortalWorker(t.deps, { url: portal.url, background: false });
+  try {
+    t.setNow("2026-03-05T10:00:00+08:00");
+    assert.equal((await t.send("POST", "/api/v1/events", supervisedCaseEvents("O1"))).status, 200);
+    const res = await t.send("POST", "/api/v1/orders", {
+      case: "O1",
+      rule: "8.4",
+      level: "red",
+      on: "2024-09-03",
+      subject: "o1-fee",
+      text: "请说明收费依据",
+    }, { authorization: t.auth.province });
+    assert.equal(res.status, 201, await res.clone().text());
+    const order = await res.json();
+    assert.deepEqual(await worker.runOnce(), { claimed: 1, sent: 1, failed: 0, dead: 0 });
+    const got = portal.seen.find((s) => s.body.kind === "order" && s.body.case === "O1");
+    assert.ok(got, "delivered");
+    assert.deepEqual([got.body.rule, got.body.department], ["8.4", "410100-SCJGJ"]);
+    assert.equal(
+      got.body.message,
+      `【督办】郑州市市场监督管理局：办件 O1（8.4 ${
+        ruleName("8.4")
+      }红牌）请说明收费依据。请于 ${order.dueOn} 前在监察台反馈整改情况。`,
+    );
   } finally {
     await worker.stop();
     await portal.close();

@@ -158,7 +158,11 @@ export function orderPageRoutes(deps: AppDeps): Hono<Env> {
           );
         }
         const o = await issueOrder(deps, db, p, raw, ip(c));
-        return redirectOk(c, `/orders/${o.id}`, `已下达督办第 ${o.id} 号，反馈期限 ${o.dueOn}`);
+        return redirectOk(
+          c,
+          `/orders/${o.id}`,
+          `已下达督办第 ${o.id} 号，反馈期限 ${o.dueOn}，记录人 ${actorLabel(actorOf(p))}`,
+        );
       } catch (err) {
         if (!(err instanceof ValidationError)) throw err;
         return newForm(c, p, m, target, { text: raw.text, days, error: `未下达：${err.message}` });
@@ -231,7 +235,7 @@ export function orderPageRoutes(deps: AppDeps): Hono<Env> {
           );
         }
         const out = await record(p, id, raw, ip(c));
-        return redirectOk(c, `/orders/${id}`, done(out));
+        return redirectOk(c, `/orders/${id}`, `${done(out)}，记录人 ${actorLabel(actorOf(p))}`);
       } catch (err) {
         if (!(err instanceof ValidationError)) throw err;
         return await orderPage(c, p, m, `未保存：${err.message}`);

@@ -23,7 +23,7 @@ import {
   SpotCheckPrintPage,
 } from "../pages/spot_check_pages.tsx";
 import { clientIp } from "../security.ts";
-import { idParam, visibleRegions } from "../supervision/common.ts";
+import { actorLabel, actorOf, idParam, visibleRegions } from "../supervision/common.ts";
 import { formFields, okMessage, pageGuard, redirectOk } from "../supervision/page_kit.tsx";
 import {
   createSpotCheck,
@@ -143,7 +143,11 @@ export function supervisionPageRoutes(deps: AppDeps): Hono<Env> {
         return await detail(c, p, m, `结果未保存：${err.message}`);
       }
       const label = raw.result === "nonconforming" ? "不合格" : "合格";
-      return redirectOk(c, `/spot-checks/${id}`, `已记录 ${raw.case}：${label}`);
+      return redirectOk(
+        c,
+        `/spot-checks/${id}`,
+        `已记录 ${raw.case}：${label}，检查人 ${actorLabel(actorOf(p))}`,
+      );
     }),
   );
 
