@@ -32,3 +32,12 @@ export function safeNext(next: unknown): string {
   // A path starting with two slashes would be a scheme-relative URL once written back out.
   return path.startsWith("//") || !path.startsWith("/") ? "/" : path;
 }
+
+/**
+ * The URL of the login page that brings the visitor back to `url` afterwards: its path and query
+ * (a bookmarked filtered list survives the login), through {@linkcode safeNext}.
+ */
+export function loginUrl(url: string): string {
+  const here = new URL(url);
+  return `/login?next=${encodeURIComponent(safeNext(here.pathname + here.search))}`;
+}

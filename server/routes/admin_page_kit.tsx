@@ -4,30 +4,20 @@
  *
  * @module
  */
+import { pageGuard } from "./page_guard.ts";
 import { type Context } from "hono";
 import type { z } from "zod";
 import { throttledNames } from "../auth/throttle.ts";
-import type { Env } from "../app.ts";
-import { type Principal, principalOf } from "../auth/principal.ts";
-import { type Permission, roleCan } from "../auth/roles.ts";
+import { type Principal } from "../auth/principal.ts";
 import type { AppDeps } from "../deps.ts";
-import { DomainError, ForbiddenError } from "../errors.ts";
 import { listReference } from "../reference.ts";
 import { type FieldErrors } from "../pages/admin_shell.tsx";
 import { type ScopeChoices } from "../pages/admin_users_page.tsx";
 import { renderPage } from "../pages/layout.tsx";
-import { MessagePage } from "../pages/message_page.tsx";
 import { MIN_PASSWORD } from "../auth/users.ts";
 
 /** Passwords set through these forms are at least this long (one rule with the API). */
 export const MIN_FORM_PASSWORD = MIN_PASSWORD;
-
-export const MESSAGES: Record<number, string> = {
-  400: "请求有误",
-  403: "无权访问",
-  404: "未找到",
-  409: "无法执行",
-};
 
 /** A zod issue in Chinese, unless its schema already says it in Chinese. */
 export function issueText(issue: z.core.$ZodIssue): string {
@@ -64,24 +54,8 @@ export function adminPageKit(deps: AppDeps) {
   const manifest = () => Promise.resolve(deps.manifest ?? {});
   const { db } = deps.database;
 
-  /** Run a handler for a logged-in caller with the permission; refusals become pages. */
-  const page =
-    (permission: Permission, handler: (c: Context<Env>, p: Principal) => Promise<Response>) =>
-    async (c: Context<Env>) => {
-      const p = principalOf(c);
-      if (!p) return c.redirect(`/login?next=${encodeURIComponent(new URL(c.req.url).pathname)}`, 303);
-      try {
-        if (!roleCan(p.role, permission)) throw new ForbiddenError("您的账户无权查看此页面");
-        return await handler(c, p);
-      } catch (err) {
-        if (!(err instanceof DomainError) || !(err.status in MESSAGES)) throw err;
-        const m = await manifest();
-        return c.html(
-          renderPage(c, <MessagePage title={MESSAGES[err.status]} message={err.message} manifest={m} />),
-          err.status,
-        );
-      }
-    };
+  /** The one page guard (page_guard.ts); refusals become pages in app.onError. */
+  const page = pageGuard(deps);
   const csrf = (p: Principal) => p.session?.csrfToken ?? null;
   const html = (c: Context, node: preact.VNode, status: 200 | 400 = 200) => {
     // Pages carry CSRF tokens, and some a secret shown once: never from a cache.

@@ -6,12 +6,13 @@
  *
  * @module
  */
+import { pageGuard } from "./page_guard.ts";
 import { type Context, Hono } from "hono";
 import type { Env } from "../app.ts";
-import { type Principal, principalOf } from "../auth/principal.ts";
-import { type Permission, roleCan } from "../auth/roles.ts";
+import { type Principal } from "../auth/principal.ts";
+import { roleCan } from "../auth/roles.ts";
 import type { AppDeps } from "../deps.ts";
-import { ForbiddenError, ValidationError } from "../errors.ts";
+import { ValidationError } from "../errors.ts";
 import { loadCasePage, visibleDepartments, visibleHalls, visibleItems } from "../pages/case_data.ts";
 import { CaseListPage } from "../pages/case_list_page.tsx";
 import { dateIn } from "../../rules/dates.ts";
@@ -45,21 +46,7 @@ export function casePageRoutes(deps: AppDeps): Hono<Env> {
   const manifest = () => Promise.resolve(deps.manifest ?? {});
   const { db } = deps.database;
 
-  /**
-   * Run a page handler for a logged-in caller with the permission. Domain errors become Chinese error
-   * pages in the one error mapping (app.onError, server/app.ts).
-   */
-  const page =
-    (permission: Permission, handler: (c: Context<Env>, p: Principal) => Promise<Response>) =>
-    async (c: Context<Env>) => {
-      const p = principalOf(c);
-      if (!p || p.kind === "display") {
-        const url = new URL(c.req.url);
-        return c.redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`, 303);
-      }
-      if (!roleCan(p.role, permission)) throw new ForbiddenError("您的账户无权查看此页面");
-      return await handler(c, p);
-    };
+  const page = pageGuard(deps);
 
   const renderCase = async (
     c: Context<Env>,

@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { type Context, Hono } from "hono";
+import { toLogin } from "./page_guard.ts";
+import { Hono } from "hono";
 import type { Env } from "../app.ts";
 import type { AppDeps } from "../deps.ts";
 import { type Principal, principalOf } from "../auth/principal.ts";
@@ -25,12 +26,6 @@ import { loadTrend } from "../live/trend.ts";
 /** Whether the principal may watch this hall's screen. */
 export function mayViewHall(p: Principal, hall: string): boolean {
   return roleCan(p.role, "hall:view") && (p.scope.halls === "all" || p.scope.halls.has(hall));
-}
-
-/** Anonymous visitors go to the login page and come back here afterwards. */
-function toLogin(c: Context) {
-  const next = c.req.path + (c.req.url.includes("?") ? c.req.url.slice(c.req.url.indexOf("?")) : "");
-  return c.redirect(`/login?next=${encodeURIComponent(next)}`, 303);
 }
 
 /** The page routes. */

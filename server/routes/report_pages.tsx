@@ -7,22 +7,17 @@
  *
  * @module
  */
-import { type Context, Hono } from "hono";
+import { pageGuard, type PageHandler } from "./page_guard.ts";
+import { Hono } from "hono";
 import { dateIn } from "../../rules/dates.ts";
 import type { Env } from "../app.ts";
-import { type Principal, principalOf } from "../auth/principal.ts";
-import { roleCan } from "../auth/roles.ts";
 import type { AppDeps } from "../deps.ts";
-import { DomainError, ForbiddenError } from "../errors.ts";
 import { renderPage } from "../pages/layout.tsx";
-import { MessagePage } from "../pages/message_page.tsx";
 import { NoticePage } from "../pages/report_notice_page.tsx";
 import { ReportPage } from "../pages/report_page.tsx";
 import { loadNotice } from "../reports/notice_data.ts";
 import { monthPeriod, parsePeriod, parseRankingsQuery } from "../reports/params.ts";
 import { loadReport, loadUnitTrend } from "../reports/rankings_query.ts";
-
-const MESSAGES: Record<number, string> = { 400: "请求有误", 403: "无权访问" };
 
 /** The report page routes, to mount at `/` before the catch-all pages. */
 export function reportPageRoutes(deps: AppDeps): Hono<Env> {
@@ -30,25 +25,8 @@ export function reportPageRoutes(deps: AppDeps): Hono<Env> {
   const manifest = () => Promise.resolve(deps.manifest ?? {});
   const { db } = deps.database;
 
-  const page = (handler: (c: Context<Env>, p: Principal) => Promise<Response>) => async (c: Context<Env>) => {
-    const p = principalOf(c);
-    // A display token is no login for these pages.
-    if (!p || p.kind === "display") {
-      const url = new URL(c.req.url);
-      return c.redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`, 303);
-    }
-    try {
-      if (!roleCan(p.role, "reports:read")) throw new ForbiddenError("您的账户无权查看统计报表");
-      return await handler(c, p);
-    } catch (err) {
-      if (!(err instanceof DomainError) || !(err.status in MESSAGES)) throw err;
-      const m = await manifest();
-      return c.html(
-        renderPage(c, <MessagePage title={MESSAGES[err.status]} message={err.message} manifest={m} />),
-        err.status,
-      );
-    }
-  };
+  const guard = pageGuard(deps);
+  const page = (handler: PageHandler) => guard("reports:read", handler);
 
   const thisMonth = () => dateIn(deps.clock()).slice(0, 7);
 
