@@ -30,7 +30,8 @@ function expected(caseId: string) {
 
 const caseIds = [...new Set(generated.events.map((e) => e.case))].sort();
 
-Deno.test("setup: the generated items and events are accepted", async () => {
+/** The file's world, built once before its tests: the generated items and events, all accepted. */
+async function loadGenerated(): Promise<void> {
   assert.equal((await t.send("PUT", "/api/v1/items", generated.items)).status, 200);
   // The generator's halls, registered where ingestion accepts them for every generated department (a
   // region above all of theirs).
@@ -50,7 +51,8 @@ Deno.test("setup: the generated items and events are accepted", async () => {
   const report = await res.json();
   assert.equal(res.status, 200, JSON.stringify(report.refused?.slice(0, 3)));
   assert.equal(report.stored, generated.events.length);
-});
+}
+await loadGenerated();
 
 Deno.test("GET /cases/:case equals the evaluator's object, and so does the stored projection", async () => {
   const stored = new Map(

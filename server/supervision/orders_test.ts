@@ -9,30 +9,6 @@ import { markOverdueOrders, ordersOverdueInPeriodByDepartment, overdueOrdersByDe
 import { person } from "./test_accounts.ts";
 import { loadMonthlyTallies } from "../reports/tally_query.ts";
 
-// Mon 2024-09-30, the working day before the National Day holiday (10-01..07; Sat 10-12 works).
-const t = await openTestApp("2024-09-30T10:00:00+08:00");
-const { db } = t.database;
-const res0 = await t.send("POST", "/api/v1/events", [
-  ...supervisedCaseEvents(),
-  // F2: a second case with a charge (8.4 red card), for the Spring Festival order.
-  receivedEvent("f2-r", "F2", "2024-09-02T09:00:00+08:00"),
-  { id: "f2-a", case: "F2", type: "accepted", at: "2024-09-02T09:10:00+08:00", handler: "王五" },
-  { id: "f2-fee", case: "F2", type: "fee", at: "2024-09-03T10:00:00+08:00", kind: "charge", amount: 50 },
-]);
-assert.equal(res0.status, 200, await res0.text());
-
-const staff = await person(t, {
-  username: "od-staff",
-  displayName: "郑州市市场监督管理局窗口",
-  role: "department",
-  departments: ["410100-SCJGJ"],
-});
-const otherStaff = await person(t, {
-  username: "od-other",
-  displayName: "别的部门",
-  role: "department",
-  departments: ["410200-SCJGJ"],
-});
 const ORDER = {
   case: "R1",
   rule: "8.4",
@@ -41,16 +17,85 @@ const ORDER = {
   subject: "r1-fee",
   text: "请说明收费依据并退还",
 };
-const sup = (path: string, body: unknown) => t.send("POST", path, body, { authorization: t.auth.province });
-const scheduler = startScheduler(t.deps, { background: false });
 
-let orderId = 0;
+/** How far the order on R1's 8.4 red card has come when a test starts. */
+type Stage = "none" | "issued" | "replied" | "overdue";
+
+/**
+ * Each test's own world: a fresh app on Mon 2024-09-30, the working day before the National Day
+ * holiday (10-01..07; Sat 10-12 works), with R1 (an 8.4 red card) and F2 (a second charge, for the
+ * Spring Festival order), two department accounts, and the order on R1 brought to `stage` the way the
+ * product does it (issued on 09-30, replied on 10-09, returned with 3 days on 10-14 and overdue on 10-18).
+ */
+async function orderWorld(stage: Stage) {
+  const t = await openTestApp("2024-09-30T10:00:00+08:00");
+  const res0 = await t.send("POST", "/api/v1/events", [
+    ...supervisedCaseEvents(),
+    receivedEvent("f2-r", "F2", "2024-09-02T09:00:00+08:00"),
+    { id: "f2-a", case: "F2", type: "accepted", at: "2024-09-02T09:10:00+08:00", handler: "王五" },
+    { id: "f2-fee", case: "F2", type: "fee", at: "2024-09-03T10:00:00+08:00", kind: "charge", amount: 50 },
+  ]);
+  assert.equal(res0.status, 200, await res0.text());
+  const staff = await person(t, {
+    username: "od-staff",
+    displayName: "郑州市市场监督管理局窗口",
+    role: "department",
+    departments: ["410100-SCJGJ"],
+  });
+  const otherStaff = await person(t, {
+    username: "od-other",
+    displayName: "别的部门",
+    role: "department",
+    departments: ["410200-SCJGJ"],
+  });
+  const sup = (path: string, body: unknown) => t.send("POST", path, body, { authorization: t.auth.province });
+  const scheduler = startScheduler(t.deps, { background: false });
+  const ok = async (res: Promise<Response>) => {
+    const r = await res;
+    assert.ok(r.ok, await r.clone().text());
+    return await r.json();
+  };
+  let orderId = 0;
+  if (stage !== "none") orderId = (await ok(sup("/api/v1/orders", ORDER))).id;
+  if (stage === "replied" || stage === "overdue") {
+    t.setNow("2024-10-09T15:00:00+08:00");
+    await ok(
+      t.send(
+        "POST",
+        `/api/v1/orders/${orderId}/reply`,
+        { text: "已退还50元并补充依据" },
+        await staff.headers(),
+      ),
+    );
+  }
+  if (stage === "overdue") {
+    t.setNow("2024-10-14T09:00:00+08:00");
+    await ok(sup(`/api/v1/orders/${orderId}/return`, { text: "依据不充分", days: 3 }));
+    t.setNow("2024-10-18T08:30:00+08:00");
+    await scheduler.runOnce();
+    await markOverdueOrders(t.deps, t.deps.clock());
+  }
+  return {
+    t,
+    db: t.database.db,
+    staff,
+    otherStaff,
+    sup,
+    scheduler,
+    orderId,
+    async [Symbol.asyncDispose]() {
+      await scheduler.stop();
+      await t.database.drop();
+    },
+  };
+}
 
 Deno.test("an order on a red card is due 5 working days later, across the National Day holiday", async () => {
+  await using w = await orderWorld("none");
+  const { db, sup } = w;
   const res = await sup("/api/v1/orders", ORDER);
   assert.equal(res.status, 201, await res.clone().text());
   const o = await res.json();
-  orderId = o.id;
   assert.equal(o.state, "open");
   assert.equal(o.dueOn, "2024-10-12", "10-08..10-12: the make-up Saturday counts");
   assert.equal(o.overdueAt, "2024-10-13T16:00:00.000Z", "00:00 of Mon 10-14 in Shanghai");
@@ -65,6 +110,8 @@ Deno.test("an order on a red card is due 5 working days later, across the Nation
 });
 
 Deno.test("a second open order on the same alert is refused, and orders name a real alert", async () => {
+  await using w = await orderWorld("issued");
+  const { sup } = w;
   const dup = await sup("/api/v1/orders", ORDER);
   assert.equal(dup.status, 409);
   await dup.body?.cancel();
@@ -81,6 +128,8 @@ Deno.test("a second open order on the same alert is refused, and orders name a r
 });
 
 Deno.test("the department sees and answers its order; another department and supervisors cannot reply", async () => {
+  await using w = await orderWorld("issued");
+  const { t, staff, otherStaff, orderId } = w;
   const mine = await t.send("GET", "/api/v1/orders", undefined, await staff.headers());
   assert.deepEqual((await mine.json()).map((o: { id: number }) => o.id), [orderId]);
   const theirs = await t.send("GET", "/api/v1/orders", undefined, await otherStaff.headers());
@@ -122,6 +171,8 @@ Deno.test("the department sees and answers its order; another department and sup
 });
 
 Deno.test("returned with 3 working days the order is open again; the scheduler makes it overdue exactly once", async () => {
+  await using w = await orderWorld("replied");
+  const { t, db, scheduler, orderId } = w;
   t.setNow("2024-10-14T09:00:00+08:00");
   const ret = await t.send("POST", `/api/v1/orders/${orderId}/return`, { text: "依据不充分", days: 3 }, {
     authorization: t.auth.province,
@@ -163,6 +214,8 @@ Deno.test("returned with 3 working days the order is open again; the scheduler m
 });
 
 Deno.test("a late reply is recorded as late, and the supervisor accepts it: closed", async () => {
+  await using w = await orderWorld("overdue");
+  const { t, db, staff, orderId } = w;
   const reply = await t.send(
     "POST",
     `/api/v1/orders/${orderId}/reply`,
@@ -192,6 +245,8 @@ Deno.test("a late reply is recorded as late, and the supervisor accepts it: clos
 });
 
 Deno.test("an order issued before the Spring Festival 2025 turns overdue at 00:00 of the make-up Saturday 02-08", async () => {
+  await using w = await orderWorld("none");
+  const { t, db, sup, scheduler } = w;
   t.setNow("2025-01-24T16:00:00+08:00");
   const res = await sup("/api/v1/orders", {
     case: "F2",
@@ -211,9 +266,4 @@ Deno.test("an order issued before the Spring Festival 2025 turns overdue at 00:0
   await Promise.all([markOverdueOrders(t.deps, t.deps.clock()), markOverdueOrders(t.deps, t.deps.clock())]);
   const steps = await db.select().from(orderSteps).where(eq(orderSteps.orderId, o.id));
   assert.deepEqual(steps.map((s) => s.action), ["issued", "overdue"]);
-});
-
-Deno.test.afterAll(async () => {
-  await scheduler.stop();
-  await t.database.drop();
 });
