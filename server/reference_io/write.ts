@@ -5,14 +5,16 @@
  * @module
  */
 import type { Tx } from "../../db/client.ts";
-import { toXlsx, XLSX_TYPE } from "../export/xlsx.ts";
+import { csvStream } from "../export/csv_stream.ts";
+import { cellColumns, XLSX_TYPE, xlsxStream } from "../export/xlsx.ts";
 import { listReference, type ReferenceKind } from "../reference.ts";
-import { attachment, toCsv } from "../reports/csv.ts";
+import { attachment } from "../reports/csv.ts";
 import { COLUMNS, KIND_NAMES, rowOf } from "./columns.ts";
 
 /** A file to download. */
 export interface ExportedFile {
-  body: Uint8Array | string;
+  /** The file, written as it is read. */
+  body: ReadableStream<Uint8Array>;
   type: string;
   disposition: string;
 }
@@ -24,10 +26,14 @@ export async function exportFile(db: Tx, kind: ReferenceKind, format: "xlsx" | "
   const rows = records.map((r) => rowOf(kind, r));
   const name = `${KIND_NAMES[kind]}.${format}`;
   if (format === "csv") {
-    return { body: toCsv(header, rows), type: "text/csv; charset=utf-8", disposition: attachment(name) };
+    return {
+      body: csvStream(header, [rows]),
+      type: "text/csv; charset=utf-8",
+      disposition: attachment(name),
+    };
   }
   return {
-    body: await toXlsx(KIND_NAMES[kind], header, rows),
+    body: xlsxStream([{ name: KIND_NAMES[kind], columns: cellColumns(header), pages: [rows] }]),
     type: XLSX_TYPE,
     disposition: attachment(name),
   };

@@ -1,17 +1,18 @@
 /**
  * The exports: rankings as CSV and XLSX (one column list for both), red cards as CSV; Chinese
- * headers, in the order the pages show.
+ * headers, in the order the pages show; written as streams (server/export/).
  *
  * @module
  */
-import { type Cell, toCsv } from "./csv.ts";
+import type { Cell } from "./csv.ts";
+import { csvStream } from "../export/csv_stream.ts";
 import { type DepartmentCards, DISPOSITION_LABELS } from "./notice.ts";
 import { type Level, LEVELS } from "./params.ts";
 import type { RankedUnit } from "./rankings.ts";
 import type { ReportRow } from "./rankings_query.ts";
 import { formulaText, WEIGHT_LABELS, type Weights } from "./score.ts";
 import type { WeightsInForce } from "./weights_store.ts";
-import { toWorkbook, type XlsxColumn, type XlsxSheet } from "../export/xlsx.ts";
+import { type XlsxColumn, type XlsxSheetSource, xlsxStream } from "../export/xlsx.ts";
 
 /** Level names for headings and file names. */
 export const LEVEL_NAMES: Record<Level, string> = { department: "部门", region: "地区", kind: "同类部门" };
@@ -55,7 +56,7 @@ export function rankingColumns(level: Level): XlsxColumn<ReportRow>[] {
 }
 
 /** The rankings as CSV (percentages as text, other numbers as they are). */
-export function rankingsCsv(units: readonly ReportRow[], level: Level): string {
+export function rankingsCsv(units: readonly ReportRow[], level: Level): ReadableStream<Uint8Array> {
   const columns = rankingColumns(level);
   const rows = units.map((u): Cell[] =>
     columns.map((c) => {
@@ -63,21 +64,25 @@ export function rankingsCsv(units: readonly ReportRow[], level: Level): string {
       return c.kind === "percent" && typeof v === "number" ? percent(v) : v;
     })
   );
-  return toCsv(columns.map((c) => c.header), rows);
+  return csvStream(columns.map((c) => c.header), [rows]);
 }
 
 /** The rankings workbook: one sheet per level, then the weights in force. */
-export async function rankingsXlsx(
+export function rankingsXlsx(
   month: string,
   levels: Partial<Record<Level, ReportRow[]>>,
   weights: WeightsInForce,
-): Promise<Uint8Array> {
-  const sheets: XlsxSheet<unknown>[] = [];
+): ReadableStream<Uint8Array> {
+  const sheets: XlsxSheetSource<unknown>[] = [];
   for (const level of LEVELS) {
     const rows = levels[level];
     if (rows) {
       sheets.push(
-        { name: `${LEVEL_NAMES[level]}排名 ${month}`, columns: rankingColumns(level), rows } as XlsxSheet<
+        {
+          name: `${LEVEL_NAMES[level]}排名 ${month}`,
+          columns: rankingColumns(level),
+          pages: [rows],
+        } as XlsxSheetSource<
           unknown
         >,
       );
@@ -96,18 +101,18 @@ export async function rankingsXlsx(
       { header: "键", value: (r: { key: string }) => r.key },
       { header: "取值", value: (r: { value: number }) => r.value, kind: "decimal" },
     ],
-    rows: [
+    pages: [[
       ...weightRows,
       { name: "计算公式", key: "formula", value: formulaText(w) },
       { name: "设置人", key: "setBy", value: weights.setBy ?? "默认（RULES.md §5）" },
       { name: "设置时间", key: "setAt", value: weights.setAt ?? "" },
-    ],
-  } as XlsxSheet<unknown>);
-  return await toWorkbook(sheets);
+    ]],
+  } as XlsxSheetSource<unknown>);
+  return xlsxStream(sheets);
 }
 
 /** The red cards of a period as CSV, one row per card, grouped by department. */
-export function redCardsCsv(groups: readonly DepartmentCards[]): string {
+export function redCardsCsv(groups: readonly DepartmentCards[]): ReadableStream<Uint8Array> {
   const header = [
     "部门代码",
     "部门名称",
@@ -134,5 +139,5 @@ export function redCardsCsv(groups: readonly DepartmentCards[]): string {
       c.disposition ? DISPOSITION_LABELS[c.disposition] ?? c.disposition : "",
     ])
   );
-  return toCsv(header, rows);
+  return csvStream(header, [rows]);
 }

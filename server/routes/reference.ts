@@ -74,7 +74,7 @@ export function referenceRoutes(deps: AppDeps): Hono<Env> {
         throw new ValidationError("format: 应为 xlsx 或 csv (must be xlsx or csv)", { field: "format" });
       }
       const file = await exportFile(db, kind, format);
-      return c.body(file.body as Uint8Array<ArrayBuffer>, 200, {
+      return c.body(file.body, 200, {
         "content-type": file.type,
         "content-disposition": file.disposition,
       });

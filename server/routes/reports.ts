@@ -37,7 +37,7 @@ const apiRow = (u: ReportRow) => ({ ...u.metrics, ...u });
 import { describe } from "../openapi/describe.ts";
 import { reportDocs } from "../openapi/docs/reports.ts";
 
-const csv = (c: Context, body: string, filename: string) =>
+const csv = (c: Context, body: ReadableStream<Uint8Array>, filename: string) =>
   c.body(body, 200, {
     "content-type": "text/csv; charset=utf-8",
     "content-disposition": attachment(filename),
@@ -76,9 +76,9 @@ export function reportRoutes(deps: AppDeps): Hono<Env> {
     const q = parseRankingsQuery(c.req.query());
     const levels = c.req.query("level") ? [q.level] : LEVELS;
     const r = await loadReport(db, requirePrincipal(c).scope, q, levels);
-    const bytes = await rankingsXlsx(q.month, r.levels, r.weights);
+    const body = rankingsXlsx(q.month, r.levels, r.weights);
     const what = levels.length === 1 ? LEVEL_NAMES[q.level] : "";
-    return xlsxResponse(c, bytes, `${what}效率排名-${q.month}.xlsx`);
+    return xlsxResponse(c, body, `${what}效率排名-${q.month}.xlsx`);
   });
 
   app.get("/reports/rankings/trend", describe(reportDocs.trend), async (c) => {

@@ -331,7 +331,8 @@ Deno.test("red cards CSV lists one row per card with the disposition in Chinese"
     undefined,
     AS.director,
   );
-  const text = await res.text();
+  // The bytes as sent (res.text() would drop the byte-order mark).
+  const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(await res.bytes());
   assert.ok(text.startsWith(BOM));
   const lines = text.slice(1).trimEnd().split("\r\n");
   assert.equal(lines.length, 2);

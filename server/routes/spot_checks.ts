@@ -75,8 +75,8 @@ export function spotCheckRoutes(deps: AppDeps): Hono<Env> {
       throw new ValidationError("format: 应为 csv 或 xlsx (must be csv or xlsx)", { field: "format" });
     }
     const view = await loadSpotCheck(db, requirePrincipal(c), idParam(c.req.param("id"), notFound));
-    const file = await spotCheckDownload(view, format);
-    return c.body(file.body as string, 200, {
+    const file = spotCheckDownload(view, format);
+    return c.body(file.body, 200, {
       "content-type": file.type,
       "content-disposition": file.disposition,
     });

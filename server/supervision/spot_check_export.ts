@@ -4,8 +4,9 @@
  *
  * @module
  */
-import { attachment, type Cell, toCsv } from "../reports/csv.ts";
-import { toXlsx, XLSX_TYPE } from "../export/xlsx.ts";
+import { attachment, type Cell } from "../reports/csv.ts";
+import { csvStream } from "../export/csv_stream.ts";
+import { cellColumns, XLSX_TYPE, xlsxStream } from "../export/xlsx.ts";
 import type { SpotCheckView } from "./spot_checks.ts";
 
 /** Result names. */
@@ -46,21 +47,22 @@ export function spotCheckTitle(v: SpotCheckView): string {
   return `随机抽查第${v.id}号 ${v.scope.name ?? v.scope.code} ${v.from}至${v.to} 种子${v.seed}`;
 }
 
-/** A download of the spot check: CSV or XLSX. */
-export async function spotCheckDownload(
+/** A download of the spot check: CSV or XLSX, written as it is read. */
+export function spotCheckDownload(
   v: SpotCheckView,
   format: "csv" | "xlsx",
-): Promise<{ body: string | Uint8Array; type: string; disposition: string }> {
+): { body: ReadableStream<Uint8Array>; type: string; disposition: string } {
   const name = `随机抽查-${v.id}-${v.from}-${v.to}.${format}`;
+  const rows = spotCheckRows(v);
   if (format === "csv") {
     return {
-      body: toCsv(HEADER, spotCheckRows(v)),
+      body: csvStream(HEADER, [rows]),
       type: "text/csv; charset=utf-8",
       disposition: attachment(name),
     };
   }
   return {
-    body: await toXlsx(`抽查${v.id}`, HEADER, spotCheckRows(v)),
+    body: xlsxStream([{ name: `抽查${v.id}`, columns: cellColumns(HEADER), pages: [rows] }]),
     type: XLSX_TYPE,
     disposition: attachment(name),
   };
