@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { ComponentChildren } from "preact";
 import type { Manifest } from "./layout.tsx";
 import { CSRF_FIELD } from "../auth/middleware.ts";
 import { actorLabel } from "../supervision/common.ts";
@@ -186,6 +187,48 @@ function Summary({ v }: { v: SpotCheckView }) {
   );
 }
 
+/** The sample table's head: the columns the page and the printed report share, then `children`. */
+function SampleHead({ children }: { children?: ComponentChildren }) {
+  return (
+    <thead>
+      <tr>
+        <th>序号</th>
+        <th>办件编号</th>
+        <th>部门</th>
+        <th>结果</th>
+        <th>说明</th>
+        <th>检查人</th>
+        {children}
+      </tr>
+    </thead>
+  );
+}
+
+/** One sampled case's cells, as the page (case linked, result coloured) and the report show them. */
+function SampleCells({ s, link = false }: { s: SpotCheckView["sample"][number]; link?: boolean }) {
+  return (
+    <>
+      <td data-label="序号">{s.position}</td>
+      <td data-label="办件编号">
+        {link ? <a href={`/cases/${encodeURIComponent(s.case)}`}>{s.case}</a> : s.case}
+      </td>
+      <td data-label="部门">{s.departmentName ?? s.department ?? "—"}</td>
+      <td
+        data-label="结果"
+        class={link
+          ? (s.result === "nonconforming" ? "tone-red" : s.result ? "tone-ok" : "muted")
+          : undefined}
+      >
+        {s.result ? RESULT_LABELS[s.result] : "未检查"}
+      </td>
+      <td data-label="说明">{s.note}</td>
+      <td data-label="检查人">
+        {s.by ? `${actorLabel({ by: s.by, byOffice: s.byOffice })} ${shanghaiMinute(s.at)}` : ""}
+      </td>
+    </>
+  );
+}
+
 /** Props of {@linkcode SpotCheckPage}. */
 export interface SpotCheckPageProps {
   view: SpotCheckView;
@@ -220,39 +263,15 @@ export function SpotCheckPage({ view: v, csrf, manifest, canOrder, orders, ok, e
           ? <p class="empty">该范围、该期间没有收件，样本为空。</p>
           : (
             <table class="data" id="sample">
-              <thead>
-                <tr>
-                  <th>序号</th>
-                  <th>办件编号</th>
-                  <th>部门</th>
-                  <th>结果</th>
-                  <th>说明</th>
-                  <th>检查人</th>
-                  <th>录入结果</th>
-                </tr>
-              </thead>
+              <SampleHead>
+                <th>录入结果</th>
+              </SampleHead>
               <tbody>
                 {v.sample.map((s) => {
                   const order = orders.get(s.case);
                   return (
                     <tr data-case={s.case} data-result={s.result ?? ""}>
-                      <td data-label="序号">{s.position}</td>
-                      <td data-label="办件编号">
-                        <a href={`/cases/${encodeURIComponent(s.case)}`}>{s.case}</a>
-                      </td>
-                      <td data-label="部门">{s.departmentName ?? s.department ?? "—"}</td>
-                      <td
-                        data-label="结果"
-                        class={s.result === "nonconforming" ? "tone-red" : s.result ? "tone-ok" : "muted"}
-                      >
-                        {s.result ? RESULT_LABELS[s.result] : "未检查"}
-                      </td>
-                      <td data-label="说明">{s.note}</td>
-                      <td data-label="检查人">
-                        {s.by
-                          ? `${actorLabel({ by: s.by, byOffice: s.byOffice })} ${shanghaiMinute(s.at)}`
-                          : ""}
-                      </td>
+                      <SampleCells s={s} link />
                       <td data-label="录入结果">
                         <form
                           method="post"
@@ -320,27 +339,11 @@ export function SpotCheckPrintPage({ view: v, manifest, printedAt }: {
         <Summary v={v} />
         <h2>抽查明细</h2>
         <table class="data" id="sample">
-          <thead>
-            <tr>
-              <th>序号</th>
-              <th>办件编号</th>
-              <th>部门</th>
-              <th>结果</th>
-              <th>说明</th>
-              <th>检查人</th>
-            </tr>
-          </thead>
+          <SampleHead />
           <tbody>
             {v.sample.map((s) => (
               <tr>
-                <td>{s.position}</td>
-                <td>{s.case}</td>
-                <td>{s.departmentName ?? s.department ?? "—"}</td>
-                <td>{s.result ? RESULT_LABELS[s.result] : "未检查"}</td>
-                <td>{s.note}</td>
-                <td>
-                  {s.by ? `${actorLabel({ by: s.by, byOffice: s.byOffice })} ${shanghaiMinute(s.at)}` : ""}
-                </td>
+                <SampleCells s={s} />
               </tr>
             ))}
           </tbody>

@@ -1,6 +1,6 @@
 /**
  * What the supervision modules share: who acted (login and office name), zod input parsing that
- * names the bad field, date fields, and the region tree of a scope.
+ * names the bad field, date fields, the regions a principal may pick.
  *
  * @module
  */
@@ -65,19 +65,6 @@ export async function jsonBody(req: { json(): Promise<unknown> }): Promise<unkno
   } catch {
     throw new ValidationError("(body): 请求体必须是 JSON 对象 (must be a JSON object)", { field: "(body)" });
   }
-}
-
-/** A region and every region below it. */
-export async function regionTree(tx: Tx, root: string): Promise<string[]> {
-  const rows = await query<{ code: string }>(
-    tx,
-    sql`with recursive tree(code) as (
-          select ${root}::text
-          union
-          select r.code from regions r join tree t on r.parent = t.code
-        ) select code from tree`,
-  );
-  return rows.map((r) => r.code);
 }
 
 /** A positive integer id from a path parameter, or a 404. */

@@ -17,11 +17,11 @@ import { recordAudit } from "../audit.ts";
 import { inList } from "../bulk.ts";
 import type { Explanation } from "../cases/answers.ts";
 import type { Principal } from "../auth/principal.ts";
-import { assertFilterInScope, scopeWhere } from "../auth/scope.ts";
+import { assertFilterInScope, regionTree, scopeWhere } from "../auth/scope.ts";
 import type { AppDeps } from "../deps.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
 import { parseReviewInput, recordReview } from "../routes/reviews.ts";
-import { actorOf, regionTree } from "./common.ts";
+import { actorOf } from "./common.ts";
 
 /** Working days a queue item may wait for its decision unless an assignment sets another deadline. */
 export const DEFAULT_REVIEW_DAYS = 5;
@@ -81,7 +81,7 @@ export async function listQueueItems(
   }
   if (f.region) {
     assertFilterInScope(p, { region: f.region });
-    where.push(inArray(manualQueue.region, await regionTree(tx, f.region)));
+    where.push(inArray(manualQueue.region, [...await regionTree(tx, f.region)]));
   }
   if (f.minAge && f.minAge > 0) {
     // Waiting ≥ k working days ⇔ opened before the day after the (ordinal(today) − k)-th working day.

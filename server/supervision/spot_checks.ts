@@ -15,9 +15,9 @@ import { spotCheckCases, spotCheckResults, spotChecks } from "../../db/schema_su
 import { dayNumber } from "../../rules/dates.ts";
 import { recordAudit } from "../audit.ts";
 import type { Principal } from "../auth/principal.ts";
-import { assertFilterInScope, inScope } from "../auth/scope.ts";
+import { assertFilterInScope, inScope, regionTree } from "../auth/scope.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
-import { actorOf, DateField, parseInput, regionTree } from "./common.ts";
+import { actorOf, DateField, parseInput } from "./common.ts";
 
 /** The largest sample a spot check may draw. */
 export const MAX_SAMPLE = 1000;
@@ -109,7 +109,7 @@ export async function population(tx: Tx, p: Principal, input: SpotCheckInput): P
   if (!r) throw new ValidationError(`region: 没有此地区 (unknown region ${code})`, { field: "region" });
   assertFilterInScope(p, { region: code });
   const tree = await regionTree(tx, code);
-  const list = sql.join(tree.map((c) => sql`${c}`), sql`, `);
+  const list = sql.join([...tree].map((c) => sql`${c}`), sql`, `);
   return { kind: "region", code, region: code, where: sql`region in (${list}) and ${period}` };
 }
 

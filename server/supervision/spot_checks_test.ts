@@ -212,6 +212,13 @@ Deno.test("results are recorded with who and when, the latest counts, and the su
   const bad = await t.send("GET", `/api/v1/spot-checks/${sc.id}/export?format=pdf`);
   assert.equal(bad.status, 400);
   await bad.body?.cancel();
+  // The printable report: every sampled case with its result and checker, and how to re-draw it.
+  const print = await (await t.send("GET", `/spot-checks/${sc.id}/print`, undefined, {
+    authorization: t.auth.province,
+  })).text();
+  assert.match(print, /<td data-label="办件编号">SC02<\/td>[\s\S]*?不合格[\s\S]*?未按时告知补正/);
+  assert.match(print, /按 SHA-256\(种子:办件编号\) 升序取前 3 件/);
+  assert.equal((print.match(/<td data-label="序号">/g) ?? []).length, 3);
 });
 
 Deno.test("the sample is drawn through the (department, received_on) index, not a scan of all cases", async () => {
