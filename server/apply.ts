@@ -21,11 +21,18 @@ import {
   manualQueue,
   notificationsOutbox,
 } from "../db/schema.ts";
-import { bulkInsert, inList } from "./bulk.ts";
+import { bulkInsert, type ColumnKey, inList, recordset } from "./bulk.ts";
 import type { CounterDelta } from "./counts.ts";
 import { CHANGES_CHANNEL, changesPayload } from "./live/changes.ts";
-import { alertKey } from "../rules/alert_key.ts";
-import { type CaseOutcome, type CasePlan, type CaseRow, planCase, type PreviousState } from "./apply_plan.ts";
+import {
+  type CaseOutcome,
+  type CasePlan,
+  type CaseRow,
+  type CaseWrite,
+  type NewAlert,
+  planCase,
+  type PreviousState,
+} from "./apply_plan.ts";
 
 export type { CaseOutcome, PreviousState } from "./apply_plan.ts";
 
@@ -163,37 +170,11 @@ async function promisedDaysOf(tx: Tx, outcomes: readonly CaseOutcome[]): Promise
 }
 
 /**
- * Write every plan's rows. The statements are independent (only the alert history waits for the new
- * alerts' ids), so they are sent at once: on PostgreSQL they are pipelined on the transaction's
- * connection, one wait for all instead of one per statement.
+ * Write every plan's rows. The statements are independent, so they are sent at once: on PostgreSQL
+ * they are pipelined on the transaction's connection, one wait for all instead of one per statement.
  */
 async function writePlans(tx: Tx, plans: CasePlan[], deltas: CounterDelta[], now: number): Promise<void> {
-  const writes: Promise<unknown>[] = [];
-  // Rows of failed evaluations carry fewer columns (they keep the rest), rows without a timeline keep
-  // the stored one: each shape is written apart.
-  const shapes = new Map<string, Record<string, unknown>[]>();
-  for (const r of plans.map((p) => p.caseRow)) {
-    const key = Object.keys(r).join(",");
-    const list = shapes.get(key);
-    if (list) list.push(r);
-    else shapes.set(key, [r]);
-  }
-  for (const part of shapes.values()) {
-    const update = Object.keys(part[0]).filter((k) => k !== "caseId" && k !== "timelineAdded");
-    if (!("timelineAdded" in part[0])) {
-      writes.push(bulkInsert(tx, cases, part, { target: [cases.caseId], onConflict: update }));
-      continue;
-    }
-    // Append the new events to the kept timeline instead of sending it whole.
-    const rows = part.map(({ timelineAdded, ...r }) => ({ ...r, timeline: timelineAdded }));
-    writes.push(bulkInsert(tx, cases, rows, {
-      target: [cases.caseId],
-      onConflict: update,
-      set: { timeline: `coalesce("cases"."timeline", '[]'::jsonb) || excluded."timeline"` },
-    }));
-  }
-
-  const history: { alertId: number; change: string; on: string | null }[] = [];
+  const writes: Promise<unknown>[] = writeCaseRows(tx, plans.map((p) => p.caseRow));
   const updates = plans.flatMap((p) => p.alertUpdates);
   if (updates.length) {
     const json = JSON.stringify(updates.map((u) => ({
@@ -206,29 +187,13 @@ async function writePlans(tx: Tx, plans: CasePlan[], deltas: CounterDelta[], now
       withdrawn_at = v.withdrawn_at
       from jsonb_to_recordset(${json}::jsonb) as v(id bigint, resolved_on date, voided_on date, withdrawn_at timestamptz)
       where a.id = v.id`));
-    for (const u of updates) for (const h of u.history) history.push({ alertId: u.id, ...h });
   }
-  const newAlerts = plans.flatMap((p) => p.newAlerts);
-  writes.push((async () => {
-    const inserted = await bulkInsert<
-      { id: number; case_id: string; rule: string; subject: string; level: string; on: string }
-    >(
-      tx,
-      alerts,
-      newAlerts.map((a) => a.row),
-      {
-        onConflict: "nothing",
-        returning: ["id", "case_id", "rule", "subject", "level", `"on"::text as "on"`],
-      },
-    );
-    const byKey = new Map(inserted.map((r) => [alertKey({ ...r, case: r.case_id }), r.id]));
-    for (const a of newAlerts) {
-      const r = a.row as { caseId: string; rule: string; subject: string; level: string; on: string };
-      const id = byKey.get(alertKey({ ...r, case: r.caseId }));
-      if (id !== undefined) { for (const h of a.history) history.push({ alertId: Number(id), ...h }); }
-    }
-    await bulkInsert(tx, alertHistory, history);
-  })());
+  writes.push(bulkInsert(
+    tx,
+    alertHistory,
+    updates.flatMap((u) => u.history.map((h) => ({ alertId: u.id, ...h }))),
+  ));
+  writes.push(insertAlerts(tx, plans.flatMap((p) => p.newAlerts)));
   writes.push(bulkInsert(tx, findings, plans.flatMap((p) => p.findings), {
     target: [findings.caseId, findings.rule, findings.on],
     onConflict: ["state", "department"],
@@ -263,6 +228,83 @@ async function writePlans(tx: Tx, plans: CasePlan[], deltas: CounterDelta[], now
   }));
   writes.push(bulkInsert(tx, notificationsOutbox, outbox, { onConflict: "nothing" }));
   await Promise.all(writes);
+}
+
+/**
+ * New alerts and the history they start with, in one statement: each history entry joins the alert
+ * it belongs to on the alert's identity (the columns of `alerts_identity_key`), so no id travels back.
+ * An alert already stored (a concurrent writer) is left as it is, and so is its history. The entries
+ * are inserted in plan order (their ids order each alert's history).
+ */
+async function insertAlerts(tx: Tx, list: readonly NewAlert[]): Promise<void> {
+  if (list.length === 0) return;
+  const rows = recordset(alerts, list.map((a) => a.row));
+  const names = rows.names.map((n) => `"${n}"`).join(", ");
+  const select = sql.raw(rows.select), columns = sql.raw(rows.columns);
+  // Each entry carries its alert's identity beside the history columns.
+  const entries = JSON.stringify(
+    list.flatMap((a) =>
+      a.history.map((h) => ({
+        case_id: a.row.caseId,
+        rule: a.row.rule,
+        subject: a.row.subject,
+        level: a.row.level,
+        on: a.row.on,
+        change: h.change,
+        change_on: h.on,
+      }))
+    ).map((e, n) => ({ ...e, n })),
+  );
+  await tx.execute(sql`with inserted as (
+      insert into alerts (${sql.raw(names)})
+      select ${select} from jsonb_to_recordset(${rows.json}::jsonb) as x(${columns})
+      on conflict do nothing
+      returning id, case_id, rule, subject, level, "on")
+    insert into alert_history (alert_id, change, "on")
+    select i.id, h.change, h.change_on
+    from jsonb_to_recordset(${entries}::jsonb)
+      as h(case_id text, rule text, subject text, level text, "on" date, change text, change_on date, n bigint)
+    join inserted i on i.case_id = h.case_id and i.rule = h.rule and i.subject = h.subject
+      and i.level = h.level and i."on" = h."on"
+    order by h.n`);
+}
+
+/**
+ * The case rows: one statement per shape — evaluated or failed (a failed one keeps the rest of the
+ * projection), its timeline replaced, appended to (the new events only, not the whole list) or kept.
+ */
+function writeCaseRows(tx: Tx, rows: readonly CaseWrite[]): Promise<unknown>[] {
+  const shapes = new Map<string, CaseWrite[]>();
+  for (const r of rows) {
+    const key = `${r.evaluated ? "evaluated" : "failed"} ${
+      r.timeline === null ? "kept" : "append" in r.timeline ? "append" : "replace"
+    }`;
+    const list = shapes.get(key);
+    if (list) list.push(r);
+    else shapes.set(key, [r]);
+  }
+  return [...shapes.values()].map((part) => {
+    const first = part[0];
+    const columns = Object.keys(first.evaluated ?? first.failed) as ColumnKey<typeof cases>[];
+    const update = columns.filter((k) => k !== "caseId");
+    const values = part.map((r): typeof cases.$inferInsert => {
+      const row = r.evaluated ?? r.failed;
+      if (r.timeline === null) return row;
+      return { ...row, timeline: "append" in r.timeline ? r.timeline.append : r.timeline.replace };
+    });
+    if (first.timeline === null) {
+      return bulkInsert(tx, cases, values, { target: [cases.caseId], onConflict: update });
+    }
+    if ("replace" in first.timeline) {
+      return bulkInsert(tx, cases, values, { target: [cases.caseId], onConflict: [...update, "timeline"] });
+    }
+    // Append the new events to the kept timeline instead of sending it whole.
+    return bulkInsert(tx, cases, values, {
+      target: [cases.caseId],
+      onConflict: update,
+      set: { timeline: `coalesce("cases"."timeline", '[]'::jsonb) || excluded."timeline"` },
+    });
+  });
 }
 
 type CounterKey = { department: string; hall: string; metric: string; rule: string; day: string };

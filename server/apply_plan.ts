@@ -10,6 +10,16 @@ import { type Evaluation, incompleteResult } from "../rules/evaluate.ts";
 import { firstOf, ofType } from "../rules/timeline.ts";
 import type { Alert, CaseEvent, CaseResult } from "../rules/types.ts";
 import { alertKey } from "../rules/alert_key.ts";
+import { projectedAlertKey } from "../rules/review.ts";
+import type {
+  alertHistory,
+  alerts,
+  cases,
+  findings,
+  liveFeed,
+  manualQueue,
+  notificationsOutbox,
+} from "../db/schema.ts";
 import { canonicalJson } from "../rules/canonical.ts";
 import { alertTokens } from "../rules/active_alerts.ts";
 import { contributions, type CounterDelta, diffContributions } from "./counts.ts";
@@ -69,31 +79,72 @@ export interface TimelineWrite {
   timelineAdded?: readonly CaseEvent[];
 }
 
-function timelineFields(o: TimelineWrite): Record<string, unknown> {
-  if (o.timeline) return { timeline: o.timeline };
-  if (o.timelineAdded?.length) return { timelineAdded: o.timelineAdded };
-  return {};
+type CaseInsert = typeof cases.$inferInsert;
+
+/** The columns of a case row that an evaluation sets (all but the kept timeline). */
+export type EvaluatedCaseRow = Required<Omit<CaseInsert, "timeline">>;
+
+/** The columns a failed evaluation sets: its error and counts; the last good projection is kept. */
+export type FailedCaseRow = Required<
+  Pick<
+    CaseInsert,
+    | "caseId"
+    | "status"
+    | "result"
+    | "contributions"
+    | "department"
+    | "hall"
+    | "error"
+    | "evaluatedAt"
+    | "eventCount"
+  >
+>;
+
+/** The case row's write: the evaluated or failed columns, and what becomes of the kept timeline. */
+export type CaseWrite =
+  & ({ evaluated: EvaluatedCaseRow; failed?: never } | { failed: FailedCaseRow; evaluated?: never })
+  & { timeline: { replace: CaseEvent[] } | { append: readonly CaseEvent[] } | null };
+
+/** One change in an alert's history (`alert_history` without its alert id and instant). */
+export type HistoryEntry = Pick<typeof alertHistory.$inferInsert, "change" | "on"> & { on: string | null };
+
+/** A new alert: its row and the history it starts with. */
+export interface NewAlert {
+  row: typeof alerts.$inferInsert & Required<Pick<typeof alerts.$inferInsert, "subject">>;
+  history: HistoryEntry[];
 }
+
+/** A change to a stored alert (by id) and the history entries that record it. */
+export interface AlertUpdate {
+  id: number;
+  resolvedOn: string | null;
+  voidedOn: string | null;
+  withdrawnAt: Date | null;
+  history: HistoryEntry[];
+}
+
+/** A live-feed row of a new alert. */
+export type FeedRow = Omit<typeof liveFeed.$inferInsert, "kind"> & { payload: AlertMessage };
 
 /** The writes one case needs. */
 export interface CasePlan {
-  caseRow: Record<string, unknown>;
-  newAlerts: { row: Record<string, unknown>; history: { change: string; on: string | null }[] }[];
-  alertUpdates: {
-    id: number;
-    resolvedOn: string | null;
-    voidedOn: string | null;
-    withdrawnAt: Date | null;
-    history: { change: string; on: string | null }[];
-  }[];
-  findings: { caseId: string; rule: string; on: string; state: string; department: string | null }[];
-  manual: Record<string, unknown>[];
-  liveFeed: { department: string | null; hall: string | null; region: string | null; payload: unknown }[];
-  outbox: { caseId: string; rule: string; department: string | null; payload: unknown }[];
+  caseRow: CaseWrite;
+  newAlerts: NewAlert[];
+  alertUpdates: AlertUpdate[];
+  findings: (typeof findings.$inferInsert)[];
+  manual: (typeof manualQueue.$inferInsert)[];
+  liveFeed: FeedRow[];
+  outbox: (typeof notificationsOutbox.$inferInsert)[];
   /** True when anything visible changed (for NOTIFY). */
   changed: boolean;
   departments: string[];
   halls: string[];
+}
+
+function timelineOf(o: TimelineWrite): CaseWrite["timeline"] {
+  if (o.timeline) return { replace: o.timeline };
+  if (o.timelineAdded?.length) return { append: o.timelineAdded };
+  return null;
 }
 
 /**
@@ -110,35 +161,27 @@ export function planCase(
 ): CasePlan {
   const prev = previous?.row;
   const at = new Date(now);
-  const plan: CasePlan = {
-    caseRow: {},
-    newAlerts: [],
-    alertUpdates: [],
-    findings: [],
-    manual: [],
-    liveFeed: [],
-    outbox: [],
-    changed: false,
-    departments: [],
-    halls: [],
-  };
+  const timeline = timelineOf(outcome);
   if ("error" in outcome) {
     // Keep the last good projection and counts; say why this evaluation failed.
-    plan.caseRow = {
-      caseId: outcome.caseId,
-      status: prev?.status ?? "incomplete",
-      result: prev?.result ?? incompleteResult(outcome.caseId),
-      contributions: prev?.contributions ?? [],
-      department: prev?.department ?? null,
-      hall: prev?.hall ?? null,
-      error: outcome.error,
-      evaluatedAt: at,
-      eventCount: outcome.eventCount,
-      ...timelineFields(outcome),
+    return {
+      ...emptyPlan({
+        failed: {
+          caseId: outcome.caseId,
+          status: prev?.status ?? "incomplete",
+          result: prev?.result ?? incompleteResult(outcome.caseId),
+          contributions: prev?.contributions ?? [],
+          department: prev?.department ?? null,
+          hall: prev?.hall ?? null,
+          error: outcome.error,
+          evaluatedAt: at,
+          eventCount: outcome.eventCount,
+        },
+        timeline,
+      }),
+      changed: prev?.error !== outcome.error,
+      departments: prev?.department ? [prev.department] : [],
     };
-    plan.changed = prev?.error !== outcome.error;
-    plan.departments = prev?.department ? [prev.department] : [];
-    return plan;
   }
 
   const ev = outcome.evaluation;
@@ -149,71 +192,117 @@ export function planCase(
   const applicantName = amendedName ?? received?.applicant.name ?? null;
   const closed = ev.timeline.find((e) => e.type === "completed" || e.type === "rejected");
   const keys = [...contributions(ev), ...tallyKeys(ev, promisedDays)].sort();
-  plan.caseRow = {
-    caseId: result.case,
-    status: result.status,
-    itemCode: ev.itemCode,
-    department,
-    hall: ev.hall,
-    region,
-    applicantName,
-    receivedOn: received?.date ?? null,
-    acceptedOn: firstOf(ev.timeline, "accepted")?.date ?? null,
-    closedOn: closed?.date ?? null,
-    deadline: result.deadline,
-    remaining: result.remaining,
-    countdownZero: ev.countdown.running ? ev.countdown.zero : null,
-    activeAlerts: alertTokens(result.alerts),
-    paused: result.paused,
-    nextChangeAt: ev.nextChangeAt === null ? null : new Date(ev.nextChangeAt),
-    result,
-    contributions: keys,
-    calendarMissing: ev.calendarMissing,
-    error: null,
-    evaluatedAt: at,
-    eventCount: outcome.eventCount,
-    ...timelineFields(outcome),
-  };
+  const plan = emptyPlan({
+    evaluated: {
+      caseId: result.case,
+      status: result.status,
+      itemCode: ev.itemCode,
+      department,
+      hall: ev.hall,
+      region,
+      applicantName,
+      receivedOn: received?.date ?? null,
+      acceptedOn: firstOf(ev.timeline, "accepted")?.date ?? null,
+      closedOn: closed?.date ?? null,
+      deadline: result.deadline,
+      remaining: result.remaining,
+      countdownZero: ev.countdown.running ? ev.countdown.zero : null,
+      activeAlerts: alertTokens(result.alerts),
+      paused: result.paused,
+      nextChangeAt: ev.nextChangeAt === null ? null : new Date(ev.nextChangeAt),
+      result,
+      contributions: keys,
+      calendarMissing: ev.calendarMissing,
+      error: null,
+      evaluatedAt: at,
+      eventCount: outcome.eventCount,
+    },
+    timeline,
+  });
   const before = counters.size;
   diffContributions(
     prev ? { department: prev.department, hall: prev.hall, keys: prev.contributions } : undefined,
     { department, hall: ev.hall, keys },
     counters,
   );
-  let changed = counters.size !== before || !prev || prev.error !== null ||
-    canonicalJson(prev.result) !== canonicalJson(result) || prev.department !== department;
+  const countsChanged = counters.size !== before;
 
   const place = { department, hall: ev.hall, region, itemCode: ev.itemCode };
-  const stored = new Map(
-    (previous?.alerts ?? []).map((a) => [alertKey({ ...a, case: result.case }), a]),
-  );
-  const matched = new Set<number>();
-  result.alerts.forEach((a, i) => {
-    const raisedAt = ev.alerts[i].raisedAt;
-    const s = stored.get(alertKey({ ...a, case: result.case }));
+  for (const { alert, raisedAt } of planAlerts(plan, ev, previous?.alerts ?? [], place, now)) {
+    if (raisedAt >= now - FRESH_ALERT_MS && !alert.voided) announce(plan, alert, ev, applicantName, region);
+  }
+  planFindings(plan, ev, previous?.findings ?? []);
+  planManual(plan, ev, previous?.manual ?? [], region, now);
+
+  // Comparing the whole result costs most, so it is the last question asked.
+  plan.changed = countsChanged || !prev || prev.error !== null || prev.department !== department ||
+    plan.newAlerts.length + plan.alertUpdates.length + plan.findings.length + plan.manual.length > 0 ||
+    canonicalJson(prev.result) !== canonicalJson(result);
+  plan.departments = [...new Set([department, prev?.department].filter((d): d is string => !!d))];
+  plan.halls = [...new Set([ev.hall, prev?.hall].filter((h): h is string => !!h))];
+  return plan;
+}
+
+function emptyPlan(caseRow: CaseWrite): CasePlan {
+  return {
+    caseRow,
+    newAlerts: [],
+    alertUpdates: [],
+    findings: [],
+    manual: [],
+    liveFeed: [],
+    outbox: [],
+    changed: false,
+    departments: [],
+    halls: [],
+  };
+}
+
+/**
+ * The evaluation's alerts against the stored ones, matched by identity ({@linkcode alertKey}): new
+ * ones inserted, changed ones updated, stored ones the evaluation no longer raises withdrawn.
+ * Returns the new alerts with the instants they were raised.
+ */
+function planAlerts(
+  plan: CasePlan,
+  ev: Evaluation,
+  storedAlerts: readonly StoredAlert[],
+  place: { department: string | null; hall: string | null; region: string | null; itemCode: string | null },
+  now: number,
+): { alert: Alert; raisedAt: number }[] {
+  const caseId = ev.result.case;
+  const fresh: { alert: Alert; raisedAt: number }[] = [];
+  const raisedAt = new Map(ev.alerts.map((p) => [projectedAlertKey(caseId, p), p.raisedAt]));
+  const stored = new Map(storedAlerts.map((a) => [alertKey({ ...a, case: caseId }), a]));
+  const matched = new Set<string>();
+  for (const a of ev.result.alerts) {
+    const key = alertKey({ ...a, case: caseId });
+    const s = stored.get(key);
     if (!s) {
-      const history = [{ change: "raised", on: a.on }];
+      const raised = raisedAt.get(key);
+      if (raised === undefined) throw new Error(`case ${caseId}: alert ${key} has no projected instant`);
+      const history: HistoryEntry[] = [{ change: "raised", on: a.on }];
       if (a.resolved) history.push({ change: "resolved", on: a.resolved });
       if (a.voided) history.push({ change: "voided", on: a.voided });
       plan.newAlerts.push({
         row: {
-          caseId: result.case,
+          caseId,
           rule: a.rule,
           subject: a.subject ?? "",
           level: a.level,
           on: a.on,
-          raisedAt: new Date(raisedAt),
+          raisedAt: new Date(raised),
           resolvedOn: a.resolved,
           voidedOn: a.voided ?? null,
           ...place,
         },
         history,
       });
-      if (raisedAt >= now - FRESH_ALERT_MS && !a.voided) announce(plan, a, ev, applicantName, region);
-      return;
+      fresh.push({ alert: a, raisedAt: raised });
+      continue;
     }
-    matched.add(s.id);
-    const history: { change: string; on: string | null }[] = [];
+    matched.add(key);
+    const history: HistoryEntry[] = [];
     if (s.withdrawn) history.push({ change: "reinstated", on: a.on });
     if (s.resolvedOn !== a.resolved) {
       history.push({ change: a.resolved ? "resolved" : "unresolved", on: a.resolved });
@@ -230,79 +319,78 @@ export function planCase(
         history,
       });
     }
-  });
-  for (const s of previous?.alerts ?? []) {
-    if (matched.has(s.id) || s.withdrawn) continue;
+  }
+  for (const [key, s] of stored) {
+    if (matched.has(key) || s.withdrawn) continue;
     // A late event shows this alert never applied: keep it, marked withdrawn.
     plan.alertUpdates.push({
       id: s.id,
       resolvedOn: s.resolvedOn,
       voidedOn: s.voidedOn,
-      withdrawnAt: at,
+      withdrawnAt: new Date(now),
       history: [{ change: "withdrawn", on: null }],
     });
   }
-
-  const storedFindings = new Map((previous?.findings ?? []).map((f) => [`${f.rule}|${f.on}`, f.state]));
-  const current = new Set<string>();
-  for (const f of result.findings) {
-    current.add(`${f.rule}|${f.on}`);
-    if (storedFindings.get(`${f.rule}|${f.on}`) !== f.state) {
-      plan.findings.push({ caseId: result.case, rule: f.rule, on: f.on, state: f.state, department });
-    }
-  }
-  for (const [key, state] of storedFindings) {
-    if (current.has(key) || state === "withdrawn") continue;
-    const [rule, on] = key.split("|");
-    plan.findings.push({ caseId: result.case, rule, on, state: "withdrawn", department });
-  }
-
-  const storedManual = new Map(
-    (previous?.manual ?? []).map((m) => [`${m.rule}|${m.kind}|${m.subject}|${m.openedAt}`, m]),
-  );
-  const openNow = new Set<string>();
-  for (const m of ev.manual) {
-    const key = `${m.rule}|${m.kind}|${m.subject ?? ""}|${m.openedAt}`;
-    openNow.add(key);
-    if (storedManual.get(key)?.closedAt === m.closedAt) continue;
-    plan.manual.push(
-      manualRow(result.case, m.rule, m.kind, m.subject ?? "", m.openedAt, m.closedAt, department, region),
-    );
-  }
-  for (const [key, m] of storedManual) {
-    // Data conflicts are opened by ingestion, not by the evaluator (server/data_conflicts.ts).
-    if (openNow.has(key) || m.closedAt !== null || m.kind === "data_conflict") continue;
-    plan.manual.push(manualRow(result.case, m.rule, m.kind, m.subject, m.openedAt, now, department, region));
-  }
-
-  changed ||=
-    plan.newAlerts.length + plan.alertUpdates.length + plan.findings.length + plan.manual.length > 0;
-  plan.changed = changed;
-  plan.departments = [...new Set([department, prev?.department].filter((d): d is string => !!d))];
-  plan.halls = [...new Set([ev.hall, prev?.hall].filter((h): h is string => !!h))];
-  return plan;
+  return fresh;
 }
 
-function manualRow(
-  caseId: string,
-  rule: string,
-  kind: string,
-  subject: string,
-  openedAt: number,
-  closedAt: number | null,
-  department: string | null,
+/** A finding's identity within its case. */
+const findingKey = (f: { rule: string; on: string }) => JSON.stringify([f.rule, f.on]);
+
+/** Findings whose state changed, and stored ones the evaluation no longer reports (withdrawn). */
+function planFindings(plan: CasePlan, ev: Evaluation, storedFindings: PreviousState["findings"]): void {
+  const caseId = ev.result.case, department = ev.department;
+  const stored = new Map(storedFindings.map((f) => [findingKey(f), f]));
+  const current = new Set<string>();
+  for (const f of ev.result.findings) {
+    const key = findingKey(f);
+    current.add(key);
+    if (stored.get(key)?.state !== f.state) {
+      plan.findings.push({ caseId, rule: f.rule, on: f.on, state: f.state, department });
+    }
+  }
+  for (const [key, f] of stored) {
+    if (current.has(key) || f.state === "withdrawn") continue;
+    plan.findings.push({ caseId, rule: f.rule, on: f.on, state: "withdrawn", department });
+  }
+}
+
+/** A manual-queue entry's identity within its case. */
+const manualKey = (m: { rule: string; kind: string; subject: string | null; openedAt: number }) =>
+  JSON.stringify([m.rule, m.kind, m.subject ?? "", m.openedAt]);
+
+/** Manual entries opened or closed by the evaluation; stored open ones it no longer opens are closed now. */
+function planManual(
+  plan: CasePlan,
+  ev: Evaluation,
+  storedManual: PreviousState["manual"],
   region: string | null,
-): Record<string, unknown> {
-  return {
+  now: number,
+): void {
+  const caseId = ev.result.case, department = ev.department;
+  const row = (m: PreviousState["manual"][number]): typeof manualQueue.$inferInsert => ({
     caseId,
-    rule,
-    kind,
-    subject,
-    openedAt: new Date(openedAt),
-    closedAt: closedAt === null ? null : new Date(closedAt),
+    rule: m.rule,
+    kind: m.kind,
+    subject: m.subject,
+    openedAt: new Date(m.openedAt),
+    closedAt: m.closedAt === null ? null : new Date(m.closedAt),
     department,
     region,
-  };
+  });
+  const stored = new Map(storedManual.map((m) => [manualKey(m), m]));
+  const openNow = new Set<string>();
+  for (const m of ev.manual) {
+    const key = manualKey(m);
+    openNow.add(key);
+    if (stored.get(key)?.closedAt === m.closedAt) continue;
+    plan.manual.push(row({ ...m, subject: m.subject ?? "" }));
+  }
+  for (const [key, m] of stored) {
+    // Data conflicts are opened by ingestion, not by the evaluator (server/data_conflicts.ts).
+    if (openNow.has(key) || m.closedAt !== null || m.kind === "data_conflict") continue;
+    plan.manual.push(row({ ...m, closedAt: now }));
+  }
 }
 
 /** A new alert for the live feed, and for 8.1 warnings a message to the unified provincial portal. */

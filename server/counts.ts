@@ -76,6 +76,13 @@ export function diffContributions(
       else into.set(id, row);
     }
   };
+  if (before && before.department === after.department && before.hall === after.hall) {
+    // Same place: only the keys that came or went change a counter (most stay).
+    const was = new Set(before.keys), is = new Set(after.keys);
+    add({ ...before, keys: before.keys.filter((k) => !is.has(k)) }, -1);
+    add({ ...after, keys: after.keys.filter((k) => !was.has(k)) }, +1);
+    return;
+  }
   if (before) add(before, -1);
   add(after, +1);
 }
