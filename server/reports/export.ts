@@ -6,7 +6,7 @@
  */
 import type { Cell } from "./csv.ts";
 import { csvStream } from "../export/csv_stream.ts";
-import { type DepartmentCards, DISPOSITION_LABELS } from "./notice.ts";
+import { type DepartmentCards, DISPOSITION_LABELS, type RedCard } from "./notice.ts";
 import { type Level, LEVELS } from "./params.ts";
 import type { RankedUnit } from "./rankings.ts";
 import type { ReportRow } from "./rankings_query.ts";
@@ -111,8 +111,16 @@ export function rankingsXlsx(
   return xlsxStream(sheets);
 }
 
-/** The red cards of a period as CSV, one row per card, grouped by department. */
-export function redCardsCsv(groups: readonly DepartmentCards[]): ReadableStream<Uint8Array> {
+/** A page of one department's red cards. */
+export type RedCardPage = { group: Pick<DepartmentCards, "code" | "name">; cards: readonly RedCard[] };
+
+/**
+ * The red cards of a period as CSV, one row per card, grouped by department, from pages of one
+ * department's cards (server/reports/red_cards_query.ts `redCardPages`), written as they are read.
+ */
+export function redCardsCsv(
+  pages: AsyncIterable<RedCardPage> | Iterable<RedCardPage>,
+): ReadableStream<Uint8Array> {
   const header = [
     "部门代码",
     "部门名称",
@@ -125,19 +133,21 @@ export function redCardsCsv(groups: readonly DepartmentCards[]): ReadableStream<
     "红牌日期",
     "处理",
   ];
-  const rows = groups.flatMap((g) =>
-    g.cards.map((c): Cell[] => [
-      g.code,
-      g.name,
-      c.caseId,
-      c.itemCode,
-      c.itemName,
-      c.rule,
-      c.ruleName,
-      c.subject,
-      c.on,
-      c.disposition ? DISPOSITION_LABELS[c.disposition] ?? c.disposition : "",
-    ])
-  );
-  return csvStream(header, [rows]);
+  async function* rows() {
+    for await (const { group: g, cards } of pages) {
+      yield cards.map((c): Cell[] => [
+        g.code,
+        g.name,
+        c.caseId,
+        c.itemCode,
+        c.itemName,
+        c.rule,
+        c.ruleName,
+        c.subject,
+        c.on,
+        c.disposition ? DISPOSITION_LABELS[c.disposition] ?? c.disposition : "",
+      ]);
+    }
+  }
+  return csvStream(header, rows());
 }

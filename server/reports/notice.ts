@@ -58,7 +58,7 @@ export function groupByDepartment(cards: readonly RedCard[]): DepartmentCards[] 
     if (!g) {
       groups.set(
         key,
-        g = { code: c.department, name: c.departmentName ?? c.department ?? "未知部门", count: 0, cards: [] },
+        g = { code: c.department, name: groupName(c.department, c.departmentName), count: 0, cards: [] },
       );
     }
     g.cards.push(c);
@@ -67,9 +67,20 @@ export function groupByDepartment(cards: readonly RedCard[]): DepartmentCards[] 
   const byCard = (a: RedCard, b: RedCard) =>
     a.on.localeCompare(b.on) || a.caseId.localeCompare(b.caseId) || a.rule.localeCompare(b.rule) ||
     (a.subject ?? "").localeCompare(b.subject ?? "");
-  return [...groups.values()]
-    .map((g) => ({ ...g, cards: g.cards.sort(byCard) }))
-    .sort((a, b) => b.count - a.count || collator.compare(a.name, b.name));
+  return [...groups.values()].map((g) => ({ ...g, cards: g.cards.sort(byCard) })).sort(compareGroups);
+}
+
+/** The order of a notice's departments: most cards first, then by name. */
+export function compareGroups(
+  a: { count: number; name: string },
+  b: { count: number; name: string },
+): number {
+  return b.count - a.count || collator.compare(a.name, b.name);
+}
+
+/** A department's name in a notice. */
+export function groupName(code: string | null, name: string | null): string {
+  return name ?? code ?? "未知部门";
 }
 
 const DIGITS = "零一二三四五六七八九";

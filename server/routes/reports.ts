@@ -26,6 +26,7 @@ import { attachment } from "../reports/csv.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
 import { LEVEL_NAMES, rankingsCsv, rankingsXlsx, redCardsCsv } from "../reports/export.ts";
 import { loadNotice } from "../reports/notice_data.ts";
+import { redCardGroups, redCardPages } from "../reports/red_cards_query.ts";
 import { LEVELS, parsePeriod, parseRankingsQuery } from "../reports/params.ts";
 import { DEFINITIONS, RANKING_ORDER } from "../reports/rankings.ts";
 import { loadReport, loadUnitTrend, type ReportRow } from "../reports/rankings_query.ts";
@@ -105,8 +106,9 @@ export function reportRoutes(deps: AppDeps): Hono<Env> {
 
   app.get("/reports/red-cards.csv", describe(reportDocs.redCardsCsv), async (c) => {
     const period = parsePeriod(c.req.query());
-    const n = await loadNotice(deps, db, requirePrincipal(c), period);
-    return csv(c, redCardsCsv(n.groups), `红牌通报-${period.from}至${period.to}.csv`);
+    const { scope } = requirePrincipal(c);
+    const pages = redCardPages(deps, db, scope, period, await redCardGroups(db, scope, period));
+    return csv(c, redCardsCsv(pages), `红牌通报-${period.from}至${period.to}.csv`);
   });
 
   return app;
