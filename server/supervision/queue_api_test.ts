@@ -89,6 +89,11 @@ Deno.test("the appeal shows beside the item it answers for a case whose kept tim
     html,
     /data-kind="investigation">[\s\S]*?部门申诉（test-ingest，2024-09-09 09:00:00）：已当场解释/,
   );
+  // The case page evaluates the stored events: the appeal is in its history too.
+  const casePage =
+    await (await t.app.request("/cases/R1", { headers: { cookie: (await sheng.headers()).cookie } }))
+      .text();
+  assert.match(casePage, /已当场解释/);
 });
 
 Deno.test("a bulk decision over the API decides the fitting items with one reason and lists the others", async () => {
