@@ -72,18 +72,20 @@ export function PortalPage(props: PortalPageProps) {
             <tbody>
               {props.rows.map((r) => (
                 <tr data-id={r.id} data-state={r.state}>
-                  <td>{r.id}</td>
-                  <td class="nowrap">{KINDS[r.kind] ?? r.kind}</td>
-                  <td>{r.case}</td>
-                  <td>{r.departmentName ?? r.department ?? "—"}</td>
-                  <td>{r.text}</td>
-                  <td>
+                  <td data-label="编号">{r.id}</td>
+                  <td class="nowrap" data-label="类型">{KINDS[r.kind] ?? r.kind}</td>
+                  <td data-label="办件">{r.case}</td>
+                  <td data-label="部门">{r.departmentName ?? r.department ?? "—"}</td>
+                  <td data-label="消息">{r.text}</td>
+                  <td data-label="状态">
                     <span class={`state state-${r.state}`}>{STATES.find(([s]) => s === r.state)?.[1]}</span>
                   </td>
-                  <td>{r.attempts}</td>
-                  <td class="nowrap">{when(r.lastAttemptAt)}</td>
-                  <td class="nowrap">{r.state === "pending" ? when(r.nextAttemptAt) : "—"}</td>
-                  <td>{r.lastError ?? ""}</td>
+                  <td data-label="尝试">{r.attempts}</td>
+                  <td class="nowrap" data-label="最近尝试">{when(r.lastAttemptAt)}</td>
+                  <td class="nowrap" data-label="下次尝试">
+                    {r.state === "pending" ? when(r.nextAttemptAt) : "—"}
+                  </td>
+                  <td data-label="错误">{r.lastError ?? ""}</td>
                   <td>
                     {(r.state === "failed" || (r.state === "pending" && props.configured)) && (
                       <form method="post" action={`/admin/portal/${r.id}/retry`}>
