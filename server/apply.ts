@@ -8,6 +8,7 @@
  */
 import { inArray, sql } from "drizzle-orm";
 import type { Evaluation } from "../rules/evaluate.ts";
+import type { Item } from "../rules/types.ts";
 import type { Tx } from "../db/client.ts";
 import {
   alertHistory,
@@ -109,13 +110,59 @@ export async function applyEvaluation(
   return await applyOutcomes(tx, [{ caseId, evaluation, eventCount: evaluation.timeline.length }], prev, now);
 }
 
-/** Apply the outcomes of a batch of cases against their previous state, and NOTIFY if anything changed. */
+/** The items of a batch's cases and the regions of their departments, when the caller has read them. */
+export interface ItemPlaces {
+  items: Map<string, Item>;
+  /** Region by department code. */
+  regions: Map<string, string>;
+}
+
+/**
+ * Apply the outcomes of a batch of cases against their previous state, and NOTIFY if anything changed.
+ * `places`: the items and departments' regions already read (else they are read here).
+ */
 export async function applyOutcomes(
   tx: Tx,
   outcomes: readonly CaseOutcome[],
   previous: Map<string, PreviousState>,
   now: number,
+  places?: ItemPlaces,
 ): Promise<ApplySummary> {
+  const { regions, promised } = places
+    ? {
+      regions: places.regions,
+      promised: new Map([...places.items].map(([code, item]) => [code, item.promisedDays])),
+    }
+    : await readPlaces(tx, outcomes);
+  const deltas = new Map<string, CounterDelta>();
+  const plans: CasePlan[] = outcomes.map((o) => {
+    const dept = "evaluation" in o ? o.evaluation.department : null;
+    const n = "evaluation" in o && o.evaluation.itemCode ? promised.get(o.evaluation.itemCode) ?? null : null;
+    return planCase(o, previous.get(o.caseId), dept ? regions.get(dept) ?? null : null, now, deltas, n);
+  });
+  const changedPlans = plans.filter((p) => p.changed);
+  const summary: ApplySummary = {
+    cases: plans.length,
+    changed: changedPlans.length,
+    newAlerts: plans.reduce((n, p) => n + p.newAlerts.length, 0),
+    departments: [...new Set(changedPlans.flatMap((p) => p.departments))].sort(),
+    halls: [...new Set(changedPlans.flatMap((p) => p.halls))].sort(),
+  };
+  // Sent with the writes (one wait for all): a notification is delivered at commit in any case.
+  const notify = summary.changed > 0 || deltas.size > 0
+    ? tx.execute(
+      sql`select pg_notify(${CHANGES_CHANNEL}, ${changesPayload(summary.departments, summary.halls)})`,
+    )
+    : null;
+  await Promise.all([writePlans(tx, plans, [...deltas.values()], now), notify]);
+  return summary;
+}
+
+/** The departments' regions and the items' promised days of the outcomes, read from the database. */
+async function readPlaces(
+  tx: Tx,
+  outcomes: readonly CaseOutcome[],
+): Promise<{ regions: Map<string, string>; promised: Map<string, number> }> {
   const deptCodes = outcomes.flatMap((
     o,
   ) => ("evaluation" in o && o.evaluation.department ? [o.evaluation.department] : []));
@@ -128,27 +175,7 @@ export async function applyOutcomes(
     promisedDaysOf(tx, outcomes),
   ]);
   for (const r of rows) regions.set(r.code, r.region);
-  const deltas = new Map<string, CounterDelta>();
-  const plans: CasePlan[] = outcomes.map((o) => {
-    const dept = "evaluation" in o ? o.evaluation.department : null;
-    const n = "evaluation" in o && o.evaluation.itemCode ? promised.get(o.evaluation.itemCode) ?? null : null;
-    return planCase(o, previous.get(o.caseId), dept ? regions.get(dept) ?? null : null, now, deltas, n);
-  });
-  await writePlans(tx, plans, [...deltas.values()], now);
-
-  const changedPlans = plans.filter((p) => p.changed);
-  const summary: ApplySummary = {
-    cases: plans.length,
-    changed: changedPlans.length,
-    newAlerts: plans.reduce((n, p) => n + p.newAlerts.length, 0),
-    departments: [...new Set(changedPlans.flatMap((p) => p.departments))].sort(),
-    halls: [...new Set(changedPlans.flatMap((p) => p.halls))].sort(),
-  };
-  if (summary.changed > 0 || deltas.size > 0) {
-    const payload = changesPayload(summary.departments, summary.halls);
-    await tx.execute(sql`select pg_notify(${CHANGES_CHANNEL}, ${payload})`);
-  }
-  return summary;
+  return { regions, promised };
 }
 
 /** The promised days of the items of the outcomes (the rankings' used/promised ratio). */

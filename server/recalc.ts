@@ -7,10 +7,16 @@
  */
 import { and, isNull, type SQL, sql } from "drizzle-orm";
 import { evaluateCase, type Evaluation } from "../rules/evaluate.ts";
-import type { CaseEvent } from "../rules/types.ts";
-import type { Tx } from "../db/client.ts";
+import type { CaseEvent, Item } from "../rules/types.ts";
+import { query, type Tx } from "../db/client.ts";
 import { events } from "../db/schema.ts";
-import { applyOutcomes, type ApplySummary, type CaseOutcome, loadPrevious } from "./apply.ts";
+import {
+  applyOutcomes,
+  type ApplySummary,
+  type CaseOutcome,
+  type ItemPlaces,
+  loadPrevious,
+} from "./apply.ts";
 import { inList, textArray } from "./bulk.ts";
 import type { AppDeps } from "./deps.ts";
 import { quarantineForeignEvents, type SenderScopes } from "./quarantine.ts";
@@ -55,6 +61,31 @@ export async function loadCaseEvents(tx: Tx, caseIds: readonly string[]): Promis
   return out;
 }
 
+/**
+ * The items named by `codes` or by the rows of the cases `caseIds` (`cases.item_code`), with the
+ * regions of their departments, in one query.
+ */
+async function loadItemPlaces(
+  tx: Tx,
+  codes: readonly string[],
+  caseIds: readonly string[],
+): Promise<ItemPlaces> {
+  const out: ItemPlaces = { items: new Map(), regions: new Map() };
+  if (codes.length === 0 && caseIds.length === 0) return out;
+  const rows = await query<{ code: string; data: Item; region: string | null; department: string | null }>(
+    tx,
+    sql`select i.code, i.data, i.data->>'department' as department, d.region
+        from items i left join departments d on d.code = i.data->>'department'
+        where i.code = any(${textArray(codes)}::text[])
+          or i.code in (select item_code from cases where case_id = any(${textArray(caseIds)}::text[]))`,
+  );
+  for (const r of rows) {
+    out.items.set(r.code, r.data);
+    if (r.department && r.region !== null) out.regions.set(r.department, r.region);
+  }
+  return out;
+}
+
 /** Where {@linkcode recalculateCases} takes each case's events from. */
 export interface RecalcSource {
   /**
@@ -89,7 +120,15 @@ export async function recalculateCases(
   let ids = [...new Set(caseIds)].sort();
   if (!source.locked) await lockCases(tx, ids);
   const store = deps.calendar;
-  const previous = await loadPrevious(tx, ids);
+  // The items the cases name (their rows' item codes, and those of the events just added) are read
+  // beside the previous state: one wait for both.
+  const addedCodes = [...source.added?.values() ?? []].flat().flatMap((e) =>
+    e.type === "received" ? [e.item] : []
+  );
+  const [previous, places] = await Promise.all([
+    loadPrevious(tx, ids),
+    loadItemPlaces(tx, addedCodes, ids),
+  ]);
   if (source.dueBy !== undefined) {
     const by = source.dueBy;
     ids = ids.filter((id) => {
@@ -123,7 +162,14 @@ export async function recalculateCases(
   for (const list of byCase.values()) {
     for (const e of list) if (e.type === "received") codes.add(e.item);
   }
-  const items = await loadItems(tx, codes);
+  // An item not read yet (a case whose events were read from `events`, or a changed item): read now.
+  const missing = [...codes].filter((c) => !places.items.has(c));
+  if (missing.length) {
+    const more = await loadItemPlaces(tx, missing, []);
+    for (const [code, item] of more.items) places.items.set(code, item);
+    for (const [code, region] of more.regions) places.regions.set(code, region);
+  }
+  const items = places.items;
   const calendar = store.calendar;
   let errors = 0;
   const outcomes: CaseOutcome[] = [];
@@ -146,7 +192,7 @@ export async function recalculateCases(
       outcomes.push({ caseId, error: message, eventCount: list.length, ...timelineWrite(caseId, list) });
     }
   }
-  const summary = await applyOutcomes(tx, outcomes, previous, now);
+  const summary = await applyOutcomes(tx, outcomes, previous, now, places);
   const evaluations = new Map<string, Evaluation>();
   for (const o of outcomes) if ("evaluation" in o) evaluations.set(o.caseId, o.evaluation);
   deps.metrics?.evaluationErrors(errors);
