@@ -111,6 +111,7 @@ Deno.test("the fan-out is met only when every stream got every alert within 1 s 
     seconds: 30,
     eventsPerSecond: 200,
     refused: 0,
+    failedBatches: 0,
     batchSize: 100,
     batchMs: summarize([50]),
   };
