@@ -157,7 +157,6 @@ export const cases = pgTable("cases", {
   eventCount: integer("event_count").notNull().default(0),
 }, (t) => [
   index("cases_next_change_idx").on(t.nextChangeAt),
-  index("cases_department_idx").on(t.department),
   index("cases_hall_idx").on(t.hall),
   // Spot checks draw from one scope's cases of a period (server/supervision/spot_checks.ts).
   index("cases_department_received_idx").on(t.department, t.receivedOn),
@@ -168,6 +167,9 @@ export const cases = pgTable("cases", {
     .where(sql`countdown_zero is not null`),
   index("cases_running_idx").on(t.countdownZero, t.caseId).where(sql`countdown_zero is not null`),
   index("cases_dept_frozen_idx").on(t.department, t.remaining, t.caseId).where(sql`countdown_zero is null`),
+  // Province- and region-wide in-progress lists: the frozen (paused) cases of a status by remaining,
+  // without reading the completed ones that make up most of the frozen rows.
+  index("cases_frozen_status_idx").on(t.status, t.remaining, t.caseId).where(sql`countdown_zero is null`),
   index("cases_dept_deadline_idx").on(t.department, t.deadline, t.caseId),
   index("cases_received_idx").on(t.receivedOn, t.caseId),
   index("cases_dept_evaluated_idx").on(t.department, t.evaluatedAt, t.caseId),

@@ -204,6 +204,10 @@ Deno.test("the province and hall snapshots, a department's case list and the cas
     for (
       const path of [
         "/api/v1/cases?department=BULK-D7&limit=50",
+        // The desk's default view province-wide and of a region with its sub-regions: the total
+        // comes from the live counters, the page from the sort's index ranges.
+        "/api/v1/cases?status=open&limit=50",
+        "/api/v1/cases?status=open&region=410000&limit=50",
         "/api/v1/cases/HP-123",
         "/api/v1/cases/HP-7/view",
       ]
