@@ -1,6 +1,7 @@
 /**
  * The departments' countdown desk in a real browser: department staff sign in and land on /cases; a
- * case pushed by the department system appears in the list without a reload (live stream); search
+ * case pushed by the department system appears in the list without a reload (live stream), moves to
+ * its place when accepted, shows 暂停计时 when paused and leaves the list when completed; search
  * narrows the list; at 390 px the list is cards with no sideways scrolling. Screenshots in e2e/output/.
  */
 import assert from "node:assert/strict";
@@ -12,7 +13,7 @@ const STAFF = { username: "e2e-desk", password: "e2e-desk-password-2026", displa
 
 Deno.test({
   name:
-    "department staff land on the desk, see a pushed case appear live, search, and read it as cards on a phone",
+    "department staff land on the desk, see a pushed case appear, move, pause and leave live, search, and read it as cards on a phone",
   ignore: !hasChromium,
   sanitizeOps: false,
   sanitizeResources: false,
@@ -56,7 +57,7 @@ Deno.test({
         case: "E2E-LIVE",
         type: "received",
         at: shanghai(Date.now() - 60_000),
-        item: "ZZ-SC-02",
+        item: "ZZ-SC-01", // one promised day: accepted, it moves before the world's case with 2 left
         channel: "online",
         applicant: { name: "周杰", contact: "13800138009", kind: "person" },
       }]);
@@ -65,14 +66,50 @@ Deno.test({
       assert.equal(await page.locator('tr[data-case="E2E-LIVE"]').getAttribute("data-status"), "received");
       await page.screenshot({ path: `${OUTPUT}case_desk_1920.png`, fullPage: true });
 
+      // Accepted: the row changes and moves to its place by remaining; a special procedure pauses it;
+      // completed, it leaves the in-progress view — all without a reload.
+      const row = page.locator('tr[data-case="E2E-LIVE"]');
+      const ordered = async () => {
+        const keys = await page.locator("tr[data-case]").evaluateAll((rows) =>
+          rows.map((r) => r.getAttribute("data-remaining"))
+        );
+        const n = keys.map((k) => (k === "" || k === null ? Infinity : Number(k)));
+        return n.every((v, i) => i === 0 || n[i - 1] <= v);
+      };
+      const step = async (type: string, fields: Record<string, unknown>) =>
+        await push([{
+          id: `E2E-LIVE-${type}`,
+          case: "E2E-LIVE",
+          type,
+          at: shanghai(Date.now() - 1000),
+          ...fields,
+        }]);
+      await step("accepted", { handler: "窗口 6 号" });
+      await page.locator('tr[data-case="E2E-LIVE"][data-status="accepted"]').waitFor({ timeout: 10_000 });
+      assert.equal(await row.getAttribute("data-remaining"), "1");
+      assert.ok(await ordered(), "rows by remaining after the change");
+      const index = await page.locator("tr[data-case]").evaluateAll((rows) =>
+        rows.findIndex((r) => r.getAttribute("data-case") === "E2E-LIVE")
+      );
+      assert.notEqual(index, before, "the accepted case moved from the end to its place");
+      await step("special_started", {
+        procedure: "专家评审",
+        until: shanghai(Date.now() + 20 * 86_400_000).slice(0, 10),
+      });
+      await page.locator('tr[data-case="E2E-LIVE"][data-paused="true"]').waitFor({ timeout: 10_000 });
+      assert.match(await row.locator("td.countdown").innerText(), /暂停计时/);
+      await step("completed", { result: "normal" });
+      await row.waitFor({ state: "detached", timeout: 10_000 });
+      assert.equal(await page.locator("tr[data-case]").count(), before);
+
       // Search by case number.
-      await page.fill('input[name="q"]', "E2E-LIVE");
-      await Promise.all([page.waitForURL(/q=E2E-LIVE/), page.click('form.filters button[type="submit"]')]);
+      await page.fill('input[name="q"]', "ZZ2024-0002");
+      await Promise.all([page.waitForURL(/q=ZZ2024-0002/), page.click('form.filters button[type="submit"]')]);
       assert.deepEqual(
         await page.locator("tr[data-case]").evaluateAll((rows) =>
           rows.map((r) => r.getAttribute("data-case"))
         ),
-        ["E2E-LIVE"],
+        ["ZZ2024-0002"],
       );
 
       // A phone: cards, no sideways scrolling.

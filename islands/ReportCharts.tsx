@@ -70,8 +70,9 @@ function trendOptions(width: number, months: string[]): uPlot.Options {
       {
         ...AXIS,
         size: 40,
-        space: 10,
-        incrs: [1],
+        // Every month when there is room, every 2nd, 3rd or 6th on a phone ("26-01" needs ~36 px).
+        space: 40,
+        incrs: [1, 2, 3, 6],
         values: (_u, splits) => splits.map((i) => (Number.isInteger(i) ? months[i]?.slice(2) ?? "" : "")),
       },
       { ...AXIS, size: 44 },

@@ -138,24 +138,24 @@ export function CasePage(
                       class={`alert-row level-${a.level}${a.voided ? " voided" : ""}`}
                       data-rule={a.rule}
                     >
-                      <td>
+                      <td data-label="规则">
                         <RuleCell rule={a.rule} />
                       </td>
-                      <td>{a.subject ?? ""}</td>
-                      <td>
+                      <td data-label="对象">{a.subject ?? ""}</td>
+                      <td data-label="级别">
                         <span class={`badge badge-${a.level}`}>{LEVEL_LABELS[a.level]}</span>
                       </td>
-                      <td class="nowrap" title={instant(ev.alerts[i]?.raisedAt)}>{a.on}</td>
-                      <td class="nowrap">{a.resolved ?? ""}</td>
-                      <td class="nowrap">{a.voided ?? ""}</td>
-                      <td>
+                      <td data-label="发出" class="nowrap" title={instant(ev.alerts[i]?.raisedAt)}>{a.on}</td>
+                      <td data-label="解除" class="nowrap">{a.resolved ?? ""}</td>
+                      <td data-label="作废" class="nowrap">{a.voided ?? ""}</td>
+                      <td data-label="处理">
                         {d ? `${label(DISPOSITION_LABELS, d.disposition)}（${d.by}，${dateIn(d.at)}）` : ""}
                       </td>
-                      <td>
+                      <td data-label="规则条文">
                         <Article rule={a.rule} />
                       </td>
                       {canDecide && (
-                        <td>
+                        <td data-label="监察处理">
                           {!a.voided && a.rule.startsWith("8.") && (
                             <>
                               <VoidForm ctx={ctx} rule={a.rule} subject={a.subject} />
@@ -197,12 +197,12 @@ export function CasePage(
                   const state = f.transitions.at(-1)!.state;
                   return (
                     <tr key={i} class="finding" data-rule={f.rule} data-state={state}>
-                      <td>
+                      <td data-label="规则">
                         <RuleCell rule={f.rule} />
                       </td>
-                      <td>{f.on}</td>
-                      <td>{FINDING_STATE_LABELS[state]}</td>
-                      <td>
+                      <td data-label="评价日期">{f.on}</td>
+                      <td data-label="当前状态">{FINDING_STATE_LABELS[state]}</td>
+                      <td data-label="经过">
                         <ol class="transitions">
                           {f.transitions.map((t, j) => (
                             <li key={j}>
@@ -212,7 +212,7 @@ export function CasePage(
                           ))}
                         </ol>
                       </td>
-                      <td>
+                      <td data-label="规则条文">
                         <Article rule={f.rule} />
                       </td>
                     </tr>
@@ -251,14 +251,17 @@ export function CasePage(
               <tbody>
                 {ev.manual.map((m, i) => (
                   <tr key={i} class="manual" data-kind={m.kind} data-open={m.closedAt === null ? "1" : "0"}>
-                    <td>
+                    <td data-label="规则">
                       <RuleCell rule={m.rule} />
                     </td>
-                    <td>{label(MANUAL_KIND_LABELS, m.kind)}{m.subject ? `（${m.subject}）` : ""}</td>
-                    <td>{instant(m.openedAt)}</td>
-                    <td>{m.closedAt === null ? "进行中" : instant(m.closedAt)}</td>
+                    <td data-label="事由">
+                      {label(MANUAL_KIND_LABELS, m.kind)}
+                      {m.subject ? `（${m.subject}）` : ""}
+                    </td>
+                    <td data-label="启动">{instant(m.openedAt)}</td>
+                    <td data-label="结束">{m.closedAt === null ? "进行中" : instant(m.closedAt)}</td>
                     {canDecide && (
-                      <td>
+                      <td data-label="监察处理">
                         {m.closedAt === null && m.kind === "feedback" && (
                           <OutcomeForm ctx={ctx} action="judge" rule={m.rule} subject={m.subject} />
                         )}
@@ -303,19 +306,19 @@ export function CasePage(
               <tbody>
                 {ev.reviews.map((rv) => (
                   <tr key={rv.eventId} class="review" data-event={rv.eventId}>
-                    <td>{instant(rv.at)}</td>
-                    <td class="by">{rv.office ? `${rv.office}（${rv.by}）` : rv.by}</td>
-                    <td>{label(ACTION_LABELS, rv.action)}</td>
-                    <td>
+                    <td data-label="时间">{instant(rv.at)}</td>
+                    <td data-label="处理人" class="by">{rv.office ? `${rv.office}（${rv.by}）` : rv.by}</td>
+                    <td data-label="处理">{label(ACTION_LABELS, rv.action)}</td>
+                    <td data-label="规则">
                       <RuleCell rule={rv.rule} />
                       {rv.subject ? `（${rv.subject}）` : ""}
                     </td>
-                    <td>
+                    <td data-label="结论">
                       {rv.disposition ? label(DISPOSITION_LABELS, rv.disposition) : ""}
                       {rv.abnormal === undefined ? "" : rv.abnormal ? "异常" : "不计异常"}
                       {!rv.applied && <span class="note">（未生效：{rv.note ?? "无对应对象"}）</span>}
                     </td>
-                    <td class="reason">{rv.reason}</td>
+                    <td data-label="理由" class="reason">{rv.reason}</td>
                   </tr>
                 ))}
               </tbody>

@@ -1,6 +1,8 @@
 /**
  * The navigation bar of the desk pages: the pages the signed-in person may open, who they are, and
- * a logout button (a form post with the session's CSRF token — no script).
+ * a logout button (a form post with the session's CSRF token — no script). On a phone the bar is the
+ * brand, the current page and a 菜单 button that opens the links, the person and 退出 as a list
+ * below (a checkbox and its label, styled in static/css/nav.css: no script needed).
  *
  * @module
  */
@@ -51,22 +53,30 @@ const current = (path: string, href: string) => href === "/" ? path === "/" : pa
 
 /** The bar itself. */
 export function NavBar({ nav }: { nav: Nav }) {
+  // The most specific link that is current ("/cases" for /cases/C1, not "/").
+  const here =
+    nav.links.filter((l) => current(nav.path, l.href)).sort((a, b) => b.href.length - a.href.length)[0];
   return (
     <header class="nav-bar">
       <a class="nav-brand" href="/">监察台</a>
-      <nav>
-        {nav.links.map((l) => (
-          <a href={l.href} aria-current={current(nav.path, l.href) ? "page" : undefined}>{l.label}</a>
-        ))}
-      </nav>
-      <span class="nav-user">
-        {nav.user}
-        <span class="nav-role">{nav.role}</span>
-      </span>
-      <form method="post" action="/logout" class="nav-logout">
-        {nav.csrf && <input type="hidden" name={CSRF_FIELD} value={nav.csrf} />}
-        <button type="submit">退出</button>
-      </form>
+      {here && <span class="nav-here" aria-hidden="true">{here.label}</span>}
+      <input type="checkbox" id="nav-toggle" class="nav-toggle" aria-controls="nav-panel" />
+      <label for="nav-toggle" class="nav-menu-button">菜单</label>
+      <div class="nav-panel" id="nav-panel">
+        <nav aria-label="主导航">
+          {nav.links.map((l) => (
+            <a key={l.href} href={l.href} aria-current={l === here ? "page" : undefined}>{l.label}</a>
+          ))}
+        </nav>
+        <span class="nav-user">
+          {nav.user}
+          <span class="nav-role">{nav.role}</span>
+        </span>
+        <form method="post" action="/logout" class="nav-logout">
+          {nav.csrf && <input type="hidden" name={CSRF_FIELD} value={nav.csrf} />}
+          <button type="submit">退出</button>
+        </form>
+      </div>
     </header>
   );
 }

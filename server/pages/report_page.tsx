@@ -119,7 +119,7 @@ function RankingTable(
                       class={u.insufficient ? "insufficient" : undefined}
                     >
                       <td class="num" data-metric="rank" data-label="排名">{rankLabel(u)}</td>
-                      <td>
+                      <td class="unit" data-label={level === "region" ? "地区" : "部门"}>
                         <a href={`/reports?${new URLSearchParams({ month, unit: u.code })}#trend`}>
                           {u.name}
                         </a>
