@@ -152,9 +152,17 @@ export function guidance(
         received ? md(calendar.addWorkdays(received, 5), today) : "—"
       }（含）前告知）`;
       break;
-    case "8.2b":
-      why = `${md(a.on, today)}的补正告知列出了首次补正告知中没有的材料`;
+    case "8.2b": {
+      // The first later notice asking for what the first did not list (rules/rule_8_2.ts).
+      const [first, ...later] = ev.timeline.filter((e) => e.type === "correction_requested");
+      const listed = new Set(first?.type === "correction_requested" ? first.materials : []);
+      const added = later.flatMap((n) => n.type === "correction_requested" ? n.materials : [])
+        .filter((m) => !listed.has(m));
+      why = `${md(a.on, today)}的补正告知列出了首次补正告知中没有的材料${
+        added.length ? `：${[...new Set(added)].join("、")}` : ""
+      }（补正告知应一次性告知）`;
       break;
+    }
     case "8.3p":
     case "8.3": {
       const started = ev.timeline.findLast((e) => e.type === "special_started" && e.procedure === a.subject);

@@ -94,3 +94,19 @@ Deno.test("8.10 says by which day an acceptance opinion was due", () => {
   );
   assert.equal(g.todo, "作出受理、不予受理或补正告知");
 });
+
+Deno.test("8.2b names the materials the later correction notice added to the first", () => {
+  const events = [
+    received("2024-10-08"),
+    ev("correction_requested", "2024-10-08 11:00", { materials: ["身份证复印件"] }),
+    ev("correction_completed", "2024-10-09", {}),
+    ev("correction_requested", "2024-10-10", { materials: ["身份证复印件", "场地证明"] }),
+  ];
+  const g = of("8.2b", events, "2024-10-10");
+  assert.equal(
+    g.why,
+    "10 月 10 日的补正告知列出了首次补正告知中没有的材料：场地证明（补正告知应一次性告知）",
+  );
+  assert.equal(g.todo, "已转人工监察，请提交情况说明");
+  assert.equal(g.deadline, null, "8.2b has no red card: manual supervision decides");
+});

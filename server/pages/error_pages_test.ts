@@ -3,6 +3,7 @@
  * `/api/` routes answer JSON; and each role's landing page.
  */
 import assert from "node:assert/strict";
+import { createUser } from "../auth/users.ts";
 import { openTestApp } from "../testing.ts";
 import { chineseOnly } from "./error_page.tsx";
 import { landingOf } from "./landing.ts";
@@ -31,6 +32,30 @@ Deno.test("a case outside the caller's scope is a 404 page leading back to the c
   assert.match(html, /没有此办件/);
   assert.doesNotMatch(html, /no such case/, "no English on the page");
   assert.match(html, /href="\/"[^>]*>返回我的工作页/);
+});
+
+Deno.test("a page a role may not open is a Chinese 403 page leading to the person's own page", async () => {
+  const staff = await createUser(
+    t.database.db,
+    {
+      username: "err-staff",
+      displayName: "窗口工作人员",
+      role: "department",
+      departments: ["410100-SCJGJ"],
+      region: null,
+      hall: null,
+    },
+    t.deps.clock(),
+    { passwordHash: "x" },
+  );
+  for (const path of ["/queue", "/spot-checks", "/admin", "/audit"]) {
+    const res = await browse(path, t.authOf(staff.id));
+    assert.equal(res.status, 403, path);
+    const html = await res.text();
+    assert.match(html, /无权/, path);
+    // The hall list ("/") is not a way back for department staff: their desk is.
+    assert.match(html, /href="\/cases"[^>]*>返回我的工作页/, path);
+  }
 });
 
 Deno.test("a bad list parameter on the desk is a Chinese 400 page", async () => {

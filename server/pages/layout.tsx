@@ -32,6 +32,11 @@ export interface LayoutProps {
   children: ComponentChildren;
 }
 
+/** The request's navigation bar (null for anonymous visitors and display tokens). */
+export function useNav(): Nav | null {
+  return useContext(NavContext);
+}
+
 /** `<html lang="zh-CN">` with the stylesheet bundle. */
 export function Layout({ title, manifest, htmlClass, children }: LayoutProps) {
   const nav = useContext(NavContext);

@@ -10,10 +10,13 @@ import type { Context } from "hono";
 import { CSRF_FIELD } from "../auth/middleware.ts";
 import { principalOf } from "../auth/principal.ts";
 import { type Permission, type PrincipalRole, ROLE_NAMES, roleCan } from "../auth/roles.ts";
+import { landingOf } from "./landing.ts";
 
 /** What the bar shows for one request. */
 export interface Nav {
   user: string;
+  /** The person's landing page (server/pages/landing.ts): where a way back leads. */
+  home: string;
   role: string;
   path: string;
   links: { href: string; label: string }[];
@@ -42,6 +45,7 @@ export function navOf(c: Context): Nav | null {
   if (!p || p.kind !== "session") return null;
   return {
     user: p.displayName || p.name,
+    home: landingOf(p),
     role: ROLE_NAMES[p.role],
     path: c.req.path,
     links: navLinks(p.role),

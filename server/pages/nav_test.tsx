@@ -25,6 +25,7 @@ Deno.test("NavBar marks the current page and logs out by a form post carrying th
     <NavBar
       nav={{
         user: "郑州市电子监察室",
+        home: "/",
         role: "市县监察机构",
         path: "/cases/C1",
         links: navLinks("region"),

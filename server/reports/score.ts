@@ -63,8 +63,8 @@ export const WEIGHT_LABELS: Record<keyof Weights, string> = {
 
 /** The formula in words, with the weights in force. */
 export function formulaText(w: Weights): string {
-  return `综合得分 = ${w.onTime}×按时办结率 + ${w.satisfaction}×满意率 + ${w.red}×max(0, 1 − 每百件红牌÷${w.redCap})` +
-    ` + ${w.warnings}×max(0, 1 − 每百件预警÷${w.warningsCap}) + ${w.abnormal}×max(0, 1 − 每百件异常评价÷${w.abnormalCap})；` +
+  return `综合得分 = ${w.onTime}×按时办结率 + ${w.satisfaction}×满意率 + ${w.red}×(1 − 每百件红牌÷${w.redCap}，不低于 0)` +
+    ` + ${w.warnings}×(1 − 每百件预警÷${w.warningsCap}，不低于 0) + ${w.abnormal}×(1 − 每百件异常评价÷${w.abnormalCap}，不低于 0)；` +
     `缺少的指标（如无评价）按 1 计；得分保留两位小数，同分同名次（如 1、2、2、4）；` +
     `当月办结不足 ${MIN_COMPLETED} 件的单位列为“样本不足”，不参与排名。`;
 }
