@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import { createUser } from "../server/auth/users.ts";
 import type { Role } from "../server/auth/roles.ts";
-import { type Harness, hasChromium, OUTPUT, startHarness } from "./harness.ts";
+import { browserTest, type Harness, OUTPUT, pushEvents } from "./harness.ts";
 import { feedbackEvents, worldEvents } from "./world.ts";
 
 const PASSWORD = "e2e-screens-password-2026";
@@ -61,108 +61,94 @@ async function login(page: Page, h: Harness, username: string): Promise<string> 
   return new URL(page.url()).pathname;
 }
 
-Deno.test({
-  name:
-    "each role lands where it works; every page it can open is Chinese, and the desk pages fit a phone, a tablet and 1920 px",
-  ignore: !hasChromium,
-  sanitizeOps: false,
-  sanitizeResources: false,
-  async fn() {
-    const h = await startHarness();
-    try {
-      const now = h.clock();
-      for (const a of ACCOUNTS) {
-        await createUser(h.database.db, {
-          username: a.username,
-          password: PASSWORD,
-          displayName: NAMES[a.role],
-          role: a.role,
-          departments: [],
-          region: null,
-          hall: null,
-          ...a.extra,
-        }, now);
-      }
-      // The world's cases, and a 9.9 feedback so the queue has an item.
-      const feedback = feedbackEvents(now, "E2E-FB") as { type: string }[];
-      const rated = (e: { type: string }) => e.type === "evaluation";
-      for (
-        const [key, events] of [
-          [h.ingestKey, [...worldEvents(now), ...feedback.filter((e) => !rated(e))]],
-          [h.evaluationKey, feedback.filter(rated)],
-        ] as const
-      ) {
-        const res = await fetch(`${h.base}/api/v1/events`, {
-          method: "POST",
-          headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
-          body: JSON.stringify(events),
-        });
-        assert.equal(res.status, 200, await res.text());
-      }
-      await Deno.mkdir(OUTPUT, { recursive: true });
-      const page = h.browser.pages()[0] ?? await h.browser.newPage();
-      const english: string[] = [];
-      const wide: string[] = [];
+browserTest(
+  "each role lands where it works; every page it can open is Chinese, and the desk pages fit a phone, a tablet and 1920 px",
+  async (h) => {
+    const now = h.clock();
+    for (const a of ACCOUNTS) {
+      await createUser(h.database.db, {
+        username: a.username,
+        password: PASSWORD,
+        displayName: NAMES[a.role],
+        role: a.role,
+        departments: [],
+        region: null,
+        hall: null,
+        ...a.extra,
+      }, now);
+    }
+    // The world's cases, and a 9.9 feedback so the queue has an item.
+    const feedback = feedbackEvents(now, "E2E-FB") as { type: string }[];
+    const rated = (e: { type: string }) => e.type === "evaluation";
+    for (
+      const [key, events] of [
+        [h.ingestKey, [...worldEvents(now), ...feedback.filter((e) => !rated(e))]],
+        [h.evaluationKey, feedback.filter(rated)],
+      ] as const
+    ) {
+      await pushEvents(h.base, key, [...events]);
+    }
+    await Deno.mkdir(OUTPUT, { recursive: true });
+    const page = h.browser.pages()[0] ?? await h.browser.newPage();
+    const english: string[] = [];
+    const wide: string[] = [];
 
-      for (const a of ACCOUNTS) {
-        await page.setViewportSize({ width: 1920, height: 1080 });
-        assert.equal(await login(page, h, a.username), a.lands, `${a.role} lands on ${a.lands}`);
-        const links = await page.locator(".nav-bar nav a").evaluateAll((as) =>
-          as.map((x) => x.getAttribute("href")!)
-        );
-        // Case pages: one with red cards (decision forms for supervisors) and one with a finding.
-        const casePages = !links.includes("/cases")
-          ? []
-          : a.role === "department"
-          ? ["/cases/ZZ2024-0001"]
-          : ["/cases/ZZ2024-0010", "/cases/E2E-FB"];
-        const paths = [...new Set([a.lands, ...links, ...casePages])];
-        for (const path of paths) {
-          for (const width of [390, 820, 1920]) {
-            await page.setViewportSize({ width, height: width === 390 ? 844 : 1080 });
-            const r = await page.goto(`${h.base}${path}`);
-            assert.equal(r?.status(), 200, `${a.role} ${path}`);
-            const over = await overflow(page);
-            if (DESK.test(path) && over > 0) wide.push(`${a.role} ${path} at ${width}px: ${over}px too wide`);
-            if (width === 390) {
-              for (const w of englishWords(await page.locator("body").innerText())) {
-                english.push(`${a.role} ${path}: ${w}`);
-              }
-              const name = `${a.role}${path.replaceAll(/[/?=&]+/g, "_")}_390.png`;
-              await page.screenshot({ path: `${OUTPUT}screens/${name}`, fullPage: true });
+    for (const a of ACCOUNTS) {
+      await page.setViewportSize({ width: 1920, height: 1080 });
+      assert.equal(await login(page, h, a.username), a.lands, `${a.role} lands on ${a.lands}`);
+      const links = await page.locator(".nav-bar nav a").evaluateAll((as) =>
+        as.map((x) => x.getAttribute("href")!)
+      );
+      // Case pages: one with red cards (decision forms for supervisors) and one with a finding.
+      const casePages = !links.includes("/cases")
+        ? []
+        : a.role === "department"
+        ? ["/cases/ZZ2024-0001"]
+        : ["/cases/ZZ2024-0010", "/cases/E2E-FB"];
+      const paths = [...new Set([a.lands, ...links, ...casePages])];
+      for (const path of paths) {
+        for (const width of [390, 820, 1920]) {
+          await page.setViewportSize({ width, height: width === 390 ? 844 : 1080 });
+          const r = await page.goto(`${h.base}${path}`);
+          assert.equal(r?.status(), 200, `${a.role} ${path}`);
+          const over = await overflow(page);
+          if (DESK.test(path) && over > 0) wide.push(`${a.role} ${path} at ${width}px: ${over}px too wide`);
+          if (width === 390) {
+            for (const w of englishWords(await page.locator("body").innerText())) {
+              english.push(`${a.role} ${path}: ${w}`);
             }
+            const name = `${a.role}${path.replaceAll(/[/?=&]+/g, "_")}_390.png`;
+            await page.screenshot({ path: `${OUTPUT}screens/${name}`, fullPage: true });
           }
         }
       }
-
-      // Error pages: Chinese HTML with a way back the person may use.
-      await page.setViewportSize({ width: 390, height: 844 });
-      await login(page, h, "e2e-dept");
-      for (
-        const [path, status] of [
-          ["/no-such-page", 404],
-          ["/cases/NO-SUCH-CASE", 404],
-          ["/queue", 403],
-          ["/cases?limit=abc", 400],
-          ["/hall/H-ZZ?token=jct_display_not-a-token", 401],
-        ] as const
-      ) {
-        if (path.includes("token")) await page.context().clearCookies();
-        const r = await page.goto(`${h.base}${path}`);
-        assert.equal(r?.status(), status, path);
-        assert.match(r!.headers()["content-type"], /text\/html/, path);
-        const text = await page.locator("body").innerText();
-        assert.match(text, /[\u4e00-\u9fff]{4}/, `${path} is Chinese`);
-        for (const w of englishWords(text)) english.push(`error ${path}: ${w}`);
-        // The way back (outside the nav bar): staff's own desk; the login page without a session.
-        const back = await page.locator("body > :not(header) a[href]").first().getAttribute("href");
-        assert.equal(back, path.includes("token") ? "/login" : "/cases", `${path} offers a way back`);
-        await page.screenshot({ path: `${OUTPUT}screens/error${path.replaceAll(/[/?=&.]+/g, "_")}.png` });
-      }
-      assert.deepEqual(wide, []);
-      assert.deepEqual(english, []);
-    } finally {
-      await h.close();
     }
+
+    // Error pages: Chinese HTML with a way back the person may use.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await login(page, h, "e2e-dept");
+    for (
+      const [path, status] of [
+        ["/no-such-page", 404],
+        ["/cases/NO-SUCH-CASE", 404],
+        ["/queue", 403],
+        ["/cases?limit=abc", 400],
+        ["/hall/H-ZZ?token=jct_display_not-a-token", 401],
+      ] as const
+    ) {
+      if (path.includes("token")) await page.context().clearCookies();
+      const r = await page.goto(`${h.base}${path}`);
+      assert.equal(r?.status(), status, path);
+      assert.match(r!.headers()["content-type"], /text\/html/, path);
+      const text = await page.locator("body").innerText();
+      assert.match(text, /[\u4e00-\u9fff]{4}/, `${path} is Chinese`);
+      for (const w of englishWords(text)) english.push(`error ${path}: ${w}`);
+      // The way back (outside the nav bar): staff's own desk; the login page without a session.
+      const back = await page.locator("body > :not(header) a[href]").first().getAttribute("href");
+      assert.equal(back, path.includes("token") ? "/login" : "/cases", `${path} offers a way back`);
+      await page.screenshot({ path: `${OUTPUT}screens/error${path.replaceAll(/[/?=&.]+/g, "_")}.png` });
+    }
+    assert.deepEqual(wide, []);
+    assert.deepEqual(english, []);
   },
-});
+);

@@ -56,6 +56,38 @@ export function testClock(real: () => number = Date.now): Clock {
   return () => real() + offset;
 }
 
+/** A browser test: ignored without chromium; `fn` runs on a fresh harness, closed afterwards. */
+export function browserTest(name: string, fn: (h: Harness) => Promise<void>): void {
+  Deno.test({
+    name,
+    ignore: !hasChromium,
+    sanitizeOps: false,
+    sanitizeResources: false,
+    async fn() {
+      const h = await startHarness();
+      try {
+        await fn(h);
+      } finally {
+        await h.close();
+      }
+    },
+  });
+}
+
+/**
+ * POST events as an ingest client would (the department system's `ingestKey` or the evaluation
+ * platform's `evaluationKey`), requiring every one to be stored.
+ */
+export async function pushEvents(base: string, key: string, events: unknown[]): Promise<void> {
+  const res = await fetch(`${base}/api/v1/events`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+    body: JSON.stringify(events),
+  });
+  const text = await res.text();
+  if (res.status !== 200) throw new Error(`POST /api/v1/events: ${res.status} ${text}`);
+}
+
 /** Start the app on a free port, seed the world's reference data, open chromium. */
 export async function startHarness(): Promise<Harness> {
   const database = await openTestDatabase();
