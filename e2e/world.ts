@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { item as testItem } from "../rules/test_fixtures.ts";
 
 const DEPARTMENTS = [
   { code: "410100-SCJGJ", name: "郑州市市场监督管理局" },
@@ -14,20 +15,7 @@ const DEPARTMENTS = [
 ];
 
 function item(code: string, name: string, department: string, promisedDays: number) {
-  return {
-    code,
-    name,
-    department,
-    statutoryDays: Math.max(promisedDays, 20),
-    promisedDays,
-    steps: ["受理", "审查", "决定", "送达"],
-    materials: { required: ["申请书"], optional: [] },
-    specialProcedures: [],
-    fee: null,
-    promisedVisits: 1,
-    intermediaryFree: true,
-    certificate: null,
-  };
+  return testItem({ code, name, department, promisedDays, statutoryDays: Math.max(promisedDays, 20) });
 }
 
 const ITEMS = [

@@ -1,24 +1,6 @@
 import assert from "node:assert/strict";
 import { parseEvent, parseItem, parseWith, regionSchema } from "./event_schema.ts";
-import type { Item } from "./types.ts";
-
-function item(overrides: Partial<Item> = {}): Item {
-  return {
-    code: "ITEM-1",
-    name: "测试事项",
-    department: "410100-TEST",
-    statutoryDays: 20,
-    promisedDays: 10,
-    steps: ["受理", "审查"],
-    materials: { required: ["申请书"], optional: [] },
-    specialProcedures: [],
-    fee: null,
-    promisedVisits: 1,
-    intermediaryFree: true,
-    certificate: null,
-    ...overrides,
-  };
-}
+import { item } from "./test_fixtures.ts";
 
 const good = {
   id: "E1",

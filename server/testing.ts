@@ -6,6 +6,7 @@
  */
 import { openTestDatabase, type TestDatabase } from "../db/testing.ts";
 import type { Item } from "../rules/types.ts";
+import { item } from "../rules/test_fixtures.ts";
 import { createApp } from "./app.ts";
 import { createApiKey } from "./auth/api_keys.ts";
 import { createUser } from "./auth/users.ts";
@@ -57,20 +58,12 @@ export function defaultRole(method: string, path: string): "admin" | "ingest" | 
 }
 
 /** The test item: N = 10, S = 20, one hall, no fee. */
-export const TEST_ITEM: Item = {
+export const TEST_ITEM: Item = item({
   code: "410000-TEST-0001",
   name: "食品经营许可",
   department: "410100-SCJGJ",
-  statutoryDays: 20,
-  promisedDays: 10,
-  steps: ["受理", "审查", "决定", "送达"],
-  materials: { required: ["申请书"], optional: [] },
   specialProcedures: ["检验"],
-  fee: null,
-  promisedVisits: 1,
-  intermediaryFree: true,
-  certificate: null,
-};
+});
 
 /** Open a test app at an instant and load the reference data (region, department, hall, item). */
 export async function openTestApp(

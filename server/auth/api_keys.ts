@@ -12,7 +12,7 @@ import { and, eq, getTableColumns, gt, inArray, isNull, lt, or, sql } from "driz
 import type { Tx } from "../../db/client.ts";
 import { apiKeys, users } from "../../db/schema_auth.ts";
 import { ValidationError } from "../errors.ts";
-import { randomToken, sha256Hex } from "./crypto.ts";
+import { mintCredential, sha256Hex } from "./crypto.ts";
 import type { UserRow } from "./sessions.ts";
 
 /** The roles whose accounts may hold API keys. */
@@ -41,19 +41,9 @@ export async function createApiKey(
   if (!owner || !(KEY_ROLES as readonly string[]).includes(owner.role)) {
     throw new ValidationError(KEY_ROLE_MESSAGE, [{ path: ["userId"], message: KEY_ROLE_MESSAGE }]);
   }
-  const key = input.key ?? API_KEY_PREFIX + randomToken();
-  const id = crypto.randomUUID();
-  const prefix = key.slice(0, API_KEY_PREFIX.length + 6);
-  await tx.insert(apiKeys).values({
-    id,
-    userId: input.userId,
-    name: input.name,
-    prefix,
-    keyHash: await sha256Hex(key),
-    createdBy: input.createdBy,
-    expiresAt: input.expiresAt ?? null,
-  });
-  return { id, key, prefix };
+  const { secret, hash, row } = await mintCredential(API_KEY_PREFIX, { ...input, secret: input.key });
+  await tx.insert(apiKeys).values({ ...row, userId: input.userId, keyHash: hash });
+  return { id: row.id, key: secret, prefix: row.prefix };
 }
 
 /** What makes a key usable at `now`: unrevoked, unexpired, of an active ingest account. */

@@ -37,3 +37,35 @@ export function timingSafeEqualBytes(a: Uint8Array, b: Uint8Array): boolean {
 export function timingSafeEqual(a: string, b: string): boolean {
   return timingSafeEqualBytes(encoder.encode(a), encoder.encode(b));
 }
+
+/** The stored columns of a new credential (API key, display token) beside its owner and its hash. */
+export interface NewCredential {
+  id: string;
+  name: string;
+  /** The first characters of the secret, which the lists show. */
+  prefix: string;
+  createdBy: string;
+  expiresAt: Date | null;
+}
+
+/**
+ * Mint a credential: the secret (`prefix` + 256 random bits unless given), shown once; the SHA-256 that
+ * is kept instead; and the row's common columns.
+ */
+export async function mintCredential(
+  prefix: string,
+  input: { name: string; createdBy: string; expiresAt?: Date | null; secret?: string },
+): Promise<{ secret: string; hash: string; row: NewCredential }> {
+  const secret = input.secret ?? prefix + randomToken();
+  return {
+    secret,
+    hash: await sha256Hex(secret),
+    row: {
+      id: crypto.randomUUID(),
+      name: input.name,
+      prefix: secret.slice(0, prefix.length + 6),
+      createdBy: input.createdBy,
+      expiresAt: input.expiresAt ?? null,
+    },
+  };
+}

@@ -7,7 +7,7 @@
 import { and, eq, getTableColumns, gt, isNull, or, sql } from "drizzle-orm";
 import type { Tx } from "../../db/client.ts";
 import { displayTokens } from "../../db/schema_auth.ts";
-import { randomToken, sha256Hex } from "./crypto.ts";
+import { mintCredential, sha256Hex } from "./crypto.ts";
 
 /** Every display token starts with this. */
 export const DISPLAY_TOKEN_PREFIX = "dsp_";
@@ -20,19 +20,9 @@ export async function createDisplayToken(
   tx: Tx,
   input: { hall: string; name: string; createdBy: string; expiresAt?: Date | null },
 ): Promise<{ id: string; token: string; prefix: string }> {
-  const token = DISPLAY_TOKEN_PREFIX + randomToken();
-  const id = crypto.randomUUID();
-  const prefix = token.slice(0, DISPLAY_TOKEN_PREFIX.length + 6);
-  await tx.insert(displayTokens).values({
-    id,
-    hall: input.hall,
-    name: input.name,
-    prefix,
-    tokenHash: await sha256Hex(token),
-    createdBy: input.createdBy,
-    expiresAt: input.expiresAt ?? null,
-  });
-  return { id, token, prefix };
+  const { secret, hash, row } = await mintCredential(DISPLAY_TOKEN_PREFIX, input);
+  await tx.insert(displayTokens).values({ ...row, hall: input.hall, tokenHash: hash });
+  return { id: row.id, token: secret, prefix: row.prefix };
 }
 
 /** The valid (unrevoked, unexpired) token row, or null. */

@@ -9,6 +9,7 @@ import { KEY_ROLES, type PublicApiKey } from "../auth/api_keys.ts";
 import { ROLE_NAMES } from "../auth/roles.ts";
 import type { PublicUser } from "../auth/users.ts";
 import { AdminShell, type Banner, Csrf, Field, type FieldErrors, when } from "./admin_shell.tsx";
+import { CredentialState, NameAndExpiryFields, RevokeButton } from "./admin_credentials.tsx";
 
 /** Field labels of the key form. */
 export const KEY_LABELS: Record<string, string> = {
@@ -39,13 +40,6 @@ export function KeysPage(
   const byId = new Map(users.map((u) => [u.id, u]));
   // Keys are only for machine accounts: people log in with a password, wall screens use display tokens.
   const owners = users.filter((u) => u.active && (KEY_ROLES as readonly string[]).includes(u.role));
-  const status = (k: PublicApiKey) => {
-    if (k.revokedAt) return <span class="muted">已吊销 {when(k.revokedAt)}</span>;
-    if (k.expiresAt && k.expiresAt.getTime() <= now) {
-      return <span class="muted">已过期 {when(k.expiresAt)}</span>;
-    }
-    return k.expiresAt ? `有效（至 ${when(k.expiresAt)}）` : "有效（长期）";
-  };
   return (
     <AdminShell title="接入密钥" section="/admin/keys" manifest={manifest} banner={banner}>
       {created && (
@@ -90,18 +84,15 @@ export function KeysPage(
                 <td>{k.name}</td>
                 <td>{when(k.createdAt)}（{k.createdBy}）</td>
                 <td>{when(k.lastUsedAt)}</td>
-                <td>{status(k)}</td>
                 <td>
-                  {!k.revokedAt && (
-                    <form
-                      method="post"
-                      action={`/admin/keys/${encodeURIComponent(k.id)}/revoke`}
-                      class="inline"
-                    >
-                      <Csrf token={csrf} />
-                      <button type="submit" class="danger">吊销</button>
-                    </form>
-                  )}
+                  <CredentialState credential={k} now={now} />
+                </td>
+                <td>
+                  <RevokeButton
+                    credential={k}
+                    action={`/admin/keys/${encodeURIComponent(k.id)}/revoke`}
+                    csrf={csrf}
+                  />
                 </td>
               </tr>
             );
@@ -127,17 +118,13 @@ export function KeysPage(
             ))}
           </select>
         </Field>
-        <Field label={KEY_LABELS.name} name="name" errors={errors} hint="例如：郑州市市场监管局审批系统">
-          <input id="f-name" name="name" required maxLength={100} value={form?.name ?? ""} />
-        </Field>
-        <Field
-          label={KEY_LABELS.expiresAt}
-          name="expiresAt"
+        <NameAndExpiryFields
+          labels={KEY_LABELS}
           errors={errors}
-          hint="可选：到期日当天 24 时（北京时间）后密钥失效；留空则长期有效，直到吊销。"
-        >
-          <input id="f-expiresAt" name="expiresAt" type="date" value={form?.expiresAt ?? ""} />
-        </Field>
+          form={form}
+          nameHint="例如：郑州市市场监管局审批系统"
+          expiresHint="可选：到期日当天 24 时（北京时间）后密钥失效；留空则长期有效，直到吊销。"
+        />
         <button type="submit">创建密钥</button>
       </form>
     </AdminShell>

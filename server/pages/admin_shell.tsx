@@ -104,6 +104,45 @@ export function Field(
   );
 }
 
+/** Props of {@linkcode CodeField}. */
+export interface CodeFieldProps {
+  label: string;
+  name: string;
+  errors?: FieldErrors;
+  hint?: string;
+  /** Reference data to choose from, shown as "name（code）". */
+  options: { code: string; name: string }[];
+  /** The codes chosen. */
+  chosen: readonly (string | null | undefined)[];
+  /** Several may be chosen. */
+  multiple?: boolean;
+  /** The text of the empty choice ("（无）", "（请选择）"); none when several may be chosen. */
+  empty?: string;
+  required?: boolean;
+}
+
+/** A field choosing departments, regions or halls by code. */
+export function CodeField(
+  { label, name, errors, hint, options, chosen, multiple, empty, required }: CodeFieldProps,
+) {
+  return (
+    <Field label={label} name={name} errors={errors} hint={hint}>
+      <select
+        id={`f-${name}`}
+        name={name}
+        required={required}
+        multiple={multiple}
+        size={multiple ? 5 : undefined}
+      >
+        {empty !== undefined && <option value="">{empty}</option>}
+        {options.map((o) => (
+          <option value={o.code} selected={chosen.includes(o.code)}>{o.name}（{o.code}）</option>
+        ))}
+      </select>
+    </Field>
+  );
+}
+
 /** An instant as `2026-03-02 09:00` in Beijing time; a dash for none. */
 export function when(value: Date | string | null | undefined): string {
   if (!value) return "—";

@@ -6,7 +6,8 @@
  */
 import type { Manifest } from "./layout.tsx";
 import type { DisplayTokenRow } from "../auth/display_tokens.ts";
-import { AdminShell, type Banner, Csrf, Field, type FieldErrors, when } from "./admin_shell.tsx";
+import { AdminShell, type Banner, CodeField, Csrf, type FieldErrors, when } from "./admin_shell.tsx";
+import { CredentialState, NameAndExpiryFields, RevokeButton } from "./admin_credentials.tsx";
 
 /** Field labels of the token form. */
 export const TOKEN_LABELS: Record<string, string> = {
@@ -30,12 +31,6 @@ export interface TokensPageProps {
   created?: { url: string; hall: string; name: string };
   form?: { hall?: string; name?: string; expiresAt?: string };
   errors?: FieldErrors;
-}
-
-function state(t: ListedToken, now: number) {
-  if (t.revokedAt) return <span class="muted">已吊销 {when(t.revokedAt)}</span>;
-  if (t.expiresAt && t.expiresAt.getTime() <= now) return <span class="muted">已过期</span>;
-  return <>有效{t.expiresAt ? `（至 ${when(t.expiresAt)}）` : ""}</>;
 }
 
 /** The display tokens page. */
@@ -83,18 +78,15 @@ export function TokensPage(
                       <td class="mono">{t.prefix}…</td>
                       <td>{t.name}</td>
                       <td>{when(t.createdAt)}（{t.createdBy}）</td>
-                      <td>{state(t, now)}</td>
                       <td>
-                        {!t.revokedAt && (
-                          <form
-                            method="post"
-                            action={`/admin/display-tokens/${encodeURIComponent(t.id)}/revoke`}
-                            class="inline"
-                          >
-                            <Csrf token={csrf} />
-                            <button type="submit" class="danger">吊销</button>
-                          </form>
-                        )}
+                        <CredentialState credential={t} now={now} />
+                      </td>
+                      <td>
+                        <RevokeButton
+                          credential={t}
+                          action={`/admin/display-tokens/${encodeURIComponent(t.id)}/revoke`}
+                          csrf={csrf}
+                        />
                       </td>
                     </tr>
                   ))}
@@ -108,25 +100,22 @@ export function TokensPage(
       <h2>新建大屏令牌</h2>
       <form method="post" action="/admin/display-tokens" class="admin-form" id="create-token">
         <Csrf token={csrf} />
-        <Field label={TOKEN_LABELS.hall} name="hall" errors={errors}>
-          <select id="f-hall" name="hall" required>
-            <option value="">（请选择）</option>
-            {halls.map((h) => (
-              <option value={h.code} selected={form?.hall === h.code}>{h.name}（{h.code}）</option>
-            ))}
-          </select>
-        </Field>
-        <Field label={TOKEN_LABELS.name} name="name" errors={errors} hint="例如：一楼大厅东侧大屏">
-          <input id="f-name" name="name" required maxLength={100} value={form?.name ?? ""} />
-        </Field>
-        <Field
-          label={TOKEN_LABELS.expiresAt}
-          name="expiresAt"
+        <CodeField
+          label={TOKEN_LABELS.hall}
+          name="hall"
           errors={errors}
-          hint="可不填（长期有效，直到吊销）"
-        >
-          <input id="f-expiresAt" name="expiresAt" type="date" value={form?.expiresAt ?? ""} />
-        </Field>
+          options={halls}
+          chosen={[form?.hall]}
+          empty="（请选择）"
+          required
+        />
+        <NameAndExpiryFields
+          labels={TOKEN_LABELS}
+          errors={errors}
+          form={form}
+          nameHint="例如：一楼大厅东侧大屏"
+          expiresHint="可不填（长期有效，直到吊销）"
+        />
         <button type="submit">创建令牌</button>
       </form>
     </AdminShell>

@@ -9,7 +9,7 @@ import type { Manifest } from "./layout.tsx";
 import { ROLE_NAMES, ROLES } from "../auth/roles.ts";
 import { DEFAULT_SENDER_KIND, isSenderKind, SENDER_KIND_NAMES, SENDER_KINDS } from "../auth/sender_kinds.ts";
 import type { PublicUser } from "../auth/users.ts";
-import { AdminShell, type Banner, Csrf, Field, type FieldErrors, when } from "./admin_shell.tsx";
+import { AdminShell, type Banner, CodeField, Csrf, Field, type FieldErrors, when } from "./admin_shell.tsx";
 
 /** Reference data the scope selects offer: code → name. */
 export interface ScopeChoices {
@@ -68,34 +68,33 @@ function ScopeFields(
           {ROLES.map((r) => <option key={r} value={r} selected={v.role === r}>{ROLE_NAMES[r]}</option>)}
         </select>
       </Field>
-      <Field
+      <CodeField
         label={USER_LABELS.departments}
         name="departments"
         errors={errors}
         hint="部门工作人员必选；负责人、接入客户端选地区或部门（可多选）"
-      >
-        <select id="f-departments" name="departments" multiple size={5}>
-          {choices.departments.map((d) => (
-            <option value={d.code} selected={v.departments?.includes(d.code)}>{d.name}（{d.code}）</option>
-          ))}
-        </select>
-      </Field>
-      <Field label={USER_LABELS.region} name="region" errors={errors} hint="市县监察机构必选">
-        <select id="f-region" name="region">
-          <option value="">（无）</option>
-          {choices.regions.map((r) => (
-            <option value={r.code} selected={v.region === r.code}>{r.name}（{r.code}）</option>
-          ))}
-        </select>
-      </Field>
-      <Field label={USER_LABELS.hall} name="hall" errors={errors} hint="大厅管理员必选">
-        <select id="f-hall" name="hall">
-          <option value="">（无）</option>
-          {choices.halls.map((h) => (
-            <option value={h.code} selected={v.hall === h.code}>{h.name}（{h.code}）</option>
-          ))}
-        </select>
-      </Field>
+        options={choices.departments}
+        chosen={v.departments ?? []}
+        multiple
+      />
+      <CodeField
+        label={USER_LABELS.region}
+        name="region"
+        errors={errors}
+        hint="市县监察机构必选"
+        options={choices.regions}
+        chosen={[v.region]}
+        empty="（无）"
+      />
+      <CodeField
+        label={USER_LABELS.hall}
+        name="hall"
+        errors={errors}
+        hint="大厅管理员必选"
+        options={choices.halls}
+        chosen={[v.hall]}
+        empty="（无）"
+      />
       <Field
         label={USER_LABELS.senderKind}
         name="senderKind"
