@@ -32,6 +32,16 @@ export function dayNumber(date: IsoDate): number {
   return era * 146097 + doe - 719468;
 }
 
+/** Whether `s` is a calendar date written `YYYY-MM-DD` (the one test used by every schema of a date). */
+export function isIsoDate(s: string): boolean {
+  try {
+    dayNumber(s);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The ISO date of a day number (inverse of {@linkcode dayNumber}). */
 export function isoDate(day: number): IsoDate {
   const z = day + 719468;

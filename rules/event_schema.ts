@@ -17,7 +17,7 @@ import { z } from "zod";
 import { Temporal } from "temporal-polyfill";
 import { FIRST_YEAR, LAST_YEAR } from "./calendar.ts";
 import { guardEvent } from "./event_guard.ts";
-import { dateIn, dayNumber } from "./dates.ts";
+import { dateIn, isIsoDate } from "./dates.ts";
 import { EVENT_TYPES, type EventType, SPECIAL_PROCEDURES } from "./types.ts";
 
 /** A validation outcome: the value, or the first bad field and why. */
@@ -39,15 +39,9 @@ const inRange = (date: string) => {
   return y >= FIRST_YEAR && y <= LAST_YEAR;
 };
 const OUT_OF_RANGE = `must lie in the years ${FIRST_YEAR}–${LAST_YEAR}`;
-const isoDate = z.string().refine((s) => {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
-  try {
-    dayNumber(s);
-    return true;
-  } catch {
-    return false;
-  }
-}, { message: "must be a date YYYY-MM-DD" }).refine(inRange, { message: OUT_OF_RANGE });
+const isoDate = z.string().refine(isIsoDate, {
+  message: "must be a date YYYY-MM-DD",
+}).refine(inRange, { message: OUT_OF_RANGE });
 const procedure = z.enum(SPECIAL_PROCEDURES);
 const strings = z.array(text);
 

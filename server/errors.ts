@@ -3,6 +3,7 @@
  *
  * @module
  */
+import type { z } from "zod";
 
 /** A domain error with the HTTP status it maps to and an optional structured body. */
 export class DomainError extends Error {
@@ -21,6 +22,21 @@ export class ValidationError extends DomainError {
   constructor(message: string, details?: unknown) {
     super(400, message, details);
   }
+}
+
+/**
+ * What `schema` makes of `raw`, or a {@linkcode ValidationError} naming the first bad field (`whole` when
+ * the value itself is wrong: "(body)", "(query)"), with every issue in `details.issues`.
+ */
+export function parseOrThrow<S extends z.ZodType>(schema: S, raw: unknown, whole = "(body)"): z.output<S> {
+  const r = schema.safeParse(raw);
+  if (r.success) return r.data;
+  const first = r.error.issues[0];
+  const field = first.path.join(".") || whole;
+  throw new ValidationError(`${field}: ${first.message}`, {
+    field,
+    issues: r.error.issues.map((i) => ({ field: i.path.join("."), message: i.message })),
+  });
 }
 
 /** A thing that does not exist (or that the caller may not know exists). */

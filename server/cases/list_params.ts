@@ -6,8 +6,8 @@
  * @module
  */
 import { z } from "zod";
-import { dayNumber } from "../../rules/dates.ts";
-import { ValidationError } from "../errors.ts";
+import { isIsoDate } from "../../rules/dates.ts";
+import { parseOrThrow, ValidationError } from "../errors.ts";
 
 /** Sorts of the list: remaining (most urgent first), deadline (soonest first), received (oldest / newest first). */
 export const SORTS = ["remaining", "deadline", "received", "-received"] as const;
@@ -28,16 +28,8 @@ export const LIST_STATUSES = [
 /** Most rows of one page. */
 export const MAX_LIMIT = 1000;
 
-const isDate = (s: string) => {
-  try {
-    dayNumber(s);
-    return true;
-  } catch {
-    return false;
-  }
-};
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD").refine(
-  isDate,
+  isIsoDate,
   "not a calendar date",
 );
 const Code = z.string().min(1, "must not be empty").max(64, "longer than 64 characters");
@@ -91,14 +83,7 @@ export type CaseListParams = z.infer<typeof CaseListQuery>;
 
 /** Validate the query string of the list. */
 export function parseCaseListQuery(raw: Record<string, string | undefined>): CaseListParams {
-  const r = CaseListQuery.safeParse(raw);
-  if (r.success) return r.data;
-  const first = r.error.issues[0];
-  const field = first.path.join(".") || "(query)";
-  throw new ValidationError(`${field}: ${first.message}`, {
-    field,
-    issues: r.error.issues.map((i) => ({ field: i.path.join("."), message: i.message })),
-  });
+  return parseOrThrow(CaseListQuery, raw, "(query)");
 }
 
 /**

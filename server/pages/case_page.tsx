@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { DataTable } from "./data_table.tsx";
 import type { Manifest } from "./layout.tsx";
 import { dateIn, shanghaiInstant } from "../../rules/dates.ts";
 import { isRuleId, RULE_NAMES, ruleName } from "../../rules/names.ts";
@@ -114,65 +115,59 @@ export function CasePage(
 
         <section id="alerts">
           <h2>预警与红牌（{r.alerts.length}）</h2>
-          {r.alerts.length === 0 ? <p class="empty">无</p> : (
-            <table class="data">
-              <thead>
-                <tr>
-                  <th>规则</th>
-                  <th>对象</th>
-                  <th>级别</th>
-                  <th>发出</th>
-                  <th>解除</th>
-                  <th>作废</th>
-                  <th>处理</th>
-                  <th>规则条文</th>
-                  {canDecide && <th>监察处理</th>}
-                </tr>
-              </thead>
-              <tbody>
-                {r.alerts.map((a, i) => {
-                  const d = dispositionOf(a.rule, a.subject, a.on);
-                  return (
-                    <tr
-                      key={i}
-                      class={`alert-row level-${a.level}${a.voided ? " voided" : ""}`}
-                      data-rule={a.rule}
-                    >
-                      <td data-label="规则">
-                        <RuleCell rule={a.rule} />
-                      </td>
-                      <td data-label="对象">{a.subject ?? ""}</td>
-                      <td data-label="级别">
-                        <span class={`badge badge-${a.level}`}>{LEVEL_LABELS[a.level]}</span>
-                      </td>
-                      <td data-label="发出" class="nowrap" title={instant(ev.alerts[i]?.raisedAt)}>{a.on}</td>
-                      <td data-label="解除" class="nowrap">{a.resolved ?? ""}</td>
-                      <td data-label="作废" class="nowrap">{a.voided ?? ""}</td>
-                      <td data-label="处理">
-                        {d ? `${label(DISPOSITION_LABELS, d.disposition)}（${d.by}，${dateIn(d.at)}）` : ""}
-                      </td>
-                      <td data-label="规则条文">
-                        <Article rule={a.rule} />
-                      </td>
-                      {canDecide && (
-                        <td data-label="监察处理">
-                          {!a.voided && a.rule.startsWith("8.") && (
-                            <>
-                              <VoidForm ctx={ctx} rule={a.rule} subject={a.subject} />
-                              {a.level === "red" && (
-                                <DisposeForm ctx={ctx} rule={a.rule} subject={a.subject} />
-                              )}
-                            </>
-                          )}
-                          {!a.voided && <OrderLink caseId={data.caseId} a={a} />}
-                        </td>
+          <DataTable
+            heads={[
+              "规则",
+              "对象",
+              "级别",
+              "发出",
+              "解除",
+              "作废",
+              "处理",
+              "规则条文",
+              canDecide && "监察处理",
+            ]}
+            count={r.alerts.length}
+          >
+            {r.alerts.map((a, i) => {
+              const d = dispositionOf(a.rule, a.subject, a.on);
+              return (
+                <tr
+                  key={i}
+                  class={`alert-row level-${a.level}${a.voided ? " voided" : ""}`}
+                  data-rule={a.rule}
+                >
+                  <td data-label="规则">
+                    <RuleCell rule={a.rule} />
+                  </td>
+                  <td data-label="对象">{a.subject ?? ""}</td>
+                  <td data-label="级别">
+                    <span class={`badge badge-${a.level}`}>{LEVEL_LABELS[a.level]}</span>
+                  </td>
+                  <td data-label="发出" class="nowrap" title={instant(ev.alerts[i]?.raisedAt)}>{a.on}</td>
+                  <td data-label="解除" class="nowrap">{a.resolved ?? ""}</td>
+                  <td data-label="作废" class="nowrap">{a.voided ?? ""}</td>
+                  <td data-label="处理">
+                    {d ? `${label(DISPOSITION_LABELS, d.disposition)}（${d.by}，${dateIn(d.at)}）` : ""}
+                  </td>
+                  <td data-label="规则条文">
+                    <Article rule={a.rule} />
+                  </td>
+                  {canDecide && (
+                    <td data-label="监察处理">
+                      {!a.voided && a.rule.startsWith("8.") && (
+                        <>
+                          <VoidForm ctx={ctx} rule={a.rule} subject={a.subject} />
+                          {a.level === "red" && <DisposeForm ctx={ctx} rule={a.rule} subject={a.subject} />}
+                        </>
                       )}
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          )}
+                      {!a.voided && <OrderLink caseId={data.caseId} a={a} />}
+                    </td>
+                  )}
+                </tr>
+              );
+            })}
+          </DataTable>
         </section>
 
         {data.orders && <CaseOrders orders={data.orders} />}
@@ -181,46 +176,33 @@ export function CasePage(
 
         <section id="findings">
           <h2>办事评价结果（{ev.findings.length}）</h2>
-          {ev.findings.length === 0 ? <p class="empty">无</p> : (
-            <table class="data">
-              <thead>
-                <tr>
-                  <th>规则</th>
-                  <th>评价日期</th>
-                  <th>当前状态</th>
-                  <th>经过</th>
-                  <th>规则条文</th>
+          <DataTable heads={["规则", "评价日期", "当前状态", "经过", "规则条文"]} count={ev.findings.length}>
+            {ev.findings.map((f, i) => {
+              const state = f.transitions.at(-1)!.state;
+              return (
+                <tr key={i} class="finding" data-rule={f.rule} data-state={state}>
+                  <td data-label="规则">
+                    <RuleCell rule={f.rule} />
+                  </td>
+                  <td data-label="评价日期">{f.on}</td>
+                  <td data-label="当前状态">{FINDING_STATE_LABELS[state]}</td>
+                  <td data-label="经过">
+                    <ol class="transitions">
+                      {f.transitions.map((t, j) => (
+                        <li key={j}>
+                          {instant(t.at)} {FINDING_STATE_LABELS[t.state]}
+                          {t.by ? `（${t.by}${t.reason ? `：${t.reason}` : ""}）` : ""}
+                        </li>
+                      ))}
+                    </ol>
+                  </td>
+                  <td data-label="规则条文">
+                    <Article rule={f.rule} />
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {ev.findings.map((f, i) => {
-                  const state = f.transitions.at(-1)!.state;
-                  return (
-                    <tr key={i} class="finding" data-rule={f.rule} data-state={state}>
-                      <td data-label="规则">
-                        <RuleCell rule={f.rule} />
-                      </td>
-                      <td data-label="评价日期">{f.on}</td>
-                      <td data-label="当前状态">{FINDING_STATE_LABELS[state]}</td>
-                      <td data-label="经过">
-                        <ol class="transitions">
-                          {f.transitions.map((t, j) => (
-                            <li key={j}>
-                              {instant(t.at)} {FINDING_STATE_LABELS[t.state]}
-                              {t.by ? `（${t.by}${t.reason ? `：${t.reason}` : ""}）` : ""}
-                            </li>
-                          ))}
-                        </ol>
-                      </td>
-                      <td data-label="规则条文">
-                        <Article rule={f.rule} />
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          )}
+              );
+            })}
+          </DataTable>
           {ev.refusedAppeals.length > 0 && (
             <>
               <h3>未受理的申诉</h3>
@@ -237,93 +219,69 @@ export function CasePage(
 
         <section id="manual">
           <h2>人工监察（{ev.manual.length}）</h2>
-          {ev.manual.length === 0 ? <p class="empty">无</p> : (
-            <table class="data">
-              <thead>
-                <tr>
-                  <th>规则</th>
-                  <th>事由</th>
-                  <th>启动</th>
-                  <th>结束</th>
-                  {canDecide && <th>监察处理</th>}
-                </tr>
-              </thead>
-              <tbody>
-                {ev.manual.map((m, i) => (
-                  <tr key={i} class="manual" data-kind={m.kind} data-open={m.closedAt === null ? "1" : "0"}>
-                    <td data-label="规则">
-                      <RuleCell rule={m.rule} />
-                    </td>
-                    <td data-label="事由">
-                      {label(MANUAL_KIND_LABELS, m.kind)}
-                      {m.subject ? `（${m.subject}）` : ""}
-                    </td>
-                    <td data-label="启动">{instant(m.openedAt)}</td>
-                    <td data-label="结束">{m.closedAt === null ? "进行中" : instant(m.closedAt)}</td>
-                    {canDecide && (
-                      <td data-label="监察处理">
-                        {m.closedAt === null && m.kind === "feedback" && (
-                          <OutcomeForm ctx={ctx} action="judge" rule={m.rule} subject={m.subject} />
-                        )}
-                        {m.closedAt === null && m.kind === "investigation" && (
-                          <OutcomeForm
-                            ctx={ctx}
-                            action="close_investigation"
-                            rule={m.rule}
-                            subject={m.subject}
-                          />
-                        )}
-                        {m.closedAt === null &&
-                          (m.kind === "late_correction" || m.kind === "new_materials") && (
-                          <>
-                            <ConfirmForm ctx={ctx} rule={m.rule} subject={m.subject} />
-                            <VoidForm ctx={ctx} rule={m.rule} subject={m.subject} />
-                          </>
-                        )}
-                      </td>
+          <DataTable
+            heads={["规则", "事由", "启动", "结束", canDecide && "监察处理"]}
+            count={ev.manual.length}
+          >
+            {ev.manual.map((m, i) => (
+              <tr key={i} class="manual" data-kind={m.kind} data-open={m.closedAt === null ? "1" : "0"}>
+                <td data-label="规则">
+                  <RuleCell rule={m.rule} />
+                </td>
+                <td data-label="事由">
+                  {label(MANUAL_KIND_LABELS, m.kind)}
+                  {m.subject ? `（${m.subject}）` : ""}
+                </td>
+                <td data-label="启动">{instant(m.openedAt)}</td>
+                <td data-label="结束">{m.closedAt === null ? "进行中" : instant(m.closedAt)}</td>
+                {canDecide && (
+                  <td data-label="监察处理">
+                    {m.closedAt === null && m.kind === "feedback" && (
+                      <OutcomeForm ctx={ctx} action="judge" rule={m.rule} subject={m.subject} />
                     )}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+                    {m.closedAt === null && m.kind === "investigation" && (
+                      <OutcomeForm
+                        ctx={ctx}
+                        action="close_investigation"
+                        rule={m.rule}
+                        subject={m.subject}
+                      />
+                    )}
+                    {m.closedAt === null &&
+                      (m.kind === "late_correction" || m.kind === "new_materials") && (
+                      <>
+                        <ConfirmForm ctx={ctx} rule={m.rule} subject={m.subject} />
+                        <VoidForm ctx={ctx} rule={m.rule} subject={m.subject} />
+                      </>
+                    )}
+                  </td>
+                )}
+              </tr>
+            ))}
+          </DataTable>
         </section>
 
         <section id="reviews">
           <h2>监察处理记录（{ev.reviews.length}）</h2>
-          {ev.reviews.length === 0 ? <p class="empty">无</p> : (
-            <table class="data">
-              <thead>
-                <tr>
-                  <th>时间</th>
-                  <th>处理人</th>
-                  <th>处理</th>
-                  <th>规则</th>
-                  <th>结论</th>
-                  <th>理由</th>
-                </tr>
-              </thead>
-              <tbody>
-                {ev.reviews.map((rv) => (
-                  <tr key={rv.eventId} class="review" data-event={rv.eventId}>
-                    <td data-label="时间">{instant(rv.at)}</td>
-                    <td data-label="处理人" class="by">{rv.office ? `${rv.office}（${rv.by}）` : rv.by}</td>
-                    <td data-label="处理">{label(ACTION_LABELS, rv.action)}</td>
-                    <td data-label="规则">
-                      <RuleCell rule={rv.rule} />
-                      {rv.subject ? `（${rv.subject}）` : ""}
-                    </td>
-                    <td data-label="结论">
-                      {rv.disposition ? label(DISPOSITION_LABELS, rv.disposition) : ""}
-                      {rv.abnormal === undefined ? "" : rv.abnormal ? "异常" : "不计异常"}
-                      {!rv.applied && <span class="note">（未生效：{rv.note ?? "无对应对象"}）</span>}
-                    </td>
-                    <td data-label="理由" class="reason">{rv.reason}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+          <DataTable heads={["时间", "处理人", "处理", "规则", "结论", "理由"]} count={ev.reviews.length}>
+            {ev.reviews.map((rv) => (
+              <tr key={rv.eventId} class="review" data-event={rv.eventId}>
+                <td data-label="时间">{instant(rv.at)}</td>
+                <td data-label="处理人" class="by">{rv.office ? `${rv.office}（${rv.by}）` : rv.by}</td>
+                <td data-label="处理">{label(ACTION_LABELS, rv.action)}</td>
+                <td data-label="规则">
+                  <RuleCell rule={rv.rule} />
+                  {rv.subject ? `（${rv.subject}）` : ""}
+                </td>
+                <td data-label="结论">
+                  {rv.disposition ? label(DISPOSITION_LABELS, rv.disposition) : ""}
+                  {rv.abnormal === undefined ? "" : rv.abnormal ? "异常" : "不计异常"}
+                  {!rv.applied && <span class="note">（未生效：{rv.note ?? "无对应对象"}）</span>}
+                </td>
+                <td data-label="理由" class="reason">{rv.reason}</td>
+              </tr>
+            ))}
+          </DataTable>
         </section>
 
         <section id="timeline">

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { DataTable } from "./data_table.tsx";
 import type { OutboxRow, OutboxState } from "../portal/outbox.ts";
 import { AdminShell, Csrf, when } from "./admin_shell.tsx";
 import type { Manifest } from "./layout.tsx";
@@ -52,53 +53,39 @@ export function PortalPage(props: PortalPageProps) {
             <a href={`/admin/portal?state=${s}`} aria-current={s === props.state ? "page" : undefined}>{l}</a>
           ))}
         </nav>
-        {props.rows.length === 0 ? <p class="empty">没有消息。</p> : (
-          <table class="data" id="outbox">
-            <thead>
-              <tr>
-                <th>编号</th>
-                <th>类型</th>
-                <th>办件</th>
-                <th>部门</th>
-                <th>消息</th>
-                <th>状态</th>
-                <th>尝试</th>
-                <th>最近尝试</th>
-                <th>下次尝试</th>
-                <th>错误</th>
-                <th></th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.rows.map((r) => (
-                <tr data-id={r.id} data-state={r.state}>
-                  <td data-label="编号">{r.id}</td>
-                  <td class="nowrap" data-label="类型">{KINDS[r.kind] ?? r.kind}</td>
-                  <td data-label="办件">{r.case}</td>
-                  <td data-label="部门">{r.departmentName ?? r.department ?? "—"}</td>
-                  <td data-label="消息">{r.text}</td>
-                  <td data-label="状态">
-                    <span class={`state state-${r.state}`}>{STATES.find(([s]) => s === r.state)?.[1]}</span>
-                  </td>
-                  <td data-label="尝试">{r.attempts}</td>
-                  <td class="nowrap" data-label="最近尝试">{when(r.lastAttemptAt)}</td>
-                  <td class="nowrap" data-label="下次尝试">
-                    {r.state === "pending" ? when(r.nextAttemptAt) : "—"}
-                  </td>
-                  <td data-label="错误">{r.lastError ?? ""}</td>
-                  <td>
-                    {(r.state === "failed" || (r.state === "pending" && props.configured)) && (
-                      <form method="post" action={`/admin/portal/${r.id}/retry`}>
-                        <Csrf token={props.csrf} />
-                        <button type="submit">{r.state === "failed" ? "重新发送" : "立即重试"}</button>
-                      </form>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <DataTable
+          heads={["编号", "类型", "办件", "部门", "消息", "状态", "尝试", "最近尝试", "下次尝试", "错误", ""]}
+          count={props.rows.length}
+          empty="没有消息。"
+          id="outbox"
+        >
+          {props.rows.map((r) => (
+            <tr data-id={r.id} data-state={r.state}>
+              <td data-label="编号">{r.id}</td>
+              <td class="nowrap" data-label="类型">{KINDS[r.kind] ?? r.kind}</td>
+              <td data-label="办件">{r.case}</td>
+              <td data-label="部门">{r.departmentName ?? r.department ?? "—"}</td>
+              <td data-label="消息">{r.text}</td>
+              <td data-label="状态">
+                <span class={`state state-${r.state}`}>{STATES.find(([s]) => s === r.state)?.[1]}</span>
+              </td>
+              <td data-label="尝试">{r.attempts}</td>
+              <td class="nowrap" data-label="最近尝试">{when(r.lastAttemptAt)}</td>
+              <td class="nowrap" data-label="下次尝试">
+                {r.state === "pending" ? when(r.nextAttemptAt) : "—"}
+              </td>
+              <td data-label="错误">{r.lastError ?? ""}</td>
+              <td>
+                {(r.state === "failed" || (r.state === "pending" && props.configured)) && (
+                  <form method="post" action={`/admin/portal/${r.id}/retry`}>
+                    <Csrf token={props.csrf} />
+                    <button type="submit">{r.state === "failed" ? "重新发送" : "立即重试"}</button>
+                  </form>
+                )}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       </div>
     </AdminShell>
   );

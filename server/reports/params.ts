@@ -5,27 +5,18 @@
  * @module
  */
 import { z } from "zod";
-import { addDays, dayNumber } from "../../rules/dates.ts";
+import { addDays, dayNumber, isIsoDate } from "../../rules/dates.ts";
 import type { IsoDate } from "../../rules/types.ts";
-import { ValidationError } from "../errors.ts";
+import { parseOrThrow } from "../errors.ts";
 
 /** The longest period a red-card notice may cover, in days. */
 export const MAX_PERIOD_DAYS = 366;
-
-const isCalendarDate = (s: string) => {
-  try {
-    dayNumber(s);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 const Month = z.string({ error: "required (YYYY-MM)" })
   .regex(/^\d{4}-(0[1-9]|1[0-2])$/, "must be a month YYYY-MM");
 const Day = z.string({ error: "required (YYYY-MM-DD)" })
   .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date YYYY-MM-DD")
-  .refine(isCalendarDate, "not a calendar date");
+  .refine(isIsoDate, "not a calendar date");
 
 /** The query of the rankings routes. */
 export const RankingsQuery = z.object({
@@ -37,7 +28,7 @@ export const RankingsQuery = z.object({
 /** The query of the red-card routes. */
 export const PeriodQuery = z.object({ from: Day, to: Day }).superRefine((v, ctx) => {
   // zod runs this even when a field failed above: only compare two real dates.
-  if (!isCalendarDate(v.from) || !isCalendarDate(v.to)) return;
+  if (!isIsoDate(v.from) || !isIsoDate(v.to)) return;
   const span = dayNumber(v.to) - dayNumber(v.from);
   if (span < 0) ctx.addIssue({ code: "custom", path: ["to"], message: "must not be before from" });
   else if (span >= MAX_PERIOD_DAYS) {
@@ -69,14 +60,7 @@ export interface Period {
 }
 
 function parse<T>(schema: z.ZodType<T>, raw: Record<string, string | undefined>): T {
-  const r = schema.safeParse(raw);
-  if (r.success) return r.data;
-  const first = r.error.issues[0];
-  const field = first.path.join(".") || "(query)";
-  throw new ValidationError(`${field}: ${first.message}`, {
-    field,
-    issues: r.error.issues.map((i) => ({ field: i.path.join("."), message: i.message })),
-  });
+  return parseOrThrow(schema, raw, "(query)");
 }
 
 /** The first and last day of a month `YYYY-MM`. */

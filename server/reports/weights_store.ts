@@ -9,7 +9,7 @@ import { desc } from "drizzle-orm";
 import type { Db, Tx } from "../../db/client.ts";
 import { rankingWeights } from "../../db/schema.ts";
 import { recordAudit } from "../audit.ts";
-import { ValidationError } from "../errors.ts";
+import { parseOrThrow } from "../errors.ts";
 import { DEFAULT_WEIGHTS, Weights } from "./score.ts";
 
 /** The weights in force and where they come from. */
@@ -35,14 +35,7 @@ export async function loadWeights(tx: Tx): Promise<WeightsInForce> {
 
 /** Validate weights; throws a ValidationError naming the first bad field. */
 export function parseWeights(raw: unknown): Weights {
-  const r = Weights.safeParse(raw);
-  if (r.success) return r.data;
-  const first = r.error.issues[0];
-  const field = first.path.join(".") || "(body)";
-  throw new ValidationError(`${field}: ${first.message}`, {
-    field,
-    issues: r.error.issues.map((i) => ({ field: i.path.join("."), message: i.message })),
-  });
+  return parseOrThrow(Weights, raw);
 }
 
 /** Who sets the weights. */

@@ -20,7 +20,7 @@ import { requirePermission } from "../auth/middleware.ts";
 import { type Principal, requirePrincipal } from "../auth/principal.ts";
 import { assertCanDecideCase } from "../auth/scope.ts";
 import type { AppDeps } from "../deps.ts";
-import { ConflictError, NotFoundError, ValidationError } from "../errors.ts";
+import { ConflictError, NotFoundError, parseOrThrow, ValidationError } from "../errors.ts";
 import { ingestEvents } from "../ingest.ts";
 import { clientIp } from "../security.ts";
 import { describe } from "../openapi/describe.ts";
@@ -69,14 +69,7 @@ export type ReviewInput = z.infer<typeof ReviewInput>;
 
 /** Validate a decision; throws a {@linkcode ValidationError} naming the first bad field. */
 export function parseReviewInput(raw: unknown): ReviewInput {
-  const r = ReviewInput.safeParse(raw);
-  if (r.success) return r.data;
-  const first = r.error.issues[0];
-  const field = first.path.join(".") || "(body)";
-  throw new ValidationError(`${field}: ${first.message}`, {
-    field,
-    issues: r.error.issues.map((i) => ({ field: i.path.join("."), message: i.message })),
-  });
+  return parseOrThrow(ReviewInput, raw);
 }
 
 /** What {@linkcode recordReview} answers: the stored event, its audit record, and how it applied. */

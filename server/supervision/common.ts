@@ -7,9 +7,9 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { query, type Tx } from "../../db/client.ts";
-import { dayNumber } from "../../rules/dates.ts";
+import { isIsoDate } from "../../rules/dates.ts";
 import type { Principal } from "../auth/principal.ts";
-import { ValidationError } from "../errors.ts";
+import { parseOrThrow, ValidationError } from "../errors.ts";
 
 /** Who acted: the login (`by`) and the account's office name (`byOffice`, its display name). */
 export interface Actor {
@@ -27,36 +27,18 @@ export function actorLabel(a: { by: string; byOffice?: string | null }): string 
   return a.byOffice && a.byOffice !== a.by ? `${a.byOffice}（${a.by}）` : a.by;
 }
 
-const isCalendarDate = (s: string) => {
-  try {
-    dayNumber(s);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 /** A calendar date `YYYY-MM-DD`. */
 export const DateField = z.string({ error: "必填，格式 YYYY-MM-DD (required date)" })
   .regex(/^\d{4}-\d{2}-\d{2}$/, "日期格式应为 YYYY-MM-DD (must be a date YYYY-MM-DD)")
-  .refine(isCalendarDate, "不是有效日期 (not a calendar date)");
+  .refine(isIsoDate, "不是有效日期 (not a calendar date)");
 
 /** A required text of at most `max` characters, trimmed. */
 export const TextField = (max = 4000) =>
   z.string({ error: "必填 (required)" }).trim().min(1, "不能为空 (must not be empty)")
     .max(max, `不能超过 ${max} 个字符 (too long)`);
 
-/** Validate `raw` against `schema`; throws a {@linkcode ValidationError} naming the first bad field. */
-export function parseInput<S extends z.ZodType>(schema: S, raw: unknown): z.infer<S> {
-  const r = schema.safeParse(raw);
-  if (r.success) return r.data;
-  const first = r.error.issues[0];
-  const field = first.path.join(".") || "(body)";
-  throw new ValidationError(`${field}: ${first.message}`, {
-    field,
-    issues: r.error.issues.map((i) => ({ field: i.path.join("."), message: i.message })),
-  });
-}
+/** Validate `raw` against `schema`; throws a ValidationError naming the first bad field (errors.ts). */
+export const parseInput = parseOrThrow;
 
 /** A request's JSON body, or a 400 naming the body. */
 export async function jsonBody(req: { json(): Promise<unknown> }): Promise<unknown> {
