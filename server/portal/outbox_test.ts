@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
+import { query } from "../../db/client.ts";
 import { notificationsOutbox } from "../../db/schema.ts";
 import { auditLog } from "../../db/schema_auth.ts";
 import { openTestApp } from "../testing.ts";
+import { outboxCounts } from "./worker.ts";
 
 const t = await openTestApp("2026-03-02T09:00:00+08:00");
 const { db } = t.database;
@@ -52,6 +54,37 @@ Deno.test("a sent message cannot be retried, an unknown one is 404", async () =>
   const form = { ...admin, "content-type": "application/x-www-form-urlencoded" };
   assert.equal((await t.send("POST", `/admin/portal/${sent.id}/retry`, "", form)).status, 409);
   assert.equal((await t.send("POST", `/admin/portal/999999/retry`, "", form)).status, 404);
+});
+
+Deno.test("migration 0016 sets each day's sent count from the messages sent before counting began, exactly, however often it runs", async () => {
+  await db.execute(sql`delete from counters where metric = 'portal_sent'`);
+  // 23:30 and 00:30 Shanghai time: two days.
+  await insert("M1", { sentAt: new Date("2026-02-27T15:30:00Z") });
+  await insert("M2", { sentAt: new Date("2026-02-27T16:30:00Z") });
+  await insert("M3", { sentAt: new Date("2026-02-27T17:30:00Z") });
+  const migration = await Deno.readTextFile(
+    new URL("../../db/migrations/0016_portal_sent_backfill.sql", import.meta.url),
+  );
+  const sentByDay = async () =>
+    Object.fromEntries(
+      (await query<{ day: string; value: number }>(
+        db,
+        sql`select day, value::int as value from counters where metric = 'portal_sent' order by day`,
+      )).map((r) => [r.day, r.value]),
+    );
+  const stored = await query<{ day: string; n: number }>(
+    db,
+    sql`select to_char(sent_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD') as day, count(*)::int as n
+      from notifications_outbox where sent_at is not null group by 1`,
+  );
+  const expected = Object.fromEntries(stored.map((r) => [r.day, r.n]));
+  await db.execute(sql.raw(migration));
+  assert.deepEqual(await sentByDay(), expected);
+  assert.equal(expected["2026-02-27"] >= 1 && expected["2026-02-28"] >= 2, true);
+  await db.execute(sql.raw(migration));
+  assert.deepEqual(await sentByDay(), expected, "run again: the same figures");
+  const counts = await outboxCounts(db, "2026-02-28");
+  assert.equal(counts.sent, Object.values(expected).reduce((a, b) => a + b, 0));
 });
 
 Deno.test("supervisors do not see the outbox page", async () => {
