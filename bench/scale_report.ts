@@ -153,7 +153,12 @@ function sseMeasures(s: SseMemoryResult): Measure[] {
     {
       measure: `alert → all ${f(s.connections)} streams under steady ingestion (${h.rounds} rounds)`,
       result:
-        `last stream: p50 ${f(h.allReachedMs.p50)} ms, max ${f(h.allReachedMs.max)} ms; lost ${h.lost}; ` +
+        (h.allReachedMs.n > 0
+          ? `last stream: p50 ${f(h.allReachedMs.p50)} ms, max ${f(h.allReachedMs.max)} ms`
+          : `no round reached every stream`) +
+        `; each stream: p50 ${f(h.arrivalMs.p50)} ms; ${f(h.lost)} of ${
+          f(h.rounds * s.connections)
+        } not arrived; ` +
         `load ${f(load.eventsPerSecond)} events/s through the API (${f(load.refused)} refused); ` +
         `bare Deno.serve: p50 ${f(s.fanout.floor.allReachedMs.p50)} ms`,
       target: `all within 1 s at ${f(load.targetPerSecond)} events/s`,

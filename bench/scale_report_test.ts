@@ -132,4 +132,9 @@ Deno.test("the fan-out is met only when every stream got every alert within 1 s 
   r.sse.fanout.load = { ...load, eventsPerSecond: 150 };
   assert.equal(fan().met, false, "a fan-out measured while the load fell short does not count");
   assert.equal(measures(r).find((m) => m.measure.startsWith("RSS per SSE"))?.met, true);
+  r.sse.fanout.hub = { ...fanout(900), allReachedMs: summarize([]), lost: 12 };
+  assert.match(
+    fan().result,
+    /no round reached every stream; each stream: p50 900 ms; 12 of 50,000 not arrived/,
+  );
 });
