@@ -211,7 +211,10 @@ export class LiveHub {
       onClose?.();
     });
     this.#scopes.join(entry, client);
-    client.send(concatChunks([RETRY, ...replay.map(alertMessage), entry.message]));
+    // The shared buffers of RETRY and the scope's message, not a per-client copy of them.
+    client.send(RETRY);
+    for (const row of replay) client.send(alertMessage(row));
+    client.send(entry.message);
     signal?.addEventListener("abort", () => client.close(), { once: true });
     return client.stream;
   }
