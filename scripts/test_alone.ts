@@ -11,7 +11,7 @@
  * ```
  *
  * With `TEST_DATABASE_URL` set the tests run on PostgreSQL, as `deno task test` does. Test names are
- * read from the sources: `Deno.test("…")`, `Deno.test({ name: "…" })` and template names, whose
+ * read from the sources: `Deno.test("…")`, `Deno.test({ name: "…" })`, `browserTest("…", fn)` and template names, whose
  * `${…}` parts match anything. The files are type-checked once; each run uses `--no-check`.
  * Prints one line per test and `N passed, M failed`; exits 1 if any failed.
  *
@@ -51,7 +51,8 @@ const STRING = /^(["'`])((?:\\.|(?!\1)[^\\])*)\1/s;
 /** The names of the tests a source registers, in source order. */
 export function testNames(source: string): string[] {
   const names: string[] = [];
-  const re = /Deno\.test\(\s*(\{\s*name:\s*)?/g;
+  // Browser tests register through e2e/harness.ts `browserTest(name, fn)` (and a local one of that name).
+  const re = /(?:Deno\.test|\bbrowserTest)\(\s*(\{\s*name:\s*)?/g;
   for (let m = re.exec(source); m; m = re.exec(source)) {
     const s = STRING.exec(source.slice(m.index + m[0].length));
     if (s) names.push(s[1] === "`" ? s[2] : unescape(s[2]));

@@ -3,17 +3,21 @@ import { exactFilter, sample, testNames } from "./test_alone.ts";
 
 // Built from parts so that this file's own sources do not seem to register these tests.
 const TEST = ["Deno", "test"].join(".");
+const BROWSER = ["browser", "Test"].join("");
 
-Deno.test("testNames() reads plain, object and template test names in source order", () => {
+Deno.test("testNames() reads plain, object, template and browserTest names in source order", () => {
   const src = [
     `${TEST}("remaining() skips the \\"National Day\\" holiday", () => {});`,
     `${TEST}({\n  name: 'a case (paused) stays',\n  fn() {},\n});`,
     `${TEST}(\`matrix: \${name} answers\`, () => {});`,
+    `export function ${BROWSER}(name: string, fn: () => Promise<void>): void {}`,
+    `${BROWSER}("the desk counts down in the browser", async () => {});`,
   ].join("\n");
   assert.deepEqual(testNames(src), [
     `remaining() skips the "National Day" holiday`,
     "a case (paused) stays",
     "matrix: ${name} answers",
+    "the desk counts down in the browser",
   ]);
 });
 

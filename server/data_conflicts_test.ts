@@ -8,10 +8,9 @@
 import assert from "node:assert/strict";
 import { sql } from "drizzle-orm";
 import { query } from "../db/client.ts";
-import { createApiKey } from "./auth/api_keys.ts";
-import { createUser } from "./auth/users.ts";
+
 import type { IngestReport } from "./ingest.ts";
-import { openTestApp, receivedEvent, TEST_ITEM } from "./testing.ts";
+import { ingestClient, openTestApp, receivedEvent, TEST_ITEM } from "./testing.ts";
 
 const NOW = "2026-03-02T09:00:00+08:00";
 const t = await openTestApp(NOW);
@@ -43,23 +42,8 @@ for (
   ] as const
 ) assert.equal((await t.send("PUT", `/api/v1/${path}`, body)).status, 200, path);
 
-async function client(username: string, departments: string[]) {
-  const user = await createUser(
-    db,
-    {
-      username,
-      displayName: username,
-      role: "ingest",
-      departments,
-      region: null,
-      hall: null,
-    },
-    Date.parse(NOW),
-    { checkReference: false },
-  );
-  const { key } = await createApiKey(db, { userId: user.id, name: "k", createdBy: "t" });
-  return { authorization: `Bearer ${key}` };
-}
+const client = (username: string, departments: string[], senderKind?: "evaluation") =>
+  ingestClient(t, username, departments, senderKind);
 const A = await client("claim-x", [X, Z, itemOrphan.department]);
 const B = await client("claim-y", [Y]);
 

@@ -9,28 +9,16 @@ import { query } from "../db/client.ts";
 import { eventContentHash } from "../rules/canonical.ts";
 import { parseEvent } from "../rules/event_schema.ts";
 import type { CaseEvent } from "../rules/types.ts";
-import { createApiKey } from "./auth/api_keys.ts";
-import { createUser } from "./auth/users.ts";
+
 import type { IngestReport } from "./ingest.ts";
-import { openTestApp, receivedEvent, TEST_ITEM } from "./testing.ts";
+import { ingestClient, openTestApp, receivedEvent, TEST_ITEM } from "./testing.ts";
 
 const NOW = "2026-03-02T09:00:00+08:00";
 const t = await openTestApp(NOW);
 const { db } = t.database;
 
-async function client(username: string, departments: string[], senderKind?: "evaluation") {
-  const user = await createUser(db, {
-    username,
-    displayName: username,
-    role: "ingest",
-    departments,
-    region: null,
-    hall: null,
-    senderKind,
-  }, Date.parse(NOW));
-  const { key } = await createApiKey(db, { userId: user.id, name: "k", createdBy: "t" });
-  return { authorization: `Bearer ${key}` };
-}
+const client = (username: string, departments: string[], senderKind?: "evaluation") =>
+  ingestClient(t, username, departments, senderKind);
 const A = await client("sender-a", [TEST_ITEM.department]);
 const B = await client("sender-b", [TEST_ITEM.department]);
 const P = await client("sender-pj", [], "evaluation");

@@ -9,7 +9,7 @@ import { query } from "../db/client.ts";
 import { evaluateCase } from "../rules/evaluate.ts";
 import type { CaseEvent } from "../rules/types.ts";
 import type { Env } from "./app.ts";
-import { createApiKey } from "./auth/api_keys.ts";
+
 import { installSecurity } from "./auth/install.ts";
 import { createSession, SESSION_COOKIE } from "./auth/sessions.ts";
 import { testPasswordHash } from "./auth/test_support.ts";
@@ -17,7 +17,7 @@ import { createUser } from "./auth/users.ts";
 import { DomainError } from "./errors.ts";
 import { ingestEvents, type IngestReport } from "./ingest.ts";
 import { casePageRoutes } from "./routes/case_pages.tsx";
-import { openTestApp, receivedEvent, TEST_ITEM } from "./testing.ts";
+import { ingestClient, openTestApp, receivedEvent, TEST_ITEM } from "./testing.ts";
 
 const NOW = "2026-03-02T09:00:00+08:00";
 const t = await openTestApp(NOW);
@@ -31,19 +31,8 @@ assert.equal(
 );
 assert.equal((await t.send("PUT", "/api/v1/items", [itemY])).status, 200);
 
-/** An ingest client of some departments: its `Authorization` header. */
-async function client(username: string, departments: string[]) {
-  const user = await createUser(t.database.db, {
-    username,
-    displayName: username,
-    role: "ingest",
-    departments,
-    region: null,
-    hall: null,
-  }, Date.parse(NOW));
-  const { key } = await createApiKey(t.database.db, { userId: user.id, name: "k", createdBy: "t" });
-  return { authorization: `Bearer ${key}` };
-}
+const client = (username: string, departments: string[], senderKind?: "evaluation") =>
+  ingestClient(t, username, departments, senderKind);
 const A = await client("client-x", [X]);
 const B = await client("client-y", [Y]);
 const C = await client("client-xy", [X, Y]);

@@ -246,6 +246,27 @@ async function testAccounts(
   return { auth: out, userIds };
 }
 
+/**
+ * A new ingest account (a department system, or with `senderKind` the evaluation platform) of some
+ * departments, with an API key: the `authorization` header to send as it.
+ */
+export async function ingestClient(
+  t: TestApp,
+  username: string,
+  departments: string[],
+  senderKind?: "evaluation",
+): Promise<{ authorization: string }> {
+  const { db } = t.database;
+  const user = await createUser(
+    db,
+    { username, displayName: username, role: "ingest", departments, region: null, hall: null, senderKind },
+    t.deps.clock(),
+    { checkReference: false },
+  );
+  const { key } = await createApiKey(db, { userId: user.id, name: "k", createdBy: "t" });
+  return { authorization: `Bearer ${key}` };
+}
+
 /** A `received` event of a case at an instant. */
 export function receivedEvent(id: string, caseId: string, at: string, name = "张三丰") {
   return {
@@ -258,6 +279,32 @@ export function receivedEvent(id: string, caseId: string, at: string, name = "�
     hall: "410100-HALL",
     applicant: { name, contact: "13800000000", kind: "person" },
   };
+}
+
+/**
+ * A case's events: received at `hall` (default the test hall) at 09:00 and accepted at 09:30 on `start`;
+ * with `end`, the test item's four steps at 10:00, 11:00, … and completion (normal) at 15:00 on `end`.
+ * `handler`, when given, on the acceptance and the steps.
+ */
+export function caseFlow(
+  id: string,
+  item: string,
+  start: string,
+  end?: string,
+  opts: { hall?: string; handler?: string } = {},
+): Record<string, unknown>[] {
+  const at = (date: string, time: string) => `${date}T${time}:00+08:00`;
+  const by = opts.handler ? { handler: opts.handler } : {};
+  const events: Record<string, unknown>[] = [
+    { ...receivedEvent(`${id}-r`, id, at(start, "09:00")), item, hall: opts.hall ?? "410100-HALL" },
+    { id: `${id}-a`, case: id, type: "accepted", at: at(start, "09:30"), ...by },
+  ];
+  if (end === undefined) return events;
+  TEST_ITEM.steps.forEach((name, i) =>
+    events.push({ id: `${id}-s${i}`, case: id, type: "step", at: at(end, `1${i}:00`), name, ...by })
+  );
+  events.push({ id: `${id}-c`, case: id, type: "completed", at: at(end, "15:00"), result: "normal" });
+  return events;
 }
 
 /**

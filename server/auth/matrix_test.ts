@@ -16,6 +16,7 @@ import { openTestApp, receivedEvent, TEST_ITEM } from "../testing.ts";
 import { createApiKey } from "./api_keys.ts";
 import { createDisplayToken } from "./display_tokens.ts";
 import { supervisionMatrixRows } from "./matrix_supervision.ts";
+import { DEFAULT_WEIGHTS } from "../reports/score.ts";
 import type { Role } from "./roles.ts";
 import { sessionHeaders, testPasswordHash } from "./test_support.ts";
 import { createUser } from "./users.ts";
@@ -252,16 +253,7 @@ const TABLE: Row[] = [
   {
     route: "PUT /api/v1/admin/ranking-weights",
     path: "/api/v1/admin/ranking-weights",
-    body: () => ({
-      onTime: 40,
-      satisfaction: 20,
-      red: 20,
-      warnings: 10,
-      abnormal: 10,
-      redCap: 20,
-      warningsCap: 50,
-      abnormalCap: 20,
-    }),
+    body: () => ({ ...DEFAULT_WEIGHTS }),
     expect: ONLY_ADMIN_WRITE,
   },
   {

@@ -1,7 +1,7 @@
 /** The supervisors' overview on the database (PGlite, or PostgreSQL with TEST_DATABASE_URL). */
 import assert from "node:assert/strict";
 import { ingestEvents } from "../ingest.ts";
-import { openTestApp, receivedEvent, TEST_ITEM } from "../testing.ts";
+import { caseFlow, openTestApp, TEST_ITEM } from "../testing.ts";
 import { supervisionOrders } from "../../db/schema_supervision.ts";
 import { overviewUnits } from "./overview.ts";
 
@@ -22,23 +22,8 @@ for (
     ["/api/v1/items", [LY_ITEM, { ...TEST_ITEM, code: "410105-T", department: "410105-SCJGJ" }]],
   ] as const
 ) assert.equal((await t.send("PUT", path, body)).status, 200);
-const at = (d: string, h = "09:00") => `${d}T${h}:00+08:00`;
-const flow = (id: string, item: string, start: string, end?: string, hall = "410100-HALL") => [
-  { ...receivedEvent(`${id}-r`, id, at(start)), item, hall },
-  { id: `${id}-a`, case: id, type: "accepted", at: at(start, "09:30") },
-  ...(end
-    ? [
-      ...TEST_ITEM.steps.map((name, i) => ({
-        id: `${id}-s${i}`,
-        case: id,
-        type: "step",
-        at: at(end, `1${i}:00`),
-        name,
-      })),
-      { id: `${id}-c`, case: id, type: "completed", at: at(end, "15:00"), result: "normal" },
-    ]
-    : []),
-];
+const flow = (id: string, item: string, start: string, end?: string, hall?: string) =>
+  caseFlow(id, item, start, end, { hall });
 t.setNow("2026-12-03T12:00:00+08:00");
 const r = await ingestEvents(t.deps, [
   ...flow("Z1", TEST_ITEM.code, "2026-12-01"),

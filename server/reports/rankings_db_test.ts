@@ -10,9 +10,9 @@
 import assert from "node:assert/strict";
 import readExcelFile from "read-excel-file/universal";
 import { ingestEvents } from "../ingest.ts";
-import { openTestApp, receivedEvent, TEST_ITEM } from "../testing.ts";
+import { caseFlow, openTestApp, TEST_ITEM } from "../testing.ts";
 import { emptyTally } from "./rankings.ts";
-import { scoreOf } from "./score.ts";
+import { DEFAULT_WEIGHTS, scoreOf } from "./score.ts";
 import { oracleTallies } from "./tally_oracle.ts";
 import { loadMonthlyTallies } from "./tally_query.ts";
 
@@ -26,21 +26,7 @@ for (
   ] as const
 ) assert.equal((await t.send("PUT", path, body)).status, 200);
 
-const at = (date: string, time: string) => `${date}T${time}:00+08:00`;
-function flow(id: string, item: string, start: string, end: string) {
-  return [
-    { ...receivedEvent(`${id}-r`, id, at(start, "09:00")), item },
-    { id: `${id}-a`, case: id, type: "accepted", at: at(start, "09:30") },
-    ...TEST_ITEM.steps.map((name, i) => ({
-      id: `${id}-s${i}`,
-      case: id,
-      type: "step",
-      at: at(end, `1${i}:00`),
-      name,
-    })),
-    { id: `${id}-c`, case: id, type: "completed", at: at(end, "15:00"), result: "normal" },
-  ];
-}
+const flow = (id: string, item: string, start: string, end: string) => caseFlow(id, item, start, end);
 const days = (month: string, n: number) =>
   Array.from({ length: n }, (_, i) => `${month}-${String(5 + i).padStart(2, "0")}`);
 const EVENTS = [
@@ -164,16 +150,8 @@ Deno.test("the XLSX has a sheet per level and the weights, with the JSON's rows 
 Deno.test("an administrator's new weights are audited and apply to every month from then on", async () => {
   const put = (body: unknown, who = t.auth.admin) =>
     t.send("PUT", "/api/v1/admin/ranking-weights", body, { authorization: who });
-  const bad = await put({
-    onTime: 50,
-    satisfaction: 20,
-    red: 20,
-    warnings: 10,
-    abnormal: 10,
-    redCap: 20,
-    warningsCap: 50,
-    abnormalCap: 20,
-  });
+  // The defaults with onTime 50: the five weights sum to 110.
+  const bad = await put({ ...DEFAULT_WEIGHTS, onTime: 50 });
   assert.equal(bad.status, 400);
   assert.equal((await bad.json()).details.field, "onTime");
   assert.equal((await put({ onTime: 100 }, t.auth.province)).status, 403);

@@ -14,7 +14,7 @@ import { sessionHeaders, testPasswordHash } from "../auth/test_support.ts";
 import { createUser } from "../auth/users.ts";
 import { ingestEvents } from "../ingest.ts";
 import { BOM } from "../reports/csv.ts";
-import { openTestApp, receivedEvent, TEST_ITEM } from "../testing.ts";
+import { caseFlow, openTestApp, TEST_ITEM } from "../testing.ts";
 
 const t = await openTestApp("2026-11-01T09:00:00+08:00");
 const { db } = t.database;
@@ -39,29 +39,10 @@ for (
 ) assert.equal((await t.send("PUT", path, body)).status, 200);
 
 const at = (date: string, time = "10:00") => `${date}T${time}:00+08:00`;
-const STEPS = ["受理", "审查", "决定", "送达"];
-
 /** A case received and accepted on `start`, its four steps, completed on `end` if given. */
 function flow(id: string, item: string, start: string, end?: string) {
   const hall = item === LY_ITEM.code ? "410300-HALL" : "410100-HALL";
-  const events: Record<string, unknown>[] = [
-    { ...receivedEvent(`${id}-r`, id, at(start, "09:00")), item, hall },
-    { id: `${id}-a`, case: id, type: "accepted", at: at(start, "09:30"), handler: "王五" },
-  ];
-  if (end) {
-    STEPS.forEach((name, i) =>
-      events.push({
-        id: `${id}-s${i}`,
-        case: id,
-        type: "step",
-        at: at(end, `1${i}:00`),
-        name,
-        handler: "王五",
-      })
-    );
-    events.push({ id: `${id}-c`, case: id, type: "completed", at: at(end, "15:00"), result: "normal" });
-  }
-  return events;
+  return caseFlow(id, item, start, end, { hall, handler: "王五" });
 }
 const fee = (id: string, date: string) => ({
   id: `${id}-fee`,
