@@ -12,7 +12,7 @@ import type { Page } from "playwright-core";
 import { dateIn } from "../rules/dates.ts";
 import { createApiKey } from "../server/auth/api_keys.ts";
 import { createUser } from "../server/auth/users.ts";
-import { type Harness, hasChromium, OUTPUT, startHarness } from "./harness.ts";
+import { browserTest as harnessTest, type Harness, OUTPUT } from "./harness.ts";
 import { feedbackEvents, shanghai, worldEvents } from "./world.ts";
 
 const PASSWORD = "e2e-password-2026";
@@ -41,25 +41,14 @@ async function post(page: Page, selector: string): Promise<number | undefined> {
  * happen), the screenshots' folder; everything closed after.
  */
 function browserTest(name: string, fn: (h: Harness, page: Page, now: number) => Promise<void>): void {
-  Deno.test({
-    name,
-    ignore: !hasChromium,
-    sanitizeOps: false,
-    sanitizeResources: false,
-    async fn() {
-      const h = await startHarness();
-      try {
-        await Deno.mkdir(OUTPUT, { recursive: true });
-        const page = h.browser.pages()[0] ?? await h.browser.newPage();
-        const errors: string[] = [];
-        page.on("pageerror", (e) => errors.push(`${page.url()}: ${e}`));
-        page.on("response", (r) => r.status() >= 500 && errors.push(`${r.status()} ${r.url()}`));
-        await fn(h, page, h.clock());
-        assert.deepEqual(errors, []);
-      } finally {
-        await h.close();
-      }
-    },
+  harnessTest(name, async (h) => {
+    await Deno.mkdir(OUTPUT, { recursive: true });
+    const page = h.browser.pages()[0] ?? await h.browser.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(`${page.url()}: ${e}`));
+    page.on("response", (r) => r.status() >= 500 && errors.push(`${r.status()} ${r.url()}`));
+    await fn(h, page, h.clock());
+    assert.deepEqual(errors, []);
   });
 }
 
