@@ -37,6 +37,20 @@ const pct = (x: number | null) => percent(x) || "—";
 const fixed = (x: number | null) => (x === null ? "—" : x.toFixed(2));
 
 /** A signed change: ▲ 1.25 / ▼ 2 / — (for ranks, a positive change means places gained). */
+type Metrics = ReportRow["metrics"];
+
+/** The unit's figures after its score: header, `data-metric`, phone-card label and format in one list. */
+const METRIC_CELLS: { metric: keyof Metrics; label: string; show: (m: Metrics) => string | number }[] = [
+  { metric: "completed", label: "办结", show: (m) => m.completed },
+  { metric: "onTimeRate", label: "按时办结率", show: (m) => pct(m.onTimeRate) },
+  { metric: "satisfactionRate", label: "满意率", show: (m) => pct(m.satisfactionRate) },
+  { metric: "redsPer100", label: "每百件红牌", show: (m) => num(m.redsPer100) },
+  { metric: "warningsPer100", label: "每百件预警", show: (m) => num(m.warningsPer100) },
+  { metric: "abnormalPer100", label: "每百件异常评价", show: (m) => num(m.abnormalPer100) },
+  { metric: "avgUsedRatio", label: "平均用时比", show: (m) => fixed(m.avgUsedRatio) },
+  { metric: "active", label: "在办", show: (m) => m.active },
+];
+
 function Change({ value, digits }: { value: number | null; digits: number }) {
   if (value === null) return <span class="muted">—</span>;
   if (value === 0) return <span class="change-flat">持平</span>;
@@ -86,14 +100,7 @@ function RankingTable(
                   <th class="num">综合得分</th>
                   <th class="num">得分环比</th>
                   <th class="num">名次变化</th>
-                  <th class="num">办结</th>
-                  <th class="num">按时办结率</th>
-                  <th class="num">满意率</th>
-                  <th class="num">每百件红牌</th>
-                  <th class="num">每百件预警</th>
-                  <th class="num">每百件异常评价</th>
-                  <th class="num">平均用时比</th>
-                  <th class="num">在办</th>
+                  {METRIC_CELLS.map((cell) => <th key={cell.metric} class="num">{cell.label}</th>)}
                   <th class="no-print">办件</th>
                 </tr>
               </thead>
@@ -131,26 +138,11 @@ function RankingTable(
                       <td class="num" data-metric="rankChange" data-label="名次变化">
                         <Change value={u.rankChange} digits={0} />
                       </td>
-                      <td class="num" data-metric="completed" data-label="办结">{m.completed}</td>
-                      <td class="num" data-metric="onTimeRate" data-label="按时办结率">
-                        {pct(m.onTimeRate)}
-                      </td>
-                      <td class="num" data-metric="satisfactionRate" data-label="满意率">
-                        {pct(m.satisfactionRate)}
-                      </td>
-                      <td class="num" data-metric="redsPer100" data-label="每百件红牌">
-                        {num(m.redsPer100)}
-                      </td>
-                      <td class="num" data-metric="warningsPer100" data-label="每百件预警">
-                        {num(m.warningsPer100)}
-                      </td>
-                      <td class="num" data-metric="abnormalPer100" data-label="每百件异常评价">
-                        {num(m.abnormalPer100)}
-                      </td>
-                      <td class="num" data-metric="avgUsedRatio" data-label="平均用时比">
-                        {fixed(m.avgUsedRatio)}
-                      </td>
-                      <td class="num" data-metric="active" data-label="在办">{m.active}</td>
+                      {METRIC_CELLS.map((cell) => (
+                        <td key={cell.metric} class="num" data-metric={cell.metric} data-label={cell.label}>
+                          {cell.show(m)}
+                        </td>
+                      ))}
                       <td class="no-print" data-label="办件">
                         <a class="cases-link" href={casesHref(level, u.code, from, to)}>本月办件</a>
                       </td>
