@@ -10,7 +10,7 @@ import postgres from "postgres";
 import type { Database } from "../db/client.ts";
 import { builtinCalendar } from "../rules/builtin_calendar.ts";
 import { dateIn, startOfDay } from "../rules/dates.ts";
-import { startScheduler } from "../server/scheduler.ts";
+import { startScheduler } from "../server/write/scheduler.ts";
 import type { AppDeps } from "../server/deps.ts";
 import { openSse } from "./sse.ts";
 import { summarize, type Summary } from "./stats.ts";

@@ -16,7 +16,7 @@ import { openCalendarStore } from "../server/calendar_store.ts";
 import { type AppDeps, systemClock } from "../server/deps.ts";
 import { LiveHub } from "../server/live/hub.ts";
 import { upsertItems, upsertReference } from "../server/reference.ts";
-import { startScheduler } from "../server/scheduler.ts";
+import { startScheduler } from "../server/write/scheduler.ts";
 import { HENAN_DEPARTMENTS, HENAN_HALLS, HENAN_REGIONS } from "../server/demo/henan.ts";
 import { HENAN_ITEMS } from "../server/demo/henan_items.ts";
 import type { SenderAuth } from "./post_batch.ts";

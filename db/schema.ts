@@ -79,7 +79,7 @@ export const events = pgTable("events", {
   sender: text("sender").notNull(),
   storedAt: ts("stored_at").notNull().defaultNow(),
   /**
-   * Why the event is set aside (server/quarantine.ts): its sender is an ingest client whose scope does
+   * Why the event is set aside (server/write/quarantine.ts): its sender is an ingest client whose scope does
    * not cover the case's department, known only after the event arrived. Kept, never evaluated.
    */
   quarantined: text("quarantined"),
@@ -102,7 +102,7 @@ export const eventKeys = pgTable("event_keys", {
 }, (t) => [primaryKey({ columns: [t.sender, t.eventId] })]);
 
 /**
- * Which senders sent a `received` for a case, naming which item (server/data_conflicts.ts): two
+ * Which senders sent a `received` for a case, naming which item (server/write/data_conflicts.ts): two
  * senders' claims naming different departments are a data conflict. Read per batch by case id.
  */
 export const caseClaims = pgTable("case_claims", {
@@ -145,10 +145,10 @@ export const cases = pgTable("cases", {
   /**
    * The case's evaluated events (not quarantined), in arrival order — the evaluator's input, kept here
    * so that re-evaluating a case reads one row by primary key and never the growing `events` table.
-   * Null for a case not evaluated since the column was added: server/recalc.ts then reads `events`.
+   * Null for a case not evaluated since the column was added: server/write/recalc.ts then reads `events`.
    */
   timeline: jsonb("timeline"),
-  /** The keys this case adds 1 to in `counters` (see server/counts.ts). */
+  /** The keys this case adds 1 to in `counters` (see server/write/counts.ts). */
   contributions: jsonb("contributions").notNull().default([]),
   calendarMissing: jsonb("calendar_missing").notNull().default([]),
   /** Why the case could not be evaluated, if it could not (the others go on). */

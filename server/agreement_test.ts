@@ -15,10 +15,10 @@ import { evaluateCase } from "../rules/evaluate.ts";
 import { generateCases, mulberry32, toNdjson } from "../rules/gen.ts";
 import type { CaseEvent, CaseResult } from "../rules/types.ts";
 import { createApp } from "./app.ts";
-import { contributions } from "./counts.ts";
+import { contributions } from "./write/counts.ts";
 import { tallyKeys } from "./reports/tally_keys.ts";
 import type { AppDeps } from "./deps.ts";
-import { startScheduler } from "./scheduler.ts";
+import { startScheduler } from "./write/scheduler.ts";
 import { openTestApp, TEST_INGEST_DEPARTMENTS, type TestApp } from "./testing.ts";
 
 // Friday before National Day 2024 (Oct 1–7 off; Sun Sep 29 and Sat Oct 12 are working days).

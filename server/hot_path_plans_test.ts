@@ -12,7 +12,7 @@ import { sql } from "drizzle-orm";
 import { query } from "../db/client.ts";
 import { loadCounts } from "./live/counts.ts";
 import { resolveStreamScope } from "./live/scope.ts";
-import { startScheduler } from "./scheduler.ts";
+import { startScheduler } from "./write/scheduler.ts";
 import { openTestApp, receivedEvent, TEST_ITEM } from "./testing.ts";
 
 let recording: { query: string; params: unknown[] }[] | null = null;

@@ -33,7 +33,7 @@ import { seedDemo } from "./demo/seed.ts";
 import { buildIslands } from "./island_bundles.ts";
 import { type AppDeps, systemClock } from "./deps.ts";
 import { LiveHub } from "./live/hub.ts";
-import { startScheduler } from "./scheduler.ts";
+import { startScheduler } from "./write/scheduler.ts";
 import { startTallyBackfill } from "./reports/backfill.ts";
 import { runMaintenance, startMaintenance } from "./partitions.ts";
 import { Metrics } from "./metrics/metrics.ts";

@@ -5,7 +5,7 @@ import { openTestDatabase } from "../db/testing.ts";
 import { LiveHub } from "./live/hub.ts";
 import { ALL_SCOPE } from "./live/scope.ts";
 import { insertAlert, seedReference, SseReader } from "./live/test_helpers.ts";
-import { startScheduler } from "./scheduler.ts";
+import { startScheduler } from "./write/scheduler.ts";
 import { openCalendarStore } from "./calendar_store.ts";
 
 const NOW = Date.parse("2024-10-15T10:00:00+08:00");

@@ -10,7 +10,7 @@ import { lt, sql } from "drizzle-orm";
 import type { Tx } from "../db/client.ts";
 import { rateLimits } from "../db/schema_auth.ts";
 import { PayloadTooLargeError, RateLimitError } from "./errors.ts";
-import { MAX_BATCH_EVENTS, MAX_BODY_BYTES } from "./ingest.ts";
+import { MAX_BATCH_EVENTS, MAX_BODY_BYTES } from "./write/ingest.ts";
 import { WATCH_DEFAULTS } from "./live/credential_watch.ts";
 
 /** A limit of `limit` requests per `windowSeconds`. */
@@ -58,7 +58,7 @@ export const SECURITY_DEFAULTS: Required<SecurityOptions> = {
   },
 };
 
-/** The most events one ingestion batch may carry: defined once, in server/ingest.ts. */
+/** The most events one ingestion batch may carry: defined once, in server/write/ingest.ts. */
 export { MAX_BATCH_EVENTS };
 
 /** The Content-Security-Policy: scripts only from this origin, never inline; never framed. */

@@ -17,7 +17,7 @@ import type { AppDeps } from "./deps.ts";
 import { openCalendarStore } from "./calendar_store.ts";
 import { Metrics } from "./metrics/metrics.ts";
 import { SENDER_TYPES } from "./auth/sender_kinds.ts";
-import { ingestEvents, type IngestReport, reportStatus } from "./ingest.ts";
+import { ingestEvents, type IngestReport, reportStatus } from "./write/ingest.ts";
 
 /** An app, its deps, and a settable clock. */
 export interface TestApp {

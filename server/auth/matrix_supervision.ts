@@ -8,7 +8,7 @@ import { eq } from "drizzle-orm";
 import { manualQueue, notificationsOutbox } from "../../db/schema.ts";
 import type { Principal } from "./principal.ts";
 import { receivedEvent, type TestApp } from "../testing.ts";
-import { ingestEvents } from "../ingest.ts";
+import { ingestEvents } from "../write/ingest.ts";
 import { createSpotCheck, recordSpotCheckResult } from "../supervision/spot_checks.ts";
 import { issueOrder, replyOrder } from "../supervision/orders.ts";
 

@@ -10,7 +10,7 @@
 import assert from "node:assert/strict";
 import { BUILTIN_CALENDAR_DATA } from "../../rules/builtin_calendar.ts";
 import { EVENT_TYPES } from "../../rules/types.ts";
-import { ingestEvents } from "../ingest.ts";
+import { ingestEvents } from "../write/ingest.ts";
 import { LiveHub } from "../live/hub.ts";
 import { openTestApp, receivedEvent, TEST_ITEM } from "../testing.ts";
 import { createApiKey } from "./api_keys.ts";

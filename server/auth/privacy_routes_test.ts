@@ -4,7 +4,7 @@
  * last characters; department staff see the full applicant only for their own department's cases.
  */
 import assert from "node:assert/strict";
-import { ingestEvents } from "../ingest.ts";
+import { ingestEvents } from "../write/ingest.ts";
 import { LiveHub } from "../live/hub.ts";
 import { SseReader } from "../live/test_helpers.ts";
 import { openTestApp, receivedEvent, TEST_ITEM } from "../testing.ts";

@@ -145,7 +145,7 @@ export function seesFullApplicant(principal: Scoped, caseRow: Placed): boolean {
  * such events are accepted and held — the case is incomplete, is not evaluated and is in no
  * department's figures until its item is known; from then on, events from senders whose scope does
  * not contain the case's department are refused, and the earlier ones from such senders are
- * quarantined — kept, not evaluated (server/quarantine.ts).
+ * quarantined — kept, not evaluated (server/write/quarantine.ts).
  */
 export function mayIngestFor(principal: Scoped, department: string | null): boolean {
   if (!roleCan(principal.role, "events:write")) return false;

@@ -23,8 +23,8 @@ import { roleCan } from "../auth/roles.ts";
 import { assertCanSeeCase } from "../auth/scope.ts";
 import type { AppDeps } from "../deps.ts";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors.ts";
-import { ingestEvents } from "../ingest.ts";
-import { evaluateStoredCase } from "../recalc.ts";
+import { ingestEvents } from "../write/ingest.ts";
+import { evaluateStoredCase } from "../write/recalc.ts";
 
 const Text = z.string().trim().min(1, "请填写内容 (required)").max(
   2000,

@@ -6,7 +6,7 @@
  * again (the stored countdown), and after the scheduler's transitions.
  */
 import assert from "node:assert/strict";
-import { startScheduler } from "../scheduler.ts";
+import { startScheduler } from "../write/scheduler.ts";
 import { openTestApp, receivedEvent } from "../testing.ts";
 
 const t = await openTestApp("2024-10-10T16:00:00+08:00");

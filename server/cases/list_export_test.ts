@@ -11,7 +11,7 @@ import { endOfDay } from "../../rules/dates.ts";
 import { evaluateCase } from "../../rules/evaluate.ts";
 import { generateCases } from "../../rules/gen.ts";
 import type { CaseEvent } from "../../rules/types.ts";
-import { applyOutcomes } from "../apply.ts";
+import { applyOutcomes } from "../write/apply.ts";
 import { maskName } from "../privacy.ts";
 import { openTestApp } from "../testing.ts";
 import { openCaseListExport } from "./list_export.ts";

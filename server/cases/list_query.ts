@@ -323,7 +323,7 @@ function compare(a: number | string | null, b: number | string | null): number {
 /**
  * The filter's total. The in-progress view narrowed at most by department, hall and region — the
  * desk's default view, province-wide for supervisors — is the sum of the live `open` counters
- * (server/counts.ts: one per department and hall, kept exact in the cases' own transactions), so its
+ * (server/write/counts.ts: one per department and hall, kept exact in the cases' own transactions), so its
  * total costs a few counter rows, not a count of every open case; any other filter is counted.
  */
 async function countCases(tx: Tx, p: Principal, { q, regions }: Filter, where: SQL[]): Promise<number> {

@@ -11,7 +11,7 @@ import { endOfDay } from "../../rules/dates.ts";
 import { evaluateCase, type Evaluation } from "../../rules/evaluate.ts";
 import { generateCases } from "../../rules/gen.ts";
 import type { CaseEvent } from "../../rules/types.ts";
-import { applyOutcomes } from "../apply.ts";
+import { applyOutcomes } from "../write/apply.ts";
 import { openTestApp } from "../testing.ts";
 
 const TO = "2024-09-27";

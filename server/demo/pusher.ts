@@ -9,12 +9,12 @@
  */
 import { sql } from "drizzle-orm";
 import { query } from "../../db/client.ts";
-import { textArray } from "../bulk.ts";
+import { textArray } from "../write/bulk.ts";
 import { addDays, dateIn, shanghaiInstant } from "../../rules/dates.ts";
 import type { CaseEvent } from "../../rules/types.ts";
 import type { AppDeps } from "../deps.ts";
-import { ingestEvents, type IngestReport } from "../ingest.ts";
-import { loadCaseEvents } from "../recalc.ts";
+import { ingestEvents, type IngestReport } from "../write/ingest.ts";
+import { loadCaseEvents } from "../write/recalc.ts";
 import { loadItems } from "../reference.ts";
 import { DEMO_ITEMS } from "./henan_items.ts";
 import { Random } from "./random.ts";

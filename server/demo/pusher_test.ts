@@ -10,7 +10,7 @@ import { epochMs } from "../../rules/dates.ts";
 import type { CaseEvent } from "../../rules/types.ts";
 import { openCalendarStore } from "../calendar_store.ts";
 import type { AppDeps } from "../deps.ts";
-import { ingestEvents } from "../ingest.ts";
+import { ingestEvents } from "../write/ingest.ts";
 import { HENAN_ITEMS } from "./henan_items.ts";
 import { pushOnce } from "./pusher.ts";
 import { Random } from "./random.ts";

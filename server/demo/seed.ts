@@ -9,7 +9,7 @@ import { sql } from "drizzle-orm";
 import { query } from "../../db/client.ts";
 import type { CaseEvent } from "../../rules/types.ts";
 import type { AppDeps } from "../deps.ts";
-import { ingestEvents } from "../ingest.ts";
+import { ingestEvents } from "../write/ingest.ts";
 import { upsertItems, upsertReference, validateList } from "../reference.ts";
 import { demoCases } from "./cases.ts";
 import { HENAN_DEPARTMENTS, HENAN_HALLS, HENAN_REGIONS } from "./henan.ts";

@@ -7,7 +7,7 @@
  */
 import type { Touched } from "./scope.ts";
 
-/** The NOTIFY channel writers signal committed changes on (server/apply.ts → hubs and schedulers). */
+/** The NOTIFY channel writers signal committed changes on (server/write/apply.ts → hubs and schedulers). */
 export const CHANGES_CHANNEL = "jct_changes";
 
 /** The payload of a `jct_changes` notification: the departments and halls a commit touched. */

@@ -1,6 +1,6 @@
 /** The wall screen's trend from the counters (PGlite, or PostgreSQL with TEST_DATABASE_URL). */
 import assert from "node:assert/strict";
-import { ingestEvents } from "../ingest.ts";
+import { ingestEvents } from "../write/ingest.ts";
 import { openTestApp, receivedEvent, TEST_ITEM } from "../testing.ts";
 
 const t = await openTestApp("2026-11-20T09:00:00+08:00");

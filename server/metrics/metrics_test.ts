@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import postgres from "postgres";
 import { createApp } from "../app.ts";
 import { LiveHub } from "../live/hub.ts";
-import { startScheduler } from "../scheduler.ts";
+import { startScheduler } from "../write/scheduler.ts";
 import { openTestApp, receivedEvent } from "../testing.ts";
 import { databaseState } from "./state.ts";
 

@@ -5,7 +5,7 @@
  */
 import type { Context } from "hono";
 import type { AppDeps } from "../deps.ts";
-import type { IngestReport } from "../ingest.ts";
+import type { IngestReport } from "../write/ingest.ts";
 import { requestIdOf } from "./observe.ts";
 
 /** Record a batch the events route handled; `started` is its `performance.now()` at the start. */

@@ -14,8 +14,8 @@ import type { Principal } from "../auth/principal.ts";
 import { assertCanSeeCase, scopeWhere, seesFullApplicant } from "../auth/scope.ts";
 import type { AppDeps } from "../deps.ts";
 import { NotFoundError } from "../errors.ts";
-import { loadQuarantinedEvents, type QuarantinedEvent } from "../quarantine.ts";
-import { evaluateStoredCase } from "../recalc.ts";
+import { loadQuarantinedEvents, type QuarantinedEvent } from "../write/quarantine.ts";
+import { evaluateStoredCase } from "../write/recalc.ts";
 import { roleCan } from "../auth/roles.ts";
 import { listOrders, type OrderView } from "../supervision/orders.ts";
 import { type Explanation, explanationsFor } from "../cases/answers.ts";
@@ -35,7 +35,7 @@ export interface CasePageData {
   fullApplicant: boolean;
   /** The instant the page was evaluated at (epoch ms). */
   now: number;
-  /** Events set aside (已隔离): stored, not evaluated (server/quarantine.ts). */
+  /** Events set aside (已隔离): stored, not evaluated (server/write/quarantine.ts). */
   quarantined: QuarantinedEvent[];
   /** Supervision orders on the case (server/supervision/orders.ts), for readers of orders. */
   orders: OrderView[];

@@ -76,7 +76,7 @@ export const MANUAL_KIND_LABELS: Record<ManualEntry["kind"], string> = {
   investigation: "申诉后未二次评价，待核实",
 };
 
-/** Queue item kinds: the evaluator's, and data conflicts opened by ingestion (server/data_conflicts.ts). */
+/** Queue item kinds: the evaluator's, and data conflicts opened by ingestion (server/write/data_conflicts.ts). */
 export const QUEUE_KIND_LABELS: Record<string, string> = {
   ...MANUAL_KIND_LABELS,
   data_conflict: "数据冲突：另一报送方按其他部门报送同一办件编号，待裁定",

@@ -16,7 +16,7 @@ import {
 } from "../../rules/event_schema.ts";
 import type { ReferenceKind } from "../reference.ts";
 import { type Column, columnOfField, COLUMNS } from "./columns.ts";
-import { bilingual } from "../ingest_messages.ts";
+import { bilingual } from "../write/ingest_messages.ts";
 
 /** One problem of a file. */
 export interface RowError {

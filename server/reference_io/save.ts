@@ -12,7 +12,7 @@ import type { Tx } from "../../db/client.ts";
 import { recordAudit } from "../audit.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { AppDeps } from "../deps.ts";
-import { recalculateInChunks } from "../recalc.ts";
+import { recalculateInChunks } from "../write/recalc.ts";
 import { type ReferenceKind, upsertItems, upsertReference } from "../reference.ts";
 import type { Item } from "../../rules/types.ts";
 

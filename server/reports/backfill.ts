@@ -10,7 +10,7 @@
 import { sql } from "drizzle-orm";
 import { query } from "../../db/client.ts";
 import type { AppDeps } from "../deps.ts";
-import { recalculateInChunks } from "../recalc.ts";
+import { recalculateInChunks } from "../write/recalc.ts";
 
 /** Cases per chunk. */
 export const BACKFILL_CHUNK = 500;

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { sql } from "drizzle-orm";
 import { query } from "../../db/client.ts";
-import { ingestEvents } from "../ingest.ts";
+import { ingestEvents } from "../write/ingest.ts";
 import { openTestApp, receivedEvent, TEST_ITEM } from "../testing.ts";
 import { backfillChunk, startTallyBackfill } from "./backfill.ts";
 import { TALLY_METRICS } from "./tally_keys.ts";

@@ -1,6 +1,6 @@
 /** The supervisors' overview on the database (PGlite, or PostgreSQL with TEST_DATABASE_URL). */
 import assert from "node:assert/strict";
-import { ingestEvents } from "../ingest.ts";
+import { ingestEvents } from "../write/ingest.ts";
 import { caseFlow, openTestApp, TEST_ITEM } from "../testing.ts";
 import { supervisionOrders } from "../../db/schema_supervision.ts";
 import { overviewUnits } from "./overview.ts";

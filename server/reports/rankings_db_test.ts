@@ -9,7 +9,7 @@
  */
 import assert from "node:assert/strict";
 import readExcelFile from "read-excel-file/universal";
-import { ingestEvents } from "../ingest.ts";
+import { ingestEvents } from "../write/ingest.ts";
 import { caseFlow, openTestApp, TEST_ITEM } from "../testing.ts";
 import { emptyTally } from "./rankings.ts";
 import { DEFAULT_WEIGHTS, scoreOf } from "./score.ts";

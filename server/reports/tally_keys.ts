@@ -1,6 +1,6 @@
 /**
  * The counter keys a case adds for the monthly rankings and the wall screen's trend — kept in
- * `counters` beside the live keys of server/counts.ts, by the same add-the-difference mechanism, so a
+ * `counters` beside the live keys of server/write/counts.ts, by the same add-the-difference mechanism, so a
  * province month is read from a few thousand counter rows instead of a million cases.
  *
  * Keys (`metric|rule|day`; `day` is a date, a month `YYYY-MM` or an hour `YYYY-MM-DDTHH`, Asia/Shanghai):
@@ -19,7 +19,7 @@
  * @module
  */
 import type { Evaluation } from "../../rules/evaluate.ts";
-import { ABNORMAL_STATES } from "../counts.ts";
+import { ABNORMAL_STATES } from "../write/counts.ts";
 
 /** The metrics of this module, for queries. */
 export const TALLY_METRICS = ["done", "doneh", "act", "opn", "wrn", "wrnh", "redh", "evl", "abc", "uns"];

@@ -10,8 +10,8 @@ import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Tx } from "../../db/client.ts";
 import { alerts, cases, events, findings, items } from "../../db/schema.ts";
 import { addDays, startOfDay } from "../../rules/dates.ts";
-import { inList } from "../bulk.ts";
-import { ABNORMAL_STATES } from "../counts.ts";
+import { inList } from "../write/bulk.ts";
+import { ABNORMAL_STATES } from "../write/counts.ts";
 import { emptyTally, type Tally } from "./rankings.ts";
 
 const int = (expr: SQL) => sql<number>`(${expr})::int`;

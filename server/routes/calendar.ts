@@ -37,7 +37,7 @@ export function calendarStatus(deps: Pick<AppDeps, "calendar" | "clock">) {
     missing: around.filter((y) => !store.calendar.hasYear(y)),
   };
 }
-import { recalculateInChunks } from "../recalc.ts";
+import { recalculateInChunks } from "../write/recalc.ts";
 import { describe } from "../openapi/describe.ts";
 import {
   calendarStatusDoc,

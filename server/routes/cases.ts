@@ -26,8 +26,8 @@ import { NotFoundError } from "../errors.ts";
 import { parseCaseListQuery } from "../cases/list_params.ts";
 import { listCasePage } from "../cases/list_query.ts";
 import { maskName } from "../privacy.ts";
-import { loadQuarantinedEvents } from "../quarantine.ts";
-import { evaluateStoredCase } from "../recalc.ts";
+import { loadQuarantinedEvents } from "../write/quarantine.ts";
+import { evaluateStoredCase } from "../write/recalc.ts";
 import { ruleName } from "../../rules/names.ts";
 import { describe } from "../openapi/describe.ts";
 import { caseDoc, caseListDoc, caseViewDoc } from "../openapi/docs/cases.ts";
@@ -79,7 +79,7 @@ export function caseRoutes(deps: AppDeps): Hono<Env> {
         at,
         fields: full ? fields : maskApplicant(fields),
       })),
-      // 已隔离: stored and acknowledged, but not evaluated (server/quarantine.ts).
+      // 已隔离: stored and acknowledged, but not evaluated (server/write/quarantine.ts).
       quarantined: quarantined.map(({ id, type, at, sender, reason, event }) => {
         const { id: _id, type: _type, at: _at, case: _case, ...fields } = event as unknown as Record<
           string,

@@ -6,7 +6,7 @@ import { endOfDay } from "../../rules/dates.ts";
 import { evaluateCase } from "../../rules/evaluate.ts";
 import { generateCases, toNdjson } from "../../rules/gen.ts";
 import type { CaseEvent } from "../../rules/types.ts";
-import { contributions } from "../counts.ts";
+import { contributions } from "../write/counts.ts";
 import { tallyKeys } from "../reports/tally_keys.ts";
 import { openTestApp, receivedEvent, TEST_ITEM } from "../testing.ts";
 

@@ -4,7 +4,7 @@
  *
  * Only ingest clients (`events:write`) may push, only the event types of their sender kind
  * (server/auth/sender_kinds.ts: never `review`), and only for cases of departments in their scope:
- * each event is checked against its case's department (server/ingest.ts) and refused alone when outside.
+ * each event is checked against its case's department (server/write/ingest.ts) and refused alone when outside.
  * The stored `sender` is the authenticated account's name — never something the client says.
  *
  * @module
@@ -21,7 +21,7 @@ import { PayloadTooLargeError } from "../errors.ts";
 import { describe } from "../openapi/describe.ts";
 import { postEventsDoc } from "../openapi/docs/events.ts";
 import { observeBatch } from "../ops/batch.ts";
-import { ingestEvents, type IngestReport, MAX_BODY_BYTES, reportStatus } from "../ingest.ts";
+import { ingestEvents, type IngestReport, MAX_BODY_BYTES, reportStatus } from "../write/ingest.ts";
 
 /** The ingestion route, to mount under `/api/v1`. */
 export function eventRoutes(deps: AppDeps): Hono<Env> {

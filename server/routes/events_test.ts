@@ -7,7 +7,7 @@ import { sql } from "drizzle-orm";
 import { query } from "../../db/client.ts";
 import { createApiKey } from "../auth/api_keys.ts";
 import { createUser } from "../auth/users.ts";
-import { ingestEvents, MAX_BATCH_EVENTS } from "../ingest.ts";
+import { ingestEvents, MAX_BATCH_EVENTS } from "../write/ingest.ts";
 import { MAX_BATCH_EVENTS as SECURITY_MAX_BATCH_EVENTS } from "../security.ts";
 import { openTestApp, receivedEvent, TEST_ITEM } from "../testing.ts";
 

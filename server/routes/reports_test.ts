@@ -12,7 +12,7 @@ import assert from "node:assert/strict";
 import type { Role } from "../auth/roles.ts";
 import { sessionHeaders, testPasswordHash } from "../auth/test_support.ts";
 import { createUser } from "../auth/users.ts";
-import { ingestEvents } from "../ingest.ts";
+import { ingestEvents } from "../write/ingest.ts";
 import { BOM } from "../reports/csv.ts";
 import { caseFlow, openTestApp, TEST_ITEM } from "../testing.ts";
 

@@ -21,7 +21,7 @@ import { type Principal, requirePrincipal } from "../auth/principal.ts";
 import { assertCanDecideCase } from "../auth/scope.ts";
 import type { AppDeps } from "../deps.ts";
 import { ConflictError, NotFoundError, parseOrThrow, ValidationError } from "../errors.ts";
-import { ingestEvents } from "../ingest.ts";
+import { ingestEvents } from "../write/ingest.ts";
 import { clientIp } from "../security.ts";
 import { describe } from "../openapi/describe.ts";
 import { reviewDoc } from "../openapi/docs/cases.ts";

@@ -1,5 +1,5 @@
 /**
- * Resolving a data conflict (数据冲突, server/data_conflicts.ts): two senders claim one case number for
+ * Resolving a data conflict (数据冲突, server/write/data_conflicts.ts): two senders claim one case number for
  * different departments; the supervision agency decides which sender the case belongs to.
  *
  * In one transaction, under the case's lock: the rightful sender's events held for the conflict are
@@ -19,13 +19,13 @@ import { manualQueue } from "../../db/schema.ts";
 import { recordAudit } from "../audit.ts";
 import type { Principal } from "../auth/principal.ts";
 import { scopeWhere } from "../auth/scope.ts";
-import { DATA_CONFLICT, loadClaims } from "../data_conflicts.ts";
+import { DATA_CONFLICT, loadClaims } from "../write/data_conflicts.ts";
 import type { AppDeps } from "../deps.ts";
 import { NotFoundError, ValidationError } from "../errors.ts";
-import { lockCases, recalculateCases } from "../recalc.ts";
+import { lockCases, recalculateCases } from "../write/recalc.ts";
 import { actorLabel, actorOf, parseInput, TextField } from "./common.ts";
 
-/** How every reason of an event held for a data conflict begins (server/data_conflicts.ts `conflictReason`). */
+/** How every reason of an event held for a data conflict begins (server/write/data_conflicts.ts `conflictReason`). */
 const CONFLICT_PREFIX = "数据冲突";
 
 /** A resolution as posted: the rightful sender and why. */

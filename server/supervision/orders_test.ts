@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { notificationsOutbox } from "../../db/schema.ts";
 import { auditLog } from "../../db/schema_auth.ts";
 import { orderSteps } from "../../db/schema_supervision.ts";
-import { startScheduler } from "../scheduler.ts";
+import { startScheduler } from "../write/scheduler.ts";
 import { openTestApp, receivedEvent, supervisedCaseEvents } from "../testing.ts";
 import { markOverdueOrders, ordersOverdueInPeriodByDepartment, overdueOrdersByDepartment } from "./orders.ts";
 import { person } from "./test_accounts.ts";

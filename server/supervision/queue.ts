@@ -14,7 +14,7 @@ import { users } from "../../db/schema_auth.ts";
 import { queueAssignments } from "../../db/schema_supervision.ts";
 import { dateIn, startOfDay } from "../../rules/dates.ts";
 import { recordAudit } from "../audit.ts";
-import { inList } from "../bulk.ts";
+import { inList } from "../write/bulk.ts";
 import type { Explanation } from "../cases/answers.ts";
 import type { Principal } from "../auth/principal.ts";
 import { assertFilterInScope, regionTree, scopeWhere } from "../auth/scope.ts";

@@ -5,7 +5,7 @@
  * @module
  */
 import { z } from "zod";
-import { DATA_CONFLICT } from "../data_conflicts.ts";
+import { DATA_CONFLICT } from "../write/data_conflicts.ts";
 import { DateField, parseInput, TextField } from "./common.ts";
 import { QUEUE_ACTIONS, type QueueAction, type QueueFilter } from "./queue.ts";
 

@@ -16,7 +16,7 @@
  * @module
  */
 import { type SQL, sql } from "drizzle-orm";
-import { rowsOf, type Tx } from "../db/client.ts";
+import { rowsOf, type Tx } from "../../db/client.ts";
 import { textArray } from "./bulk.ts";
 
 /** The queue item kind of a data conflict. */

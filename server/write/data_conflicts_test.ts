@@ -7,10 +7,10 @@
  */
 import assert from "node:assert/strict";
 import { sql } from "drizzle-orm";
-import { query } from "../db/client.ts";
+import { query } from "../../db/client.ts";
 
 import type { IngestReport } from "./ingest.ts";
-import { ingestClient, openTestApp, receivedEvent, TEST_ITEM } from "./testing.ts";
+import { ingestClient, openTestApp, receivedEvent, TEST_ITEM } from "../testing.ts";
 
 const NOW = "2026-03-02T09:00:00+08:00";
 const t = await openTestApp(NOW);

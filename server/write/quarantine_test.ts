@@ -5,19 +5,19 @@
 import assert from "node:assert/strict";
 import { Hono } from "hono";
 import { sql } from "drizzle-orm";
-import { query } from "../db/client.ts";
-import { evaluateCase } from "../rules/evaluate.ts";
-import type { CaseEvent } from "../rules/types.ts";
-import type { Env } from "./app.ts";
+import { query } from "../../db/client.ts";
+import { evaluateCase } from "../../rules/evaluate.ts";
+import type { CaseEvent } from "../../rules/types.ts";
+import type { Env } from "../app.ts";
 
-import { installSecurity } from "./auth/install.ts";
-import { createSession, SESSION_COOKIE } from "./auth/sessions.ts";
-import { testPasswordHash } from "./auth/test_support.ts";
-import { createUser } from "./auth/users.ts";
-import { DomainError } from "./errors.ts";
+import { installSecurity } from "../auth/install.ts";
+import { createSession, SESSION_COOKIE } from "../auth/sessions.ts";
+import { testPasswordHash } from "../auth/test_support.ts";
+import { createUser } from "../auth/users.ts";
+import { DomainError } from "../errors.ts";
 import { ingestEvents, type IngestReport } from "./ingest.ts";
-import { casePageRoutes } from "./routes/case_pages.tsx";
-import { ingestClient, openTestApp, receivedEvent, TEST_ITEM } from "./testing.ts";
+import { casePageRoutes } from "../routes/case_pages.tsx";
+import { ingestClient, openTestApp, receivedEvent, TEST_ITEM } from "../testing.ts";
 
 const NOW = "2026-03-02T09:00:00+08:00";
 const t = await openTestApp(NOW);

@@ -7,9 +7,9 @@
  * @module
  */
 import { inArray, sql } from "drizzle-orm";
-import type { Evaluation } from "../rules/evaluate.ts";
-import type { Item } from "../rules/types.ts";
-import type { Tx } from "../db/client.ts";
+import type { Evaluation } from "../../rules/evaluate.ts";
+import type { Item } from "../../rules/types.ts";
+import type { Tx } from "../../db/client.ts";
 import {
   alertHistory,
   alerts,
@@ -21,10 +21,10 @@ import {
   liveFeed,
   manualQueue,
   notificationsOutbox,
-} from "../db/schema.ts";
+} from "../../db/schema.ts";
 import { bulkInsert, type ColumnKey, inList, recordset } from "./bulk.ts";
 import type { CounterDelta } from "./counts.ts";
-import { CHANGES_CHANNEL, changesPayload } from "./live/changes.ts";
+import { CHANGES_CHANNEL, changesPayload } from "../live/changes.ts";
 import {
   type CaseOutcome,
   type CasePlan,

@@ -6,10 +6,10 @@
  * @module
  */
 import { and, isNull, type SQL, sql } from "drizzle-orm";
-import { evaluateCase, type Evaluation } from "../rules/evaluate.ts";
-import type { CaseEvent, Item } from "../rules/types.ts";
-import { query, type Tx } from "../db/client.ts";
-import { events } from "../db/schema.ts";
+import { evaluateCase, type Evaluation } from "../../rules/evaluate.ts";
+import type { CaseEvent, Item } from "../../rules/types.ts";
+import { query, type Tx } from "../../db/client.ts";
+import { events } from "../../db/schema.ts";
 import {
   applyOutcomes,
   type ApplySummary,
@@ -18,9 +18,9 @@ import {
   loadPrevious,
 } from "./apply.ts";
 import { inList, textArray } from "./bulk.ts";
-import type { AppDeps } from "./deps.ts";
+import type { AppDeps } from "../deps.ts";
 import { quarantineForeignEvents, type SenderScopes } from "./quarantine.ts";
-import { loadItems } from "./reference.ts";
+import { loadItems } from "../reference.ts";
 
 /**
  * First key of the two-key advisory locks that serialise work on one case; the second key is
@@ -46,7 +46,7 @@ export async function lockCases(tx: Tx, caseIds: readonly string[]): Promise<voi
 
 /**
  * Every stored event of the cases that is evaluated, by case, in arrival order: quarantined events
- * (server/quarantine.ts) are left out.
+ * (server/write/quarantine.ts) are left out.
  */
 export async function loadCaseEvents(tx: Tx, caseIds: readonly string[]): Promise<Map<string, CaseEvent[]>> {
   const out = new Map<string, CaseEvent[]>();

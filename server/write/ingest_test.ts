@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { sql } from "drizzle-orm";
-import { query } from "../db/client.ts";
+import { query } from "../../db/client.ts";
 import { type IngestReport, MAX_BATCH_EVENTS, MAX_BODY_BYTES } from "./ingest.ts";
-import { openTestApp, receivedEvent } from "./testing.ts";
+import { openTestApp, receivedEvent } from "../testing.ts";
 
 const t = await openTestApp("2024-10-10T12:00:00+08:00");
 

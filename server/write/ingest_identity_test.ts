@@ -5,13 +5,13 @@
  */
 import assert from "node:assert/strict";
 import { sql } from "drizzle-orm";
-import { query } from "../db/client.ts";
-import { eventContentHash } from "../rules/canonical.ts";
-import { parseEvent } from "../rules/event_schema.ts";
-import type { CaseEvent } from "../rules/types.ts";
+import { query } from "../../db/client.ts";
+import { eventContentHash } from "../../rules/canonical.ts";
+import { parseEvent } from "../../rules/event_schema.ts";
+import type { CaseEvent } from "../../rules/types.ts";
 
 import type { IngestReport } from "./ingest.ts";
-import { ingestClient, openTestApp, receivedEvent, TEST_ITEM } from "./testing.ts";
+import { ingestClient, openTestApp, receivedEvent, TEST_ITEM } from "../testing.ts";
 
 const NOW = "2026-03-02T09:00:00+08:00";
 const t = await openTestApp(NOW);

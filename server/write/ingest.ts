@@ -4,26 +4,26 @@
  * id, other content), and re-evaluate exactly the affected cases in the same transaction. Every bad
  * value is refused for its event alone, naming index, id and field; the rest of the batch is stored.
  *
- * Round trips per batch, whatever its size: two reads (server/ingest_facts.ts: the case locks with the
+ * Round trips per batch, whatever its size: two reads (server/write/ingest_facts.ts: the case locks with the
  * items, halls and regions; then the sender's known ids, the cases' departments and their claims), the
- * checks in memory (server/ingest_checks.ts), one insert of keys, events and claims, then the
- * re-evaluation (server/recalc.ts).
+ * checks in memory (server/write/ingest_checks.ts), one insert of keys, events and claims, then the
+ * re-evaluation (server/write/recalc.ts).
  *
  * @module
  */
 import { and, eq, sql } from "drizzle-orm";
-import { eventContentHash } from "../rules/canonical.ts";
-import { parseEvent } from "../rules/event_schema.ts";
-import { MAX_ID } from "../rules/event_guard.ts";
-import type { Evaluation } from "../rules/evaluate.ts";
-import { type CaseEvent, EVENT_TYPES, type EventType } from "../rules/types.ts";
-import { rowsOf, type Tx } from "../db/client.ts";
-import { eventKeys } from "../db/schema.ts";
-import { DEFAULT_SENDER_KIND, type SenderKind, typeRefusal } from "./auth/sender_kinds.ts";
+import { eventContentHash } from "../../rules/canonical.ts";
+import { parseEvent } from "../../rules/event_schema.ts";
+import { MAX_ID } from "../../rules/event_guard.ts";
+import type { Evaluation } from "../../rules/evaluate.ts";
+import { type CaseEvent, EVENT_TYPES, type EventType } from "../../rules/types.ts";
+import { rowsOf, type Tx } from "../../db/client.ts";
+import { eventKeys } from "../../db/schema.ts";
+import { DEFAULT_SENDER_KIND, type SenderKind, typeRefusal } from "../auth/sender_kinds.ts";
 import { inList } from "./bulk.ts";
 import { holdConflicts } from "./data_conflicts.ts";
-import type { AppDeps } from "./deps.ts";
-import { PayloadTooLargeError } from "./errors.ts";
+import type { AppDeps } from "../deps.ts";
+import { PayloadTooLargeError } from "../errors.ts";
 import { type Candidate, checkBatch, type IngestAuthorizer } from "./ingest_checks.ts";
 import { bilingual } from "./ingest_messages.ts";
 import { quarantineForeignEvents } from "./quarantine.ts";
@@ -96,7 +96,7 @@ export interface IngestOptions {
  * With `opts.authorize`, each event is checked against its case's department — the stored case's, else the
  * item of the case's `received` in this batch — and refused (field `case`, or `item` for a `received`)
  * when the sender may not push for it; the others are still stored. Once stored, the affected cases'
- * events from ingest senders out of scope for a now-known department are quarantined (server/quarantine.ts)
+ * events from ingest senders out of scope for a now-known department are quarantined (server/write/quarantine.ts)
  * before the cases are re-evaluated.
  */
 export async function ingestEvents(
@@ -243,7 +243,7 @@ async function knownHashes(tx: Tx, sender: string, ids: readonly string[]): Prom
 
 /**
  * Claim the (sender, id) identities, insert the events of those claimed and record the case claims of
- * their `received`s (server/data_conflicts.ts), in one statement; returns the ids actually inserted (an
+ * their `received`s (server/write/data_conflicts.ts), in one statement; returns the ids actually inserted (an
  * id this sender stored meanwhile is left out).
  */
 async function insertEvents(

@@ -2,11 +2,11 @@
  * The checks of a batch against what is stored, before anything is written: the case's department
  * (scope), the claims of other senders (data conflicts), the item and the hall of each `received`.
  * Pure: the reads (cases, claims, items, halls with their regions' ancestors) are made for the whole
- * batch at once by server/ingest_facts.ts.
+ * batch at once by server/write/ingest_facts.ts.
  *
  * - An event of a case whose department is known and outside the sender's scope is refused (field
  *   `case`; the message does not name the department), unless the sender itself claims the case for
- *   another department: then it is a data conflict (server/data_conflicts.ts), stored and held.
+ *   another department: then it is a data conflict (server/write/data_conflicts.ts), stored and held.
  * - A `received` naming an item of a department outside the scope is refused (field `item`); one
  *   naming an item not in the catalogue, or of a department not registered, is stored with a warning.
  * - A `received`'s `hall` must exist and lie in the region of the item's department or a region above
@@ -14,8 +14,8 @@
  *
  * @module
  */
-import { caseDepartment } from "../rules/case_department.ts";
-import type { CaseEvent, EventOf } from "../rules/types.ts";
+import { caseDepartment } from "../../rules/case_department.ts";
+import type { CaseEvent, EventOf } from "../../rules/types.ts";
 import { type Claim, type Conflict, conflictsOf } from "./data_conflicts.ts";
 import type { BatchFacts } from "./ingest_facts.ts";
 
@@ -51,7 +51,7 @@ export interface CheckOutcome {
 type Received = EventOf<"received">;
 
 /**
- * Run the checks of a batch from one sender over what was read of the database (server/ingest_facts.ts,
+ * Run the checks of a batch from one sender over what was read of the database (server/write/ingest_facts.ts,
  * read with the cases locked). Pure.
  */
 export function checkBatch(

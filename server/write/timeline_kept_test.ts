@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { sql } from "drizzle-orm";
-import { query } from "../db/client.ts";
-import { openTestApp, receivedEvent } from "./testing.ts";
+import { query } from "../../db/client.ts";
+import { openTestApp, receivedEvent } from "../testing.ts";
 import { loadCaseEvents, recalculateCases } from "./recalc.ts";
 
 const t = await openTestApp("2024-09-02T10:00:00+08:00");

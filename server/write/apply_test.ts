@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { sql } from "drizzle-orm";
-import { query, type Tx } from "../db/client.ts";
-import { builtinCalendar } from "../rules/builtin_calendar.ts";
-import { dateIn, endOfDay } from "../rules/dates.ts";
-import { evaluateCase } from "../rules/evaluate.ts";
-import type { CaseEvent } from "../rules/types.ts";
-import { upsertItems } from "./reference.ts";
-import { openTestApp, receivedEvent, TEST_ITEM, type TestApp } from "./testing.ts";
+import { query, type Tx } from "../../db/client.ts";
+import { builtinCalendar } from "../../rules/builtin_calendar.ts";
+import { dateIn, endOfDay } from "../../rules/dates.ts";
+import { evaluateCase } from "../../rules/evaluate.ts";
+import type { CaseEvent } from "../../rules/types.ts";
+import { upsertItems } from "../reference.ts";
+import { openTestApp, receivedEvent, TEST_ITEM, type TestApp } from "../testing.ts";
 
 const START = "2024-10-08T12:00:00+08:00";
 const DEPT = TEST_ITEM.department;

@@ -5,7 +5,7 @@
  * `received`: the department is unknown, the events are accepted and held. Once a `received` makes the
  * department known, the events of every ingest account whose scope does not cover that department are
  * set aside: `events.quarantined` gets the reason. They stay stored and acknowledged (a re-send is
- * still a duplicate), are listed on the case view, and are never evaluated (server/recalc.ts
+ * still a duplicate), are listed on the case view, and are never evaluated (server/write/recalc.ts
  * `loadCaseEvents` skips them). Senders that are not ingest accounts — supervisors' reviews stored under
  * their usernames, the demo, system senders — are never quarantined.
  *
@@ -15,12 +15,12 @@
  * @module
  */
 import { and, asc, eq, inArray, isNotNull, isNull } from "drizzle-orm";
-import type { Tx } from "../db/client.ts";
-import { events, items } from "../db/schema.ts";
-import { users } from "../db/schema_auth.ts";
-import { caseDepartment } from "../rules/case_department.ts";
-import type { CaseEvent } from "../rules/types.ts";
-import { mayIngestFor, resolveScope, type Scope } from "./auth/scope.ts";
+import type { Tx } from "../../db/client.ts";
+import { events, items } from "../../db/schema.ts";
+import { users } from "../../db/schema_auth.ts";
+import { caseDepartment } from "../../rules/case_department.ts";
+import type { CaseEvent } from "../../rules/types.ts";
+import { mayIngestFor, resolveScope, type Scope } from "../auth/scope.ts";
 import { inList } from "./bulk.ts";
 import { conflictsOf, holdConflicts, loadClaims } from "./data_conflicts.ts";
 
@@ -103,7 +103,7 @@ async function loadSenderScopes(tx: Tx, senders: Iterable<string>, cache: Sender
 /**
  * Set aside the events of the cases whose senders are ingest accounts out of scope for the case's
  * department (only events not set aside yet). Call with the cases locked, after storing a batch and
- * before evaluating it. Senders claiming the case for another department (server/data_conflicts.ts)
+ * before evaluating it. Senders claiming the case for another department (server/write/data_conflicts.ts)
  * are held as a data conflict (`opts.now` dates the queue item). With `singleSenderChecked`, cases with
  * a single sender are skipped. Repeats while setting aside changes a case's first `received` (which
  * happens only when an item's department changed after its `received` was accepted). Returns how many

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { sql } from "drizzle-orm";
-import { query } from "../db/client.ts";
-import { openTestDatabase } from "../db/testing.ts";
-import { ev, item, received } from "../rules/test_fixtures.ts";
-import { openCalendarStore } from "./calendar_store.ts";
-import type { AppDeps } from "./deps.ts";
+import { query } from "../../db/client.ts";
+import { openTestDatabase } from "../../db/testing.ts";
+import { ev, item, received } from "../../rules/test_fixtures.ts";
+import { openCalendarStore } from "../calendar_store.ts";
+import type { AppDeps } from "../deps.ts";
 import { ingestEvents } from "./ingest.ts";
-import { upsertItems, upsertReference } from "./reference.ts";
+import { upsertItems, upsertReference } from "../reference.ts";
 import { startScheduler } from "./scheduler.ts";
 
 const database = await openTestDatabase();

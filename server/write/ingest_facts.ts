@@ -2,7 +2,7 @@
  * What ingestion reads before deciding about a batch, in two statements whatever the batch's size,
  * sent at once (pipelined on PostgreSQL: one wait):
  *
- * 1. the cases' locks (server/recalc.ts `caseLocksQuery`), together with the reference data the checks
+ * 1. the cases' locks (server/write/recalc.ts `caseLocksQuery`), together with the reference data the checks
  *    need — the `received`s' items with their departments' regions, the halls named, and every region
  *    above those regions;
  * 2. a new statement (so that its snapshot sees every batch committed while this one waited for the
@@ -14,7 +14,7 @@
  * @module
  */
 import { sql } from "drizzle-orm";
-import { rowsOf, type Tx } from "../db/client.ts";
+import { rowsOf, type Tx } from "../../db/client.ts";
 import { textArray } from "./bulk.ts";
 import { type Claim, claimsQuery } from "./data_conflicts.ts";
 import { caseLocksQuery } from "./recalc.ts";

@@ -1,16 +1,16 @@
 /**
  * What applying one case's evaluation changes, computed without touching the database: the case
  * row, alert inserts and changes, findings, manual-queue entries, counter deltas and live messages.
- * `server/apply.ts` loads the previous state, calls {@linkcode planCase} per case and writes every
+ * `server/write/apply.ts` loads the previous state, calls {@linkcode planCase} per case and writes every
  * case's plan in a few multi-row statements.
  *
  * @module
  */
-import { type Evaluation, incompleteResult } from "../rules/evaluate.ts";
-import { firstOf, ofType } from "../rules/timeline.ts";
-import type { Alert, CaseEvent, CaseResult } from "../rules/types.ts";
-import { alertKey } from "../rules/alert_key.ts";
-import { projectedAlertKey } from "../rules/review.ts";
+import { type Evaluation, incompleteResult } from "../../rules/evaluate.ts";
+import { firstOf, ofType } from "../../rules/timeline.ts";
+import type { Alert, CaseEvent, CaseResult } from "../../rules/types.ts";
+import { alertKey } from "../../rules/alert_key.ts";
+import { projectedAlertKey } from "../../rules/review.ts";
 import type {
   alertHistory,
   alerts,
@@ -19,14 +19,14 @@ import type {
   liveFeed,
   manualQueue,
   notificationsOutbox,
-} from "../db/schema.ts";
-import { canonicalJson } from "../rules/canonical.ts";
-import { alertTokens } from "../rules/active_alerts.ts";
+} from "../../db/schema.ts";
+import { canonicalJson } from "../../rules/canonical.ts";
+import { alertTokens } from "../../rules/active_alerts.ts";
 import { contributions, type CounterDelta, diffContributions } from "./counts.ts";
-import type { AlertMessage } from "./live/wire.ts";
-import { maskName } from "./privacy.ts";
-import { tallyKeys } from "./reports/tally_keys.ts";
-import { ruleName } from "../rules/names.ts";
+import type { AlertMessage } from "../live/wire.ts";
+import { maskName } from "../privacy.ts";
+import { tallyKeys } from "../reports/tally_keys.ts";
+import { ruleName } from "../../rules/names.ts";
 
 /** New alerts reach the live feed and the portal outbox only when raised this recently (not a backfill). */
 export const FRESH_ALERT_MS = 24 * 3600_000;
@@ -387,7 +387,7 @@ function planManual(
     plan.manual.push(row({ ...m, subject: m.subject ?? "" }));
   }
   for (const [key, m] of stored) {
-    // Data conflicts are opened by ingestion, not by the evaluator (server/data_conflicts.ts).
+    // Data conflicts are opened by ingestion, not by the evaluator (server/write/data_conflicts.ts).
     if (openNow.has(key) || m.closedAt !== null || m.kind === "data_conflict") continue;
     plan.manual.push(row({ ...m, closedAt: now }));
   }

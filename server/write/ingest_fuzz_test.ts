@@ -8,7 +8,7 @@
  */
 import assert from "node:assert/strict";
 import type { IngestReport } from "./ingest.ts";
-import { openTestApp, receivedEvent } from "./testing.ts";
+import { openTestApp, receivedEvent } from "../testing.ts";
 
 const NOW = "2026-03-02T09:00:00+08:00";
 const t = await openTestApp(NOW);

@@ -12,7 +12,7 @@
  * Several processes may run it on one database, and each runs a few batches at once. A batch claims
  * the earliest due cases in one statement: their rows with `FOR UPDATE SKIP LOCKED` (so concurrent
  * batches and instances take different cases instead of queueing on the same ones), then the same
- * per-case advisory lock that ingestion takes (server/recalc.ts), tried without waiting: a case that
+ * per-case advisory lock that ingestion takes (server/write/recalc.ts), tried without waiting: a case that
  * ingestion is working on is skipped, and the scheduler never waits on a lock while holding one, so it
  * never deadlocks against ingestion. The load reads the claimed rows by primary key (their kept
  * timelines included, never `events`), so a batch costs in proportion to the cases due, not to the
@@ -21,12 +21,12 @@
  * @module
  */
 import { sql } from "drizzle-orm";
-import { query, type Tx } from "../db/client.ts";
+import { query, type Tx } from "../../db/client.ts";
 import { anyText } from "./bulk.ts";
-import { CHANGES_CHANNEL } from "./live/changes.ts";
-import type { AppDeps } from "./deps.ts";
+import { CHANGES_CHANNEL } from "../live/changes.ts";
+import type { AppDeps } from "../deps.ts";
 import { CASE_LOCK_CLASS, recalculateCases } from "./recalc.ts";
-import { markOverdueOrders, nextOrderOverdueAt } from "./supervision/orders.ts";
+import { markOverdueOrders, nextOrderOverdueAt } from "../supervision/orders.ts";
 
 /** Options of {@linkcode startScheduler}. */
 export interface SchedulerOptions {

@@ -7,7 +7,7 @@
  */
 import { getTableColumns, getTableName, type SQL, sql } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
-import { rowsOf, type Tx } from "../db/client.ts";
+import { rowsOf, type Tx } from "../../db/client.ts";
 
 /** A row to insert into `T`: the table's own insert type (Drizzle's `$inferInsert`). */
 export type InsertRow<T extends PgTable> = T["$inferInsert"];

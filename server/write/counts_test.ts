@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { CaseResult } from "../rules/types.ts";
+import type { CaseResult } from "../../rules/types.ts";
 import { contributions, type CounterDelta, diffContributions } from "./counts.ts";
 
 function result(overrides: Partial<CaseResult>): CaseResult {

@@ -9,8 +9,8 @@
  *
  * @module
  */
-import type { Evaluation } from "../rules/evaluate.ts";
-import type { FindingState } from "../rules/types.ts";
+import type { Evaluation } from "../../rules/evaluate.ts";
+import type { FindingState } from "../../rules/types.ts";
 
 /** Finding states that count as an abnormal evaluation. */
 export const ABNORMAL_STATES: ReadonlySet<FindingState> = new Set([
