@@ -166,7 +166,7 @@ const result = {
   ...ingestFields,
   sse: { params: { connections: CONNECTIONS, rounds: ROUNDS }, ...sse },
 };
-const dir = new URL("./results", import.meta.url);
+const dir = new URL("./results/", import.meta.url);
 await Deno.mkdir(dir, { recursive: true });
 const stamp = result.at.replaceAll(":", "-").replace(/\.\d+Z$/, "Z");
 const json = JSON.stringify(result, null, 2) + "\n";

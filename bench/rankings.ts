@@ -115,7 +115,7 @@ try {
     `| ${CASES.toLocaleString()} | ${deps} | ${rows.toLocaleString()} | ${result.reportMs.min} / ${result.reportMs.median} / ${result.reportMs.max} ms |`,
   );
   console.log(planText);
-  await Deno.mkdir(new URL("./results", import.meta.url), { recursive: true });
+  await Deno.mkdir(new URL("./results/", import.meta.url), { recursive: true });
   await Deno.writeTextFile(
     new URL(`./results/rankings-${new Date().toISOString().replace(/[:.]/g, "-")}.json`, import.meta.url),
     JSON.stringify(result, null, 2) + "\n",

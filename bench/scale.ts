@@ -153,7 +153,7 @@ try {
   console.log(render(result));
   console.log();
   console.log(markdown(result));
-  const dir = new URL("./results", import.meta.url);
+  const dir = new URL("./results/", import.meta.url);
   await Deno.mkdir(dir, { recursive: true });
   const stamp = result.at.replaceAll(":", "-").replace(/\.\d+Z$/, "Z");
   const json = JSON.stringify(result, null, 2) + "\n";

@@ -23,7 +23,7 @@ export const CHROMIUM = "/usr/bin/chromium";
 /** Whether {@linkcode CHROMIUM} is installed. */
 export const hasChromium: boolean = await Deno.stat(CHROMIUM).then(() => true, () => false);
 /** Where screenshots go. */
-export const OUTPUT: string = new URL("./output", import.meta.url).pathname;
+export const OUTPUT: string = new URL("./output/", import.meta.url).pathname;
 
 /** A running app and browser, with the keys of the world's administrator and ingest client. */
 export interface Harness {

@@ -47,7 +47,7 @@ Deno.test("preferredEncoding() takes br before gzip and honours q=0", () => {
 });
 
 Deno.test("hashed bundles are sent precompressed (br) with immutable caching", async () => {
-  const dir = new URL("../../static/build", import.meta.url).pathname;
+  const dir = new URL("../../static/build/", import.meta.url).pathname;
   const name = `compress-test-${crypto.randomUUID().slice(0, 8)}.js`;
   const text = "console.log('x');\n".repeat(200);
   const { brotliCompressSync } = await import("node:zlib");

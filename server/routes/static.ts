@@ -8,7 +8,7 @@
  */
 import type { Context } from "hono";
 
-const STATIC_DIR = new URL("../../static", import.meta.url).pathname;
+const STATIC_DIR = new URL("../../static/", import.meta.url).pathname;
 const CONTENT_TYPES: Record<string, string> = {
   js: "text/javascript; charset=utf-8",
   css: "text/css; charset=utf-8",
