@@ -95,14 +95,18 @@ Deno.test("the fan-out is met only when every stream got every alert within 1 s 
     rssOpen: perConnection * 10_000,
     heapIdle: 0,
     heapOpen: 0,
+    heapTotalIdle: 0,
+    heapTotalOpen: 0,
     rssPerConnection: perConnection,
     heapPerConnection: 0,
     connectSeconds: 1,
   });
   const fanout = (max: number) => ({
     rounds: 5,
+    streams: 10_000,
     allReachedMs: summarize([300, max]),
     arrivalMs: summarize([max]),
+    commitMs: summarize([2]),
     lost: 0,
   });
   const load = {
@@ -113,18 +117,22 @@ Deno.test("the fan-out is met only when every stream got every alert within 1 s 
     refused: 0,
     failedBatches: 0,
     batchSize: 100,
+    lateBatches: 0,
     batchMs: summarize([50]),
   };
   const r = run();
   r.sse = {
     connections: 10_000,
+    clientProcesses: 4,
     hub: variant(60_000),
     naive: variant(70_000),
     floor: variant(55_000),
     ratio: 70 / 60,
+    hubToFloor: 60 / 55,
     fanout: { load, hub: fanout(900), floor: fanout(100) },
+    loadAverage: summarize([1.5]),
   };
-  const fan = () => measures(r).find((m) => m.measure.startsWith("alert → all"))!;
+  const fan = () => measures(r).find((m) => m.measure.startsWith("alert commit → all"))!;
   assert.equal(fan().met, true);
   r.sse.fanout.hub = fanout(1200);
   assert.equal(fan().met, false);

@@ -39,7 +39,13 @@ async function memory() {
     await sleep(100);
   }
   const m = Deno.memoryUsage();
-  return { rss: m.rss, heapUsed: m.heapUsed, external: m.external, gc: gc !== undefined };
+  return {
+    rss: m.rss,
+    heapUsed: m.heapUsed,
+    heapTotal: m.heapTotal,
+    external: m.external,
+    gc: gc !== undefined,
+  };
 }
 
 interface Variant {

@@ -2,9 +2,9 @@
  * The fan-out part of the SSE benchmark (bench/sse_memory.ts): a steady ingestion load through the
  * product's HTTP API (demo events, time-ordered, `rate` events/s in two batches a second), and rounds
  * in which one alert is committed and announced as the writers do (a `live_feed` row and
- * `NOTIFY jct_changes` in one transaction) at a random moment, timed from before its transaction to
- * its arrival on every stream. The same rounds against the bare Deno.serve streams give the
- * runtime's own fan-out time in the same run.
+ * `NOTIFY jct_changes` in one transaction) at a random moment, timed from its commit to its arrival
+ * on every stream (the client processes stamp arrivals in epoch ms). The same rounds against the
+ * bare Deno.serve streams give the runtime's own fan-out time in the same run.
  *
  * @module
  */
@@ -12,7 +12,8 @@ import postgres from "postgres";
 import { CHANGES_CHANNEL, changesPayload } from "../server/live/changes.ts";
 import { postBatch, type SenderAuth } from "./post_batch.ts";
 import { timeOrderedEvents } from "./scale_load.ts";
-import type { RawSse } from "./sse_clients.ts";
+import type { ClientFleet } from "./sse_client_procs.ts";
+import { epochMs } from "./sse_clients.ts";
 import { summarize, type Summary } from "./stats.ts";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -35,21 +36,25 @@ export function fanoutAlert(round: number, department: string) {
 /** What the load achieved. */
 export interface LoadFigures {
   targetPerSecond: number;
+  /** Events the server answered, and the seconds of schedule they were sent over. */
   events: number;
   seconds: number;
+  /** The rate achieved: events answered per second of schedule. */
   eventsPerSecond: number;
   refused: number;
   /** Batches answered with an error (the first error's text). */
   failedBatches: number;
   firstError?: string;
   batchSize: number;
+  /** Batches that started more than one period behind their schedule (the server could not keep up). */
+  lateBatches: number;
   /** Each batch's time, ms. */
   batchMs: Summary;
 }
 
 /** Batches in flight at once at most (department systems send concurrently). */
-const IN_FLIGHT = 4;
-/** A batch every … ms (a request's fixed cost is large beside 20 events' work). */
+const IN_FLIGHT = 8;
+/** A batch every … ms (a request's fixed cost is large beside a few events' work). */
 const PERIOD_MS = 500;
 
 /**
@@ -57,21 +62,25 @@ const PERIOD_MS = 500;
  * up to {@linkcode IN_FLIGHT} batches in flight (a late batch starts as soon as one ends), until stopped.
  */
 export function steadyLoad(url: string, senders: SenderAuth, rate: number): { stop(): Promise<LoadFigures> } {
-  const events = timeOrderedEvents(Math.max(200, rate * 10), 8080, "load-", Date.now(), 5);
+  const events = timeOrderedEvents(Math.max(400, rate * 20), 8080, "load-", Date.now(), 5);
   const perBatch = Math.max(1, Math.round((rate * PERIOD_MS) / 1000));
-  let stopped = false, sent = 0, refused = 0, k = 0, failed = 0, firstError = "";
+  let stopped = false, next = 0, answered = 0, refused = 0, k = 0, failed = 0, late = 0, firstError = "";
+  let lastStart = 0;
   const batchMs: number[] = [];
   const t0 = performance.now();
   const worker = async () => {
-    while (!stopped && sent < events.length) {
-      const wait = t0 + k++ * PERIOD_MS - performance.now();
+    while (!stopped && next < events.length) {
+      const due = t0 + k++ * PERIOD_MS;
+      const wait = due - performance.now();
       if (wait > 0) await sleep(wait);
+      else if (-wait > PERIOD_MS) late++;
       if (stopped) return;
-      const batch = events.slice(sent, sent + perBatch);
-      sent += batch.length;
-      const started = performance.now();
+      const batch = events.slice(next, next + perBatch);
+      next += batch.length;
+      const started = lastStart = performance.now();
       try {
         refused += (await postBatch(url, senders, batch)).refused;
+        answered += batch.length;
       } catch (err) {
         // A failed batch is counted and reported, and the load goes on.
         failed++;
@@ -85,17 +94,20 @@ export function steadyLoad(url: string, senders: SenderAuth, rate: number): { st
     stop: async () => {
       stopped = true;
       await running;
-      const seconds = (performance.now() - t0) / 1000;
-      if (sent >= events.length) throw new Error("the load ran out of events: measure fewer rounds");
+      if (next >= events.length) throw new Error("the load ran out of events: measure fewer rounds");
+      // The rate sustained: the events answered over the schedule they were sent on, from the first
+      // batch to one period after the last one started (late starts stretch it; failures don't count).
+      const seconds = (lastStart - t0 + PERIOD_MS) / 1000;
       return {
         targetPerSecond: rate,
-        events: sent,
+        events: answered,
         seconds,
-        eventsPerSecond: sent / seconds,
+        eventsPerSecond: answered / seconds,
         refused,
         failedBatches: failed,
         ...(firstError ? { firstError } : {}),
         batchSize: perBatch,
+        lateBatches: late,
         batchMs: summarize(batchMs),
       };
     },
@@ -105,55 +117,49 @@ export function steadyLoad(url: string, senders: SenderAuth, rate: number): { st
 /** Fan-out times of several rounds. */
 export interface FanoutFigures {
   rounds: number;
-  /** Each round: from before the alert's commit to its arrival on the last stream, ms. */
+  /** Streams open when the rounds began. */
+  streams: number;
+  /** Each round that reached every stream: from the alert's commit to its arrival on the last stream, ms. */
   allReachedMs: Summary;
-  /** Every stream of every round: arrival, ms. */
+  /** Every stream of every round: from the commit to its arrival, ms. */
   arrivalMs: Summary;
-  /** Streams that had not received a round's alert after 10 s, summed over rounds. */
+  /** Each round: the trigger's own time (the alert's transaction), ms. */
+  commitMs: Summary;
+  /** Stream-rounds that had not received the round's alert after 10 s (a dropped stream counts). */
   lost: number;
 }
 
-/** Collects the arrivals of the rounds: pass `onRound` to the streams, then {@linkcode run}. */
-export class FanoutRounds {
-  #t0 = 0;
-  #round = -1;
-  #got = 0;
-  #last = 0;
-  readonly #arrivals: number[] = [];
+/** What a round's trigger reports: when it began and when the alert was committed (epoch ms). */
+export interface Triggered {
+  startedAt: number;
+  committedAt: number;
+}
 
-  /** The streams' handler. */
-  readonly onRound = (_client: RawSse, round: number, at: number) => {
-    if (round !== this.#round) return;
-    this.#got++;
-    this.#last = at;
-    this.#arrivals.push(at - this.#t0);
-  };
-
-  /** Run `rounds` rounds, each `trigger(round)` at a random moment 0.7–1.7 s after the last. */
-  async run(clients: readonly RawSse[], rounds: number, trigger: (round: number) => Promise<void>) {
-    const allReached: number[] = [];
-    let lost = 0;
-    for (let r = 0; r < rounds; r++) {
-      await sleep(700 + Math.random() * 1000);
-      this.#round = r;
-      this.#got = 0;
-      this.#t0 = performance.now();
-      await trigger(r);
-      const open = clients.filter((c) => !c.closed).length;
-      const deadline = performance.now() + 10_000;
-      while (this.#got < open && performance.now() < deadline) await sleep(5);
-      lost += clients.length - this.#got;
-      if (this.#got === clients.length) allReached.push(this.#last - this.#t0);
-    }
-    this.#round = -1;
-    const figures: FanoutFigures = {
-      rounds,
-      allReachedMs: summarize(allReached),
-      arrivalMs: summarize(this.#arrivals),
-      lost,
-    };
-    return figures;
+/** Run `rounds` rounds on the fleet's streams, each `trigger(round)` at a random moment 0.7–1.7 s after the last. */
+export async function fanoutRounds(
+  fleet: ClientFleet,
+  rounds: number,
+  trigger: (round: number) => Promise<Triggered>,
+): Promise<FanoutFigures> {
+  const allReached: number[] = [], arrivals: number[] = [], commits: number[] = [];
+  let lost = 0;
+  for (let r = 0; r < rounds; r++) {
+    await sleep(700 + Math.random() * 1000);
+    const { startedAt, committedAt } = await trigger(r);
+    commits.push(committedAt - startedAt);
+    const got = await fleet.arrivals(r, committedAt + 10_000);
+    lost += fleet.opened - got.arrivals.length;
+    for (const at of got.arrivals) arrivals.push(at - committedAt);
+    if (got.arrivals.length === fleet.opened) allReached.push(Math.max(...got.arrivals) - committedAt);
   }
+  return {
+    rounds,
+    streams: fleet.opened,
+    allReachedMs: summarize(allReached),
+    arrivalMs: summarize(arrivals),
+    commitMs: summarize(commits),
+    lost,
+  };
 }
 
 /** The hub's trigger: one alert row of the province's first department and its notification. */
@@ -162,12 +168,14 @@ export async function alertTrigger(dbUrl: string) {
   const [{ code, region }] = await sql<{ code: string; region: string | null }[]>`
     select code, region from departments order by code limit 1`;
   return {
-    trigger: async (round: number) => {
+    trigger: async (round: number): Promise<Triggered> => {
+      const startedAt = epochMs();
       await sql.begin(async (tx) => {
         await tx`insert into live_feed (kind, department, region, payload)
           values ('alert', ${code}, ${region}, ${tx.json(fanoutAlert(round, code))})`;
         await tx`select pg_notify(${CHANGES_CHANNEL}, ${changesPayload([code], [])})`;
       });
+      return { startedAt, committedAt: epochMs() };
     },
     close: () => sql.end(),
   };

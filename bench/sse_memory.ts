@@ -5,11 +5,15 @@
  * its own. RSS per connection is the growth from a warmed-up idle server to N open streams that all
  * received their first counts, after a full GC, divided by N.
  *
+ * The streams are opened by several client processes (bench/sse_client_procs.ts, default 4) over raw
+ * TCP, so that reading them neither starves this process nor shares the server's cores more than
+ * the reading itself must.
+ *
  * Then the fan-out (bench/sse_fanout.ts): while demo events are POSTed through the hub's HTTP API at
- * a steady `load` events/s (default 200), `rounds` alerts are committed and announced as the writers
- * do, each timed from before its transaction to its arrival on every one of the N streams; the same
- * rounds on the floor's streams (one message written to all of them at once) give the runtime's own
- * fan-out time in the same run.
+ * a steady `load` events/s (default 200; the rate achieved is reported), `rounds` alerts are committed
+ * and announced as the writers do, each timed from its commit to its arrival on every one of the N
+ * streams; the same rounds on the floor's streams (one message written to all of them at once) give
+ * the runtime's own fan-out time in the same run. The load average is sampled throughout.
  *
  * `deno task bench` runs it after the ingestion benchmark (bench/ingest.ts); `deno task bench:sse`
  * runs only this, with `--connections N` (default 2,000) and `--rounds R` (alerts fanned out,
@@ -20,12 +24,14 @@
 import {
   alertTrigger,
   type FanoutFigures,
-  FanoutRounds,
+  fanoutRounds,
   type LoadFigures,
   steadyLoad,
 } from "./sse_fanout.ts";
-import { openMany, openRawSse, type RawSseHandlers } from "./sse_clients.ts";
-import type { Summary } from "./stats.ts";
+import { type ClientFleet, openFleet } from "./sse_client_procs.ts";
+import { epochMs } from "./sse_clients.ts";
+import { delimitedLines, spawnDeno } from "./sse_spawn.ts";
+import { summarize, type Summary } from "./stats.ts";
 import type { SenderAuth } from "./post_batch.ts";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -34,11 +40,13 @@ const WARMUP = 50;
 /** Figures of one variant. */
 export interface VariantFigures {
   connections: number;
-  /** RSS and V8 heap of the idle (warmed-up) server and with every stream open, bytes. */
+  /** RSS and V8 heap (used; committed) of the idle (warmed-up) server and with every stream open, bytes. */
   rssIdle: number;
   rssOpen: number;
   heapIdle: number;
   heapOpen: number;
+  heapTotalIdle: number;
+  heapTotalOpen: number;
   rssPerConnection: number;
   heapPerConnection: number;
   /** Time to open all N streams and get their first counts, s. */
@@ -48,14 +56,20 @@ export interface VariantFigures {
 /** The result of {@linkcode measureSseMemory}. */
 export interface SseMemoryResult {
   connections: number;
+  /** Processes the clients ran in. */
+  clientProcesses: number;
   hub: VariantFigures;
   naive: VariantFigures;
   /** Deno.serve with a bare ReadableStream per connection: the runtime's own cost. */
   floor: VariantFigures;
   /** naive / hub RSS per connection. */
   ratio: number;
+  /** hub / floor RSS per connection (the target: at most 1.2). */
+  hubToFloor: number;
   /** An alert's commit → its arrival on the streams under the steady load, and the floor's fan-out. */
   fanout: { load: LoadFigures; hub: FanoutFigures; floor: FanoutFigures };
+  /** The machine's 1-minute load average while the variants ran (sampled every 2 s). */
+  loadAverage: Summary;
   note?: string;
 }
 
@@ -64,46 +78,21 @@ interface Child {
   close(): Promise<void>;
 }
 
-/** Start a variant's process with the file-descriptor limit raised to the hard limit. */
+/** Start a variant's process (its open-files limit raised to the hard limit). */
 async function startChild(
   variant: "hub" | "naive" | "floor",
   adminUrl: string,
   counts: string,
 ): Promise<Child> {
-  const deno = Deno.execPath();
-  const child = new Deno.Command("sh", {
-    args: [
-      "-c",
-      'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$0" "$@"',
-      deno,
-      "run",
-      "-A",
-      "--v8-flags=--expose-gc",
-      new URL("./sse_child.ts", import.meta.url).pathname,
-      `--variant=${variant}`,
-      `--admin-url=${adminUrl}`,
-    ],
-    env: { SSE_COUNTS: counts },
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "inherit",
-  }).spawn();
-  const lines = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let buf = "", info: Child["info"] | null = null;
-  while (!info) {
-    const { value, done } = await lines.read();
-    if (done) throw new Error(`the ${variant} process ended before it was ready`);
-    buf += value;
-    for (let nl = buf.indexOf("\n"); nl >= 0 && !info; nl = buf.indexOf("\n")) {
-      const line = buf.slice(0, nl);
-      buf = buf.slice(nl + 1);
-      if (line.startsWith("{")) info = JSON.parse(line);
-    }
-  }
-  // Keep draining stdout so the child never blocks on a full pipe.
-  (async () => {
-    while (!(await lines.read().catch(() => ({ done: true }))).done);
-  })();
+  const child = spawnDeno(
+    new URL("./sse_child.ts", import.meta.url).pathname,
+    [`--variant=${variant}`, `--admin-url=${adminUrl}`],
+    { SSE_COUNTS: counts },
+    ["--v8-flags=--expose-gc"],
+  );
+  const lines = delimitedLines(child.stdout);
+  const info: Child["info"] = await lines.next();
+  lines.drain();
   return {
     info,
     close: async () => {
@@ -115,21 +104,25 @@ async function startChild(
   };
 }
 
-async function memoryOf(child: Child): Promise<{ rss: number; heapUsed: number }> {
+async function memoryOf(child: Child): Promise<{ rss: number; heapUsed: number; heapTotal: number }> {
   return await (await fetch(`${child.info.control}/memory`)).json();
 }
 
-/** Warm up, measure idle, open N streams, measure again; returns the streams for more work. */
-async function measureVariant(child: Child, n: number, handlers: RawSseHandlers = {}) {
+/** Warm up, measure idle, open N streams from the client processes, measure again; returns the streams. */
+async function measureVariant(child: Child, n: number, procs: number) {
   const headers: Record<string, string> = child.info.auth ? { cookie: child.info.auth } : {};
   const url = `${child.info.url}/api/v1/stream`;
-  const warm = await openMany(WARMUP, () => openRawSse(url, headers));
-  for (const c of warm) c.close();
+  const warm = await openFleet(url, headers, WARMUP, { procs: 1 });
+  await warm.close();
   await sleep(500);
   const idle = await memoryOf(child);
   const t0 = performance.now();
-  const clients = await openMany(n, () => openRawSse(url, headers, handlers));
+  const clients = await openFleet(url, headers, n, { procs });
   const connectSeconds = (performance.now() - t0) / 1000;
+  if (clients.failed > 0) {
+    await clients.close();
+    throw new Error(`${clients.failed} of ${n} streams failed to open: ${clients.error}`);
+  }
   await sleep(1000);
   const open = await memoryOf(child);
   const figures: VariantFigures = {
@@ -138,6 +131,8 @@ async function measureVariant(child: Child, n: number, handlers: RawSseHandlers 
     rssOpen: open.rss,
     heapIdle: idle.heapUsed,
     heapOpen: open.heapUsed,
+    heapTotalIdle: idle.heapTotal,
+    heapTotalOpen: open.heapTotal,
     rssPerConnection: (open.rss - idle.rss) / n,
     heapPerConnection: (open.heapUsed - idle.heapUsed) / n,
     connectSeconds,
@@ -145,10 +140,10 @@ async function measureVariant(child: Child, n: number, handlers: RawSseHandlers 
   return { figures, clients };
 }
 
-/** The soft limit of open files of this process, or Infinity when unknown. */
+/** The hard limit of open files of a process here (children raise theirs to it), or Infinity when unknown. */
 async function openFilesLimit(): Promise<number> {
   const limits = await Deno.readTextFile("/proc/self/limits").catch(() => "");
-  const m = /^Max open files\s+(\d+)/m.exec(limits);
+  const m = /^Max open files\s+\S+\s+(\d+)/m.exec(limits);
   return m ? Number(m[1]) : Infinity;
 }
 
@@ -167,81 +162,106 @@ async function hubCountsPayload(child: Child): Promise<string> {
   return /event: counts\ndata: (.*)\n/.exec(text)![1];
 }
 
+/** Options of {@linkcode measureSseMemory}. */
+export interface SseMemoryOptions {
+  connections: number;
+  /** Alerts fanned out (each way). */
+  rounds: number;
+  adminUrl: string;
+  /** The steady ingestion load during the hub's rounds, events/s. Default 200. */
+  load?: number;
+  /** Processes the clients are spread over. Default 4. */
+  clientProcesses?: number;
+  log?: (s: string) => void;
+}
+
 /**
  * Run the variants with `connections` streams each; `rounds` alerts fanned out by the hub under a
  * steady `load` events/s (default 200), and by the floor.
  */
-export async function measureSseMemory(
-  opts: { connections: number; rounds: number; adminUrl: string; load?: number; log?: (s: string) => void },
-): Promise<SseMemoryResult> {
+export async function measureSseMemory(opts: SseMemoryOptions): Promise<SseMemoryResult> {
   const log = opts.log ?? console.log;
+  const procs = opts.clientProcesses ?? 4;
   let n = opts.connections, note: string | undefined;
-  // The parent holds one socket per stream; keep room for everything else.
+  // The server holds one socket per stream; keep room for everything else.
   const limit = await openFilesLimit();
   if (n + WARMUP + 200 > limit) {
     n = limit - WARMUP - 200;
-    note = `connections lowered from ${opts.connections} to ${n}: this process may open ${limit} files ` +
-      "(raise `ulimit -n` to measure more)";
+    note = `connections lowered from ${opts.connections} to ${n}: a process may open ${limit} files ` +
+      "(raise the hard `ulimit -n` to measure more)";
     log(note);
   }
-
-  log(`SSE memory: product hub, ${n} connections …`);
-  const hubChild = await startChild("hub", opts.adminUrl, "");
-  let hub: VariantFigures, payload: string, load: LoadFigures, hubFanout: FanoutFigures;
-  try {
-    payload = await hubCountsPayload(hubChild);
-    const rounds = new FanoutRounds();
-    const { figures, clients } = await measureVariant(hubChild, n, { onRound: rounds.onRound });
-    hub = figures;
-    const loadRate = opts.load ?? 200;
-    log(`SSE fan-out: ${opts.rounds} alerts to ${n} streams under ${loadRate} events/s …`);
-    const alerts = await alertTrigger(hubChild.info.dbUrl!);
-    const loader = steadyLoad(hubChild.info.url, hubChild.info.senders!, loadRate);
-    try {
-      await sleep(3000); // the load runs steadily before the first round
-      hubFanout = await rounds.run(clients, opts.rounds, alerts.trigger);
-    } finally {
-      load = await loader.stop();
-      await alerts.close();
-      for (const c of clients) c.close();
-    }
-  } finally {
-    await hubChild.close();
-  }
-
-  log(`SSE memory: naive baseline, ${n} connections …`);
-  const naiveChild = await startChild("naive", opts.adminUrl, payload);
-  let naive: VariantFigures;
-  try {
-    const { figures, clients } = await measureVariant(naiveChild, n);
-    naive = figures;
-    for (const c of clients) c.close();
-  } finally {
-    await naiveChild.close();
-  }
-  log(`SSE memory: floor (bare Deno.serve stream), ${n} connections …`);
-  const floorChild = await startChild("floor", opts.adminUrl, payload);
-  let floor: VariantFigures, floorFanout: FanoutFigures;
-  try {
-    const rounds = new FanoutRounds();
-    const { figures, clients } = await measureVariant(floorChild, n, { onRound: rounds.onRound });
-    floor = figures;
-    floorFanout = await rounds.run(clients, opts.rounds, async (round) => {
-      await fetch(`${floorChild.info.control}/broadcast?round=${round}`, { method: "POST" });
-    });
-    for (const c of clients) c.close();
-  } finally {
-    await floorChild.close();
-  }
-  return {
-    connections: n,
-    hub,
-    naive,
-    floor,
-    ratio: naive.rssPerConnection / hub.rssPerConnection,
-    fanout: { load, hub: hubFanout, floor: floorFanout },
-    ...(note ? { note } : {}),
+  const loads: number[] = [];
+  const sampleLoad = async () => {
+    const text = await Deno.readTextFile("/proc/loadavg").catch(() => "");
+    if (text) loads.push(Number(text.split(" ")[0]));
   };
+  await sampleLoad();
+  const sampler = setInterval(sampleLoad, 2000);
+  try {
+    log(`SSE memory: product hub, ${n} connections from ${procs} client processes …`);
+    const hubChild = await startChild("hub", opts.adminUrl, "");
+    let hub: VariantFigures, payload: string, load: LoadFigures, hubFanout: FanoutFigures;
+    try {
+      payload = await hubCountsPayload(hubChild);
+      const { figures, clients } = await measureVariant(hubChild, n, procs);
+      hub = figures;
+      const loadRate = opts.load ?? 200;
+      log(`SSE fan-out: ${opts.rounds} alerts to ${n} streams under ${loadRate} events/s …`);
+      const alerts = await alertTrigger(hubChild.info.dbUrl!);
+      const loader = steadyLoad(hubChild.info.url, hubChild.info.senders!, loadRate);
+      try {
+        await sleep(3000); // the load runs steadily before the first round
+        hubFanout = await fanoutRounds(clients, opts.rounds, alerts.trigger);
+      } finally {
+        load = await loader.stop();
+        await alerts.close();
+        await clients.close();
+      }
+    } finally {
+      await hubChild.close();
+    }
+
+    log(`SSE memory: naive baseline, ${n} connections …`);
+    const naiveChild = await startChild("naive", opts.adminUrl, payload);
+    let naive: VariantFigures;
+    try {
+      const { figures, clients } = await measureVariant(naiveChild, n, procs);
+      naive = figures;
+      await clients.close();
+    } finally {
+      await naiveChild.close();
+    }
+    log(`SSE memory: floor (bare Deno.serve stream), ${n} connections …`);
+    const floorChild = await startChild("floor", opts.adminUrl, payload);
+    let floor: VariantFigures, floorFanout: FanoutFigures;
+    try {
+      let clients: ClientFleet;
+      ({ figures: floor, clients } = await measureVariant(floorChild, n, procs));
+      floorFanout = await fanoutRounds(clients, opts.rounds, async (round) => {
+        const startedAt = epochMs();
+        await fetch(`${floorChild.info.control}/broadcast?round=${round}`, { method: "POST" });
+        return { startedAt, committedAt: startedAt };
+      });
+      await clients.close();
+    } finally {
+      await floorChild.close();
+    }
+    return {
+      connections: n,
+      clientProcesses: procs,
+      hub,
+      naive,
+      floor,
+      ratio: naive.rssPerConnection / hub.rssPerConnection,
+      hubToFloor: hub.rssPerConnection / floor.rssPerConnection,
+      fanout: { load, hub: hubFanout, floor: floorFanout },
+      loadAverage: summarize(loads),
+      ...(note ? { note } : {}),
+    };
+  } finally {
+    clearInterval(sampler);
+  }
 }
 
 /** The benchmark table's rows of a result. */
@@ -251,29 +271,43 @@ export function sseRows(r: SseMemoryResult): [string, string][] {
   const variant = (v: VariantFigures) =>
     `${kb(v.rssPerConnection)}  (RSS ${mb(v.rssIdle)} → ${mb(v.rssOpen)}; JS heap ${
       kb(v.heapPerConnection)
-    })`;
-  const ms = (s: Summary) => `p50 ${s.p50.toFixed(0)}  p99 ${s.p99.toFixed(0)}  max ${s.max.toFixed(0)}`;
+    }; opened in ${v.connectSeconds.toFixed(1)} s)`;
+  const ms = (s: Summary) =>
+    s.n === 0
+      ? "no round reached every stream"
+      : `p50 ${s.p50.toFixed(0)}  p99 ${s.p99.toFixed(0)}  max ${s.max.toFixed(0)}`;
+  const load = r.fanout.load, hub = r.fanout.hub;
   return [
-    [`SSE connections per variant`, `${r.connections}${r.note ? `  (${r.note})` : ""}`],
+    [
+      `SSE connections per variant`,
+      `${r.connections} from ${r.clientProcesses} client processes${r.note ? `  (${r.note})` : ""}`,
+    ],
     ["RSS per connection, product hub", variant(r.hub)],
     ["RSS per connection, naive streamSSE", variant(r.naive)],
     ["RSS per connection, bare Deno.serve", variant(r.floor)],
-    ["ratio naive / hub", `${r.ratio.toFixed(2)}×`],
+    ["ratio hub / bare Deno.serve, RSS", `${r.hubToFloor.toFixed(2)}×  (target ≤ 1.2×)`],
+    ["ratio naive / hub, RSS", `${r.ratio.toFixed(2)}×`],
     [
-      `alert → all ${r.connections} streams, ms (${r.fanout.hub.rounds} rounds)`,
-      `${ms(r.fanout.hub.allReachedMs)}  lost ${r.fanout.hub.lost}  (target ≤ 1,000)`,
+      `alert commit → all ${hub.streams} streams, ms (${hub.rounds} rounds)`,
+      `${ms(hub.allReachedMs)}  lost ${hub.lost}  (target ≤ 1,000)`,
     ],
-    ["… each stream's arrival, ms", ms(r.fanout.hub.arrivalMs)],
+    ["… each stream's arrival, ms", ms(hub.arrivalMs)],
     [
       "… under ingestion through the API",
-      `${r.fanout.load.eventsPerSecond.toFixed(0)} events/s (target ${r.fanout.load.targetPerSecond}; ` +
-      `batch of ${r.fanout.load.batchSize}: p50 ${r.fanout.load.batchMs.p50.toFixed(0)} ms; ` +
-      `${r.fanout.load.failedBatches} failed)`,
+      `${load.eventsPerSecond.toFixed(0)} events/s achieved (target ${load.targetPerSecond}; ` +
+      `batch of ${load.batchSize}: p50 ${load.batchMs.p50.toFixed(0)} ms; ${load.lateBatches} late, ` +
+      `${load.failedBatches} failed)`,
     ],
     ["bare Deno.serve: message → all streams, ms", ms(r.fanout.floor.allReachedMs)],
     [
       "ratio hub / bare Deno.serve, fan-out p50",
-      `${(r.fanout.hub.allReachedMs.p50 / r.fanout.floor.allReachedMs.p50).toFixed(2)}×`,
+      `${(hub.allReachedMs.p50 / r.fanout.floor.allReachedMs.p50).toFixed(2)}×`,
+    ],
+    [
+      "load average (1 min) during the SSE runs",
+      `${r.loadAverage.min.toFixed(1)}–${r.loadAverage.max.toFixed(1)} (median ${
+        r.loadAverage.p50.toFixed(1)
+      }) on ${navigator.hardwareConcurrency} cores`,
     ],
   ];
 }
