@@ -29,6 +29,8 @@ export interface DeskPage {
   next: string | null;
   prev: string | null;
   total: number;
+  /** The total is a floor: the count stopped there (a search or a detailed filter). */
+  totalCapped: boolean;
 }
 
 /** Props of {@linkcode CaseDesk}. */
@@ -54,6 +56,9 @@ const STATUS_TEXT: Record<FeedStatus, string> = {
   live: "实时更新中",
   reconnecting: "实时推送中断，正在重新连接…",
 };
+
+/** The total as shown: a count that stopped at its cap reads "10,000+" (at least that many). */
+const totalText = (p: DeskPage) => p.totalCapped ? `${p.total.toLocaleString("en-US")}+` : String(p.total);
 
 /** The countdown desk island. */
 export function CaseDesk(props: CaseDeskProps) {
@@ -113,7 +118,9 @@ export function CaseDesk(props: CaseDeskProps) {
     <div class="case-desk">
       <p class="desk-summary">
         <span>
-          共 <strong data-total={p.total}>{p.total}</strong> 件，本页 {p.cases.length} 件
+          共 <strong data-total={p.total} data-capped={p.totalCapped ? "" : undefined}>{totalText(p)}</strong>
+          {" "}
+          件，本页 {p.cases.length} 件
         </span>
         <span class={`feed-state feed-${status.value}`} role="status">{STATUS_TEXT[status.value]}</span>
       </p>

@@ -208,6 +208,14 @@ Deno.test("the province and hall snapshots, a department's case list and the cas
         // comes from the live counters, the page from the sort's index ranges.
         "/api/v1/cases?status=open&limit=50",
         "/api/v1/cases?status=open&region=410000&limit=50",
+        // Every scope with a status filter: the total from the `status` counters.
+        "/api/v1/cases?department=BULK-D7&status=completed&limit=50",
+        "/api/v1/cases?hall=410100-HALL&status=completed&limit=50",
+        "/api/v1/cases?region=410100&status=completed&limit=50",
+        "/api/v1/cases?status=completed&limit=50",
+        // Filters the counters cannot answer: counted up to the cap, through an index.
+        "/api/v1/cases?department=BULK-D7&receivedFrom=2024-07-01&limit=50",
+        "/api/v1/cases?level=warning&limit=50",
         "/api/v1/cases/HP-123",
         "/api/v1/cases/HP-7/view",
       ]

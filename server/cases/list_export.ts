@@ -64,12 +64,16 @@ export async function openCaseListExport(
   today: IsoDate,
   { maxRows = MAX_EXPORT_ROWS }: { maxRows?: number } = {},
 ): Promise<CaseListExport> {
+  // Counted up to one past the most rows, so that "too many" is exact whatever the filter.
   const read = (cursor?: string) =>
-    listCasePage(tx, p, { ...q, names: "masked", limit: EXPORT_PAGE, cursor }, calendar, today);
+    listCasePage(tx, p, { ...q, names: "masked", limit: EXPORT_PAGE, cursor }, calendar, today, {
+      countCap: maxRows,
+    });
   const first = await read();
-  if (first.total > maxRows) {
+  if (first.totalCapped || first.total > maxRows) {
+    const found = first.totalCapped ? `超过 ${first.total}` : `有 ${first.total}`;
     throw new ValidationError(
-      `导出最多 ${maxRows} 件，当前条件下有 ${first.total} 件，请缩小筛选范围 (too many rows to export)`,
+      `导出最多 ${maxRows} 件，当前条件下${found} 件，请缩小筛选范围 (too many rows to export)`,
     );
   }
   async function* pages(): AsyncGenerator<CaseListRow[]> {

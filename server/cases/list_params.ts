@@ -7,6 +7,7 @@
  */
 import { z } from "zod";
 import { isIsoDate } from "../../rules/dates.ts";
+import { LIST_STATUSES } from "../../rules/list_status.ts";
 import { parseOrThrow, ValidationError } from "../errors.ts";
 
 /** Sorts of the list: remaining (most urgent first), deadline (soonest first), received (oldest / newest first). */
@@ -14,16 +15,11 @@ export const SORTS = ["remaining", "deadline", "received", "-received"] as const
 /** A sort of the list. */
 export type Sort = typeof SORTS[number];
 
-/** Statuses the list filters by: `open` is 待受理 and 受理中 together. */
-export const LIST_STATUSES = [
-  "open",
-  "received",
-  "accepted",
-  "completed",
-  "rejected",
-  "incomplete",
-  "all",
-] as const;
+/**
+ * Most cases counted for a filter the live counters cannot answer (a search, an item, dates, alerts):
+ * beyond it the list's total is this many and `totalCapped` (server/cases/list_query.ts).
+ */
+export const COUNT_CAP = 10_000;
 
 /** Most rows of one page. */
 export const MAX_LIMIT = 1000;
@@ -88,7 +84,7 @@ export function parseCaseListQuery(raw: Record<string, string | undefined>): Cas
 
 /**
  * A keyset position: where the row is in the sort (group, stream, key, case id), the direction (`n` rows after it, `p` rows before it), the sort it belongs to and the
- * filter's total as counted on the first page.
+ * filter's total as counted on the first page (`capped`: at least that many, see server/cases/list_query.ts).
  */
 export interface Cursor {
   s: Sort;
@@ -99,6 +95,7 @@ export interface Cursor {
   id: string;
   d: "n" | "p";
   total: number;
+  capped?: boolean;
 }
 
 const CursorShape = z.object({
@@ -109,6 +106,7 @@ const CursorShape = z.object({
   id: z.string().max(128),
   d: z.enum(["n", "p"]),
   total: z.number().int().min(0),
+  capped: z.boolean().optional(),
 });
 
 /** The cursor as the opaque text clients pass back. */

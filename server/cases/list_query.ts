@@ -6,7 +6,9 @@
  * running cases by `countdown_zero` (their remaining today is countdown_zero − ordinal(today), the
  * same order for every case), then the frozen ones by their stored remaining, then those without a
  * countdown. A page reads the segments in order until it has its rows, so no page sorts the filter's
- * whole result. The filter's total is counted once, on the first page, and carried in the cursors.
+ * whole result. The filter's total is found once, on the first page, and carried in the cursors:
+ * for the common lists (a scope and a status) it is the sum of a few live counters, whatever the
+ * number of cases; any other filter is counted up to {@linkcode COUNT_CAP} (`totalCapped`: at least).
  *
  * @module
  */
@@ -17,12 +19,21 @@ import { cases, counters, departments, halls, items } from "../../db/schema.ts";
 import { alertToken } from "../../rules/active_alerts.ts";
 import type { Calendar } from "../../rules/calendar.ts";
 import { countdownFromColumns, remainingOn } from "../../rules/countdown.ts";
+import { statusMembers } from "../../rules/list_status.ts";
 import type { CaseResult, IsoDate } from "../../rules/types.ts";
 import type { Principal } from "../auth/principal.ts";
 import { assertFilterInScope, regionTree, scopeWhere, seesFullApplicant } from "../auth/scope.ts";
 import { ValidationError } from "../errors.ts";
 import { maskName } from "../privacy.ts";
-import { type CaseListParams, type Cursor, decodeCursor, encodeCursor, type Sort } from "./list_params.ts";
+import { STATUS_METRIC } from "../write/counts.ts";
+import {
+  type CaseListParams,
+  COUNT_CAP,
+  type Cursor,
+  decodeCursor,
+  encodeCursor,
+  type Sort,
+} from "./list_params.ts";
 
 /** One row of the list: the evaluator's figures as of today, with names. */
 export interface CaseListRow {
@@ -55,7 +66,9 @@ export interface CaseListPage {
   cases: CaseListRow[];
   next: string | null;
   prev: string | null;
+  /** The filter's total; with `totalCapped`, at least this many (the count stopped there). */
   total: number;
+  totalCapped: boolean;
   today: IsoDate;
 }
 
@@ -175,8 +188,8 @@ function listWhere(p: Principal, { q, regions }: Filter): SQL[] {
   // counties); cases.region is the department's region (cases_region_received_idx).
   if (regions) where.push(inArray(cases.region, regions));
   if (q.item) where.push(eq(cases.itemCode, q.item));
-  if (q.status === "open") where.push(inArray(cases.status, ["received", "accepted"]));
-  else if (q.status !== "all") where.push(eq(cases.status, q.status));
+  const statuses = statusMembers(q.status);
+  if (statuses) where.push(inArray(cases.status, [...statuses]));
   if (q.rule || q.level) {
     where.push(sql`${cases.activeAlerts} @> array[${alertToken(q.rule, q.level)}]::text[]`);
   }
@@ -252,13 +265,17 @@ interface Found {
   key: number | string | null;
 }
 
-/** Read one page of the list. */
+/**
+ * Read one page of the list. `countCap`: most cases counted when the counters cannot give the total
+ * (default {@linkcode COUNT_CAP}).
+ */
 export async function listCasePage(
   tx: Tx,
   p: Principal,
   q: CaseListParams,
   calendar: Calendar,
   today: IsoDate,
+  { countCap = COUNT_CAP }: { countCap?: number } = {},
 ): Promise<CaseListPage> {
   const plan = sortPlan(
     q.changedSince && q.sort === "remaining" ? "changed" : q.sort,
@@ -296,9 +313,22 @@ export async function listCasePage(
   const page = found.slice(0, q.limit);
   if (!forward) page.reverse();
 
-  const total = cursor ? cursor.total : await countCases(tx, p, filter, where);
+  const { total, capped } = cursor
+    ? { total: cursor.total, capped: cursor.capped ?? false }
+    : await countCases(tx, p, filter, where, countCap);
   const at = (x: Found | undefined, d: "n" | "p") =>
-    x ? encodeCursor({ s: q.sort, g: x.g, j: x.j, v: x.key, id: x.row.caseId, d, total }) : null;
+    x
+      ? encodeCursor({
+        s: q.sort,
+        g: x.g,
+        j: x.j,
+        v: x.key,
+        id: x.row.caseId,
+        d,
+        total,
+        ...(capped ? { capped } : {}),
+      })
+      : null;
   // Forward: a next page when more rows were found, a previous one when we came from a cursor.
   const hasNext = forward ? more : cursor !== null;
   const hasPrev = forward ? cursor !== null : more;
@@ -309,6 +339,7 @@ export async function listCasePage(
     next: hasNext ? at(page.at(-1), "n") : null,
     prev: hasPrev ? at(page[0], "p") : null,
     total,
+    totalCapped: capped,
     today,
   };
 }
@@ -320,21 +351,33 @@ function compare(a: number | string | null, b: number | string | null): number {
   return a < b ? -1 : 1;
 }
 
+/** A filter the counters answer: the principal's scope narrowed by department, hall, region and status. */
+function byCounters(q: CaseListParams): boolean {
+  return !q.q && !q.item && !q.rule && !q.level && !q.receivedFrom && !q.receivedTo && !q.changedSince;
+}
+
 /**
- * The filter's total. The in-progress view narrowed at most by department, hall and region — the
- * desk's default view, province-wide for supervisors — is the sum of the live `open` counters
- * (server/write/counts.ts: one per department and hall, kept exact in the cases' own transactions), so its
- * total costs a few counter rows, not a count of every open case; any other filter is counted.
+ * The filter's total. A scope and a status — every common list: the desk's views of a hall, a
+ * department, a region or the province — is the sum of the live `status` counters (server/write/counts.ts:
+ * one per department, hall and status, kept exact in the cases' own transactions), a few counter rows
+ * whatever the number of cases. Any other filter is counted, but only up to `cap` matching cases:
+ * beyond it the total is `cap` and `capped` (the page says "10,000+"), so no first page costs more
+ * than `cap` index entries.
  */
-async function countCases(tx: Tx, p: Principal, { q, regions }: Filter, where: SQL[]): Promise<number> {
-  const byCounters = q.status === "open" && !q.q && !q.item && !q.rule && !q.level && !q.receivedFrom &&
-    !q.receivedTo && !q.changedSince;
-  if (byCounters) {
+async function countCases(
+  tx: Tx,
+  p: Principal,
+  { q, regions }: Filter,
+  where: SQL[],
+  cap: number,
+): Promise<{ total: number; capped: boolean }> {
+  if (byCounters(q)) {
+    const statuses = statusMembers(q.status);
     const [row] = await tx.select({ n: sql<number>`coalesce(sum(${counters.value}), 0)::int` })
       .from(counters).where(and(
-        eq(counters.metric, "open"),
-        eq(counters.rule, ""),
+        eq(counters.metric, STATUS_METRIC),
         eq(counters.day, ""),
+        statuses ? inArray(counters.rule, [...statuses]) : undefined,
         scopeWhere(p.scope, { department: counters.department, hall: counters.hall }),
         q.department ? eq(counters.department, q.department) : undefined,
         q.hall ? eq(counters.hall, q.hall) : undefined,
@@ -347,10 +390,12 @@ async function countCases(tx: Tx, p: Principal, { q, regions }: Filter, where: S
           )
           : undefined,
       ));
-    return Number(row?.n ?? 0);
+    return { total: Number(row?.n ?? 0), capped: false };
   }
-  const [row] = await tx.select({ n: sql<number>`count(*)::int` }).from(cases).where(and(...where));
-  return Number(row?.n ?? 0);
+  const matching = tx.select({ one: sql`1` }).from(cases).where(and(...where)).limit(cap + 1).as("matching");
+  const [row] = await tx.select({ n: sql<number>`count(*)::int` }).from(matching);
+  const n = Number(row?.n ?? 0);
+  return n > cap ? { total: cap, capped: true } : { total: n, capped: false };
 }
 
 function toListRow(r: Row, calendar: Calendar, today: IsoDate, full: boolean): CaseListRow {

@@ -83,7 +83,13 @@ export function casePageRoutes(deps: AppDeps): Hono<Env> {
         manifest(),
       ]);
       const desk = {
-        page: { cases: list.cases, next: list.next, prev: list.prev, total: list.total },
+        page: {
+          cases: list.cases,
+          next: list.next,
+          prev: list.prev,
+          total: list.total,
+          totalCapped: list.totalCapped,
+        },
         query,
         cursor: params.cursor ?? null,
         streamUrl: `/api/v1/stream${streamFilter(p, params)}`,

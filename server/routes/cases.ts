@@ -129,7 +129,13 @@ export function caseRoutes(deps: AppDeps): Hono<Env> {
     const params = parseCaseListQuery(c.req.query());
     const { calendar } = deps.calendar;
     const page = await listCasePage(db, requirePrincipal(c), params, calendar, dateIn(deps.clock()));
-    return c.json({ cases: page.cases, next: page.next, prev: page.prev, total: page.total });
+    return c.json({
+      cases: page.cases,
+      next: page.next,
+      prev: page.prev,
+      total: page.total,
+      totalCapped: page.totalCapped,
+    });
   });
 
   return app;

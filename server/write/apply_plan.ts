@@ -22,7 +22,7 @@ import type {
 } from "../../db/schema.ts";
 import { canonicalJson } from "../../rules/canonical.ts";
 import { alertTokens } from "../../rules/active_alerts.ts";
-import { contributions, type CounterDelta, diffContributions } from "./counts.ts";
+import { contributions, type CounterDelta, diffContributions, statusKey } from "./counts.ts";
 import type { AlertMessage } from "../live/wire.ts";
 import { maskName } from "../privacy.ts";
 import { tallyKeys } from "../reports/tally_keys.ts";
@@ -163,14 +163,18 @@ export function planCase(
   const at = new Date(now);
   const timeline = timelineOf(outcome);
   if ("error" in outcome) {
-    // Keep the last good projection and counts; say why this evaluation failed.
+    // Keep the last good projection and counts; say why this evaluation failed. A case never
+    // evaluated is stored as incomplete, placed nowhere, and counted so (the list shows it).
+    const result = prev?.result ?? incompleteResult(outcome.caseId);
+    const kept = prev?.contributions ?? [statusKey(result.status)];
+    if (!prev) diffContributions(undefined, { department: null, hall: null, keys: kept }, counters);
     return {
       ...emptyPlan({
         failed: {
           caseId: outcome.caseId,
-          status: prev?.status ?? "incomplete",
-          result: prev?.result ?? incompleteResult(outcome.caseId),
-          contributions: prev?.contributions ?? [],
+          status: prev?.status ?? result.status,
+          result,
+          contributions: kept,
           department: prev?.department ?? null,
           hall: prev?.hall ?? null,
           error: outcome.error,

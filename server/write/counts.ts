@@ -4,12 +4,15 @@
  * contribute it. Re-evaluating a case applies the difference of its old and new sets, so the
  * counts stay exact without ever rescanning the cases.
  *
- * Metrics: `open` (received or accepted), `due` (open, by deadline date), `warn` (active warnings
- * by rule), `red` (unvoided red cards by rule and date), `abn` (abnormal findings by rule and date).
+ * Metrics: `status` (every case, by its status in `rule`: the case list's totals), `open` (received
+ * or accepted), `due` (open, by deadline date), `warn` (active warnings by rule), `red` (unvoided red
+ * cards by rule and date), `abn` (abnormal findings by rule and date). A case without a department
+ * contributes its `status` alone, under department '' (the province's list shows it too).
  *
  * @module
  */
 import type { Evaluation } from "../../rules/evaluate.ts";
+import { isOpen } from "../../rules/list_status.ts";
 import type { FindingState } from "../../rules/types.ts";
 
 /** Finding states that count as an abnormal evaluation. */
@@ -20,13 +23,20 @@ export const ABNORMAL_STATES: ReadonlySet<FindingState> = new Set([
   "investigating",
 ]);
 
-/** The counter keys a case's evaluation contributes, sorted; none without a department. */
+/** The metric counting cases by status (the case list's totals, server/cases/list_query.ts). */
+export const STATUS_METRIC = "status";
+
+/** The key a case in `status` contributes: every case counts once, under its status. */
+export function statusKey(status: string): string {
+  return `${STATUS_METRIC}|${status}|`;
+}
+
+/** The counter keys a case's evaluation contributes, sorted; only its status without a department. */
 export function contributions(evaluation: Pick<Evaluation, "department" | "result">): string[] {
-  if (!evaluation.department) return [];
   const { result } = evaluation;
-  const keys = new Set<string>();
-  const open = result.status === "received" || result.status === "accepted";
-  if (open) {
+  if (!evaluation.department) return [statusKey(result.status)];
+  const keys = new Set<string>([statusKey(result.status)]);
+  if (isOpen(result.status)) {
     keys.add("open||");
     if (result.deadline) keys.add(`due||${result.deadline}`);
   }
@@ -51,7 +61,7 @@ export interface CounterDelta {
   delta: number;
 }
 
-/** A case's place in the counters: its department, hall and contributed keys. */
+/** A case's place in the counters: its department (null: counted under ''), hall and contributed keys. */
 export interface Placement {
   department: string | null;
   hall: string | null;
@@ -65,12 +75,12 @@ export function diffContributions(
   into: Map<string, CounterDelta>,
 ): void {
   const add = (p: Placement, sign: number) => {
-    if (!p.department) return;
+    const department = p.department ?? "";
     for (const key of p.keys) {
       const [metric, rule, day] = key.split("|");
       const hall = p.hall ?? "";
-      const id = `${p.department}\u0000${hall}\u0000${key}`;
-      const row = into.get(id) ?? { department: p.department, hall, metric, rule, day, delta: 0 };
+      const id = `${department}\u0000${hall}\u0000${key}`;
+      const row = into.get(id) ?? { department, hall, metric, rule, day, delta: 0 };
       row.delta += sign;
       if (row.delta === 0) into.delete(id);
       else into.set(id, row);

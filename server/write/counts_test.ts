@@ -15,11 +15,15 @@ function result(overrides: Partial<CaseResult>): CaseResult {
   };
 }
 
-Deno.test("contributions of an open case: open and due on its deadline", () => {
-  assert.deepEqual(contributions({ department: "D", result: result({}) }), ["due||2024-10-21", "open||"]);
+Deno.test("contributions of an open case: its status, open and due on its deadline", () => {
+  assert.deepEqual(contributions({ department: "D", result: result({}) }), [
+    "due||2024-10-21",
+    "open||",
+    "status|accepted|",
+  ]);
 });
 
-Deno.test("contributions count active warnings, unvoided red cards and abnormal findings", () => {
+Deno.test("contributions count the status, active warnings, unvoided red cards and abnormal findings", () => {
   const keys = contributions({
     department: "D",
     result: result({
@@ -37,11 +41,17 @@ Deno.test("contributions count active warnings, unvoided red cards and abnormal 
       ],
     }),
   });
-  assert.deepEqual(keys, ["abn|9.1|2024-10-22", "red|8.1|2024-10-22", "warn|8.7|"]);
+  assert.deepEqual(keys, ["abn|9.1|2024-10-22", "red|8.1|2024-10-22", "status|completed|", "warn|8.7|"]);
 });
 
-Deno.test("a case without a department contributes nothing", () => {
-  assert.deepEqual(contributions({ department: null, result: result({}) }), []);
+Deno.test("a case without a department contributes its status alone, counted under department ''", () => {
+  const keys = contributions({ department: null, result: result({}) });
+  assert.deepEqual(keys, ["status|accepted|"]);
+  const into = new Map<string, CounterDelta>();
+  diffContributions(undefined, { department: null, hall: "H", keys }, into);
+  assert.deepEqual([...into.values()], [
+    { department: "", hall: "H", metric: "status", rule: "accepted", day: "", delta: 1 },
+  ]);
 });
 
 Deno.test("diffContributions moves a case's counts when its keys or department change", () => {

@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { named, type RouteDoc } from "../describe.ts";
-import { CaseListQuery } from "../../cases/list_params.ts";
+import { CaseListQuery, COUNT_CAP } from "../../cases/list_params.ts";
 
 const CASES = "办件 Cases";
 const SUPERVISION = "监察 Supervision";
@@ -110,7 +110,9 @@ const caseListRow = named(
 export const caseListDoc: RouteDoc = {
   tags: [CASES],
   summary: "办件列表（您的范围内）：搜索、筛选、排序、游标翻页",
-  description: "total 为筛选条件下的总件数（首页计算，随游标传递）；next/prev 为下一页/上一页的游标。" +
+  description: "total 为筛选条件下的总件数（首页计算，随游标传递）：按范围和状态筛选时为实时计数，精确；" +
+    `含搜索、事项、日期或预警条件时最多数到 ${COUNT_CAP} 件，超过时 total 为 ${COUNT_CAP} 且 totalCapped 为 true（即“${COUNT_CAP} 件以上”）。` +
+    "next/prev 为下一页/上一页的游标。" +
     "数据接入账户可用 changedSince 读取其部门在某时刻之后重新计算的办件。",
   query: CaseListQuery,
   responses: {
@@ -121,6 +123,7 @@ export const caseListDoc: RouteDoc = {
         next: z.string().nullable(),
         prev: z.string().nullable(),
         total: z.number().int(),
+        totalCapped: z.boolean(),
       }),
     },
     400: { description: "参数有误（指明字段）" },
