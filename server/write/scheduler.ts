@@ -72,7 +72,8 @@ export function startScheduler(deps: AppDeps, opts: SchedulerOptions = {}): Sche
       ]);
       if (mine.length === 0) return { due, done: 0 };
       const summary = await recalculateCases(deps, tx, mine, now, { locked: true, dueBy: now });
-      await postponeStuck(tx, mine, now, retryMs);
+      // An evaluated case stored its next instant, which is after now: only the others can be stuck.
+      await postponeStuck(tx, mine.filter((id) => !summary.evaluations.has(id)), now, retryMs);
       return { due, done: summary.cases };
     });
   }
@@ -199,10 +200,12 @@ export async function claimDue(tx: Tx, now: number, limit: number): Promise<{ du
 }
 
 /**
- * A case that is still due after being evaluated (its evaluation failed and kept the old instant)
- * would come first in every batch and starve the others: move it back by `retryMs`.
+ * A case that is still due after being evaluated (its evaluation failed and kept the old instant, or it
+ * had no events to evaluate) would come first in every batch and starve the others: move it back by
+ * `retryMs`. `ids`: the claimed cases that were not evaluated (those not due any more stay as they are).
  */
 async function postponeStuck(tx: Tx, ids: readonly string[], now: number, retryMs: number): Promise<void> {
+  if (ids.length === 0) return;
   const stuck = await query<{ case_id: string }>(
     tx,
     sql`update cases set next_change_at = ${new Date(now + retryMs).toISOString()}::timestamptz

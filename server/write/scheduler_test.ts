@@ -119,6 +119,34 @@ Deno.test("a case first seen by the scheduler long after both instants gets both
   }
 });
 
+Deno.test("a due case whose evaluation fails is tried again after retryMs; the others of its batch are applied", async () => {
+  await acceptCase("F1");
+  await acceptCase("F2");
+  // A kept timeline the evaluator cannot read (an instant without a time zone): evaluating F1 throws.
+  await database.db.execute(
+    sql`update cases set timeline = jsonb_set(timeline, '{0,at}', '"2024-11-04 09:30"')
+    where case_id = 'F1'`,
+  );
+  now = at("2024-11-07T00:00:01+08:00");
+  const scheduler = startScheduler(deps, { background: false, retryMs: 60_000 });
+  try {
+    await scheduler.runOnce();
+    assert.deepEqual((await alerts81("F2")).map((a) => a.level), ["warning"]);
+    assert.deepEqual(await alerts81("F1"), []);
+    const rows = await query<{ case_id: string; next_change_at: string | Date; error: string | null }>(
+      database.db,
+      sql`select case_id, next_change_at, error from cases where case_id in ('F1', 'F2') order by case_id`,
+    );
+    const next = new Map(rows.map((r) => [r.case_id, new Date(r.next_change_at).getTime()]));
+    assert.equal(next.get("F1"), now + 60_000);
+    assert.ok(rows[0].error);
+    assert.ok(next.get("F2")! > now + 60_000); // its red card, days later
+    assert.equal(rows[1].error, null);
+  } finally {
+    await scheduler.stop();
+  }
+});
+
 Deno.test("two schedulers on one database never process the same case twice", async () => {
   const ids = Array.from({ length: 30 }, (_, i) => `P${i}`);
   for (const id of ids) await acceptCase(id);
