@@ -38,7 +38,9 @@ export function buildTimeline(events: readonly CaseEvent[]): TimedEvent[] {
       if (same.some((x) => canonicalJson(x) === json)) continue;
       same.push(e);
     } else seen.set(e.id, [e]);
-    out.push({ ...e, ms: epochMs(e.at), date: dateIn(e.at) } as TimedEvent);
+    // One parse of the instant serves both (the evaluator builds a timeline per case evaluated).
+    const ms = epochMs(e.at);
+    out.push({ ...e, ms, date: dateIn(ms) } as TimedEvent);
   }
   return out.sort(compareEvents);
 }
