@@ -4,13 +4,15 @@
  * (cadence.ts: at once after a quiet spell, then at most every `feedMs`, default 500 ms). A pass
  * reads the new `live_feed` rows once for all clients and — at most once per `tickMs`, default 1 s,
  * the coalescing interval — recomputes, a few scopes at a time and alongside the feed read, the
- * counts of only the scopes that have listeners and that the changes touched. Each scope's share of
- * the pass (its alerts in id order, then its counts) is serialised once and written to every client
- * of the scope as one chunk.
+ * counts of only the scopes that have listeners and that the changes touched. Each scope's alerts of
+ * the pass (in id order) are serialised once and written to every client of the scope as one chunk
+ * as soon as the feed is read; its counts, when they changed, follow as a second shared chunk once
+ * loaded (an alert never waits for a counts query).
  *
  * So a burst of a thousand changes costs one feed query per pass and one counts query per touched
- * scope per second; an alert waits at most `feedMs` plus one pass; each client gets at most one
- * write per pass. Writing never waits for a client (client.ts): one that stops reading is dropped.
+ * scope per second; an alert waits at most `feedMs` plus one feed read; each client gets at most one
+ * write per pass, two in the pass that also brings new counts (at most once per `tickMs`). Writing
+ * never waits for a client (client.ts): one that stops reading is dropped.
  *
  * The pieces: each client's bounded queue and slow-client drop (client.ts), the feed's id order and
  * gap wait (feed_order.ts) and its queries (feed.ts), the listened scopes with their cached counts
@@ -253,8 +255,8 @@ export class LiveHub {
 
   /**
    * One pass: read the feed after the position and, when due, the counts of the touched scopes (at
-   * the same time); then hand each scope its alerts (in id order, without gaps) and its counts as
-   * one chunk per client.
+   * the same time); hand each scope its alerts (in id order, without gaps) as one chunk per client
+   * as soon as the feed is read, then its counts when they are loaded.
    */
   async #deliver(): Promise<void> {
     this.#clockMoved();
@@ -278,41 +280,35 @@ export class LiveHub {
       this.#newDay = false;
       due = this.#scopes.entries().filter((e) => e.clients.size > 0 && touches(e.scope, touched));
     }
-    const [rows, loaded] = await Promise.all([
-      feedDue ? readFeed(this.#database.db, this.#feed.position) : Promise.resolve([]),
-      loadCountsOf(due, (e) => e.scope, this.#database.db, this.#clock(), {
-        ruleName: this.#opts.ruleName,
-        concurrency: this.#opts.countsConcurrency,
-      }),
-    ]);
+    // Both reads at once; the alerts go out when the feed is read, without waiting for the counts.
+    const loading = loadCountsOf(due, (e) => e.scope, this.#database.db, this.#clock(), {
+      ruleName: this.#opts.ruleName,
+      concurrency: this.#opts.countsConcurrency,
+    });
+    loading.catch(() => {}); // awaited below; a failed feed read must not leave it unhandled
+    const rows = feedDue ? await readFeed(this.#database.db, this.#feed.position) : [];
     if (rows.length === FEED_BATCH) this.#feedDirty = true;
 
-    const out = new Map<ScopeEntry, Uint8Array[]>();
-    const add = (entry: ScopeEntry, message: Uint8Array) => {
-      const list = out.get(entry);
-      if (list) list.push(message);
-      else out.set(entry, [message]);
-    };
-    // The scopes as they are now: a client that joined during the reads was replayed up to the old
+    // The scopes as they are now: a client that joined during the read was replayed up to the old
     // position and gets these rows here.
+    const alerts = new Chunks();
     const entries = this.#scopes.entries();
     for (const row of this.#feed.take(rows)) {
       if (row.kind !== "alert") continue;
       const message = alertMessage(row);
-      for (const entry of entries) if (inScope(entry.scope, row)) add(entry, message);
+      for (const entry of entries) if (inScope(entry.scope, row)) alerts.add(entry, message);
     }
-    for (const [entry, counts] of loaded) {
-      if (this.#scopes.update(entry, counts)) add(entry, entry.message);
+    alerts.send();
+
+    const counts = new Chunks();
+    for (const [entry, figures] of await loading) {
+      if (this.#scopes.update(entry, figures)) counts.add(entry, entry.message);
       else if (written) {
         const changed: ChangedMessage = { at: shanghaiInstant(this.#clock()) };
-        add(entry, sseMessage(SSE_EVENTS.changed, this.#feed.nextCountsId(), JSON.stringify(changed)));
+        counts.add(entry, sseMessage(SSE_EVENTS.changed, this.#feed.nextCountsId(), JSON.stringify(changed)));
       }
     }
-    for (const [entry, messages] of out) {
-      const chunk = concatChunks(messages);
-      entry.sentAt = performance.now();
-      for (const c of [...entry.clients]) c.send(chunk);
-    }
+    counts.send();
     // More rows waiting, a gap being waited for, counts not yet due: another pass after the interval.
     if (this.#feedDirty || this.#feed.waiting || this.#changes.dirty) this.#pass.request();
     this.#metrics?.hubDelivered((performance.now() - started) / 1000);
@@ -325,6 +321,26 @@ export class LiveHub {
       if (now - entry.sentAt < this.#opts.pingMs) continue;
       entry.sentAt = now;
       for (const c of [...entry.clients]) c.send(PING);
+    }
+  }
+}
+
+/** The messages of a pass by scope, written to each client of the scope as one chunk. */
+class Chunks {
+  readonly #out = new Map<ScopeEntry, Uint8Array[]>();
+
+  add(entry: ScopeEntry, message: Uint8Array): void {
+    const list = this.#out.get(entry);
+    if (list) list.push(message);
+    else this.#out.set(entry, [message]);
+  }
+
+  /** One shared chunk per scope, queued to each of its clients (never awaited: client.ts). */
+  send(): void {
+    for (const [entry, messages] of this.#out) {
+      const chunk = concatChunks(messages);
+      entry.sentAt = performance.now();
+      for (const c of [...entry.clients]) c.send(chunk);
     }
   }
 }
