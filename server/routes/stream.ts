@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import type { Env } from "../app.ts";
 import { requirePermission } from "../auth/middleware.ts";
 import type { Principal } from "../auth/principal.ts";
@@ -16,7 +16,8 @@ import { requirePrincipal } from "../auth/principal.ts";
 import { assertFilterInScope } from "../auth/scope.ts";
 import type { AppDeps } from "../deps.ts";
 import { DomainError, ForbiddenError } from "../errors.ts";
-import { resolveStreamScope, type StreamScopeParams } from "../live/scope.ts";
+import type { Tx } from "../../db/client.ts";
+import { resolveStreamScope, type Scope, type StreamScopeParams } from "../live/scope.ts";
 import { parseEventId } from "../live/sse.ts";
 import { credentialOf, CredentialWatch } from "../live/credential_watch.ts";
 import { describe } from "../openapi/describe.ts";
@@ -33,15 +34,7 @@ export function streamRoutes(deps: AppDeps): Hono<Env> {
     const hub = deps.live;
     if (!hub) throw new DomainError(503, "实时推送未启用 (live stream not running)");
     const principal = requirePrincipal(c);
-    const asked: StreamScopeParams = {
-      hall: c.req.query("hall"),
-      department: c.req.query("department"),
-      region: c.req.query("region"),
-    };
-    const given = Object.values(asked).filter((v) => v !== undefined).length;
-    const params = given === 0 ? defaultFilter(principal) : asked;
-    if (given === 1) assertFilterInScope(principal, params);
-    const scope = await resolveStreamScope(deps.database.db, params);
+    const scope = await requestedScope(c, principal, deps.database.db);
     const lastEventId = parseEventId(c.req.header("Last-Event-ID") ?? c.req.query("lastEventId"));
     // No request.signal: Deno cancels the body stream when the client goes, and hub.stop() ends it
     // on shutdown (request.signal would also abort on successful responses, with a warning).
@@ -60,6 +53,22 @@ export function streamRoutes(deps: AppDeps): Hono<Env> {
     });
   });
   return app;
+}
+
+/**
+ * The scope a stream or trend request asks for: its one `?hall=`, `?department=` or `?region=`, which
+ * must lie in the caller's scope (more than one is refused), or without any the caller's own.
+ */
+export function requestedScope(c: Context<Env>, p: Principal, db: Tx): Promise<Scope> {
+  const asked: StreamScopeParams = {
+    hall: c.req.query("hall"),
+    department: c.req.query("department"),
+    region: c.req.query("region"),
+  };
+  const given = Object.values(asked).filter((v) => v !== undefined).length;
+  const params = given === 0 ? defaultFilter(p) : asked;
+  if (given === 1) assertFilterInScope(p, params);
+  return resolveStreamScope(db, params);
 }
 
 /** The caller's own scope as a stream filter; `{}` (everything) only for the whole province. */
