@@ -301,15 +301,21 @@ async function catchUpOverdue(t: Tx, o: OrderRow, now: number): Promise<OrderRow
   return { ...o, state: "overdue" };
 }
 
-/** The department replies (整改情况): open or overdue → replied. Department staff of the order only. */
-export async function replyOrder(
+/**
+ * A step on order `id` asked by `p` from address `ip` with the request body `raw`: the order as it is
+ * afterwards.
+ */
+export type OrderStep = (
   deps: AppDeps,
   tx: Tx,
   p: Principal,
   id: number,
   raw: unknown,
   ip: string | null,
-): Promise<OrderView> {
+) => Promise<OrderView>;
+
+/** The department replies (整改情况): open or overdue → replied. Department staff of the order only. */
+export const replyOrder: OrderStep = async (deps, tx, p, id, raw, ip) => {
   const input = parseInput(ReplyInput, raw);
   const now = deps.clock();
   await tx.transaction(async (t) => {
@@ -331,7 +337,7 @@ export async function replyOrder(
     await audit(t, p, actor, "order.reply", o, { ...input, late: o.state === "overdue" }, now, ip);
   });
   return await loadOrder(tx, p, id);
-}
+};
 
 async function supervisorStep(
   deps: AppDeps,
@@ -360,14 +366,7 @@ async function supervisorStep(
 }
 
 /** The supervisor accepts the reply: replied → closed. */
-export function acceptOrder(
-  deps: AppDeps,
-  tx: Tx,
-  p: Principal,
-  id: number,
-  raw: unknown,
-  ip: string | null,
-) {
+export const acceptOrder: OrderStep = (deps, tx, p, id, raw, ip) => {
   const input = parseInput(AcceptInput, raw ?? {});
   return supervisorStep(deps, tx, p, id, ip, "accepted", async (t, _o, now) => {
     await t.update(supervisionOrders).set({ state: "closed", updatedAt: new Date(now) }).where(
@@ -375,17 +374,10 @@ export function acceptOrder(
     );
     return { text: input.text || null };
   });
-}
+};
 
 /** The supervisor returns the reply with a new deadline: replied → open. */
-export function returnOrder(
-  deps: AppDeps,
-  tx: Tx,
-  p: Principal,
-  id: number,
-  raw: unknown,
-  ip: string | null,
-) {
+export const returnOrder: OrderStep = (deps, tx, p, id, raw, ip) => {
   const input = parseInput(ReturnInput, raw);
   return supervisorStep(deps, tx, p, id, ip, "returned", async (t, o, now) => {
     const { calendar } = deps.calendar;
@@ -410,7 +402,7 @@ export function returnOrder(
     }).where(eq(supervisionOrders.id, id));
     return { text: input.text, dueOn };
   });
-}
+};
 
 const SYSTEM: Actor = { by: "system", byOffice: "监察台（定时任务）" };
 
