@@ -1,21 +1,9 @@
 import assert from "node:assert/strict";
 import type { CountsMessage } from "../server/live/wire.ts";
+import { emptyUnit } from "../server/reports/overview.ts";
 import { applyCounts, changedFields, type OverviewRow } from "./overview_state.ts";
 
-const row = (code: string, o: Partial<OverviewRow> = {}): OverviewRow => ({
-  code,
-  name: code,
-  inProgress: 0,
-  dueToday: 0,
-  warnings: 0,
-  redToday: 0,
-  redMonth: 0,
-  completedMonth: 0,
-  onTimeRate: null,
-  overdueOrders: 0,
-  halls: [],
-  ...o,
-});
+const row = (code: string, o: Partial<OverviewRow> = {}): OverviewRow => ({ ...emptyUnit(code, code), ...o });
 const counts = (byDepartment: CountsMessage["byDepartment"]): CountsMessage => ({
   at: "2026-12-01T10:00:00+08:00",
   totals: { inProgress: 0, dueToday: 0, warnings: 0, redToday: 0, redMonth: 0, abnormal: 0 },

@@ -37,6 +37,23 @@ export interface OverviewUnit {
   halls: { code: string; name: string }[];
 }
 
+/** A unit's row before anything is counted: all zero, no on-time rate, no halls. */
+export function emptyUnit(code: string, name: string): OverviewUnit {
+  return {
+    code,
+    name,
+    inProgress: 0,
+    dueToday: 0,
+    warnings: 0,
+    redToday: 0,
+    redMonth: 0,
+    completedMonth: 0,
+    onTimeRate: null,
+    overdueOrders: 0,
+    halls: [],
+  };
+}
+
 /** The overview of a scope. */
 export interface Overview {
   /** The scope's top region (河南省, or the agency's city), or null without one. */
@@ -120,19 +137,7 @@ export async function loadOverview(tx: Tx, scope: Scope, now: number): Promise<O
     ),
     overdueOrders(tx, all ? "all" : codes),
   ]);
-  const rows = new Map<string, OverviewUnit>(units.map((u) => [u.code, {
-    code: u.code,
-    name: u.name,
-    inProgress: 0,
-    dueToday: 0,
-    warnings: 0,
-    redToday: 0,
-    redMonth: 0,
-    completedMonth: 0,
-    onTimeRate: null,
-    overdueOrders: 0,
-    halls: [],
-  }]));
+  const rows = new Map(units.map((u) => [u.code, emptyUnit(u.code, u.name)]));
   for (const c of counters) {
     const row = rows.get(departmentUnit[c.department]);
     if (!row) continue;
