@@ -8,8 +8,8 @@ import type { Manifest } from "./layout.tsx";
 import { KEY_ROLES, type PublicApiKey } from "../auth/api_keys.ts";
 import { ROLE_NAMES } from "../auth/roles.ts";
 import type { PublicUser } from "../auth/users.ts";
-import { AdminShell, type Banner, Csrf, Field, type FieldErrors, when } from "./admin_shell.tsx";
-import { CredentialState, NameAndExpiryFields, RevokeButton } from "./admin_credentials.tsx";
+import { AdminShell, type Banner, Field, type FieldErrors, when } from "./admin_shell.tsx";
+import { CreateCredentialForm, CredentialCells, NewSecret } from "./admin_credentials.tsx";
 
 /** Field labels of the key form. */
 export const KEY_LABELS: Record<string, string> = {
@@ -43,15 +43,16 @@ export function KeysPage(
   return (
     <AdminShell title="接入密钥" section="/admin/keys" manifest={manifest} banner={banner}>
       {created && (
-        <section class="admin-secret" id="new-secret">
-          <h2>新密钥（仅显示一次）</h2>
+        <NewSecret
+          title="新密钥（仅显示一次）"
+          secret={created.key}
+          usage="使用方式：请求头 Authorization: Bearer <密钥>"
+        >
           <p>
             账户 <b>{created.owner}</b> 的密钥「{created.name}」已创建。请立即复制并交给接入方妥善保存：
             <b>关闭或刷新本页后将无法再次查看</b>，系统只保存其摘要。遗失后只能吊销并重新创建。
           </p>
-          <code class="admin-secret-value">{created.key}</code>
-          <p class="admin-hint">使用方式：请求头 Authorization: Bearer &lt;密钥&gt;</p>
-        </section>
+        </NewSecret>
       )}
       <table class="admin-table" id="keys">
         <thead>
@@ -84,16 +85,12 @@ export function KeysPage(
                 <td>{k.name}</td>
                 <td>{when(k.createdAt)}（{k.createdBy}）</td>
                 <td>{when(k.lastUsedAt)}</td>
-                <td>
-                  <CredentialState credential={k} now={now} />
-                </td>
-                <td>
-                  <RevokeButton
-                    credential={k}
-                    action={`/admin/keys/${encodeURIComponent(k.id)}/revoke`}
-                    csrf={csrf}
-                  />
-                </td>
+                <CredentialCells
+                  credential={k}
+                  now={now}
+                  action={`/admin/keys/${encodeURIComponent(k.id)}/revoke`}
+                  csrf={csrf}
+                />
               </tr>
             );
           })}
@@ -101,8 +98,17 @@ export function KeysPage(
       </table>
 
       <h2>新建密钥</h2>
-      <form method="post" action="/admin/keys" class="admin-form" id="create-key">
-        <Csrf token={csrf} />
+      <CreateCredentialForm
+        id="create-key"
+        action="/admin/keys"
+        csrf={csrf}
+        labels={KEY_LABELS}
+        errors={errors}
+        form={form}
+        nameHint="例如：郑州市市场监管局审批系统"
+        expiresHint="可选：到期日当天 24 时（北京时间）后密钥失效；留空则长期有效，直到吊销。"
+        submit="创建密钥"
+      >
         <Field
           label={KEY_LABELS.userId}
           name="userId"
@@ -118,15 +124,7 @@ export function KeysPage(
             ))}
           </select>
         </Field>
-        <NameAndExpiryFields
-          labels={KEY_LABELS}
-          errors={errors}
-          form={form}
-          nameHint="例如：郑州市市场监管局审批系统"
-          expiresHint="可选：到期日当天 24 时（北京时间）后密钥失效；留空则长期有效，直到吊销。"
-        />
-        <button type="submit">创建密钥</button>
-      </form>
+      </CreateCredentialForm>
     </AdminShell>
   );
 }

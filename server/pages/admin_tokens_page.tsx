@@ -6,8 +6,8 @@
  */
 import type { Manifest } from "./layout.tsx";
 import type { DisplayTokenRow } from "../auth/display_tokens.ts";
-import { AdminShell, type Banner, CodeField, Csrf, type FieldErrors, when } from "./admin_shell.tsx";
-import { CredentialState, NameAndExpiryFields, RevokeButton } from "./admin_credentials.tsx";
+import { AdminShell, type Banner, CodeField, type FieldErrors, when } from "./admin_shell.tsx";
+import { CreateCredentialForm, CredentialCells, NewSecret } from "./admin_credentials.tsx";
 
 /** Field labels of the token form. */
 export const TOKEN_LABELS: Record<string, string> = {
@@ -42,8 +42,7 @@ export function TokensPage(
   return (
     <AdminShell title="大屏令牌" section="/admin/display-tokens" manifest={manifest} banner={banner}>
       {created && (
-        <section class="admin-secret" id="new-secret">
-          <h2>大屏访问地址（仅显示一次）</h2>
+        <NewSecret title="大屏访问地址（仅显示一次）" secret={created.url}>
           <p>
             {hallName(created.hall)}的显示屏令牌「{created
               .name}」已创建。请在该大厅无人值守的显示屏浏览器中打开下面的地址：
@@ -51,8 +50,7 @@ export function TokensPage(
               关闭或刷新本页后将无法再次查看
             </b>。地址只能查看本大厅的大屏，不能查看办件详情；如泄露请立即吊销。
           </p>
-          <code class="admin-secret-value">{created.url}</code>
-        </section>
+        </NewSecret>
       )}
       {codes.map((code) => {
         const list = tokens.filter((t) => t.hall === code);
@@ -78,16 +76,12 @@ export function TokensPage(
                       <td class="mono">{t.prefix}…</td>
                       <td>{t.name}</td>
                       <td>{when(t.createdAt)}（{t.createdBy}）</td>
-                      <td>
-                        <CredentialState credential={t} now={now} />
-                      </td>
-                      <td>
-                        <RevokeButton
-                          credential={t}
-                          action={`/admin/display-tokens/${encodeURIComponent(t.id)}/revoke`}
-                          csrf={csrf}
-                        />
-                      </td>
+                      <CredentialCells
+                        credential={t}
+                        now={now}
+                        action={`/admin/display-tokens/${encodeURIComponent(t.id)}/revoke`}
+                        csrf={csrf}
+                      />
                     </tr>
                   ))}
                 </tbody>
@@ -98,8 +92,17 @@ export function TokensPage(
       })}
 
       <h2>新建大屏令牌</h2>
-      <form method="post" action="/admin/display-tokens" class="admin-form" id="create-token">
-        <Csrf token={csrf} />
+      <CreateCredentialForm
+        id="create-token"
+        action="/admin/display-tokens"
+        csrf={csrf}
+        labels={TOKEN_LABELS}
+        errors={errors}
+        form={form}
+        nameHint="例如：一楼大厅东侧大屏"
+        expiresHint="可不填（长期有效，直到吊销）"
+        submit="创建令牌"
+      >
         <CodeField
           label={TOKEN_LABELS.hall}
           name="hall"
@@ -109,15 +112,7 @@ export function TokensPage(
           empty="（请选择）"
           required
         />
-        <NameAndExpiryFields
-          labels={TOKEN_LABELS}
-          errors={errors}
-          form={form}
-          nameHint="例如：一楼大厅东侧大屏"
-          expiresHint="可不填（长期有效，直到吊销）"
-        />
-        <button type="submit">创建令牌</button>
-      </form>
+      </CreateCredentialForm>
     </AdminShell>
   );
 }
