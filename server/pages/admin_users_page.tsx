@@ -57,6 +57,17 @@ export function scopeText(u: Pick<PublicUser, "departments" | "region" | "hall">
   return parts.length ? parts.join("、") : "全省（不限范围）";
 }
 
+/** The scope selects: several departments, or one region, or one hall, with the role each is for. */
+const SCOPE_SELECTS = [
+  {
+    name: "departments",
+    choice: "departments",
+    hint: "部门工作人员必选；负责人、接入客户端选地区或部门（可多选）",
+  },
+  { name: "region", choice: "regions", hint: "市县监察机构必选" },
+  { name: "hall", choice: "halls", hint: "大厅管理员必选" },
+] as const;
+
 /** Role and scope fields, shared by the create and the change form. */
 function ScopeFields(
   { v, choices, errors }: { v: UserFormValues; choices: ScopeChoices; errors?: FieldErrors },
@@ -68,33 +79,18 @@ function ScopeFields(
           {ROLES.map((r) => <option key={r} value={r} selected={v.role === r}>{ROLE_NAMES[r]}</option>)}
         </select>
       </Field>
-      <CodeField
-        label={USER_LABELS.departments}
-        name="departments"
-        errors={errors}
-        hint="部门工作人员必选；负责人、接入客户端选地区或部门（可多选）"
-        options={choices.departments}
-        chosen={v.departments ?? []}
-        multiple
-      />
-      <CodeField
-        label={USER_LABELS.region}
-        name="region"
-        errors={errors}
-        hint="市县监察机构必选"
-        options={choices.regions}
-        chosen={[v.region]}
-        empty="（无）"
-      />
-      <CodeField
-        label={USER_LABELS.hall}
-        name="hall"
-        errors={errors}
-        hint="大厅管理员必选"
-        options={choices.halls}
-        chosen={[v.hall]}
-        empty="（无）"
-      />
+      {SCOPE_SELECTS.map(({ name, choice, hint }) => (
+        <CodeField
+          label={USER_LABELS[name]}
+          name={name}
+          errors={errors}
+          hint={hint}
+          options={choices[choice]}
+          chosen={name === "departments" ? v.departments ?? [] : [v[name]]}
+          multiple={name === "departments"}
+          empty={name === "departments" ? undefined : "（无）"}
+        />
+      ))}
       <Field
         label={USER_LABELS.senderKind}
         name="senderKind"
@@ -113,18 +109,21 @@ function ScopeFields(
   );
 }
 
-/** Props of {@linkcode UsersPage}. */
-export interface UsersPageProps {
-  users: PublicUser[];
-  /** Usernames that some address must wait for after failed logins (server/auth/throttle.ts). */
-  locked: Set<string>;
+/** What both account pages get: the scope choices, and a form's values and errors after a refused post. */
+interface AccountFormPageProps {
   choices: ScopeChoices;
   csrf: string | null;
   manifest: Manifest;
   banner?: Banner;
-  /** The create form's values and errors after a refused post. */
   form?: UserFormValues;
   errors?: FieldErrors;
+}
+
+/** Props of {@linkcode UsersPage} (its form: the create form). */
+export interface UsersPageProps extends AccountFormPageProps {
+  users: PublicUser[];
+  /** Usernames that some address must wait for after failed logins (server/auth/throttle.ts). */
+  locked: Set<string>;
 }
 
 /** The list of accounts and the create form. */
@@ -199,16 +198,10 @@ export function UsersPage({ users, locked, choices, csrf, manifest, banner, form
   );
 }
 
-/** Props of {@linkcode UserPage}. */
-export interface UserPageProps {
+/** Props of {@linkcode UserPage} (its forms: the change and the password form). */
+export interface UserPageProps extends AccountFormPageProps {
   user: PublicUser;
   locked: boolean;
-  choices: ScopeChoices;
-  csrf: string | null;
-  manifest: Manifest;
-  banner?: Banner;
-  form?: UserFormValues;
-  errors?: FieldErrors;
   /** Which form the errors belong to. */
   failed?: "change" | "password";
 }
