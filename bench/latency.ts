@@ -6,8 +6,7 @@
  * @module
  */
 import { shanghaiInstant } from "../rules/dates.ts";
-import { hallCode } from "../server/demo/henan.ts";
-import { HENAN_ITEMS } from "../server/demo/henan_items.ts";
+import { acceptedNow, receivedComplete } from "./warning_cases.ts";
 import type { BenchServer } from "./server.ts";
 import { openSse } from "./sse.ts";
 
@@ -38,29 +37,12 @@ export async function measureLatency(
   server: BenchServer,
   opts: { rate: number; seconds: number; waitMs?: number },
 ): Promise<LatencyRun> {
-  const item = HENAN_ITEMS.find((i) => i.promisedDays === 1)!;
-  const region = item.department.split("-")[0];
   const count = Math.max(1, Math.round(opts.rate * opts.seconds));
   const prefix = `LAT${Date.now().toString(36).toUpperCase()}`;
   const cases = Array.from({ length: count }, (_, i) => `${prefix}${String(i).padStart(5, "0")}`);
   const at = shanghaiInstant(Date.now() - 60_000);
   // Received (with complete data) beforehand: accepting one of these then raises 8.1 and nothing else.
-  await post(
-    server,
-    cases.flatMap((c) => [
-      {
-        id: `${c}-r`,
-        case: c,
-        type: "received",
-        at,
-        item: item.code,
-        channel: "hall",
-        hall: hallCode(region),
-        applicant: { name: "张伟", contact: "13800000000", kind: "person" },
-      },
-      { id: `${c}-m`, case: c, type: "materials_submitted", at, materials: item.materials.required },
-    ]),
-  );
+  await post(server, receivedComplete(cases, at));
   await sleep(2000); // let the hub deliver what that batch changed
 
   const started = new Map<string, number>();
@@ -82,14 +64,7 @@ export async function measureLatency(
       const c = cases[i];
       const s = performance.now();
       started.set(c, s);
-      const event = {
-        id: `${c}-a`,
-        case: c,
-        type: "accepted",
-        at: shanghaiInstant(Date.now()),
-        handler: "李娜",
-      };
-      pending.push(post(server, [event]).then(() => void postMs.push(performance.now() - s)));
+      pending.push(post(server, [acceptedNow(c)]).then(() => void postMs.push(performance.now() - s)));
     }
     await Promise.all(pending);
     const deadline = performance.now() + (opts.waitMs ?? 5000);

@@ -13,8 +13,7 @@
  */
 import postgres from "postgres";
 import { shanghaiInstant } from "../rules/dates.ts";
-import { hallCode } from "../server/demo/henan.ts";
-import { HENAN_ITEMS } from "../server/demo/henan_items.ts";
+import { acceptedNow, receivedComplete } from "../bench/warning_cases.ts";
 import { ADMIN_URL, pgCtl, sleep, waitPgReady } from "./faults_env.ts";
 import { type Received, ResumingClient } from "./faults_sse.ts";
 
@@ -109,26 +108,12 @@ export async function restartUnderServer(opts: {
   assertAlive: () => void;
 }): Promise<PgReport> {
   const n = opts.cases ?? 90;
-  const item = HENAN_ITEMS.find((i) => i.promisedDays === 1)!;
-  const hall = hallCode(item.department.split("-")[0]);
   const ids = Array.from(
     { length: n },
     (_, i) => `${PREFIX}${Date.now().toString(36)}${String(i).padStart(4, "0")}`,
   );
   const at = shanghaiInstant(Date.now() - 120_000);
-  const setup = ids.flatMap((c) => [
-    {
-      id: `${c}-r`,
-      case: c,
-      type: "received",
-      at,
-      item: item.code,
-      channel: "hall",
-      hall,
-      applicant: { name: "王芳", contact: "13900000000", kind: "person" },
-    },
-    { id: `${c}-m`, case: c, type: "materials_submitted", at, materials: item.materials.required },
-  ]);
+  const setup = receivedComplete(ids, at);
   if (!await post(opts.url, opts.ingest, setup)) throw new Error("could not post the received events");
   await sleep(1500);
 
@@ -150,13 +135,7 @@ export async function restartUnderServer(opts: {
     const giveUp = performance.now() + 120_000;
     const poster = (async () => {
       for (const c of ids) {
-        const event = {
-          id: `${c}-a`,
-          case: c,
-          type: "accepted",
-          at: shanghaiInstant(Date.now()),
-          handler: "李娜",
-        };
+        const event = acceptedNow(c);
         const until = Math.min(performance.now() + 30_000, giveUp);
         let ok = false;
         while (!(ok = await post(opts.url, opts.ingest, [event])) && performance.now() < until) {
