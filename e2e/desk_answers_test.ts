@@ -10,7 +10,7 @@ import type { Page } from "playwright-core";
 import { dateIn, endOfDay, startOfDay } from "../rules/dates.ts";
 import { createUser } from "../server/auth/users.ts";
 import { browserTest, type Harness, OUTPUT, pushEvents } from "./harness.ts";
-import { shanghai, worldEvents } from "./world.ts";
+import { receivedAtHall, shanghai, worldEvents } from "./world.ts";
 
 const PASSWORD = "e2e-desk-password-2026";
 const HOUR = 3600_000;
@@ -36,16 +36,7 @@ function dissatisfied(c: string, judged: string): { department: unknown[]; platf
   const done = shanghai(Date.parse(t(judged, "09:00")) - 2 * DAY);
   return {
     department: [
-      {
-        id: `${c}-r`,
-        case: c,
-        type: "received",
-        at: shanghai(Date.parse(done) - HOUR),
-        item: "ZZ-GA-01",
-        channel: "hall",
-        hall: "H-ZZ",
-        applicant: { name: "刘洋", contact: "13800138005", kind: "person" },
-      },
+      receivedAtHall(c, Date.parse(done) - HOUR, "ZZ-GA-01", { name: "刘洋", contact: "13800138005" }),
       {
         id: `${c}-a`,
         case: c,
@@ -101,18 +92,14 @@ browserTest(
     }
     // 23 open cases of the department (2 of the world's and 21 more), and two judged cases.
     const now = h.deps.clock();
-    const more = Array.from({ length: 21 }, (_, i) => [
-      {
-        id: `GA-${i}-r`,
-        case: `GA2026-${String(i).padStart(3, "0")}`,
-        type: "received",
-        at: shanghai(now - (i + 1) * 3 * HOUR),
-        item: "ZZ-GA-01",
-        channel: "hall",
-        hall: "H-ZZ",
-        applicant: { name: "赵磊", contact: "13800138010", kind: "person" },
-      },
-    ]).flat();
+    const more = Array.from({ length: 21 }, (_, i) =>
+      receivedAtHall(
+        `GA2026-${String(i).padStart(3, "0")}`,
+        now - (i + 1) * 3 * HOUR,
+        "ZZ-GA-01",
+        { name: "赵磊", contact: "13800138010" },
+        `GA-${i}-r`,
+      ));
     const inTime = dissatisfied("GA-APPEAL", judged);
     const late = dissatisfied("GA-LATE", judged);
     await push(h, h.ingestKey, [...worldEvents(now), ...more, ...inTime.department, ...late.department]);

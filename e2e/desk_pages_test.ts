@@ -10,7 +10,7 @@ import type { Locator, Page } from "playwright-core";
 import { createUser } from "../server/auth/users.ts";
 import { hasChromium, OUTPUT, startHarness } from "./harness.ts";
 import { ruleName } from "../rules/names.ts";
-import { feedbackEvents, shanghai, worldEvents } from "./world.ts";
+import { feedbackEvents, receivedAtHall, shanghai, worldEvents } from "./world.ts";
 
 const SUPERVISOR = { username: "e2e-sheng", password: "e2e-password-2026", displayName: "省监察员" };
 
@@ -18,16 +18,11 @@ const SUPERVISOR = { username: "e2e-sheng", password: "e2e-password-2026", displ
 function feeEvents(now: number): unknown[] {
   const c = "E2E-FEE";
   return [
-    {
-      id: `${c}-r`,
-      case: c,
-      type: "received",
-      at: shanghai(now - 600_000),
-      item: "ZZ-SC-02",
-      channel: "hall",
-      hall: "H-ZZ",
-      applicant: { name: "郑州某某餐饮有限公司", contact: "13800138001", kind: "organization" },
-    },
+    receivedAtHall(c, now - 600_000, "ZZ-SC-02", {
+      name: "郑州某某餐饮有限公司",
+      contact: "13800138001",
+      kind: "organization",
+    }),
     { id: `${c}-a`, case: c, type: "accepted", at: shanghai(now - 540_000), handler: "窗口 2 号" },
     { id: `${c}-f1`, case: c, type: "fee", at: shanghai(now - 480_000), kind: "charge", amount: 80 },
     { id: `${c}-f2`, case: c, type: "fee", at: shanghai(now - 420_000), kind: "charge", amount: 20 },

@@ -13,7 +13,7 @@ import { dateIn } from "../rules/dates.ts";
 import { createApiKey } from "../server/auth/api_keys.ts";
 import { createUser } from "../server/auth/users.ts";
 import { browserTest as harnessTest, type Harness, OUTPUT } from "./harness.ts";
-import { feedbackEvents, shanghai, worldEvents } from "./world.ts";
+import { feedbackEvents, receivedAtHall, shanghai, worldEvents } from "./world.ts";
 
 const PASSWORD = "e2e-password-2026";
 const SUPERVISOR = { username: "e2e-sv", displayName: "省政务服务监察处", role: "province" as const };
@@ -189,16 +189,7 @@ const DAY = 86_400_000;
 /** Case `c` of 郑州市场监管, received 20 days ago, its correction notice 4 days ago: an 8.2a warning. */
 function lateNotice(now: number, c: string): unknown[] {
   return [
-    {
-      id: `${c}-r`,
-      case: c,
-      type: "received",
-      at: shanghai(now - 20 * DAY),
-      item: "ZZ-SC-02",
-      channel: "hall",
-      hall: "H-ZZ",
-      applicant: { name: "陈静", contact: "13800138003", kind: "person" },
-    },
+    receivedAtHall(c, now - 20 * DAY, "ZZ-SC-02", { name: "陈静", contact: "13800138003" }),
     {
       id: `${c}-n`,
       case: c,
@@ -224,16 +215,8 @@ browserTest(
       departments: ["410100-GAJ"],
     }, now);
     const gaKey = (await createApiKey(database.db, { userId: ga.id, name: "e2e", createdBy: "e2e" })).key;
-    const claim = (id: string, item: string) => ({
-      id,
-      case: "E2E-DC1",
-      type: "received",
-      at: shanghai(now - 2 * DAY),
-      item,
-      channel: "hall",
-      hall: "H-ZZ",
-      applicant: { name: "赵磊", contact: "13800138004", kind: "person" },
-    });
+    const claim = (id: string, item: string) =>
+      receivedAtHall("E2E-DC1", now - 2 * DAY, item, { name: "赵磊", contact: "13800138004" }, id);
     for (
       const [key, events] of [
         [ingestKey, [

@@ -70,23 +70,37 @@ const NAMES = [
 ];
 const DAY = 86_400_000;
 
-function openCase(id: string, itemCode: string, acceptedMs: number, n: number) {
-  const applicant = {
-    name: NAMES[n % NAMES.length],
-    contact: `1380013${String(1000 + n).slice(-4)}`,
-    kind: "person",
+/** An applicant of a case: a person unless said otherwise. */
+export interface Applicant {
+  name: string;
+  contact: string;
+  kind?: "person" | "organization";
+}
+
+/** Case `c` received at hall H-ZZ at instant `ms` (as event `<c>-r`, unless `id` is given). */
+export function receivedAtHall(
+  c: string,
+  ms: number,
+  item: string,
+  { name, contact, kind = "person" }: Applicant,
+  id = `${c}-r`,
+) {
+  return {
+    id,
+    case: c,
+    type: "received",
+    at: shanghai(ms),
+    item,
+    channel: "hall",
+    hall: "H-ZZ",
+    applicant: { name, contact, kind },
   };
+}
+
+function openCase(id: string, itemCode: string, acceptedMs: number, n: number) {
+  const applicant = { name: NAMES[n % NAMES.length], contact: `1380013${String(1000 + n).slice(-4)}` };
   return [
-    {
-      id: `${id}-r`,
-      case: id,
-      type: "received",
-      at: shanghai(acceptedMs - 600_000),
-      item: itemCode,
-      channel: "hall",
-      hall: "H-ZZ",
-      applicant,
-    },
+    receivedAtHall(id, acceptedMs - 600_000, itemCode, applicant),
     { id: `${id}-a`, case: id, type: "accepted", at: shanghai(acceptedMs - 300_000), handler: "窗口 3 号" },
   ];
 }
@@ -118,16 +132,7 @@ export function worldEvents(now: number): unknown[] {
 /** A case of a one-day item received and accepted just now: an 8.1 warning at acceptance. */
 export function warningEvents(now: number): unknown[] {
   return [
-    {
-      id: "E2E-NEW-r",
-      case: "E2E-NEW",
-      type: "received",
-      at: shanghai(now - 60_000),
-      item: "ZZ-SC-01",
-      channel: "hall",
-      hall: "H-ZZ",
-      applicant: { name: "王小明", contact: "13800138000", kind: "person" },
-    },
+    receivedAtHall("E2E-NEW", now - 60_000, "ZZ-SC-01", { name: "王小明", contact: "13800138000" }),
     { id: "E2E-NEW-a", case: "E2E-NEW", type: "accepted", at: shanghai(now - 30_000), handler: "窗口 1 号" },
   ];
 }
@@ -135,16 +140,7 @@ export function warningEvents(now: number): unknown[] {
 /** A completed case `c` whose applicant left other feedback: a 9.9 item in the manual queue. */
 export function feedbackEvents(now: number, c: string): unknown[] {
   return [
-    {
-      id: `${c}-r`,
-      case: c,
-      type: "received",
-      at: shanghai(now - 900_000),
-      item: "ZZ-GA-01",
-      channel: "hall",
-      hall: "H-ZZ",
-      applicant: { name: "李娜", contact: "13800138002", kind: "person" },
-    },
+    receivedAtHall(c, now - 900_000, "ZZ-GA-01", { name: "李娜", contact: "13800138002" }),
     { id: `${c}-a`, case: c, type: "accepted", at: shanghai(now - 840_000), handler: "窗口 5 号" },
     { id: `${c}-c`, case: c, type: "completed", at: shanghai(now - 300_000), result: "normal" },
     { id: `${c}-e`, case: c, type: "evaluation", at: shanghai(now - 240_000), other: "取号机故障，排队较久" },
