@@ -13,6 +13,16 @@ const good = {
   applicant: { name: "张三", contact: "138", kind: "person" },
 };
 
+/** A special procedure (检验) started at `good.at`, to end on `until`. */
+const special = (until: string) => ({
+  id: "P",
+  case: "C1",
+  type: "special_started",
+  at: good.at,
+  procedure: "检验",
+  until,
+});
+
 function refused(raw: unknown, now?: number): { field: string; error: string } {
   const r = parseEvent(raw, { now });
   if (r.ok) throw new Error(`expected refusal of ${JSON.stringify(raw)}`);
@@ -109,15 +119,10 @@ Deno.test("parseEvent refuses an at or a date outside the years working days can
   });
   // The Asia/Shanghai date decides: 1999-12-31 23:30 in UTC is already 2000-01-01 in Shanghai.
   assert.ok(parseEvent({ ...good, at: "1999-12-31T23:30:00Z" }).ok);
-  const sp = {
-    id: "P",
-    case: "C1",
-    type: "special_started",
-    at: good.at,
-    procedure: "检验",
-    until: "2100-01-04",
-  };
-  assert.deepEqual(refused(sp), { field: "until", error: "until must lie in the years 2000–2099" });
+  assert.deepEqual(refused(special("2100-01-04")), {
+    field: "until",
+    error: "until must lie in the years 2000–2099",
+  });
 });
 
 Deno.test("parseEvent refuses an at more than 5 minutes after now, only when now is given", () => {
@@ -134,14 +139,7 @@ Deno.test("parseEvent refuses an at more than 5 minutes after now, only when now
 Deno.test("parseEvent checks amounts, dates and procedures", () => {
   const fee = { id: "F", case: "C1", type: "fee", at: good.at, kind: "charge", amount: -1 };
   assert.deepEqual(refused(fee), { field: "amount", error: "amount must be ≥ 0" });
-  const sp = {
-    id: "P",
-    case: "C1",
-    type: "special_started",
-    at: good.at,
-    procedure: "检验",
-    until: "2024-02-30",
-  };
+  const sp = special("2024-02-30");
   assert.deepEqual(refused(sp), { field: "until", error: "until must be a date YYYY-MM-DD" });
   assert.deepEqual(refused({ ...sp, until: "2024-11-01", procedure: "占卜" }).field, "procedure");
   assert.ok(parseEvent({ ...sp, until: "2024-11-01" }).ok);

@@ -11,13 +11,13 @@ function feeCase(it = withFee, ...fees: Parameters<typeof ev<"fee">>[]) {
   return [received("2024-09-30", it), ...fees.map((args) => ev(...args))];
 }
 
+/** A charge event's arguments for {@linkcode feeCase}: `amount` yuan, citing `basis`. */
+function charge(when: string, id: string, amount: number, basis: string): Parameters<typeof ev<"fee">> {
+  return ["fee", when, { id, kind: "charge", amount, basis }];
+}
+
 Deno.test("8.4 a charge for an item without a fee standard is a red card at the fee (无依据收费)", () => {
-  const events = feeCase(item({ fee: null }), ["fee", "2024-10-09 10:15", {
-    id: "F1",
-    kind: "charge",
-    amount: 50,
-    basis: "某文件",
-  }]);
+  const events = feeCase(item({ fee: null }), charge("2024-10-09 10:15", "F1", 50, "某文件"));
   assert.deepStrictEqual(ruleAlertsOn(rule84, events, "2024-10-08", item({ fee: null })), []);
   assert.deepStrictEqual(ruleAlertsOn(rule84, events, "2024-10-09", item({ fee: null })), [
     alert("8.4", "red", "2024-10-09", null, "F1"),
@@ -76,22 +76,12 @@ Deno.test("8.4 a fee on a holiday is red on that date, not moved to a working da
 });
 
 Deno.test("8.4 a lawful charge raises nothing", () => {
-  const events = feeCase(withFee, ["fee", "2024-10-09", {
-    id: "F1",
-    kind: "charge",
-    amount: 80,
-    basis: FEE.basis,
-  }]);
+  const events = feeCase(withFee, charge("2024-10-09", "F1", 80, FEE.basis));
   assert.deepStrictEqual(ruleAlertsOn(rule84, events, "2024-12-31", withFee), []);
 });
 
 Deno.test("8.4 through the evaluator: the red card carries the fee event's id as subject", () => {
-  const events = feeCase(withFee, ["fee", "2024-10-08 10:00", {
-    id: "FEE-7",
-    kind: "charge",
-    amount: 120,
-    basis: FEE.basis,
-  }]);
+  const events = feeCase(withFee, charge("2024-10-08 10:00", "FEE-7", 120, FEE.basis));
   const alerts = evaluateOn(events, "2024-10-08", withFee).result.alerts.filter((a) => a.rule === "8.4");
   assert.deepStrictEqual(alerts, [alert("8.4", "red", "2024-10-08", null, "FEE-7")]);
 });

@@ -64,6 +64,11 @@ const post = (path: string, form: Record<string, string>, authorization = staff)
     authorization,
     "content-type": "application/x-www-form-urlencoded",
   });
+/** Explain case A1's alert (`rule`, `level`) or finding (`rule`) of 2024-10-14 in `text`. */
+const explainAlert = (rule: string, level: string, text: string, authorization = staff) =>
+  post("/cases/A1/explanations", { kind: "alert", rule, level, on: "2024-10-14", text }, authorization);
+const explainFinding = (rule: string, text: string, authorization = staff) =>
+  post("/cases/A1/explanations", { kind: "finding", rule, on: "2024-10-14", text }, authorization);
 const page = async (authorization = staff) =>
   await (await t.send("GET", "/cases/A1", undefined, { authorization })).text();
 
@@ -75,20 +80,10 @@ Deno.test("the case page says why the 8.1 warning was raised and by when the red
 });
 
 Deno.test("an explanation on an alert and on a finding is stored with who and when, audited and shown", async () => {
-  const alert = await post("/cases/A1/explanations", {
-    kind: "alert",
-    rule: "8.1",
-    level: "warning",
-    on: "2024-10-14",
-    text: "申请人补交材料延迟，已电话催办",
-  });
+  const alert = await explainAlert("8.1", "warning", "申请人补交材料延迟，已电话催办");
   assert.equal(alert.status, 303);
   assert.equal(alert.headers.get("location"), "/cases/A1?answered=explanation#answers");
-  assert.equal(
-    (await post("/cases/A1/explanations", { kind: "finding", rule: "9.1", on: "2024-10-14", text: "已回访" }))
-      .status,
-    303,
-  );
+  assert.equal((await explainFinding("9.1", "已回访")).status, 303);
   const stored = (await explanationsFor(db, ["A1"])).get("A1")!;
   assert.deepEqual(stored.map((e) => [e.kind, e.rule, e.by, e.at.toISOString()]), [
     ["alert", "8.1", "ans-staff", new Date(NOW).toISOString()],
@@ -104,29 +99,13 @@ Deno.test("an explanation on an alert and on a finding is stored with who and wh
 });
 
 Deno.test("an explanation of a missing alert, an empty one, or on another department's case is refused", async () => {
-  const missing = await post("/cases/A1/explanations", {
-    kind: "alert",
-    rule: "8.4",
-    level: "red",
-    on: "2024-10-14",
-    text: "x",
-  });
+  const missing = await explainAlert("8.4", "red", "x");
   assert.equal(missing.status, 400);
   assert.match(await missing.text(), /此办件没有该预警或评价结果/);
-  const empty = await post("/cases/A1/explanations", {
-    kind: "finding",
-    rule: "9.1",
-    on: "2024-10-14",
-    text: " ",
-  });
+  const empty = await explainFinding("9.1", " ");
   assert.equal(empty.status, 400);
   assert.match(await empty.text(), /请填写内容/);
-  const foreign = await post("/cases/A1/explanations", {
-    kind: "finding",
-    rule: "9.1",
-    on: "2024-10-14",
-    text: "x",
-  }, other);
+  const foreign = await explainFinding("9.1", "x", other);
   assert.equal(foreign.status, 404);
 });
 
