@@ -59,30 +59,28 @@ export async function loadCounts(
     if (!r) rules.set(id, r = { rule: id, name: ruleName(id), warnings: 0, redToday: 0 });
     return r;
   };
+  // A figure of the totals is also the row's department's; warnings and today's red cards its rule's too.
+  const count = (row: Row, figure: "inProgress" | "dueToday" | "warnings" | "redToday", n: number) => {
+    totals[figure] += n;
+    department(row.department, row.name)[figure] += n;
+    if (figure === "warnings" || figure === "redToday") rule(row.rule)[figure] += n;
+  };
   for (const row of rows) {
     const n = Number(row.value);
     if (n === 0) continue;
     switch (row.metric) {
       case "open":
-        totals.inProgress += n;
-        department(row.department, row.name).inProgress += n;
+        count(row, "inProgress", n);
         break;
       case "due":
-        totals.dueToday += n;
-        department(row.department, row.name).dueToday += n;
+        count(row, "dueToday", n);
         break;
       case "warn":
-        totals.warnings += n;
-        department(row.department, row.name).warnings += n;
-        rule(row.rule).warnings += n;
+        count(row, "warnings", n);
         break;
       case "red":
         totals.redMonth += n;
-        if (row.today) {
-          totals.redToday += n;
-          department(row.department, row.name).redToday += n;
-          rule(row.rule).redToday += n;
-        }
+        if (row.today) count(row, "redToday", n);
         break;
       case "abn":
         totals.abnormal += n;

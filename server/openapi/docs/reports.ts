@@ -6,10 +6,21 @@
 import { z } from "zod";
 import { PeriodQuery, RankingsQuery } from "../../reports/params.ts";
 import { DEFAULT_WEIGHTS, Weights } from "../../reports/score.ts";
-import { routeDocs } from "../describe.ts";
+import { type RouteDoc, routeDocs } from "../describe.ts";
 
 const TAG = "统计 Reports";
 const csv = { description: "CSV（UTF-8 带 BOM，中文表头）", contentType: "text/csv", schema: z.string() };
+
+/** A CSV export of a report: its query, and the one example the contract test sends. */
+function csvExport(summary: string, query: z.ZodObject, example: Record<string, string>): RouteDoc {
+  return {
+    tags: [TAG],
+    summary,
+    query,
+    responses: { 200: csv },
+    examples: [{ name: "csv", summary: "导出", value: undefined, status: 200, query: example }],
+  };
+}
 
 /** Descriptions by route. */
 export const reportDocs = routeDocs({
@@ -45,19 +56,7 @@ export const reportDocs = routeDocs({
       },
     ],
   },
-  rankingsCsv: {
-    tags: [TAG],
-    summary: "月度效率排名导出（CSV）",
-    query: RankingsQuery,
-    responses: { 200: csv },
-    examples: [{
-      name: "csv",
-      summary: "导出",
-      value: undefined,
-      status: 200,
-      query: { month: "2026-02", level: "region" },
-    }],
-  },
+  rankingsCsv: csvExport("月度效率排名导出（CSV）", RankingsQuery, { month: "2026-02", level: "region" }),
   rankingsXlsx: {
     tags: [TAG],
     summary: "月度效率排名导出（XLSX；不给 level 时地区、部门、同类部门各一张表，另附权重表）",
@@ -196,17 +195,5 @@ export const reportDocs = routeDocs({
       },
     ],
   },
-  redCardsCsv: {
-    tags: [TAG],
-    summary: "红牌通报导出（CSV）",
-    query: PeriodQuery,
-    responses: { 200: csv },
-    examples: [{
-      name: "csv",
-      summary: "导出",
-      value: undefined,
-      status: 200,
-      query: { from: "2026-02-01", to: "2026-02-28" },
-    }],
-  },
+  redCardsCsv: csvExport("红牌通报导出（CSV）", PeriodQuery, { from: "2026-02-01", to: "2026-02-28" }),
 });
