@@ -17,7 +17,7 @@ import { createApiKey } from "./api_keys.ts";
 import { createDisplayToken } from "./display_tokens.ts";
 import { supervisionMatrixRows } from "./matrix_supervision.ts";
 import { DEFAULT_WEIGHTS } from "../reports/score.ts";
-import type { Role } from "./roles.ts";
+import { type Role, ROLES } from "./roles.ts";
 import { sessionHeaders, testPasswordHash } from "./test_support.ts";
 import { createUser } from "./users.ts";
 
@@ -43,17 +43,8 @@ const seeded = await ingestEvents(t.deps, [
 ], "setup");
 assert.equal(seeded.stored, 2);
 
-const COLUMNS = [
-  "province",
-  "region",
-  "department",
-  "hall_manager",
-  "director",
-  "admin",
-  "ingest",
-  "display",
-  "anonymous",
-] as const;
+// Every account role (in ROLES order: the people, then the ingest client), a display token, no one.
+const COLUMNS = [...ROLES, "display", "anonymous"] as const;
 type Column = typeof COLUMNS[number];
 
 // Accounts of the roles: people signed in with a session (cookie and CSRF header), the ingest client

@@ -10,8 +10,7 @@ import { SseReader } from "../live/test_helpers.ts";
 import { openTestApp, receivedEvent, TEST_ITEM } from "../testing.ts";
 import { createDisplayToken } from "./display_tokens.ts";
 import type { Role } from "./roles.ts";
-import { sessionHeaders, testPasswordHash } from "./test_support.ts";
-import { createUser } from "./users.ts";
+import { createPerson, sessionHeaders, type TestScope } from "./test_support.ts";
 
 const NOW = "2026-03-02T09:00:00+08:00";
 const t = await openTestApp(NOW);
@@ -41,20 +40,8 @@ assert.equal(report.stored, 4);
 
 let accounts = 0;
 /** Request headers of a signed-in person of the role. */
-async function keyOf(role: Role, scope: { departments?: string[]; region?: string; hall?: string }) {
-  const user = await createUser(
-    db,
-    {
-      username: `p-${role}-${++accounts}`,
-      displayName: role,
-      role,
-      departments: scope.departments ?? [],
-      region: scope.region ?? null,
-      hall: scope.hall ?? null,
-    },
-    Date.parse(NOW),
-    { checkReference: false, passwordHash: await testPasswordHash() },
-  );
+async function keyOf(role: Role, scope: TestScope) {
+  const user = await createPerson(db, `p-${role}-${++accounts}`, role, scope, Date.parse(NOW));
   return await sessionHeaders(db, user.id, Date.parse(NOW));
 }
 const own = await keyOf("department", { departments: [TEST_ITEM.department] });

@@ -44,6 +44,34 @@ export function testPasswordHash(): Promise<string> {
   return testHash;
 }
 
+/** An account's scope: departments, a region or a hall, each optional. */
+export interface TestScope {
+  departments?: string[];
+  region?: string;
+  hall?: string;
+}
+
+/**
+ * A person's account of `role` with `scope` and the password {@linkcode TEST_PASSWORD}, displayed as
+ * `displayName` (default: the role). The scope's codes are not checked against the reference data.
+ */
+export async function createPerson(
+  tx: Tx,
+  username: string,
+  role: Role,
+  scope: TestScope,
+  now: number,
+  displayName: string = role,
+) {
+  const { departments = [], region = null, hall = null } = scope;
+  return await createUser(
+    tx,
+    { username, displayName, role, departments, region, hall },
+    now,
+    { checkReference: false, passwordHash: await testPasswordHash() },
+  );
+}
+
 /**
  * Request headers of a fresh login session of the user, as a browser would send them: the session
  * cookie, the CSRF header for writes, and an empty `authorization` (so that `TestApp.send` does not add

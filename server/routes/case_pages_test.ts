@@ -6,8 +6,7 @@ import type { Env } from "../app.ts";
 import { installSecurity } from "../auth/install.ts";
 import type { Role } from "../auth/roles.ts";
 import { createSession, SESSION_COOKIE } from "../auth/sessions.ts";
-import { testPasswordHash } from "../auth/test_support.ts";
-import { createUser } from "../auth/users.ts";
+import { createPerson, type TestScope } from "../auth/test_support.ts";
 import { DomainError } from "../errors.ts";
 import { openTestApp, receivedEvent, supervisedCaseEvents } from "../testing.ts";
 import { casePageRoutes } from "./case_pages.tsx";
@@ -50,20 +49,9 @@ app.route("/", casePageRoutes({ ...t.deps, manifest }));
 app.route("/", queuePageRoutes({ ...t.deps, manifest }));
 
 /** A logged-in user of a role: its cookie and CSRF token. */
-async function login(role: Role, scope: { departments?: string[]; region?: string; hall?: string } = {}) {
-  const user = await createUser(
-    db,
-    {
-      username: `cp-${role}-${scope.region ?? scope.hall ?? "x"}`,
-      displayName: role,
-      role,
-      departments: scope.departments ?? [],
-      region: scope.region ?? null,
-      hall: scope.hall ?? null,
-    },
-    Date.parse(NOW),
-    { checkReference: false, passwordHash: await testPasswordHash() },
-  );
+async function login(role: Role, scope: TestScope = {}) {
+  const username = `cp-${role}-${scope.region ?? scope.hall ?? "x"}`;
+  const user = await createPerson(db, username, role, scope, Date.parse(NOW));
   const s = await createSession(db, user.id, t.deps.clock());
   return { cookie: `${SESSION_COOKIE}=${s.token}`, csrf: s.csrfToken };
 }

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { and, eq } from "drizzle-orm";
 import { auditLog } from "../../db/schema_auth.ts";
 import { createSession } from "../auth/sessions.ts";
-import { sessionHeaders, testPasswordHash } from "../auth/test_support.ts";
-import { createUser, userByName } from "../auth/users.ts";
+import { createPerson, sessionHeaders } from "../auth/test_support.ts";
+import { userByName } from "../auth/users.ts";
 import type { Role } from "../auth/roles.ts";
 import type { Tx } from "../../db/client.ts";
 import { openTestApp, supervisedCaseEvents, type TestApp } from "../testing.ts";
@@ -37,18 +37,12 @@ async function keyOf(
   role: Role,
   scope: { departments?: string[]; region?: string } = {},
 ): Promise<Record<string, string>> {
-  const user = await createUser(
+  const user = await createPerson(
     db,
-    {
-      username: `rv-${role}-${scope.region ?? "x"}-${++made}`,
-      displayName: role,
-      role,
-      departments: scope.departments ?? [],
-      region: scope.region ?? null,
-      hall: null,
-    },
+    `rv-${role}-${scope.region ?? "x"}-${++made}`,
+    role,
+    scope,
     Date.parse(NOW),
-    { checkReference: false, passwordHash: await testPasswordHash() },
   );
   return await sessionHeaders(db, user.id, t.deps.clock());
 }

@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
 import { eq, sql } from "drizzle-orm";
 import { auditLog } from "../../db/schema_auth.ts";
-import { testPasswordHash } from "../auth/test_support.ts";
-import { createUser } from "../auth/users.ts";
+import { createPerson } from "../auth/test_support.ts";
 import { openTestApp, receivedEvent } from "../testing.ts";
 import { population, sampleHash } from "./spot_checks.ts";
 
@@ -33,18 +32,13 @@ const res0 = await t.send("POST", "/api/v1/events", events);
 assert.equal(res0.status, 200, await res0.text());
 
 async function keyOf(role: "region" | "department", scope: { region?: string; departments?: string[] }) {
-  const user = await createUser(
+  const user = await createPerson(
     db,
-    {
-      username: `sc-${role}-${scope.region ?? scope.departments?.[0]}`,
-      displayName: role === "region" ? "洛阳市电子监察室" : "窗口",
-      role,
-      departments: scope.departments ?? [],
-      region: scope.region ?? null,
-      hall: null,
-    },
+    `sc-${role}-${scope.region ?? scope.departments?.[0]}`,
+    role,
+    scope,
     Date.now(),
-    { checkReference: false, passwordHash: await testPasswordHash() },
+    role === "region" ? "洛阳市电子监察室" : "窗口",
   );
   return t.authOf(user.id);
 }
