@@ -210,10 +210,14 @@ async function writePlans(tx: Tx, plans: CasePlan[], deltas: CounterDelta[], now
       voided_on: u.voidedOn,
       withdrawn_at: u.withdrawnAt?.toISOString() ?? null,
     })));
-    writes.push(tx.execute(sql`update alerts a set resolved_on = v.resolved_on, voided_on = v.voided_on,
+    // Sent now, in this order (a Drizzle query is sent when first awaited).
+    writes.push(
+      (async () =>
+        await tx.execute(sql`update alerts a set resolved_on = v.resolved_on, voided_on = v.voided_on,
       withdrawn_at = v.withdrawn_at
       from jsonb_to_recordset(${json}::jsonb) as v(id bigint, resolved_on date, voided_on date, withdrawn_at timestamptz)
-      where a.id = v.id`));
+      where a.id = v.id`))(),
+    );
   }
   writes.push(bulkInsert(
     tx,
@@ -236,14 +240,6 @@ async function writePlans(tx: Tx, plans: CasePlan[], deltas: CounterDelta[], now
     ],
     onConflict: ["closedAt"],
   }));
-  // In key order, so that concurrent batches lock shared counter rows in the same order (no deadlock).
-  const counterRows = deltas.map(({ delta, ...k }) => ({ ...k, value: delta }))
-    .sort((a, b) => compareKeys(a, b));
-  writes.push(bulkInsert(tx, counters, counterRows, {
-    target: [counters.department, counters.hall, counters.metric, counters.rule, counters.day],
-    onConflict: [],
-    set: { value: "counters.value + excluded.value" },
-  }));
   writes.push(
     bulkInsert(tx, liveFeed, plans.flatMap((p) => p.liveFeed).map((f) => ({ kind: "alert", ...f }))),
   );
@@ -254,6 +250,16 @@ async function writePlans(tx: Tx, plans: CasePlan[], deltas: CounterDelta[], now
     nextAttemptAt: new Date(now),
   }));
   writes.push(bulkInsert(tx, notificationsOutbox, outbox, { onConflict: "nothing" }));
+  // Last of the batch's statements: a counter row (a department's hall and key) is shared by concurrent
+  // batches and instances, which wait on its lock until this transaction commits, so it is taken as late
+  // as possible. In key order, so that they lock shared rows in the same order (no deadlock).
+  const counterRows = deltas.map(({ delta, ...k }) => ({ ...k, value: delta }))
+    .sort((a, b) => compareKeys(a, b));
+  writes.push(bulkInsert(tx, counters, counterRows, {
+    target: [counters.department, counters.hall, counters.metric, counters.rule, counters.day],
+    onConflict: [],
+    set: { value: "counters.value + excluded.value" },
+  }));
   await Promise.all(writes);
 }
 
