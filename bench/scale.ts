@@ -14,15 +14,18 @@
  *    built after, then VACUUM (ANALYZE) — for about 1.26 M cases, 250,000 open, 10.2 M events.
  * 3. End: `--end-cases` fresh demo cases (default 11,000, about 90,000 events) POSTed the same way
  *    on top of that: the throughput at volume (10 M stored), and its ratio to the start.
- * 4. Reads (`--reads` times each, after a warm-up): province and hall SSE snapshots, a department's
- *    case list page, the month's rankings of all departments, the rankings CSV export.
+ * 4. Reads (`--reads` times each, after a warm-up): province and hall SSE snapshots, the first page of
+ *    the case list with a status filter (the largest department: accepted, in progress, completed; its
+ *    region: accepted; the province: completed), the month's rankings of all departments, the rankings
+ *    CSV export.
  * 5. Midnight: the scheduler applies the next working day's 00:00 (cases due, seconds, cases/s).
  * 6. Live fan-out (bench/sse_memory.ts): RSS per SSE connection of the hub vs a bare Deno.serve
  *    stream, and a counts change's arrival on all of them, at `--connections` (default 10,000).
  *
  * Prints one table (measure, result, target, met?) and its Markdown; writes
  * bench/results/scale-<timestamp>.json and bench/results/scale-latest.json. `--keep` leaves the
- * database for inspection (its URL is printed). Only 127.0.0.1.
+ * database for inspection (its URL is printed); `--name` names it (default `jct_bench_` and a random
+ * suffix). Only 127.0.0.1.
  *
  * @module
  */
@@ -50,6 +53,7 @@ const { values: args } = parseArgs({
     rounds: { type: "string", default: "5" },
     "skip-sse": { type: "boolean", default: false },
     keep: { type: "boolean", default: false },
+    name: { type: "string" },
   },
 });
 const TEMPLATE = Number(args.template), COPIES = Number(args.copies), END = Number(args["end-cases"]);
@@ -82,7 +86,7 @@ const now = Date.now();
 log(`generating ${TEMPLATE} + ${END} demo cases …`);
 const startEvents = timeOrderedEvents(TEMPLATE, 20241008, "", now, WORKDAYS);
 const endEvents = timeOrderedEvents(END, 20261201, "E", now, WORKDAYS);
-const server = await startBenchServer({ adminUrl, scheduler: false, keep: args.keep });
+const server = await startBenchServer({ adminUrl, scheduler: false, keep: args.keep, name: args.name });
 if (args.keep) log(`the database is kept: ${server.dbUrl}`);
 const sql = postgres(server.dbUrl, { max: 1, onnotice: () => {} });
 try {

@@ -1,8 +1,9 @@
 /**
  * The reads and the midnight run of `deno task bench:scale`, against the loaded data set: SSE
- * snapshots (connect → first `counts` message), a department's case list page, the month's rankings
- * of all departments, the streamed exports (time to first byte and to the end, bytes), and the
- * scheduler applying the next working day's 00:00 (cases due, seconds, cases/s).
+ * snapshots (connect → first `counts` message), first pages of the case list by status (the largest
+ * department, its region, the province), the month's rankings of all departments, the streamed exports
+ * (time to first byte and to the end, bytes), and the scheduler applying the next working day's 00:00
+ * (cases due, seconds, cases/s).
  *
  * @module
  */
@@ -67,9 +68,10 @@ export async function measureReads(
   now: number,
 ): Promise<ReadFigure[]> {
   const sql = db.db;
-  const [dept] = await rowsOf<{ department: string }>(
+  const [dept] = await rowsOf<{ department: string; region: string }>(
     sql,
-    `select department from cases where status = 'accepted' group by department order by count(*) desc limit 1`,
+    `select c.department, d.region from cases c join departments d on d.code = c.department
+      where c.status = 'accepted' group by 1, 2 order by count(*) desc limit 1`,
   );
   const [hall] = await rowsOf<{ hall: string }>(
     sql,
@@ -87,11 +89,19 @@ export async function measureReads(
       path: `/api/v1/stream?hall=${hall.hall}`,
       run: () => snapshot(`${base}/api/v1/stream?hall=${hall.hall}`, auth),
     },
-    {
-      label: "department case list (open, 1 page)",
-      path: `/api/v1/cases?department=${dept.department}&status=accepted&limit=50`,
-      run: () => getOk(`${base}/api/v1/cases?department=${dept.department}&status=accepted&limit=50`, auth),
-    },
+    // The first page of the list (its total included) by status, in the largest department, its
+    // region and the province.
+    ...([
+      ["department case list (accepted, 1 page)", `department=${dept.department}&status=accepted`],
+      ["department case list (in progress, 1 page)", `department=${dept.department}&status=open`],
+      ["department case list (completed, 1 page)", `department=${dept.department}&status=completed`],
+      ["region case list (accepted, 1 page)", `region=${dept.region}&status=accepted`],
+      ["province case list (completed, 1 page)", `status=completed`],
+    ] as const).map(([label, filter]) => ({
+      label,
+      path: `/api/v1/cases?${filter}&limit=50`,
+      run: () => getOk(`${base}/api/v1/cases?${filter}&limit=50`, auth),
+    })),
     {
       label: "monthly rankings, all departments",
       path: `/api/v1/reports/rankings?month=${month}`,

@@ -51,11 +51,14 @@ export interface BenchServerOptions {
   poolSize?: number;
   /** Leave the database when closing (for inspection; default false: dropped). */
   keep?: boolean;
+  /** The database's name (default `jct_bench_` and a random suffix); it must not exist yet. */
+  name?: string;
 }
 
 /** Create the database, load the reference data and accounts, and serve the app. */
 export async function startBenchServer(opts: BenchServerOptions): Promise<BenchServer> {
-  const name = `jct_bench_${crypto.randomUUID().replaceAll("-", "").slice(0, 12)}`;
+  const name = opts.name ?? `jct_bench_${crypto.randomUUID().replaceAll("-", "").slice(0, 12)}`;
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`--name: not a plain database name: ${name}`);
   const admin = postgres(opts.adminUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database ${name}`);
   const url = new URL(opts.adminUrl);
