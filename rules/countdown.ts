@@ -12,16 +12,19 @@
  * @module
  */
 import type { Calendar } from "./calendar.ts";
-import type { CaseResult, IsoDate } from "./types.ts";
+import type { CaseResult, CaseStatus, IsoDate } from "./types.ts";
 
 /** A stored countdown: running towards the working-day ordinal `zero`, or frozen at `remaining`. */
 export type Countdown =
   | { running: true; zero: number }
   | { running: false; remaining: number | null };
 
+/** The one status whose countdown runs (受理中, not paused); in any other the countdown is frozen or none. */
+export const RUNNING_STATUS: CaseStatus = "accepted";
+
 /** The countdown of an evaluated result, as of its evaluation date. */
 export function countdownOf(result: CaseResult, asOfDate: IsoDate, calendar: Calendar): Countdown {
-  if (result.status === "accepted" && !result.paused && result.remaining !== null) {
+  if (result.status === RUNNING_STATUS && !result.paused && result.remaining !== null) {
     return { running: true, zero: result.remaining + calendar.ordinal(asOfDate) };
   }
   return { running: false, remaining: result.remaining };

@@ -213,6 +213,9 @@ Deno.test("the province and hall snapshots, a department's case list and the cas
         "/api/v1/cases?hall=410100-HALL&status=completed&limit=50",
         "/api/v1/cases?region=410100&status=completed&limit=50",
         "/api/v1/cases?status=completed&limit=50",
+        // Every status (the API's default): the province's and a region's paused and closed cases by remaining.
+        "/api/v1/cases?limit=50",
+        "/api/v1/cases?region=410100&limit=50",
         // Filters the counters cannot answer: counted up to the cap, through an index.
         "/api/v1/cases?department=BULK-D7&receivedFrom=2024-07-01&limit=50",
         "/api/v1/cases?level=warning&limit=50",

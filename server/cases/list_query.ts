@@ -18,7 +18,7 @@ import type { Tx } from "../../db/client.ts";
 import { cases, counters, departments, halls, items } from "../../db/schema.ts";
 import { alertToken } from "../../rules/active_alerts.ts";
 import type { Calendar } from "../../rules/calendar.ts";
-import { countdownFromColumns, remainingOn } from "../../rules/countdown.ts";
+import { countdownFromColumns, remainingOn, RUNNING_STATUS } from "../../rules/countdown.ts";
 import { statusMembers } from "../../rules/list_status.ts";
 import type { CaseResult, IsoDate } from "../../rules/types.ts";
 import type { Principal } from "../auth/principal.ts";
@@ -100,19 +100,26 @@ const isNull = (c: AnyPgColumn) => sql`${c} is null`;
 const notNull = (c: AnyPgColumn) => sql`${c} is not null`;
 const byId = (where: SQL): Stream => ({ where, col: null, cast: "", raw: () => null, shift: 0 });
 
-function sortPlan(sort: Sort | "changed", todayOrdinal: number): SortPlan {
+/**
+ * The plan of a sort. `running`: whether the filter's statuses can include running countdowns (only
+ * {@linkcode RUNNING_STATUS} runs); if not, the remaining sort skips that stream, which would otherwise
+ * read every running case of the scope to find none.
+ */
+function sortPlan(sort: Sort | "changed", todayOrdinal: number, running: boolean): SortPlan {
   switch (sort) {
     case "remaining":
       return {
         descending: false,
         groups: [[
-          {
-            where: notNull(cases.countdownZero),
-            col: cases.countdownZero,
-            cast: "int",
-            raw: (r) => r.countdownZero,
-            shift: -todayOrdinal,
-          },
+          ...(running
+            ? [{
+              where: notNull(cases.countdownZero),
+              col: cases.countdownZero,
+              cast: "int",
+              raw: (r: Row) => r.countdownZero,
+              shift: -todayOrdinal,
+            }]
+            : []),
           {
             where: and(isNull(cases.countdownZero), notNull(cases.remaining))!,
             col: cases.remaining,
@@ -277,9 +284,11 @@ export async function listCasePage(
   today: IsoDate,
   { countCap = COUNT_CAP }: { countCap?: number } = {},
 ): Promise<CaseListPage> {
+  const statuses = statusMembers(q.status);
   const plan = sortPlan(
     q.changedSince && q.sort === "remaining" ? "changed" : q.sort,
     calendar.ordinal(today),
+    statuses === null || statuses.includes(RUNNING_STATUS),
   );
   const cursor = q.cursor ? decodeCursor(q.cursor, q.sort) : null;
   if (cursor && (cursor.g >= plan.groups.length || cursor.j >= plan.groups[cursor.g].length)) {

@@ -1,0 +1,2 @@
+CREATE INDEX "cases_dept_frozen_open_idx" ON "cases" USING btree ("department","remaining","case_id") WHERE countdown_zero is null and status in ('received', 'accepted');--> statement-breakpoint
+CREATE INDEX "cases_frozen_idx" ON "cases" USING btree ("remaining","case_id") WHERE countdown_zero is null;
