@@ -108,6 +108,7 @@ Deno.test("the fan-out is met only when every stream got every alert within 1 s 
     arrivalMs: summarize([max]),
     commitMs: summarize([2]),
     lost: 0,
+    each: [],
   });
   const load = {
     targetPerSecond: 200,

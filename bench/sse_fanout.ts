@@ -127,6 +127,8 @@ export interface FanoutFigures {
   commitMs: Summary;
   /** Stream-rounds that had not received the round's alert after 10 s (a dropped stream counts). */
   lost: number;
+  /** Each round: its transaction, its first and last arrival after the commit (ms), the streams it reached. */
+  each: { commitMs: number; firstMs: number; lastMs: number; reached: number }[];
 }
 
 /** What a round's trigger reports: when it began and when the alert was committed (epoch ms). */
@@ -142,6 +144,7 @@ export async function fanoutRounds(
   trigger: (round: number) => Promise<Triggered>,
 ): Promise<FanoutFigures> {
   const allReached: number[] = [], arrivals: number[] = [], commits: number[] = [];
+  const each: FanoutFigures["each"] = [];
   let lost = 0;
   for (let r = 0; r < rounds; r++) {
     await sleep(700 + Math.random() * 1000);
@@ -149,8 +152,16 @@ export async function fanoutRounds(
     commits.push(committedAt - startedAt);
     const got = await fleet.arrivals(r, committedAt + 10_000);
     lost += fleet.opened - got.arrivals.length;
-    for (const at of got.arrivals) arrivals.push(at - committedAt);
-    if (got.arrivals.length === fleet.opened) allReached.push(Math.max(...got.arrivals) - committedAt);
+    const after = got.arrivals.map((at) => at - committedAt);
+    arrivals.push(...after);
+    const round = summarize(after);
+    each.push({
+      commitMs: committedAt - startedAt,
+      firstMs: round.min,
+      lastMs: round.max,
+      reached: after.length,
+    });
+    if (after.length === fleet.opened) allReached.push(round.max);
   }
   return {
     rounds,
@@ -159,6 +170,7 @@ export async function fanoutRounds(
     arrivalMs: summarize(arrivals),
     commitMs: summarize(commits),
     lost,
+    each,
   };
 }
 
