@@ -185,7 +185,11 @@ export const cases = pgTable("cases", {
   index("cases_applicant_pattern_idx").on(t.applicantName.op("text_pattern_ops")),
 ]);
 
-/** Alerts (预警 and 红牌) as raised; never deleted. */
+/**
+ * Alerts (预警 and 红牌) as raised; never deleted. Stored with fillfactor 90 (migration 0019, not
+ * expressible here): resolving, voiding or withdrawing one changes no indexed column, so it is a HOT
+ * update when its page has room.
+ */
 export const alerts = pgTable("alerts", {
   id: bigserial("id", { mode: "number" }).primaryKey(),
   caseId: text("case_id").notNull(),
@@ -250,7 +254,9 @@ export const manualQueue = pgTable("manual_queue", {
 
 /**
  * Live counts kept incrementally: one row per (department, hall, metric, rule, day) key; a case's
- * evaluation adds or removes its contributions in the same transaction that changes it.
+ * evaluation adds or removes its contributions in the same transaction that changes it. Stored with
+ * fillfactor 70 (migration 0019): a new value changes no indexed column, so it is a HOT update when its
+ * page has room.
  */
 export const counters = pgTable("counters", {
   department: text("department").notNull(),
