@@ -20,6 +20,7 @@ import {
 import { isActive } from "../rules/active_alerts.ts";
 import { ruleName } from "../rules/names.ts";
 import { msToMidnight, timeLeftToday } from "./desk_time.ts";
+import { formatTotal } from "./format.ts";
 import { connectLiveFeed, type FeedStatus } from "./live_feed.ts";
 import { SSE_EVENTS } from "../server/live/wire.ts";
 
@@ -56,9 +57,6 @@ const STATUS_TEXT: Record<FeedStatus, string> = {
   live: "实时更新中",
   reconnecting: "实时推送中断，正在重新连接…",
 };
-
-/** The total as shown: a count that stopped at its cap reads "10,000+" (at least that many). */
-const totalText = (p: DeskPage) => p.totalCapped ? `${p.total.toLocaleString("en-US")}+` : String(p.total);
 
 /** The countdown desk island. */
 export function CaseDesk(props: CaseDeskProps) {
@@ -118,8 +116,16 @@ export function CaseDesk(props: CaseDeskProps) {
     <div class="case-desk">
       <p class="desk-summary">
         <span>
-          共 <strong data-total={p.total} data-capped={p.totalCapped ? "" : undefined}>{totalText(p)}</strong>
-          {" "}
+          共{" "}
+          <strong
+            data-total={p.total}
+            data-capped={p.totalCapped ? "" : undefined}
+            title={p.totalCapped
+              ? `至少 ${formatTotal(p.total, false)} 件（只计数到此），可缩小筛选条件`
+              : undefined}
+          >
+            {formatTotal(p.total, p.totalCapped)}
+          </strong>{" "}
           件，本页 {p.cases.length} 件
         </span>
         <span class={`feed-state feed-${status.value}`} role="status">{STATUS_TEXT[status.value]}</span>

@@ -45,6 +45,10 @@ export const formatCount = (
   n: number | null | undefined,
 ): string => (n == null ? "—" : n.toLocaleString("zh-CN"));
 
+/** A list's total: `10,000+` when the count stopped at its cap (at least that many), else the count. */
+export const formatTotal = (total: number, capped: boolean): string =>
+  `${formatCount(total)}${capped ? "+" : ""}`;
+
 /**
  * A department's name without the region it is obviously in: on 郑州市's screen, 郑州市公安局 reads
  * 公安局. `regionName` is the hall's region title, e.g. `郑州市 金水区`.

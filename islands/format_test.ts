@@ -1,5 +1,12 @@
 import assert from "node:assert/strict";
-import { formatCount, formatDate, formatTime, shanghaiDate, shortDepartmentName } from "./format.ts";
+import {
+  formatCount,
+  formatDate,
+  formatTime,
+  formatTotal,
+  shanghaiDate,
+  shortDepartmentName,
+} from "./format.ts";
 
 // 2024-10-16T17:30:05Z is 01:30:05 on 17 October in Shanghai.
 const ms = Date.UTC(2024, 9, 16, 17, 30, 5);
@@ -11,6 +18,12 @@ Deno.test("formatTime() and shanghaiDate() show Shanghai time whatever the machi
 
 Deno.test("formatDate() names the day in Chinese", () => {
   assert.equal(formatDate(ms), "2024年10月17日星期四");
+});
+
+Deno.test("formatTotal() marks a total that stopped at its cap as a floor", () => {
+  assert.equal(formatTotal(10_000, true), "10,000+");
+  assert.equal(formatTotal(9_999, false), "9,999");
+  assert.equal(formatTotal(0, false), "0");
 });
 
 Deno.test("formatCount() shows a dash until figures arrive", () => {
