@@ -36,6 +36,8 @@ export interface Database {
   ): Promise<() => Promise<void>>;
   /** Close every connection. */
   close(): Promise<void>;
+  /** PGlite only: a dump of the data folder, to start another database from (tests do). */
+  dump?(): Promise<Blob>;
 }
 
 /** Options of {@linkcode openDatabase}. */
@@ -44,6 +46,8 @@ export interface OpenOptions {
   url?: string;
   /** PGlite's data folder; `memory://` for an in-memory database. */
   dataDir?: string;
+  /** PGlite: start from this dump of a data folder (`dumpDataDir()`) instead of an empty one. */
+  loadDataDir?: Blob;
   /** Connections in the postgres.js pool. */
   max?: number;
   /** Run the committed migrations (default true). */
@@ -62,7 +66,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   const logger = opts.onQuery ? { logQuery: opts.onQuery } : undefined;
   const database = opts.url
     ? await openPostgres(opts.url, opts.max ?? DEFAULT_POOL_MAX, logger)
-    : await openPglite(opts.dataDir ?? "./data/pg", logger);
+    : await openPglite(opts.dataDir ?? "./data/pg", logger, opts.loadDataDir);
   if (opts.migrate ?? true) await migrateDb(database);
   return database;
 }
@@ -88,11 +92,11 @@ export async function migrateDb(database: Database, folder = MIGRATIONS): Promis
 
 type Logger = { logQuery(query: string, params: unknown[]): void } | undefined;
 
-async function openPglite(dataDir: string, logger: Logger): Promise<Database> {
+async function openPglite(dataDir: string, logger: Logger, loadDataDir?: Blob): Promise<Database> {
   const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");
   if (!dataDir.startsWith("memory://")) await Deno.mkdir(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir);
+  const client = await PGlite.create({ dataDir, loadDataDir });
   const db = drizzle(client, { schema, logger }) as unknown as Db;
   return {
     db,
@@ -103,6 +107,7 @@ async function openPglite(dataDir: string, logger: Logger): Promise<Database> {
       return async () => await unsub();
     },
     close: () => client.close(),
+    dump: () => client.dumpDataDir("none"),
   };
 }
 
