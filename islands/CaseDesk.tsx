@@ -19,6 +19,7 @@ import {
 } from "../server/pages/case_labels.ts";
 import { isActive } from "../rules/active_alerts.ts";
 import { ruleName } from "../rules/names.ts";
+import { alertKey } from "../rules/alert_key.ts";
 import { msToMidnight, timeLeftToday } from "./desk_time.ts";
 import { formatTotal } from "./format.ts";
 import { connectLiveFeed, type FeedStatus } from "./live_feed.ts";
@@ -194,7 +195,7 @@ function CaseRow(
       <td data-label="当前预警/红牌" class="alerts-cell">
         {active.map((a) => (
           <span
-            key={`${a.rule}|${a.subject ?? ""}|${a.level}|${a.on}`}
+            key={alertKey({ ...a, case: r.case })}
             class={`badge ${a.level === "red" ? "badge-red" : "badge-warning"}`}
             title={`${a.on} ${ruleName(a.rule)}`}
           >

@@ -17,6 +17,7 @@ import type {
 } from "./projection.ts";
 import { RULES } from "./registry.ts";
 import { applyReviews, projectedAlertKey, type ReviewRecord } from "./review.ts";
+import { alertKey } from "./alert_key.ts";
 import { caseOrigin } from "./case_department.ts";
 import { buildTimeline, type TimedEvent } from "./timeline.ts";
 import type { Alert, CaseEvent, CaseResult, CaseStatus, Finding, Item } from "./types.ts";
@@ -44,8 +45,11 @@ export interface Evaluation {
   hall: string | null;
   /** The timeline up to the as-of instant, in order. */
   timeline: readonly TimedEvent[];
-  /** Raised alerts with their instants, parallel to `result.alerts`. */
-  alerts: readonly ProjectedAlert[];
+  /**
+   * The instants of each of `result.alerts` (raised, resolved), by the alert's identity
+   * ({@linkcode alertKey}); read one with {@linkcode projectedOf}.
+   */
+  raised: ReadonlyMap<string, ProjectedAlert>;
   /** Findings with the transitions that have happened, parallel to `result.findings`. */
   findings: readonly ProjectedFinding[];
   /** Manual supervision items opened by the as-of instant (closed ones keep `closedAt`). */
@@ -71,6 +75,14 @@ export interface Evaluation {
    * card, a time limit's warning), soonest first: the product tells staff by when to act.
    */
   upcoming: readonly { rule: string; level: "warning" | "red"; subject: string | null; raisedAt: number }[];
+}
+
+/** The projected alert (its instants) behind one of `ev.result.alerts`, matched by identity. */
+export function projectedOf(
+  ev: Pick<Evaluation, "result" | "raised">,
+  alert: Pick<Alert, "rule" | "subject" | "level" | "on">,
+): ProjectedAlert | undefined {
+  return ev.raised.get(alertKey({ ...alert, case: ev.result.case }));
 }
 
 /** The EXCHANGE.md object of a case whose `received` or item is not known yet. */
@@ -103,7 +115,7 @@ export function evaluateCase(input: EvaluateInput): Evaluation {
       ...base,
       result: incompleteResult(caseId),
       nextChangeAt: null,
-      alerts: [],
+      raised: new Map(),
       findings: [],
       manual: [],
       refusedAppeals: [],
@@ -175,7 +187,7 @@ export function evaluateCase(input: EvaluateInput): Evaluation {
     ...base,
     result,
     nextChangeAt: Number.isFinite(next) ? next : null,
-    alerts: raised.map((r) => r.projected),
+    raised: new Map(raised.map((r) => [alertKey({ ...r.alert, case: caseId }), r.projected])),
     findings: happened,
     manual: openedManual,
     refusedAppeals,

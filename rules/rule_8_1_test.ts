@@ -58,12 +58,10 @@ Deno.test("8.1 over the Spring Festival 2025: warning on 02-05, red on Saturday 
 
 Deno.test("8.1 with N = 1 or 2 warns at the acceptance instant", () => {
   const it = item({ promisedDays: 2 });
-  const ev81 = evaluateOn(
-    [received("2024-10-14", it), ev("accepted", "2024-10-14 10:30", {})],
-    "2024-10-14",
-    it,
-  )
-    .alerts.filter((a) => a.rule === "8.1");
+  const ev81 = [
+    ...evaluateOn([received("2024-10-14", it), ev("accepted", "2024-10-14 10:30", {})], "2024-10-14", it)
+      .raised.values(),
+  ].filter((a) => a.rule === "8.1");
   deepEqual(ev81.map((a) => [a.level, a.raisedAt]), [["warning", epochMs(at("2024-10-14 10:30"))]]);
   deepEqual(alerts81([ev("accepted", "2024-10-14 10:30", {})], "2024-10-14", 1), [warning("2024-10-14")]);
 });
@@ -76,7 +74,7 @@ Deno.test("8.1 with N = 2 accepted during a correction pause warns when the paus
   ];
   deepEqual(alerts81(events, "2024-10-15", 2), []);
   const it = item({ promisedDays: 2 });
-  const warned = evaluateOn([received("2024-09-20", it), ...events], "2024-10-16", it).alerts
+  const warned = [...evaluateOn([received("2024-09-20", it), ...events], "2024-10-16", it).raised.values()]
     .filter((a) => a.rule === "8.1");
   deepEqual(warned.map((a) => a.raisedAt), [epochMs(at("2024-10-16 14:00"))]);
 });

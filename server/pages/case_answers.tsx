@@ -7,6 +7,7 @@
  * @module
  */
 import { ruleName } from "../../rules/names.ts";
+import { alertKey } from "../../rules/alert_key.ts";
 import type { Explanation } from "../cases/answers.ts";
 import type { CasePageData } from "./case_data.ts";
 import type { FormContext } from "./case_forms.tsx";
@@ -67,20 +68,18 @@ function ExplainForm({ ctx, fields }: { ctx: FormContext; fields: Record<string,
 
 /** The section. */
 export function CaseAnswers({ data, ctx, canExplain, canAppeal }: CaseAnswersProps) {
-  const ev = data.evaluation;
   const today = dateIn(data.now);
   const of = (kind: string, rule: string, on: string, subject = "", level = "") =>
     data.explanations.filter((e) =>
       e.kind === kind && e.rule === rule && e.on === on && e.subject === subject && e.level === level
     );
-  const active = ev.result.alerts.map((a, i) => ({ a, g: data.guidance[i] })).filter((x) => x.g !== null);
-  if (active.length === 0 && ev.findings.length === 0 && data.explanations.length === 0) return null;
+  if (data.guidance.length === 0 && data.findings.length === 0 && data.explanations.length === 0) return null;
   return (
     <section id="answers">
       <h2>原因与处理</h2>
-      {active.map(({ a, g }) => (
+      {data.guidance.map(({ alert: a, guidance: g }) => (
         <article
-          key={`${a.rule}|${a.subject ?? ""}|${a.level}|${a.on}`}
+          key={alertKey({ ...a, case: data.caseId })}
           class={`answer level-${a.level}`}
           data-rule={a.rule}
           data-level={a.level}
@@ -89,10 +88,10 @@ export function CaseAnswers({ data, ctx, canExplain, canAppeal }: CaseAnswersPro
             <span class={`badge badge-${a.level}`}>{LEVEL_LABELS[a.level]}</span> {a.rule} {ruleName(a.rule)}
             {a.subject && <span class="muted">（{a.subject}）</span>}
           </h3>
-          <p class="why">{g!.why}。</p>
+          <p class="why">{g.why}。</p>
           <p class="todo">
             <strong>处理：</strong>
-            {g!.todo}。{g!.deadline}
+            {g.todo}。{g.deadline}
           </p>
           <Explanations list={of("alert", a.rule, a.on, a.subject ?? "", a.level)} />
           {canExplain && (
@@ -103,9 +102,8 @@ export function CaseAnswers({ data, ctx, canExplain, canAppeal }: CaseAnswersPro
           )}
         </article>
       ))}
-      {ev.findings.map((f, i) => {
+      {data.findings.map(({ finding: f, appeal: w }) => {
         const state = f.transitions.at(-1)!.state;
-        const w = data.appealWindows[i];
         return (
           <article key={`${f.rule}|${f.on}`} class="answer finding" data-finding={f.rule} data-state={state}>
             <h3>

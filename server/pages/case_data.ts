@@ -21,7 +21,8 @@ import { listOrders, type OrderView } from "../supervision/orders.ts";
 import { type Explanation, explanationsFor } from "../cases/answers.ts";
 import { isActive } from "../../rules/active_alerts.ts";
 import { appealDeadline } from "../../rules/rule_9.ts";
-import type { Item } from "../../rules/types.ts";
+import type { Alert, Item } from "../../rules/types.ts";
+import type { ProjectedFinding } from "../../rules/projection.ts";
 import { type Guidance, guidance } from "./alert_guidance.ts";
 
 /** One case as its page shows it. */
@@ -39,12 +40,19 @@ export interface CasePageData {
   quarantined: QuarantinedEvent[];
   /** Supervision orders on the case (server/supervision/orders.ts), for readers of orders. */
   orders: OrderView[];
-  /** Why and what to do, per active alert, in the order of `evaluation.result.alerts` (null: not active). */
-  guidance: (Guidance | null)[];
+  /** The active alerts, in the order of `evaluation.result.alerts`, each with why and what to do. */
+  guidance: { alert: Alert; guidance: Guidance }[];
   /** Department explanations (情况说明) on the case's alerts and findings, oldest first. */
   explanations: Explanation[];
-  /** The 9.10 appeal window of each finding judged abnormal, parallel to `evaluation.findings`. */
-  appealWindows: ({ judged: string; until: string; open: boolean } | null)[];
+  /** Each of `evaluation.findings` with its 9.10 appeal window (null: never judged abnormal). */
+  findings: { finding: ProjectedFinding; appeal: AppealWindow | null }[];
+}
+
+/** When a finding was judged abnormal, the last day to appeal (9.10), and whether that is still open. */
+export interface AppealWindow {
+  judged: string;
+  until: string;
+  open: boolean;
 }
 
 /** Load a case for its page; 404 when unknown or outside the caller's scope. */
@@ -73,16 +81,15 @@ export async function loadCasePage(
   ]);
   const { calendar } = deps.calendar;
   const today = dateIn(now);
-  const guidanceOf = evaluation.result.alerts.map((a) =>
-    isActive(a) ? guidance(a, evaluation, item, calendar, today) : null
-  );
-  const appealWindows = evaluation.findings.map((f) => {
+  const active = evaluation.result.alerts.filter(isActive)
+    .map((alert) => ({ alert, guidance: guidance(alert, evaluation, item, calendar, today) }));
+  const appealOf = (f: ProjectedFinding): AppealWindow | null => {
     const judged = f.transitions.find((t) => t.state === "abnormal");
     if (!judged) return null;
     const j = dateIn(judged.at);
     const until = appealDeadline({ calendar }, j);
     return { judged: j, until, open: f.transitions.at(-1)!.state === "abnormal" && today <= until };
-  });
+  };
   return {
     caseId,
     evaluation,
@@ -91,9 +98,9 @@ export async function loadCasePage(
     now,
     quarantined,
     orders,
-    guidance: guidanceOf,
+    guidance: active,
     explanations: explained.get(caseId) ?? [],
-    appealWindows,
+    findings: evaluation.findings.map((finding) => ({ finding, appeal: appealOf(finding) })),
   };
 }
 

@@ -11,6 +11,8 @@ import { dateIn, shanghaiInstant } from "../../rules/dates.ts";
 import { isRuleId, RULE_NAMES, ruleName } from "../../rules/names.ts";
 import type { CasePageData } from "./case_data.ts";
 import { buildTimeline } from "../../rules/timeline.ts";
+import { projectedOf } from "../../rules/evaluate.ts";
+import { alertKey } from "../../rules/alert_key.ts";
 import { eventDetails } from "./case_events.ts";
 import { ConfirmForm, DisposeForm, type FormContext, OutcomeForm, VoidForm } from "./case_forms.tsx";
 import {
@@ -74,8 +76,10 @@ export function CasePage(
   const r = ev.result;
   const cd = countdown(r.status, r.remaining, r.paused, hasActiveWarning81(r.alerts));
   const ctx: FormContext = { caseId: data.caseId, csrf };
-  const dispositionOf = (rule: string, subject: string | null, on: string) =>
-    ev.dispositions.findLast((d) => d.rule === rule && d.subject === subject && d.on === on);
+  // Dispositions are of red cards; the latest given counts.
+  const dispositions = new Map(
+    ev.dispositions.map((d) => [alertKey({ ...d, level: "red", case: data.caseId }), d]),
+  );
   return (
     <Layout title={`办件 ${data.caseId} · ${PRODUCT_NAME}`} manifest={manifest}>
       <main class="case-page">
@@ -130,7 +134,7 @@ export function CasePage(
             count={r.alerts.length}
           >
             {r.alerts.map((a, i) => {
-              const d = dispositionOf(a.rule, a.subject, a.on);
+              const d = dispositions.get(alertKey({ ...a, case: data.caseId }));
               return (
                 <tr
                   key={i}
@@ -144,7 +148,9 @@ export function CasePage(
                   <td data-label="级别">
                     <span class={`badge badge-${a.level}`}>{LEVEL_LABELS[a.level]}</span>
                   </td>
-                  <td data-label="发出" class="nowrap" title={instant(ev.alerts[i]?.raisedAt)}>{a.on}</td>
+                  <td data-label="发出" class="nowrap" title={instant(projectedOf(ev, a)?.raisedAt)}>
+                    {a.on}
+                  </td>
                   <td data-label="解除" class="nowrap">{a.resolved ?? ""}</td>
                   <td data-label="作废" class="nowrap">{a.voided ?? ""}</td>
                   <td data-label="处理">

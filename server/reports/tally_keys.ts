@@ -18,7 +18,7 @@
  *
  * @module
  */
-import type { Evaluation } from "../../rules/evaluate.ts";
+import { type Evaluation, projectedOf } from "../../rules/evaluate.ts";
 import { ABNORMAL_STATES } from "../write/counts.ts";
 
 /** The metrics of this module, for queries. */
@@ -47,7 +47,7 @@ export function monthsBetween(from: string, to: string): string[] {
 
 /** The ranking and trend keys of a case's evaluation; none without a department. */
 export function tallyKeys(
-  ev: Pick<Evaluation, "department" | "result" | "timeline" | "alerts">,
+  ev: Pick<Evaluation, "department" | "result" | "timeline" | "raised">,
   promisedDays: number | null,
 ): string[] {
   if (!ev.department) return [];
@@ -64,14 +64,14 @@ export function tallyKeys(
     if (closed) { for (const m of monthsBetween(from, closed.date.slice(0, 7))) keys.add(`act||${m}`); }
     else keys.add(`opn||${from}`);
   }
-  result.alerts.forEach((a, i) => {
-    if (a.voided) return;
-    const hour = shanghaiHour(ev.alerts[i]?.raisedAt ?? Date.parse(`${a.on}T00:00:00+08:00`));
+  for (const a of result.alerts) {
+    if (a.voided) continue;
+    const hour = shanghaiHour(projectedOf(ev, a)?.raisedAt ?? Date.parse(`${a.on}T00:00:00+08:00`));
     if (a.level === "warning") {
       keys.add(`wrn|${a.rule}|${a.on}`);
       keys.add(`wrnh||${hour}`);
     } else keys.add(`redh||${hour}`);
-  });
+  }
   const evaluation = timeline.find((e) => e.type === "evaluation");
   if (evaluation) keys.add(`evl||${evaluation.date.slice(0, 7)}`);
   for (const f of result.findings) {

@@ -28,6 +28,7 @@ import { listCasePage } from "../cases/list_query.ts";
 import { maskName } from "../privacy.ts";
 import { loadQuarantinedEvents } from "../write/quarantine.ts";
 import { evaluateStoredCase } from "../write/recalc.ts";
+import { projectedOf } from "../../rules/evaluate.ts";
 import { ruleName } from "../../rules/names.ts";
 import { describe } from "../openapi/describe.ts";
 import { caseDoc, caseListDoc, caseViewDoc } from "../openapi/docs/cases.ts";
@@ -87,12 +88,12 @@ export function caseRoutes(deps: AppDeps): Hono<Env> {
         >;
         return { id, type, at, sender, reason, fields: full ? fields : maskApplicant(fields) };
       }),
-      alerts: ev.result.alerts.map((a, i) => {
+      alerts: ev.result.alerts.map((a) => {
         const row = byKey.get(alertKey({ ...a, case: caseId }));
         return {
           ...a,
           name: ruleName(a.rule),
-          raisedAt: iso(ev.alerts[i].raisedAt),
+          raisedAt: iso(projectedOf(ev, a)?.raisedAt),
           history: row
             ? history.filter((h) => h.alertId === row.id).map((h) => ({
               change: h.change,

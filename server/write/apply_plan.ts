@@ -10,7 +10,6 @@ import { type Evaluation, incompleteResult } from "../../rules/evaluate.ts";
 import { firstOf, ofType } from "../../rules/timeline.ts";
 import type { Alert, CaseEvent, CaseResult } from "../../rules/types.ts";
 import { alertKey } from "../../rules/alert_key.ts";
-import { projectedAlertKey } from "../../rules/review.ts";
 import type {
   alertHistory,
   alerts,
@@ -276,14 +275,13 @@ function planAlerts(
 ): { alert: Alert; raisedAt: number }[] {
   const caseId = ev.result.case;
   const fresh: { alert: Alert; raisedAt: number }[] = [];
-  const raisedAt = new Map(ev.alerts.map((p) => [projectedAlertKey(caseId, p), p.raisedAt]));
   const stored = new Map(storedAlerts.map((a) => [alertKey({ ...a, case: caseId }), a]));
   const matched = new Set<string>();
   for (const a of ev.result.alerts) {
     const key = alertKey({ ...a, case: caseId });
     const s = stored.get(key);
     if (!s) {
-      const raised = raisedAt.get(key);
+      const raised = ev.raised.get(key)?.raisedAt;
       if (raised === undefined) throw new Error(`case ${caseId}: alert ${key} has no projected instant`);
       const history: HistoryEntry[] = [{ change: "raised", on: a.on }];
       if (a.resolved) history.push({ change: "resolved", on: a.resolved });

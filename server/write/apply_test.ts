@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { query, type Tx } from "../../db/client.ts";
 import { builtinCalendar } from "../../rules/builtin_calendar.ts";
 import { dateIn, endOfDay } from "../../rules/dates.ts";
-import { evaluateCase } from "../../rules/evaluate.ts";
+import { evaluateCase, projectedOf } from "../../rules/evaluate.ts";
 import type { CaseEvent } from "../../rules/types.ts";
 import { upsertItems } from "../reference.ts";
 import { openTestApp, receivedEvent, TEST_ITEM, type TestApp } from "../testing.ts";
@@ -36,9 +36,9 @@ const warning = (() => {
     calendar: builtinCalendar(),
     asOf: endOfDay("2024-12-31"),
   });
-  const i = ev.result.alerts.findIndex((a) => a.rule === "8.1" && a.level === "warning");
-  assert.ok(i >= 0, "the scenario must raise an 8.1 warning");
-  return { raisedAt: ev.alerts[i].raisedAt, on: ev.result.alerts[i].on };
+  const a = ev.result.alerts.find((a) => a.rule === "8.1" && a.level === "warning");
+  assert.ok(a, "the scenario must raise an 8.1 warning");
+  return { raisedAt: projectedOf(ev, a)!.raisedAt, on: a.on };
 })();
 
 async function counter(metric: string, rule: string, day = ""): Promise<number> {
