@@ -7,13 +7,15 @@
  * deno task test:alone --sample 40 --seed 7
  * deno task test:alone --all           # every test (takes a while)
  * deno task test:alone --list          # just list "file :: name"
- * deno task test:alone --all server/apply_test.ts rules/   # only these files or folders
+ * deno task test:alone --all server/write/apply_test.ts rules/   # only these files or folders
+ * deno task test:alone --all --jobs 2 --resume run.log server/   # two at a time; skip what run.log passed
  * ```
  *
  * With `TEST_DATABASE_URL` set the tests run on PostgreSQL, as `deno task test` does. Test names are
  * read from the sources: `Deno.test("…")`, `Deno.test({ name: "…" })`, `browserTest("…", fn)` and template names, whose
  * `${…}` parts match anything. The files are type-checked once; each run uses `--no-check`.
- * Prints one line per test and `N passed, M failed`; exits 1 if any failed.
+ * Prints one line per test (a failure's output right after it) and `N passed, M failed`; exits 1 if
+ * any failed. `--resume LOG` skips the tests a previous run's output LOG reports as ok or ignored.
  *
  * @module
  */
@@ -137,7 +139,11 @@ async function main(args: string[]) {
     return i >= 0 ? Number(args[i + 1]) : fallback;
   };
   const roots = args.filter((a, i) =>
-    !a.startsWith("--") && !["--sample", "--seed", "--jobs"].includes(args[i - 1])
+    !a.startsWith("--") && !["--sample", "--seed", "--jobs", "--resume"].includes(args[i - 1])
+  );
+  const resume = args.includes("--resume") ? await Deno.readTextFile(args[args.indexOf("--resume") + 1]) : "";
+  const done = new Set(
+    [...resume.matchAll(/^(?:ok {5}|ignored) \S+ {2}(.+)$/gm)].map((m) => m[1]),
   );
   const refs: TestRef[] = [];
   for (const file of await testFiles(roots.length ? roots : ["."])) {
@@ -149,7 +155,8 @@ async function main(args: string[]) {
     return;
   }
   const seed = value("--seed", Date.now() % 100_000);
-  const chosen = flag("--all") ? refs : sample(refs, value("--sample", 12), seed);
+  const chosen = (flag("--all") ? refs : sample(refs, value("--sample", 12), seed))
+    .filter((r) => !done.has(`${r.file} :: ${r.name}`));
   console.log(
     `${chosen.length} of ${refs.length} tests, each alone${flag("--all") ? "" : ` (seed ${seed})`}`,
   );
@@ -169,11 +176,14 @@ async function main(args: string[]) {
       console.log(`${label} ${(r.ms / 1000).toFixed(1)}s  ${r.file} :: ${r.name}`);
       if (r.ignored) ignored++;
       else if (r.ok) passed++;
-      else failures.push(r);
+      else {
+        failures.push(r);
+        console.log(`\n== ${r.file} :: ${r.name}\n${r.output.slice(-3000)}\n==\n`);
+      }
     }
   };
   await Promise.all(Array.from({ length: jobs }, worker));
-  for (const f of failures) console.log(`\n== ${f.file} :: ${f.name}\n${f.output.slice(-3000)}`);
+  for (const f of failures) console.log(`FAILED  ${f.file} :: ${f.name}`);
   console.log(`\n${passed} passed, ${failures.length} failed${ignored ? `, ${ignored} ignored` : ""}`);
   if (failures.length) Deno.exit(1);
 }
