@@ -195,7 +195,7 @@ Deno.test("a refused account form names the field and keeps what was entered", a
 });
 
 Deno.test("an account's role, scope and activity change through its page; nobody deactivates themselves", async () => {
-  const target = (await userByName(db, "zz-region"))!;
+  const target = await login("zz-changed", "region", { region: "410100" });
   const path = `/admin/users/${target.id}`;
   const saved = await post(path, admin, [
     ["displayName", "郑州大厅管理"],
@@ -206,9 +206,9 @@ Deno.test("an account's role, scope and activity change through its page; nobody
   ]);
   assert.equal(saved.status, 303, saved.html);
   const { html } = await get("/admin/users", admin);
-  const row = html.match(/<tr data-user="zz-region".*?<\/tr>/)![0];
+  const row = html.match(/<tr data-user="zz-changed".*?<\/tr>/)![0];
   assert.ok(row.includes("大厅管理员") && row.includes("郑州市政务服务大厅") && row.includes("已停用"), row);
-  const [record] = (await auditActions("user.update")).filter((r) => r.target === "zz-region");
+  const [record] = (await auditActions("user.update")).filter((r) => r.target === "zz-changed");
   assert.equal((record.detail as { active: boolean }).active, false);
 
   const self = await post(`/admin/users/${admin.id}`, admin, [
@@ -222,7 +222,7 @@ Deno.test("an account's role, scope and activity change through its page; nobody
 });
 
 Deno.test("a new password is set through the form; a mismatch names 确认密码", async () => {
-  const target = (await userByName(db, "zz-region"))!;
+  const target = await login("zz-password", "region", { region: "410100" });
   const path = `/admin/users/${target.id}/password`;
   const mismatch = await post(path, admin, [["password", "new-password-123"], [
     "confirm",
@@ -233,7 +233,7 @@ Deno.test("a new password is set through the form; a mismatch names 确认密码
   const ok = await post(path, admin, [["password", "new-password-123"], ["confirm", "new-password-123"]]);
   assert.equal(ok.status, 303);
   assert.equal(ok.location, `/admin/users/${target.id}?saved=password`);
-  assert.ok(await verifyPassword("new-password-123", (await userByName(db, "zz-region"))!.passwordHash!));
+  assert.ok(await verifyPassword("new-password-123", (await userByName(db, "zz-password"))!.passwordHash!));
 });
 
 Deno.test("an API key is shown once on the answer to the form, works, and stops working when revoked", async () => {

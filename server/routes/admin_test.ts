@@ -29,6 +29,19 @@ const send = (method: string, path: string, body?: unknown, headers: Record<stri
     body: body === undefined ? undefined : JSON.stringify(body),
   });
 
+/** A department account with a password, made through the API by the test that needs it. */
+async function newUser(username: string, password = "long-enough-pw") {
+  const res = await send("POST", "/api/v1/admin/users", {
+    username,
+    displayName: "张三",
+    password,
+    role: "department",
+    departments: ["410300-SCJGJ"],
+  });
+  assert.equal(res.status, 201, `create ${username}`);
+  return await res.json() as { id: string; username: string };
+}
+
 Deno.test("administration answers 401 anonymously and 403 to every role but admin", async () => {
   assert.equal((await app.request("/api/v1/admin/users")).status, 401);
   for (const role of ["province", "region", "department", "hall-manager", "director"]) {
@@ -74,9 +87,10 @@ Deno.test("creating a user checks the role's scope against the reference data", 
 });
 
 Deno.test("changing a user ends their sessions; an administrator cannot lock themselves out", async () => {
-  const s = await session("zhang.san", "long-enough-pw");
+  await newUser("zhang.wu");
+  const s = await session("zhang.wu", "long-enough-pw");
   const list = await (await send("GET", "/api/v1/admin/users")).json();
-  const zhang = list.find((u: { username: string }) => u.username === "zhang.san");
+  const zhang = list.find((u: { username: string }) => u.username === "zhang.wu");
   const res = await send("PATCH", `/api/v1/admin/users/${zhang.id}`, { role: "region", region: "410300" });
   assert.equal(res.status, 200);
   assert.deepEqual((await res.json()).departments, []);
@@ -90,7 +104,7 @@ Deno.test("changing a user ends their sessions; an administrator cannot lock the
   const login = await app.request("/login", {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ username: "zhang.san", password: "long-enough-pw" }),
+    body: JSON.stringify({ username: "zhang.wu", password: "long-enough-pw" }),
   });
   assert.equal(login.status, 401, "a deactivated account cannot log in");
 });
@@ -234,6 +248,15 @@ Deno.test("a key stops working when its account stops being an ingest account", 
 });
 
 Deno.test("administration is in the audit trail, and no record holds a password or a secret", async () => {
+  // Its own administration: an account with a password, changed; a key made and revoked; a display token.
+  const user = await newUser("audit.user");
+  await (await send("PATCH", `/api/v1/admin/users/${user.id}`, { displayName: "审计" })).body?.cancel();
+  const ingest = (await (await send("GET", "/api/v1/admin/users")).json())
+    .find((u: { username: string }) => u.username === "ingest");
+  const made = await (await send("POST", "/api/v1/admin/keys", { userId: ingest.id, name: "审计" })).json();
+  await (await send("DELETE", `/api/v1/admin/keys/${made.id}`)).body?.cancel();
+  await (await send("POST", "/api/v1/admin/display-tokens", { hall: "410100-ZWFW", name: "审计大屏" })).body
+    ?.cancel();
   const rows = await database.db.select().from(auditLog);
   const actions = rows.filter((r) => r.actor === "admin").map((r) => r.action);
   for (const a of ["user.create", "user.update", "key.create", "key.revoke", "display_token.create"]) {

@@ -271,6 +271,16 @@ Deno.test("unknown usernames fail like wrong passwords", async () => {
 });
 
 Deno.test("logins are in the audit trail, readable by the province only, and the chain verifies", async () => {
+  // Its own logins of admin: failures up to a delay, one refused while it runs, one more failure, a success.
+  const from = "10.9.0.1";
+  for (let i = 0; i <= FREE_FAILURES; i++) {
+    await (await jsonLogin("admin", `wrong-${i}`, {}, from)).body?.cancel();
+  }
+  await (await jsonLogin("admin", TEST_PASSWORD, {}, from)).body?.cancel();
+  clock.now += delayAfter(FREE_FAILURES + 1) * 1000;
+  await (await jsonLogin("admin", "wrong-again", {}, from)).body?.cancel();
+  clock.now += delayAfter(FREE_FAILURES + 2) * 1000;
+  assert.equal((await jsonLogin("admin", TEST_PASSWORD, {}, from)).status, 200);
   assert.equal((await app.request("/api/v1/audit")).status, 401);
   const dept = await session("department");
   assert.equal((await app.request("/api/v1/audit", { headers: { cookie: dept.cookie } })).status, 403);
