@@ -36,6 +36,9 @@ export const RULE_IDS = [
 /** A rule id (the regulation's article and item number, RULES.md). */
 export type RuleId = typeof RULE_IDS[number];
 
+/** The rules whose alerts name a special procedure as their subject (8.4's names a fee event's id). */
+export const PROCEDURE_SUBJECT_RULES: ReadonlySet<string> = new Set<RuleId>(["8.3p", "8.3", "8.9"]);
+
 /** How the product names a rule. */
 export interface RuleName {
   /** Short name (at most 6 characters), distinct across rules: the wall screen's label. */

@@ -9,6 +9,9 @@
 import type { Calendar } from "../../rules/calendar.ts";
 import { dateIn } from "../../rules/dates.ts";
 import type { Evaluation } from "../../rules/evaluate.ts";
+import { CORRECTION_WORKDAYS } from "../../rules/rule_8_2.ts";
+import { OPINION_WORKDAYS } from "../../rules/rule_8_10.ts";
+import { GRACE_WORKDAYS } from "../../rules/escalation.ts";
 import { feeOffence } from "../../rules/rule_8_4.ts";
 import { nextSteps, type RecordedStep } from "../../rules/rule_8_6.ts";
 import { type Element, missingElements } from "../../rules/rule_8_7.ts";
@@ -148,8 +151,8 @@ export function guidance(
     case "8.2a":
       why = `${received ? md(received, today) : "—"}收件，${
         md(a.on, today)
-      }才发出补正告知，超过收件后 5 个工作日（应于 ${
-        received ? md(calendar.addWorkdays(received, 5), today) : "—"
+      }才发出补正告知，超过收件后 ${CORRECTION_WORKDAYS} 个工作日（应于 ${
+        received ? md(calendar.addWorkdays(received, CORRECTION_WORKDAYS), today) : "—"
       }（含）前告知）`;
       break;
     case "8.2b": {
@@ -181,14 +184,14 @@ export function guidance(
       break;
     }
     case "8.5a":
-      why = `${completed ? md(completed, today) : "—"}办结后 3 个工作日内未上传证照（应于 ${
-        completed ? md(calendar.addWorkdays(completed, 3), today) : "—"
+      why = `${completed ? md(completed, today) : "—"}办结后 ${GRACE_WORKDAYS} 个工作日内未上传证照（应于 ${
+        completed ? md(calendar.addWorkdays(completed, GRACE_WORKDAYS), today) : "—"
       }（含）前上传）`;
       break;
     case "8.5b": {
       const q = dateOf("certificate_determined");
-      why = `国家部委 ${q ? md(q, today) : "—"}确定证照信息后 3 个工作日内未上传证照（应于 ${
-        q ? md(calendar.addWorkdays(q, 3), today) : "—"
+      why = `国家部委 ${q ? md(q, today) : "—"}确定证照信息后 ${GRACE_WORKDAYS} 个工作日内未上传证照（应于 ${
+        q ? md(calendar.addWorkdays(q, GRACE_WORKDAYS), today) : "—"
       }（含）前上传）`;
       break;
     }
@@ -214,8 +217,10 @@ export function guidance(
       why = `启用了事项不允许的特别程序「${a.subject ?? ""}」`;
       break;
     case "8.10":
-      why = `${received ? md(received, today) : "—"}收件，2 个工作日内未作出受理、不予受理或补正告知（应于 ${
-        received ? md(calendar.addWorkdays(received, 2), today) : "—"
+      why = `${
+        received ? md(received, today) : "—"
+      }收件，${OPINION_WORKDAYS} 个工作日内未作出受理、不予受理或补正告知（应于 ${
+        received ? md(calendar.addWorkdays(received, OPINION_WORKDAYS), today) : "—"
       }（含）前作出）`;
       break;
     default:

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { ruleName } from "../../rules/names.ts";
+import { PROCEDURE_SUBJECT_RULES, ruleName } from "../../rules/names.ts";
 import type { IsoDate } from "../../rules/types.ts";
 import { type Period, wholeMonth } from "./params.ts";
 
@@ -111,13 +111,11 @@ export function periodName(p: Period): string {
   return p.from === p.to ? chineseDate(p.from) : `${chineseDate(p.from)}至${chineseDate(p.to)}`;
 }
 
-const PROCEDURE_RULES = new Set(["8.3", "8.3p", "8.9"]);
-
 /** One card as a line of the notice. */
 export function cardLine(c: RedCard): string {
   const item = c.itemName ?? c.itemCode ?? "";
   // Procedure names say something; a fee event's id (8.4) does not.
-  const subject = c.subject && PROCEDURE_RULES.has(c.rule) ? `（${c.subject}）` : "";
+  const subject = c.subject && PROCEDURE_SUBJECT_RULES.has(c.rule) ? `（${c.subject}）` : "";
   const disposition = c.disposition ? `；已处理：${DISPOSITION_LABELS[c.disposition] ?? c.disposition}` : "";
   return `${chineseDate(c.on)}，办件${c.caseId}${item ? `（${item}）` : ""}，` +
     `${c.rule} ${c.ruleName}${subject}红牌${disposition}。`;
