@@ -10,8 +10,7 @@ import { sql } from "drizzle-orm";
 import { query } from "../../db/client.ts";
 import { LIST_STATUSES } from "../../rules/list_status.ts";
 import { item } from "../../rules/test_fixtures.ts";
-import { createUser } from "../auth/users.ts";
-import { testPasswordHash } from "../auth/test_support.ts";
+import { createPerson } from "../auth/test_support.ts";
 import { startScheduler } from "../write/scheduler.ts";
 import { caseFlow, openTestApp, receivedEvent, TEST_ITEM } from "../testing.ts";
 import { listCasePage } from "./list_query.ts";
@@ -30,16 +29,11 @@ for (
   ] as const
 ) assert.equal((await t.send("PUT", path, body)).status, 200, path);
 
-/** The viewers: each a principal (by `authorization`, default the province) and the list's filter. */
-async function viewer(role: "department" | "director", scope: Record<string, unknown>) {
-  const user = await createUser(
-    db,
-    { username: `v-${role}`, displayName: role, role, departments: [], region: null, hall: null, ...scope },
-    t.deps.clock(),
-    { passwordHash: await testPasswordHash() },
-  );
-  return t.authOf(user.id);
+/** A person of a department or a region, signed in: the `authorization` to send as them. */
+async function viewer(role: "department" | "director", scope: { departments?: string[]; region?: string }) {
+  return t.authOf((await createPerson(db, `v-${role}`, role, scope, t.deps.clock())).id);
 }
+/** The views: each a principal (by `authorization`, default the province) and the list's filter. */
 const region = ["410100", "410102"];
 const regionHalls = ["410100-HALL", "410102-HALL"];
 const VIEWS: { label: string; filter: string; auth?: string; where: string }[] = [
