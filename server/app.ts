@@ -13,7 +13,7 @@ import { landingOf } from "./pages/landing.ts";
 import { HTTPException } from "hono/http-exception";
 import { compress } from "hono/compress";
 import type { AppDeps } from "./deps.ts";
-import { DomainError, RateLimitError } from "./errors.ts";
+import { DomainError, RateLimitError, ServiceUnavailableError } from "./errors.ts";
 import { installSecurity } from "./auth/install.ts";
 import { isDataException } from "./input_guard.ts";
 import { authRoutes } from "./routes/auth.tsx";
@@ -83,7 +83,9 @@ export function createApp(deps: AppDeps): Hono<Env> {
     let status: number;
     let body: Record<string, unknown>;
     if (err instanceof DomainError) {
-      if (err instanceof RateLimitError) c.header("Retry-After", String(err.retryAfterSeconds));
+      if (err instanceof RateLimitError || err instanceof ServiceUnavailableError) {
+        c.header("Retry-After", String(err.retryAfterSeconds));
+      }
       status = err.status;
       body = { error: err.message };
       if (err.details !== undefined) body.details = err.details;

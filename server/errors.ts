@@ -80,3 +80,10 @@ export class RateLimitError extends DomainError {
     super(429, "请求过于频繁，请稍后再试 (rate limit exceeded)");
   }
 }
+
+/** A passing failure (the database lost the connection): the client may send the request again. */
+export class ServiceUnavailableError extends DomainError {
+  constructor(message: string, readonly retryAfterSeconds: number) {
+    super(503, message);
+  }
+}

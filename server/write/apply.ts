@@ -119,7 +119,8 @@ export interface ItemPlaces {
 
 /**
  * Apply the outcomes of a batch of cases against their previous state, and NOTIFY if anything changed.
- * `places`: the items and departments' regions already read (else they are read here).
+ * `places`: the items and departments' regions already read (else they are read here). `first`: a
+ * write of the caller's sent ahead of these, in the same wait (ingestion's insert of the events).
  */
 export async function applyOutcomes(
   tx: Tx,
@@ -127,6 +128,7 @@ export async function applyOutcomes(
   previous: Map<string, PreviousState>,
   now: number,
   places?: ItemPlaces,
+  first?: () => Promise<unknown>,
 ): Promise<ApplySummary> {
   const { regions, promised } = places
     ? {
@@ -154,7 +156,8 @@ export async function applyOutcomes(
       sql`select pg_notify(${CHANGES_CHANNEL}, ${changesPayload(summary.departments, summary.halls)})`,
     )
     : null;
-  await Promise.all([writePlans(tx, plans, [...deltas.values()], now), notify]);
+  const sent = first?.();
+  await Promise.all([sent, writePlans(tx, plans, [...deltas.values()], now), notify]);
   return summary;
 }
 

@@ -4,23 +4,23 @@
  * id, other content), and re-evaluate exactly the affected cases in the same transaction. Every bad
  * value is refused for its event alone, naming index, id and field; the rest of the batch is stored.
  *
- * Round trips per batch, whatever its size: two reads (server/write/ingest_facts.ts: the case locks with the
- * items, halls and regions; then the sender's known ids, the cases' departments and their claims), the
- * checks in memory (server/write/ingest_checks.ts), one insert of keys, events and claims, then the
- * re-evaluation (server/write/recalc.ts).
+ * Round trips per batch, whatever its size: begin; one wait for the reads (server/write/ingest_facts.ts:
+ * the case locks with the items, halls and regions, then the sender's known ids, the cases' departments
+ * and claims; server/write/recalc.ts: the cases' stored state); the checks and the evaluation in memory
+ * (server/write/ingest_checks.ts, rules/); one wait for the insert of keys, events and claims together
+ * with the evaluation's writes (server/write/apply.ts); commit. A transaction that lost a race for an
+ * id or its connection runs again (server/write/retry.ts).
  *
  * @module
  */
-import { and, eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { eventContentHash } from "../../rules/canonical.ts";
 import { parseEvent } from "../../rules/event_schema.ts";
 import { MAX_ID } from "../../rules/event_guard.ts";
 import type { Evaluation } from "../../rules/evaluate.ts";
 import { type CaseEvent, EVENT_TYPES, type EventType } from "../../rules/types.ts";
 import { rowsOf, type Tx } from "../../db/client.ts";
-import { eventKeys } from "../../db/schema.ts";
 import { DEFAULT_SENDER_KIND, type SenderKind, typeRefusal } from "../auth/sender_kinds.ts";
-import { inList } from "./bulk.ts";
 import { holdConflicts } from "./data_conflicts.ts";
 import type { AppDeps } from "../deps.ts";
 import { PayloadTooLargeError } from "../errors.ts";
@@ -28,7 +28,8 @@ import { type Candidate, checkBatch, type IngestAuthorizer } from "./ingest_chec
 import { bilingual } from "./ingest_messages.ts";
 import { quarantineForeignEvents } from "./quarantine.ts";
 import { readBatchFacts } from "./ingest_facts.ts";
-import { recalculateCases } from "./recalc.ts";
+import { loadRecalcInputs, recalculateCases } from "./recalc.ts";
+import { RetryBatch, retryTransaction } from "./retry.ts";
 
 export type { IngestAuthorizer } from "./ingest_checks.ts";
 
@@ -105,7 +106,7 @@ export async function ingestEvents(
   sender: string,
   opts: IngestOptions = {},
 ): Promise<IngestReport> {
-  const { authorize, inTransaction, types } = opts;
+  const { types } = opts;
   const now = deps.clock();
   const refused: Refusal[] = [];
   const raws: { index: number; raw: unknown }[] = [];
@@ -163,82 +164,118 @@ export async function ingestEvents(
   let stored = 0;
   const warnings: IngestWarning[] = [];
   if (candidates.size > 0) {
-    await deps.database.db.transaction(async (tx) => {
-      let fresh = [...candidates.values()];
-      // Lock the cases first (with the reference data, one statement), then read what the checks need
-      // (one statement): the checks and the quarantine see every committed event of the cases.
-      const receiveds = fresh.flatMap((c) => (c.event.type === "received" ? [c.event] : []));
-      const facts = await readBatchFacts(tx, sender, {
-        caseIds: [...new Set(fresh.map((c) => c.event.case))],
-        eventIds: fresh.map((c) => c.event.id),
-        items: [...new Set(receiveds.map((e) => e.item))],
-        halls: [...new Set(receiveds.flatMap((e) => (e.hall ? [e.hall] : [])))],
-      });
-      // This sender's own earlier events: duplicates (acknowledged again, also when since held) or
-      // conflicts — before any other check, so that a re-send after a lost answer is acknowledged
-      // whatever happened to the case since.
-      fresh = fresh.filter((c) => {
-        const hash = facts.known.get(c.event.id);
-        if (hash === undefined) return true;
-        if (hash === c.hash) duplicates++;
-        else refused.push(conflict(c.index, c.event.id));
-        return false;
-      });
-      const checked = checkBatch(fresh, sender, authorize, facts);
-      for (const r of checked.refused) {
-        refused.push({ index: r.index, id: r.id, field: r.field, error: r.text });
-      }
-      fresh = checked.kept;
-      if (fresh.length === 0) return;
-      const inserted = new Set(await insertEvents(tx, fresh, sender));
-      // Ids this sender stored meanwhile from another instance: duplicates or conflicts after all.
-      const raced = fresh.filter((c) => !inserted.has(c.event.id));
-      if (raced.length) {
-        const hashes = await knownHashes(tx, sender, raced.map((c) => c.event.id));
-        for (const c of raced) {
-          if (hashes.get(c.event.id) === c.hash) duplicates++;
-          else refused.push(conflict(c.index, c.event.id));
-        }
-      }
-      stored = inserted.size;
-      for (const w of checked.warnings) {
-        if (inserted.has(w.id)) warnings.push({ index: w.index, id: w.id, field: w.field, warning: w.text });
-      }
-      const added = new Map<string, CaseEvent[]>();
-      for (const c of fresh) {
-        if (!inserted.has(c.event.id)) continue;
-        const list = added.get(c.event.case);
-        if (list) list.push(c.event);
-        else added.set(c.event.case, [c.event]);
-      }
-      // Set aside what must not be evaluated: conflicting claimants' events, and — for cases whose
-      // department this batch makes known — events of senders out of scope for it.
-      const reload = await holdConflicts(tx, checked.conflicts, now);
-      const recheck = checked.recheck.filter((id) => added.has(id));
-      if (recheck.length && await quarantineForeignEvents(tx, recheck, new Map(), { now }) > 0) {
-        for (const id of recheck) reload.add(id);
-      }
-      const affected = [...new Set([...added.keys(), ...reload])];
-      let evaluations: ReadonlyMap<string, Evaluation> = new Map();
-      if (affected.length) {
-        // Events set aside leave the kept timelines: those cases are read from `events` (rare).
-        const recalculated = await recalculateCases(deps, tx, affected, now, { locked: true, added, reload });
-        evaluations = recalculated.evaluations;
-      }
-      if (inTransaction) await inTransaction(tx, inserted, evaluations);
-    });
+    // What the transaction adds to the answer counts only once it committed: a retried attempt
+    // (server/write/retry.ts: another instance stored one of the ids meanwhile, a lost connection)
+    // starts over.
+    const outcome = await retryTransaction(() =>
+      deps.database.db.transaction((tx) => storeBatch(deps, tx, [...candidates.values()], sender, opts, now))
+    );
+    stored = outcome.stored;
+    duplicates += outcome.duplicates;
+    refused.push(...outcome.refused);
+    warnings.push(...outcome.warnings);
   }
   refused.sort((a, b) => a.index - b.index);
   warnings.sort((a, b) => a.index - b.index);
   return { stored, duplicates, refused, ...(warnings.length ? { warnings } : {}) };
 }
 
-/** The content hashes this sender already stored under these event ids (one indexed read). */
-async function knownHashes(tx: Tx, sender: string, ids: readonly string[]): Promise<Map<string, string>> {
-  if (ids.length === 0) return new Map();
-  const rows = await tx.select({ id: eventKeys.eventId, hash: eventKeys.contentHash }).from(eventKeys)
-    .where(and(eq(eventKeys.sender, sender), inList(eventKeys.eventId, ids)));
-  return new Map(rows.map((r) => [r.id, r.hash]));
+/** What one attempt at storing a batch decided. */
+interface StoreOutcome {
+  stored: number;
+  duplicates: number;
+  refused: Refusal[];
+  warnings: IngestWarning[];
+}
+
+/**
+ * Store the validated events of a batch and re-evaluate their cases, in the caller's transaction. Three
+ * waits before the commit: the locks with every read the checks and the evaluation need; the insert of
+ * the events sent together with the writes of their evaluation (events to be set aside first — rare —
+ * cost more). Throws {@linkcode RetryBatch} when another writer stored one of the ids in between.
+ */
+async function storeBatch(
+  deps: AppDeps,
+  tx: Tx,
+  candidates: readonly Candidate[],
+  sender: string,
+  opts: IngestOptions,
+  now: number,
+): Promise<StoreOutcome> {
+  const out: StoreOutcome = { stored: 0, duplicates: 0, refused: [], warnings: [] };
+  // Lock the cases first (with the reference data, one statement), then read what the checks need
+  // (one statement) and the cases' stored state: the checks and the quarantine see every committed
+  // event of the cases.
+  const caseIds = [...new Set(candidates.map((c) => c.event.case))];
+  const receiveds = candidates.flatMap((c) => (c.event.type === "received" ? [c.event] : []));
+  const items = [...new Set(receiveds.map((e) => e.item))];
+  const [facts, inputs] = await Promise.all([
+    readBatchFacts(tx, sender, {
+      caseIds,
+      eventIds: candidates.map((c) => c.event.id),
+      items,
+      halls: [...new Set(receiveds.flatMap((e) => (e.hall ? [e.hall] : [])))],
+    }),
+    loadRecalcInputs(tx, caseIds, items),
+  ]);
+  // This sender's own earlier events: duplicates (acknowledged again, also when since held) or
+  // conflicts — before any other check, so that a re-send after a lost answer is acknowledged
+  // whatever happened to the case since.
+  const unknown = candidates.filter((c) => {
+    const hash = facts.known.get(c.event.id);
+    if (hash === undefined) return true;
+    if (hash === c.hash) out.duplicates++;
+    else out.refused.push(conflict(c.index, c.event.id));
+    return false;
+  });
+  const checked = checkBatch(unknown, sender, opts.authorize, facts);
+  for (const r of checked.refused) {
+    out.refused.push({ index: r.index, id: r.id, field: r.field, error: r.text });
+  }
+  const fresh = checked.kept;
+  if (fresh.length === 0) return out;
+  const added = new Map<string, CaseEvent[]>();
+  for (const c of fresh) {
+    const list = added.get(c.event.case);
+    if (list) list.push(c.event);
+    else added.set(c.event.case, [c.event]);
+  }
+  const inserted = new Set<string>();
+  let sent = false;
+  const insert = async () => {
+    sent = true;
+    for (const id of await insertEvents(tx, fresh, sender)) inserted.add(id);
+    // An id this sender stored meanwhile from another instance: a duplicate or a conflict after all,
+    // which the next attempt's read sees.
+    if (inserted.size < fresh.length) throw new RetryBatch();
+  };
+  // Set aside what must not be evaluated: conflicting claimants' events, and — for cases whose
+  // department this batch makes known — events of senders out of scope for it. Both change stored
+  // events after the insert: the evaluation then waits for them and reads its cases afresh.
+  const recheck = checked.recheck.filter((id) => added.has(id));
+  const setAside = checked.conflicts.length > 0 || recheck.length > 0;
+  const reload = new Set<string>();
+  if (setAside) {
+    await insert();
+    for (const id of await holdConflicts(tx, checked.conflicts, now)) reload.add(id);
+    if (recheck.length && await quarantineForeignEvents(tx, recheck, new Map(), { now }) > 0) {
+      for (const id of recheck) reload.add(id);
+    }
+  }
+  // Events set aside leave the kept timelines: those cases are read from `events` (rare).
+  const { evaluations } = await recalculateCases(deps, tx, [...new Set([...added.keys(), ...reload])], now, {
+    locked: true,
+    added,
+    reload,
+    ...(setAside ? {} : { inputs, writeFirst: insert }),
+  });
+  if (!sent) await insert(); // the evaluation wrote nothing (it always does; kept safe)
+  out.stored = inserted.size;
+  for (const w of checked.warnings) {
+    if (inserted.has(w.id)) out.warnings.push({ index: w.index, id: w.id, field: w.field, warning: w.text });
+  }
+  if (opts.inTransaction) await opts.inTransaction(tx, inserted, evaluations);
+  return out;
 }
 
 /**

@@ -16,6 +16,7 @@ import {
   type CaseOutcome,
   type ItemPlaces,
   loadPrevious,
+  type PreviousState,
 } from "./apply.ts";
 import { inList, textArray } from "./bulk.ts";
 import type { AppDeps } from "../deps.ts";
@@ -86,6 +87,28 @@ async function loadItemPlaces(
   return out;
 }
 
+/** What {@linkcode recalculateCases} reads before evaluating: the cases' stored state and items. */
+export interface RecalcInputs {
+  previous: Map<string, PreviousState>;
+  places: ItemPlaces;
+}
+
+/**
+ * Read the stored state of the cases and the items they name (their rows' item codes and `codes`),
+ * all sent at once. Ingestion sends this with its checks' reads, after the locks: one wait for both.
+ */
+export async function loadRecalcInputs(
+  tx: Tx,
+  caseIds: readonly string[],
+  codes: readonly string[],
+): Promise<RecalcInputs> {
+  const [previous, places] = await Promise.all([
+    loadPrevious(tx, caseIds),
+    loadItemPlaces(tx, codes, caseIds),
+  ]);
+  return { previous, places };
+}
+
 /** Where {@linkcode recalculateCases} takes each case's events from. */
 export interface RecalcSource {
   /**
@@ -102,6 +125,15 @@ export interface RecalcSource {
   locked?: boolean;
   /** Skip the cases whose stored `next_change_at` is not due by this instant any more (the scheduler). */
   dueBy?: number;
+  /**
+   * The cases' state and items, already read in this transaction after their locks were taken (for
+   * these cases or more), with every `received` of `added` among the items' codes; else read here.
+   */
+  inputs?: RecalcInputs;
+  /**
+   * A write to send first with the cases' writes (ingestion's insert of the events): one wait for all.
+   */
+  writeFirst?: () => Promise<unknown>;
 }
 
 /**
@@ -125,10 +157,7 @@ export async function recalculateCases(
   const addedCodes = [...source.added?.values() ?? []].flat().flatMap((e) =>
     e.type === "received" ? [e.item] : []
   );
-  const [previous, places] = await Promise.all([
-    loadPrevious(tx, ids),
-    loadItemPlaces(tx, addedCodes, ids),
-  ]);
+  const { previous, places } = source.inputs ?? await loadRecalcInputs(tx, ids, addedCodes);
   if (source.dueBy !== undefined) {
     const by = source.dueBy;
     ids = ids.filter((id) => {
@@ -192,7 +221,7 @@ export async function recalculateCases(
       outcomes.push({ caseId, error: message, eventCount: list.length, ...timelineWrite(caseId, list) });
     }
   }
-  const summary = await applyOutcomes(tx, outcomes, previous, now, places);
+  const summary = await applyOutcomes(tx, outcomes, previous, now, places, source.writeFirst);
   const evaluations = new Map<string, Evaluation>();
   for (const o of outcomes) if ("evaluation" in o) evaluations.set(o.caseId, o.evaluation);
   deps.metrics?.evaluationErrors(errors);
