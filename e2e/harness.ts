@@ -17,6 +17,7 @@ import { dateIn, startOfDay } from "../rules/dates.ts";
 import { LiveHub } from "../server/live/hub.ts";
 import { DEPARTMENT_CODES, seedWorld } from "./world.ts";
 import { openCalendarStore } from "../server/calendar_store.ts";
+import { openKeyCache } from "../server/auth/key_cache.ts";
 
 /** Debian's chromium; the browser tests are ignored without it. */
 export const CHROMIUM = "/usr/bin/chromium";
@@ -95,6 +96,7 @@ export async function startHarness(): Promise<Harness> {
     database,
     clock: testClock(),
     calendar: await openCalendarStore(database),
+    keys: await openKeyCache(database),
     manifest: await buildIslands(),
   };
   const hub = new LiveHub(deps, { tickMs: 250, ruleName });

@@ -5,6 +5,7 @@
  */
 import type { Database } from "../db/client.ts";
 import type { CalendarStore } from "./calendar_store.ts";
+import type { KeyCache } from "./auth/key_cache.ts";
 import type { LiveHub } from "./live/hub.ts";
 import type { CredentialWatch } from "./live/credential_watch.ts";
 import type { Metrics } from "./metrics/metrics.ts";
@@ -31,6 +32,11 @@ export interface AppDeps {
    * from `security.maxStreamsPerCredential` and `security.streamCheckMs`. Tests inject one to drive it.
    */
   streamWatch?: CredentialWatch;
+  /**
+   * The process's API-key principals, following NOTIFY `jct_credentials` (server/auth/key_cache.ts);
+   * absent, every request with a key reads the key, its account and its scope.
+   */
+  keys?: KeyCache;
   /** Rate limits, body limits, proxy trust (server/security.ts); defaults when absent. */
   security?: SecurityOptions;
   /** The island bundles, built once at start-up (server/island_bundles.ts); absent, pages load none. */

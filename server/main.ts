@@ -28,6 +28,7 @@ import { createApp } from "./app.ts";
 import { WATCH_DEFAULTS } from "./live/credential_watch.ts";
 import { ensureBootstrapUsers } from "./auth/bootstrap.ts";
 import { openCalendarStore } from "./calendar_store.ts";
+import { openKeyCache } from "./auth/key_cache.ts";
 import { startDemoPusher } from "./demo/pusher.ts";
 import { seedDemo } from "./demo/seed.ts";
 import { buildIslands } from "./island_bundles.ts";
@@ -115,6 +116,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const clock = systemClock;
   // Before any transaction: the evaluator needs the calendar, and PGlite has one connection.
   const calendar = await openCalendarStore(database);
+  const keys = await openKeyCache(database);
   const metrics = new Metrics({ processMetrics: true });
   const live = new LiveHub({ database, clock, metrics });
   await live.start();
@@ -124,6 +126,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     database,
     clock,
     calendar,
+    keys,
     demo: config.demo,
     live,
     security: { trustProxy: config.trustProxy, maxStreamsPerCredential: config.maxStreamsPerCredential },
@@ -175,6 +178,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         await portal?.stop();
         await server.shutdown();
         await calendar.close();
+        await keys.close();
         await database.close();
       })(),
   };

@@ -11,6 +11,7 @@ import type { Item } from "../rules/types.ts";
 import type { Tx } from "../db/client.ts";
 import { departments, halls, items, regions } from "../db/schema.ts";
 import { ValidationError } from "./errors.ts";
+import { announceCredentialChange } from "./auth/key_cache.ts";
 
 /** A department, region or hall as stored. */
 export type Department = z.infer<typeof departmentSchema>;
@@ -79,13 +80,17 @@ export async function upsertItems(tx: Tx, list: Item[]): Promise<string[]> {
   return list.map((it) => it.code);
 }
 
-/** Insert or replace departments, regions or halls. */
+/**
+ * Insert or replace departments, regions or halls. Departments and regions are what scopes are
+ * resolved from: every instance forgets the API keys' principals it resolved (server/auth/key_cache.ts).
+ */
 export async function upsertReference(
   tx: Tx,
   kind: Exclude<ReferenceKind, "items">,
   list: (Department | Region | Hall)[],
 ): Promise<void> {
   if (list.length === 0) return;
+  if (kind !== "halls") await announceCredentialChange(tx);
   const table = { departments, regions, halls }[kind];
   const set = kind === "regions"
     ? { name: sql`excluded.name`, parent: sql`excluded.parent` }

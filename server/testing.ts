@@ -15,6 +15,7 @@ import { SESSION_TTL_MS } from "./auth/sessions.ts";
 import type { Role } from "./auth/roles.ts";
 import type { AppDeps } from "./deps.ts";
 import { openCalendarStore } from "./calendar_store.ts";
+import { openKeyCache } from "./auth/key_cache.ts";
 import { Metrics } from "./metrics/metrics.ts";
 import { SENDER_TYPES } from "./auth/sender_kinds.ts";
 import { ingestEvents, type IngestReport, reportStatus } from "./write/ingest.ts";
@@ -76,6 +77,7 @@ export async function openTestApp(
     database,
     clock: () => ms,
     calendar: await openCalendarStore(database),
+    keys: await openKeyCache(database),
     metrics: new Metrics(),
   };
   const app = createApp(deps);

@@ -13,6 +13,7 @@ import type { Tx } from "../../db/client.ts";
 import { apiKeys, users } from "../../db/schema_auth.ts";
 import { ValidationError } from "../errors.ts";
 import { mintCredential, sha256Hex } from "./crypto.ts";
+import { announceCredentialChange } from "./key_cache.ts";
 import type { UserRow } from "./sessions.ts";
 
 /** The roles whose accounts may hold API keys. */
@@ -56,16 +57,31 @@ function usable(now: number) {
   );
 }
 
+/** The stored hash of a key as presented, or null for what cannot be a key (no lookup needed). */
+export async function apiKeyHash(key: string): Promise<string | null> {
+  if (!key.startsWith(API_KEY_PREFIX) || key.length > 200) return null;
+  return await sha256Hex(key);
+}
+
 /** The usable key and its user, or null. */
 export async function findApiKey(
   tx: Tx,
   key: string,
   now: number,
 ): Promise<{ key: ApiKeyRow; user: UserRow } | null> {
-  if (!key.startsWith(API_KEY_PREFIX) || key.length > 200) return null;
+  const hash = await apiKeyHash(key);
+  return hash === null ? null : await findApiKeyByHash(tx, hash, now);
+}
+
+/** The usable key with this hash ({@linkcode apiKeyHash}) and its user, or null. */
+export async function findApiKeyByHash(
+  tx: Tx,
+  hash: string,
+  now: number,
+): Promise<{ key: ApiKeyRow; user: UserRow } | null> {
   const [row] = await tx.select({ key: apiKeys, user: users }).from(apiKeys)
     .innerJoin(users, eq(users.id, apiKeys.userId))
-    .where(and(eq(apiKeys.keyHash, await sha256Hex(key)), usable(now)));
+    .where(and(eq(apiKeys.keyHash, hash), usable(now)));
   return row ?? null;
 }
 
@@ -78,10 +94,11 @@ export async function usableKeyIds(tx: Tx, ids: readonly string[], now: number):
   return new Set(rows.map((r) => r.id));
 }
 
-/** Revoke a key; false when there is no such unrevoked key. */
+/** Revoke a key (on every instance at once: server/auth/key_cache.ts); false when there is no such unrevoked key. */
 export async function revokeApiKey(tx: Tx, id: string, now: number): Promise<boolean> {
   const rows = await tx.update(apiKeys).set({ revokedAt: new Date(now) })
     .where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt))).returning({ id: apiKeys.id });
+  if (rows.length > 0) await announceCredentialChange(tx);
   return rows.length > 0;
 }
 

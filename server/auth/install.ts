@@ -24,7 +24,10 @@ import { principalOf } from "./principal.ts";
 type AnyHono = Hono<any>;
 
 /** Install the security middleware on every route. Call before mounting routes. */
-export function installSecurity(app: AnyHono, deps: Pick<AppDeps, "database" | "clock" | "security">): void {
+export function installSecurity(
+  app: AnyHono,
+  deps: Pick<AppDeps, "database" | "clock" | "security" | "keys">,
+): void {
   const o = { ...SECURITY_DEFAULTS, ...deps.security };
   const db = deps.database.db;
   const limiter = new RateLimiter(db);
@@ -46,7 +49,7 @@ export function installSecurity(app: AnyHono, deps: Pick<AppDeps, "database" | "
       deps.clock,
     ),
   );
-  const auth = authenticate(db, { clock: deps.clock, ipOf });
+  const auth = authenticate(db, { clock: deps.clock, ipOf, keys: deps.keys });
   app.use("*", async (c, next) => exempt(c.req.path) ? await next() : await auth(c, next));
   app.use(
     "*",

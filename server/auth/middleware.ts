@@ -13,7 +13,8 @@ import { getCookie } from "hono/cookie";
 import type { Db } from "../../db/client.ts";
 import { recordAudit } from "../audit.ts";
 import { ForbiddenError, UnauthorizedError } from "../errors.ts";
-import { findApiKey, noteKeyUse } from "./api_keys.ts";
+import { apiKeyHash, findApiKeyByHash, noteKeyUse } from "./api_keys.ts";
+import type { KeyCache } from "./key_cache.ts";
 import { timingSafeEqual } from "./crypto.ts";
 import { findDisplayToken } from "./display_tokens.ts";
 import { type Principal, PRINCIPAL_VAR, principalOf } from "./principal.ts";
@@ -82,6 +83,50 @@ export interface AuthenticateOptions {
   clock: () => number;
   /** The client IP for audit records. */
   ipOf: (c: Context) => string;
+  /** The process's API-key principals (server/auth/key_cache.ts); absent, every request reads them. */
+  keys?: KeyCache;
+}
+
+/** A key's use is noted (and audited) once an hour. */
+const KEY_USE_NOTE_MS = 3600_000;
+
+/**
+ * The principal of an API key as presented, or null when it is not a usable key: from the process's
+ * cache when it holds the key, else read (key, account, scope) and kept. The key's use is noted when
+ * the last note is an hour old (`firstUse`: then the caller writes the audit record).
+ */
+async function keyPrincipal(
+  db: Db,
+  key: string,
+  now: number,
+  keys: KeyCache | undefined,
+): Promise<{ principal: Principal; keyPrefix: string; keyName: string; firstUse: boolean } | null> {
+  const hash = await apiKeyHash(key);
+  if (hash === null) return null;
+  const cached = keys?.get(hash, now);
+  if (cached) {
+    const due = cached.lastUsedAt === null || now - cached.lastUsedAt >= KEY_USE_NOTE_MS;
+    const firstUse = due && await noteKeyUse(db, cached.principal.keyId!, now);
+    // Noted here or, when the update found a recent note, by another instance within the hour.
+    if (due) keys!.noteUse(hash, now);
+    return { principal: cached.principal, keyPrefix: cached.keyPrefix, keyName: cached.keyName, firstUse };
+  }
+  const generation = keys?.generation ?? 0;
+  const found = await findApiKeyByHash(db, hash, now);
+  if (!found) return null;
+  // Independent reads and writes: sent at once (one wait per request on PostgreSQL's pool).
+  const [principal, firstUse] = await Promise.all([
+    principalOfUser(db, found.user, "key", { keyId: found.key.id }),
+    noteKeyUse(db, found.key.id, now),
+  ]);
+  keys?.set(hash, {
+    principal,
+    keyPrefix: found.key.prefix,
+    keyName: found.key.name,
+    expiresAt: found.key.expiresAt?.getTime() ?? null,
+    lastUsedAt: firstUse ? now : found.key.lastUsedAt?.getTime() ?? null,
+  }, generation);
+  return { principal, keyPrefix: found.key.prefix, keyName: found.key.name, firstUse };
 }
 
 /** Establish the principal, if any. A bad API key or display token is refused; a stale cookie is ignored. */
@@ -92,22 +137,18 @@ export function authenticate(db: Db, opts: AuthenticateOptions): MiddlewareHandl
     const authorization = c.req.header("authorization");
     if (authorization) {
       const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-      const found = m ? await findApiKey(db, m[1], now) : null;
+      const found = m ? await keyPrincipal(db, m[1], now, opts.keys) : null;
       if (!found) {
         throw new UnauthorizedError("API 密钥无效、已过期或已吊销 (invalid, expired or revoked API key)");
       }
-      // Independent reads and writes: sent at once (one wait per request on PostgreSQL's pool).
-      const [p, firstUse] = await Promise.all([
-        principalOfUser(db, found.user, "key", { keyId: found.key.id }),
-        noteKeyUse(db, found.key.id, now),
-      ]);
-      if (firstUse) {
+      const p = found.principal;
+      if (found.firstUse) {
         await recordAudit(db, {
           actor: p.name,
           role: p.role,
           action: "key.use",
-          target: found.key.prefix,
-          detail: { keyId: found.key.id, name: found.key.name, firstUseThisHour: true },
+          target: found.keyPrefix,
+          detail: { keyId: p.keyId, name: found.keyName, firstUseThisHour: true },
           ip: opts.ipOf(c),
           at: new Date(now),
         });

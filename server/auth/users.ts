@@ -15,6 +15,7 @@ import { MAX_PASSWORD, MIN_PASSWORD, passwordProblem } from "./password_policy.t
 import { ROLES } from "./roles.ts";
 import { DEFAULT_SENDER_KIND, SENDER_KINDS } from "./sender_kinds.ts";
 import { deleteUserSessions, type UserRow } from "./sessions.ts";
+import { announceCredentialChange } from "./key_cache.ts";
 
 export { MIN_PASSWORD };
 
@@ -210,6 +211,8 @@ export async function updateUser(tx: Tx, id: string, change: UserUpdate, now: nu
     updatedAt: new Date(now),
   }).where(eq(users.id, id)).returning();
   await deleteUserSessions(tx, id);
+  // The account's keys act with its role and scope: every instance forgets what it resolved.
+  await announceCredentialChange(tx);
   return row;
 }
 

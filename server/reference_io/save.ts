@@ -50,6 +50,8 @@ export async function saveReference(
         where d.code = c.department and c.region is distinct from d.region`);
     }
   });
+  // Scopes are resolved from departments and regions: this instance forgets its keys' at once.
+  if (kind === "departments" || kind === "regions") deps.keys?.clear();
   if (kind !== "items") return { stored: list.length };
   const waiting = codes.length
     ? await db.select({ caseId: cases.caseId }).from(cases).where(and(

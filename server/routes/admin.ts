@@ -87,7 +87,7 @@ export async function changeAccount(
   if (id === actor.principal.id && ((change.role && change.role !== "admin") || change.active === false)) {
     throw new ConflictError("不能停用自己或取消自己的管理员角色 (cannot lock yourself out)");
   }
-  return await deps.database.db.transaction(async (tx) => {
+  const updated = await deps.database.db.transaction(async (tx) => {
     const u = await updateUser(tx, id, change, deps.clock());
     const { password: _, ...shown } = change;
     await recordAudit(
@@ -96,6 +96,9 @@ export async function changeAccount(
     );
     return u;
   });
+  // Other instances forget the account's keys when the announcement arrives; this one at once.
+  deps.keys?.clear();
+  return updated;
 }
 
 /**
@@ -136,6 +139,7 @@ export async function withdrawApiKey(deps: AppDeps, actor: AdminActor, id: strin
     }
     await recordAudit(tx, auditRecord(deps, actor, "key.revoke", id));
   });
+  deps.keys?.clear();
 }
 
 /** Create a display token for a known hall (`display_token.create`); the token is shown only once. */
