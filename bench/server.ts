@@ -13,6 +13,7 @@ import { hashPassword } from "../server/auth/password.ts";
 import { createSession, SESSION_COOKIE } from "../server/auth/sessions.ts";
 import { createApp } from "../server/app.ts";
 import { openCalendarStore } from "../server/calendar_store.ts";
+import { openKeyCache } from "../server/auth/key_cache.ts";
 import { type AppDeps, systemClock } from "../server/deps.ts";
 import { LiveHub } from "../server/live/hub.ts";
 import { upsertItems, upsertReference } from "../server/reference.ts";
@@ -53,6 +54,8 @@ export interface BenchServerOptions {
   keep?: boolean;
   /** The database's name (default `jct_bench_` and a random suffix); it must not exist yet. */
   name?: string;
+  /** Called with every statement the server's Drizzle sends (to count statements per request). */
+  onQuery?: (query: string, params: unknown[]) => void;
 }
 
 /** Create the database, load the reference data and accounts, and serve the app. */
@@ -72,11 +75,13 @@ export async function startBenchServer(opts: BenchServerOptions): Promise<BenchS
     for (const f of cleanups.reverse()) await f().catch((err) => console.error("cleanup:", err));
   };
   try {
-    const database = await openDatabase({ url: dbUrl, max: opts.poolSize ?? 10 });
+    const database = await openDatabase({ url: dbUrl, max: opts.poolSize ?? 10, onQuery: opts.onQuery });
     cleanups.push(() => database.close());
     // As server/main.ts: the evaluator's calendar, loaded once and injected.
     const calendar = await openCalendarStore(database);
     cleanups.push(() => calendar.close());
+    const keys = await openKeyCache(database);
+    cleanups.push(() => keys.close());
     const now = systemClock();
     const readerHash = await hashPassword("bench-reader-password");
     const { ingestAuth, evaluationAuth, readCookie } = await database.db.transaction(async (tx) => {
@@ -132,6 +137,7 @@ export async function startBenchServer(opts: BenchServerOptions): Promise<BenchS
     const deps: AppDeps = {
       database,
       calendar,
+      keys,
       clock: systemClock,
       live,
       // The benchmark opens thousands of streams with one reader session: no per-credential cap here.
