@@ -7,14 +7,26 @@
 import { createHash } from "node:crypto";
 import type { CaseEvent } from "./types.ts";
 
-/** JSON text with every object's keys in sorted order. */
+/**
+ * JSON text with every object's keys in sorted order (UTF-16 code unit order), undefined members left
+ * out, as `JSON.stringify` writes everything else. Built by concatenation (every event's identity is
+ * hashed at ingestion: no arrays of entries per object).
+ */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+  if (Array.isArray(value)) {
+    let out = "[";
+    for (let i = 0; i < value.length; i++) out += (i ? "," : "") + canonicalJson(value[i]);
+    return out + "]";
+  }
+  const object = value as Record<string, unknown>;
+  let out = "{";
+  for (const key of Object.keys(object).sort()) {
+    const v = object[key];
+    if (v === undefined) continue;
+    out += (out.length > 1 ? "," : "") + JSON.stringify(key) + ":" + canonicalJson(v);
+  }
+  return out + "}";
 }
 
 /** Hex SHA-256 of the canonical JSON of a value. */

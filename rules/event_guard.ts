@@ -54,30 +54,35 @@ const STRING_PROBLEM = {
   surrogate: "含有不成对的代理字符 (holds an unpaired surrogate)",
 } as const;
 
+/** A field's path as messages name it (built only for a refusal: most values pass). */
+const fieldName = (path: readonly string[]) => path.map(printable).join(".");
+
 function checkKeys(keys: readonly string[], path: readonly string[]): GuardRefusal | null {
   for (const key of keys) {
-    const at = [...path, key].map(printable).join(".");
     const problem = badString(key);
+    if (problem === null && key.length <= MAX_KEY) continue;
+    const at = fieldName([...path, key]);
     if (problem) return { field: at, error: `字段名 ${at} ${STRING_PROBLEM[problem]}` };
-    if (key.length > MAX_KEY) {
-      return {
-        field: at,
-        error: `字段名 ${at} 过长，最多 ${MAX_KEY} 个字符 (field name must be at most ${MAX_KEY} characters)`,
-      };
-    }
+    return {
+      field: at,
+      error: `字段名 ${at} 过长，最多 ${MAX_KEY} 个字符 (field name must be at most ${MAX_KEY} characters)`,
+    };
   }
   return null;
 }
 
 function checkString(value: string, path: readonly string[], codes: readonly string[]): GuardRefusal | null {
-  const field = path.map(printable).join(".");
   const problem = badString(value);
-  if (problem) return { field, error: `字段 ${field} ${STRING_PROBLEM[problem]}` };
+  if (problem) {
+    const field = fieldName(path);
+    return { field, error: `字段 ${field} ${STRING_PROBLEM[problem]}` };
+  }
   const top = path.length === 1 ? path[0] : undefined;
   const limit = top === undefined
     ? MAX_TEXT
     : CODE_LIMITS[top] ?? (codes.includes(top) ? MAX_CODE : MAX_TEXT);
   if (value.length <= limit) return null;
+  const field = fieldName(path);
   return {
     field,
     error: `字段 ${field} 过长，最多 ${limit} 个字符 (${field} must be at most ${limit} characters)`,
@@ -97,15 +102,16 @@ export function guardEvent(raw: unknown): GuardRefusal | null {
       if (bad) return bad;
       continue;
     }
-    const field = path.map(printable).join(".");
     if (typeof value === "number") {
       if (Number.isFinite(value) && Math.abs(value) <= MAX_NUMBER) continue;
+      const field = fieldName(path);
       return {
         field,
         error: `字段 ${field} 数值超出范围 (${field} is out of range: at most ${MAX_NUMBER} in magnitude)`,
       };
     }
     if (typeof value !== "object" || value === null) continue;
+    const field = fieldName(path);
     if (depth > MAX_DEPTH) {
       return {
         field,
