@@ -68,22 +68,32 @@ export async function loadPrevious(tx: Tx, caseIds: readonly string[]): Promise<
       timeline: cases.timeline,
       nextChangeAt: cases.nextChangeAt,
     }).from(cases).where(inList(cases.caseId, ids)),
-    tx.select().from(alerts).where(inList(alerts.caseId, ids)),
-    tx.select().from(findings).where(inList(findings.caseId, ids)),
-    tx.select().from(manualQueue).where(inList(manualQueue.caseId, ids)),
+    // Only the columns a plan compares (no instants to turn into Dates, no places).
+    tx.select({
+      caseId: alerts.caseId,
+      id: alerts.id,
+      rule: alerts.rule,
+      subject: alerts.subject,
+      level: alerts.level,
+      on: alerts.on,
+      resolvedOn: alerts.resolvedOn,
+      voidedOn: alerts.voidedOn,
+      withdrawn: sql<boolean>`${alerts.withdrawnAt} is not null`,
+    }).from(alerts).where(inList(alerts.caseId, ids)),
+    tx.select({ caseId: findings.caseId, rule: findings.rule, on: findings.on, state: findings.state })
+      .from(findings).where(inList(findings.caseId, ids)),
+    tx.select({
+      caseId: manualQueue.caseId,
+      rule: manualQueue.rule,
+      kind: manualQueue.kind,
+      subject: manualQueue.subject,
+      openedAt: manualQueue.openedAt,
+      closedAt: manualQueue.closedAt,
+    }).from(manualQueue).where(inList(manualQueue.caseId, ids)),
   ]);
   for (const r of rows) get(r.caseId).row = r as CaseRow;
-  for (const a of alertRows) {
-    get(a.caseId).alerts.push({
-      id: a.id,
-      rule: a.rule,
-      subject: a.subject,
-      level: a.level,
-      on: a.on,
-      resolvedOn: a.resolvedOn,
-      voidedOn: a.voidedOn,
-      withdrawn: a.withdrawnAt !== null,
-    });
+  for (const { caseId, ...a } of alertRows) {
+    get(caseId).alerts.push({ ...a, withdrawn: a.withdrawn === true });
   }
   for (const f of findingRows) get(f.caseId).findings.push({ rule: f.rule, on: f.on, state: f.state });
   for (const m of manualRows) {
