@@ -220,3 +220,7 @@ Deno.test("changedSince answers the cases evaluated after the instant, oldest ch
   const after = await list(`changedSince=${encodeURIComponent(new Date(NOW).toISOString())}`);
   assert.deepEqual([after.total, after.totalCapped], [0, false]);
 });
+
+Deno.test.afterAll(async () => {
+  await t.database.drop();
+});

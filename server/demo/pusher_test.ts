@@ -75,6 +75,6 @@ Deno.test({
   },
 });
 
-Deno.test("close the test database", async () => {
+Deno.test.afterAll(async () => {
   await database.drop();
 });

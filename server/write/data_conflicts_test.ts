@@ -225,6 +225,6 @@ Deno.test("an unknown item, or an item of an unregistered department, is stored 
   assert.equal((await view("W1")).result.status, "incomplete");
 });
 
-Deno.test("close the test database", async () => {
+Deno.test.afterAll(async () => {
   await t.database.drop();
 });

@@ -230,6 +230,6 @@ Deno.test("after fuzzing: every valid event is stored and readable in its case",
   }
 });
 
-Deno.test("close the test database", async () => {
+Deno.test.afterAll(async () => {
   await t.database.drop();
 });
