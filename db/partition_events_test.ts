@@ -8,7 +8,7 @@ import { sql } from "drizzle-orm";
 import { migrateDb, query } from "./client.ts";
 import { openTestDatabase } from "./testing.ts";
 
-const MIGRATIONS = new URL("./migrations", import.meta.url);
+const MIGRATIONS = new URL("./migrations/", import.meta.url);
 
 /** A copy of the migrations folder holding only the migrations before `tag`. */
 async function migrationsBefore(tag: string): Promise<string> {
