@@ -1,21 +1,17 @@
 import assert from "node:assert/strict";
 import { sql } from "drizzle-orm";
 import { query } from "../../db/client.ts";
-import { openTestDatabase } from "../../db/testing.ts";
-import { epochMs } from "../../rules/dates.ts";
-import type { AppDeps } from "../deps.ts";
 import { HENAN_DEPARTMENTS, HENAN_HALLS, HENAN_REGIONS } from "./henan.ts";
 import { HENAN_ITEMS } from "./henan_items.ts";
-import { pushOnce, startDemoPusher } from "./pusher.ts";
+import { startDemoPusher } from "./pusher.ts";
 import { Random } from "./random.ts";
+import { DEMO_TEST_START, openDemoTest, pushTicks } from "./testing.ts";
 import { seedDemo } from "./seed.ts";
-import { openCalendarStore } from "../calendar_store.ts";
 
 // One database for the whole file (PGlite is slow to start), seeded once on first use.
-const database = await openTestDatabase();
-const NOW = epochMs("2024-10-16T15:00:00+08:00");
-let now = NOW;
-const deps: AppDeps = { database, clock: () => now, calendar: await openCalendarStore(database), demo: true };
+const demo = await openDemoTest();
+const { database, deps } = demo;
+const NOW = DEMO_TEST_START;
 let seeding: ReturnType<typeof seedDemo> | null = null;
 /** The demo data set seeded into the file's database, once: what every test starts from. */
 const seeded = () => seeding ??= seedDemo(deps, { now: NOW, cases: 600, seed: 7 });
@@ -76,14 +72,7 @@ Deno.test({
   sanitizeOps: false,
   fn: async () => {
     await seeded();
-    const rng = new Random(3);
-    let stored = 0;
-    for (let tick = 0; tick < 40; tick++) {
-      now += 90_000;
-      const report = await pushOnce(deps, rng, tick);
-      assert.deepEqual(report.refused, []);
-      stored += report.stored;
-    }
+    const stored = await pushTicks(demo, new Random(3), 40);
     assert.ok(stored > 100, `only ${stored} events in 40 ticks`);
     const types = await query<{ type: string }>(
       database.db,
@@ -116,7 +105,7 @@ Deno.test({
       onTick: (r) => {
         assert.deepEqual(r.refused, []);
         reports.push(r.stored);
-        now += 30_000;
+        demo.clock.now += 30_000;
       },
     });
     for (let i = 0; i < 200 && reports.length < 5; i++) await new Promise((r) => setTimeout(r, 20));

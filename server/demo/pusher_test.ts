@@ -5,21 +5,16 @@
 import assert from "node:assert/strict";
 import { sql } from "drizzle-orm";
 import { query } from "../../db/client.ts";
-import { openTestDatabase } from "../../db/testing.ts";
-import { epochMs } from "../../rules/dates.ts";
 import type { CaseEvent } from "../../rules/types.ts";
-import { openCalendarStore } from "../calendar_store.ts";
-import type { AppDeps } from "../deps.ts";
 import { ingestEvents } from "../write/ingest.ts";
 import { HENAN_ITEMS } from "./henan_items.ts";
-import { pushOnce } from "./pusher.ts";
 import { Random } from "./random.ts";
+import { DEMO_TEST_START, openDemoTest, pushTicks } from "./testing.ts";
 import { DEMO_SENDER, seedDemo } from "./seed.ts";
 
-const database = await openTestDatabase();
-const NOW = epochMs("2024-10-16T15:00:00+08:00");
-let now = NOW;
-const deps: AppDeps = { database, clock: () => now, calendar: await openCalendarStore(database), demo: true };
+const demo = await openDemoTest();
+const { database, deps } = demo;
+const NOW = DEMO_TEST_START;
 
 Deno.test({
   name: "the demo pusher never pushes into a real sender's cases, only into its own",
@@ -51,14 +46,7 @@ Deno.test({
     const seeded = await ingestEvents(deps, real, "real-platform");
     assert.deepEqual([seeded.stored, seeded.refused], [real.length, []]);
 
-    const rng = new Random(5);
-    let stored = 0;
-    for (let tick = 0; tick < 40; tick++) {
-      now += 90_000;
-      const report = await pushOnce(deps, rng, tick);
-      assert.deepEqual(report.refused, []);
-      stored += report.stored;
-    }
+    const stored = await pushTicks(demo, new Random(5), 40);
     const touched = await query<{ n: number }>(
       database.db,
       sql`select count(*)::int as n from events e
