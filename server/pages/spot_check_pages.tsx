@@ -4,13 +4,13 @@
  *
  * @module
  */
-import type { ComponentChildren } from "preact";
 import type { Manifest } from "./layout.tsx";
 import { CSRF_FIELD } from "../auth/middleware.ts";
 import { actorLabel } from "../supervision/common.ts";
 import { Flash } from "../supervision/page_kit.tsx";
 import { RESULT_LABELS, shanghaiMinute } from "../supervision/spot_check_export.ts";
 import type { SpotCheckListRow, SpotCheckView } from "../supervision/spot_checks.ts";
+import { DataTable } from "./data_table.tsx";
 import { Layout, PRODUCT_NAME } from "./layout.tsx";
 
 /** A code with its name, for the scope pickers. */
@@ -94,42 +94,30 @@ export function SpotCheckListPage(props: SpotCheckListProps) {
         </section>
         <section>
           <h2>抽查记录（{rows.length}）</h2>
-          {rows.length === 0 ? <p class="empty">尚无抽查记录。</p> : (
-            <table class="data" id="spot-checks">
-              <thead>
-                <tr>
-                  <th>编号</th>
-                  <th>范围</th>
-                  <th>收件期间</th>
-                  <th>样本/总数</th>
-                  <th>已检查</th>
-                  <th>不合格</th>
-                  <th>种子</th>
-                  <th>抽取人</th>
-                  <th>时间</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((r) => (
-                  <tr data-id={r.id}>
-                    <td>
-                      <a href={`/spot-checks/${r.id}`}>第 {r.id} 号</a>
-                    </td>
-                    <td>{scopeText(r.scope)}</td>
-                    <td class="nowrap">{r.from} 至 {r.to}</td>
-                    <td>{r.sampled}/{r.population}</td>
-                    <td>{r.checked}</td>
-                    <td class={r.nonconforming > 0 ? "tone-red" : ""}>{r.nonconforming}</td>
-                    <td>
-                      <code>{r.seed}</code>
-                    </td>
-                    <td>{actorLabel({ by: r.createdBy, byOffice: r.createdByOffice })}</td>
-                    <td class="nowrap">{shanghaiMinute(r.createdAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+          <DataTable
+            heads={["编号", "范围", "收件期间", "样本/总数", "已检查", "不合格", "种子", "抽取人", "时间"]}
+            count={rows.length}
+            empty="尚无抽查记录。"
+            id="spot-checks"
+          >
+            {rows.map((r) => (
+              <tr data-id={r.id}>
+                <td>
+                  <a href={`/spot-checks/${r.id}`}>第 {r.id} 号</a>
+                </td>
+                <td>{scopeText(r.scope)}</td>
+                <td class="nowrap">{r.from} 至 {r.to}</td>
+                <td>{r.sampled}/{r.population}</td>
+                <td>{r.checked}</td>
+                <td class={r.nonconforming > 0 ? "tone-red" : ""}>{r.nonconforming}</td>
+                <td>
+                  <code>{r.seed}</code>
+                </td>
+                <td>{actorLabel({ by: r.createdBy, byOffice: r.createdByOffice })}</td>
+                <td class="nowrap">{shanghaiMinute(r.createdAt)}</td>
+              </tr>
+            ))}
+          </DataTable>
         </section>
       </main>
     </Layout>
@@ -187,22 +175,9 @@ function Summary({ v }: { v: SpotCheckView }) {
   );
 }
 
-/** The sample table's head: the columns the page and the printed report share, then `children`. */
-function SampleHead({ children }: { children?: ComponentChildren }) {
-  return (
-    <thead>
-      <tr>
-        <th>序号</th>
-        <th>办件编号</th>
-        <th>部门</th>
-        <th>结果</th>
-        <th>说明</th>
-        <th>检查人</th>
-        {children}
-      </tr>
-    </thead>
-  );
-}
+/** The sample table's columns, shared by the page and the printed report. */
+const SAMPLE_HEADS = ["序号", "办件编号", "部门", "结果", "说明", "检查人"];
+const EMPTY_SAMPLE = "该范围、该期间没有收件，样本为空。";
 
 /** One sampled case's cells, as the page (case linked, result coloured) and the report show them. */
 function SampleCells({ s, link = false }: { s: SpotCheckView["sample"][number]; link?: boolean }) {
@@ -259,62 +234,58 @@ export function SpotCheckPage({ view: v, csrf, manifest, canOrder, orders, ok, e
         <h2>汇总</h2>
         <Summary v={v} />
         <h2>样本（{v.sample.length}）</h2>
-        {v.sample.length === 0
-          ? <p class="empty">该范围、该期间没有收件，样本为空。</p>
-          : (
-            <table class="data" id="sample">
-              <SampleHead>
-                <th>录入结果</th>
-              </SampleHead>
-              <tbody>
-                {v.sample.map((s) => {
-                  const order = orders.get(s.case);
-                  return (
-                    <tr data-case={s.case} data-result={s.result ?? ""}>
-                      <SampleCells s={s} link />
-                      <td data-label="录入结果">
-                        <form
-                          method="post"
-                          action={`/spot-checks/${v.id}/results`}
-                          class="decision result-form"
-                        >
-                          {csrf && <input type="hidden" name={CSRF_FIELD} value={csrf} />}
-                          <input type="hidden" name="case" value={s.case} />
-                          <select name="result" aria-label="结果">
-                            <option value="conforming" selected={s.result !== "nonconforming"}>合格</option>
-                            <option value="nonconforming" selected={s.result === "nonconforming"}>
-                              不合格
-                            </option>
-                          </select>
-                          <input
-                            name="note"
-                            maxLength={4000}
-                            placeholder="说明（不合格必填）"
-                            aria-label="说明"
-                          />
-                          <button type="submit">{s.result ? "更正" : "录入"}</button>
-                        </form>
-                        {s.result === "nonconforming" && canOrder && (order
-                          ? (
-                            <a class="order-link" href={`/orders/${order.id}`}>
-                              已督办（第 {order.id} 号）
-                            </a>
-                          )
-                          : (
-                            <a
-                              class="order-link"
-                              href={`/orders/new?spotCheck=${v.id}&case=${encodeURIComponent(s.case)}`}
-                            >
-                              开具督办
-                            </a>
-                          ))}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          )}
+        <DataTable
+          heads={[...SAMPLE_HEADS, "录入结果"]}
+          count={v.sample.length}
+          empty={EMPTY_SAMPLE}
+          id="sample"
+        >
+          {v.sample.map((s) => {
+            const order = orders.get(s.case);
+            return (
+              <tr data-case={s.case} data-result={s.result ?? ""}>
+                <SampleCells s={s} link />
+                <td data-label="录入结果">
+                  <form
+                    method="post"
+                    action={`/spot-checks/${v.id}/results`}
+                    class="decision result-form"
+                  >
+                    {csrf && <input type="hidden" name={CSRF_FIELD} value={csrf} />}
+                    <input type="hidden" name="case" value={s.case} />
+                    <select name="result" aria-label="结果">
+                      <option value="conforming" selected={s.result !== "nonconforming"}>合格</option>
+                      <option value="nonconforming" selected={s.result === "nonconforming"}>
+                        不合格
+                      </option>
+                    </select>
+                    <input
+                      name="note"
+                      maxLength={4000}
+                      placeholder="说明（不合格必填）"
+                      aria-label="说明"
+                    />
+                    <button type="submit">{s.result ? "更正" : "录入"}</button>
+                  </form>
+                  {s.result === "nonconforming" && canOrder && (order
+                    ? (
+                      <a class="order-link" href={`/orders/${order.id}`}>
+                        已督办（第 {order.id} 号）
+                      </a>
+                    )
+                    : (
+                      <a
+                        class="order-link"
+                        href={`/orders/new?spotCheck=${v.id}&case=${encodeURIComponent(s.case)}`}
+                      >
+                        开具督办
+                      </a>
+                    ))}
+                </td>
+              </tr>
+            );
+          })}
+        </DataTable>
       </main>
     </Layout>
   );
@@ -338,16 +309,13 @@ export function SpotCheckPrintPage({ view: v, manifest, printedAt }: {
         <h2>汇总</h2>
         <Summary v={v} />
         <h2>抽查明细</h2>
-        <table class="data" id="sample">
-          <SampleHead />
-          <tbody>
-            {v.sample.map((s) => (
-              <tr>
-                <SampleCells s={s} />
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable heads={SAMPLE_HEADS} count={v.sample.length} empty={EMPTY_SAMPLE} id="sample">
+          {v.sample.map((s) => (
+            <tr>
+              <SampleCells s={s} />
+            </tr>
+          ))}
+        </DataTable>
         <p class="muted">打印时间：{printedAt}。复现方法：按 SHA-256(种子:办件编号) 升序取前 {v.size} 件。</p>
       </main>
     </Layout>

@@ -19,6 +19,7 @@ import {
 import type { Explanation } from "../cases/answers.ts";
 import { instant } from "./case_page.tsx";
 import { label, QUEUE_KIND_LABELS } from "./case_labels.ts";
+import { DataTable } from "./data_table.tsx";
 import { Layout, type Manifest, PRODUCT_NAME } from "./layout.tsx";
 
 /** Props of {@linkcode SupervisionQueuePage}. */
@@ -39,6 +40,9 @@ export interface SupervisionQueueProps {
   ok?: string;
   error?: string;
 }
+
+/** The queue table's columns (each cell carries its column's name as `data-label` for phones). */
+const QUEUE_HEADS = ["选择", "办件编号", "规则", "事由", "部门", "启动时间", "已等待", "审核期限", "承办人"];
 
 const SORTS: [string, string][] = [["oldest", "等待最久在前"], ["newest", "最新在前"], [
   "due",
@@ -153,83 +157,68 @@ export function SupervisionQueuePage(props: SupervisionQueueProps) {
           : (
             <form method="post" action="/queue/decide" id="queue-form">
               {props.csrf && <input type="hidden" name={CSRF_FIELD} value={props.csrf} />}
-              <table class="data queue">
-                <thead>
-                  <tr>
-                    <th>选择</th>
-                    <th>办件编号</th>
-                    <th>规则</th>
-                    <th>事由</th>
-                    <th>部门</th>
-                    <th>启动时间</th>
-                    <th>已等待</th>
-                    <th>审核期限</th>
-                    <th>承办人</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {props.items.map((r) => (
-                    <tr
-                      key={r.id}
-                      class={r.reviewOverdue ? "overdue-review" : undefined}
-                      data-id={r.id}
-                      data-case={r.caseId}
-                      data-kind={r.kind}
+              <DataTable heads={QUEUE_HEADS} count={props.items.length} class="queue">
+                {props.items.map((r) => (
+                  <tr
+                    key={r.id}
+                    class={r.reviewOverdue ? "overdue-review" : undefined}
+                    data-id={r.id}
+                    data-case={r.caseId}
+                    data-kind={r.kind}
+                  >
+                    <td data-label="选择">
+                      <input
+                        type="checkbox"
+                        name="items"
+                        value={String(r.id)}
+                        aria-label={`选择 ${r.caseId}`}
+                      />
+                    </td>
+                    <td data-label="办件">
+                      <a href={`/cases/${encodeURIComponent(r.caseId)}#manual`}>{r.caseId}</a>
+                    </td>
+                    <td data-label="规则">
+                      {r.rule
+                        ? (
+                          <>
+                            <span class="rule-id">{r.rule}</span> {ruleName(r.rule)}
+                          </>
+                        )
+                        : "—"}
+                    </td>
+                    <td data-label="事由">
+                      {label(QUEUE_KIND_LABELS, r.kind)}
+                      {r.subject ? `（${r.subject}）` : ""}
+                      <Answers list={answersOf(r, props.answers, props.appeals).explanations} />
+                      <Appeals list={answersOf(r, props.answers, props.appeals).appeals} />
+                      {r.kind === "data_conflict" && (
+                        <a
+                          class="button resolve-conflict"
+                          href={`/queue/conflicts/${encodeURIComponent(r.caseId)}`}
+                        >
+                          裁定
+                        </a>
+                      )}
+                    </td>
+                    <td data-label="部门">{r.departmentName ?? r.department ?? "—"}</td>
+                    <td class="nowrap" data-label="启动">{instant(r.openedAt)}</td>
+                    <td data-age={r.ageWorkdays} data-label="已等待">{r.ageWorkdays} 个工作日</td>
+                    <td
+                      class={`nowrap ${r.reviewOverdue ? "tone-red" : ""}`}
+                      data-label="审核期限"
+                      data-due={r.reviewDueOn}
                     >
-                      <td data-label="选择">
-                        <input
-                          type="checkbox"
-                          name="items"
-                          value={String(r.id)}
-                          aria-label={`选择 ${r.caseId}`}
-                        />
-                      </td>
-                      <td data-label="办件">
-                        <a href={`/cases/${encodeURIComponent(r.caseId)}#manual`}>{r.caseId}</a>
-                      </td>
-                      <td data-label="规则">
-                        {r.rule
-                          ? (
-                            <>
-                              <span class="rule-id">{r.rule}</span> {ruleName(r.rule)}
-                            </>
-                          )
-                          : "—"}
-                      </td>
-                      <td data-label="事由">
-                        {label(QUEUE_KIND_LABELS, r.kind)}
-                        {r.subject ? `（${r.subject}）` : ""}
-                        <Answers list={answersOf(r, props.answers, props.appeals).explanations} />
-                        <Appeals list={answersOf(r, props.answers, props.appeals).appeals} />
-                        {r.kind === "data_conflict" && (
-                          <a
-                            class="button resolve-conflict"
-                            href={`/queue/conflicts/${encodeURIComponent(r.caseId)}`}
-                          >
-                            裁定
-                          </a>
-                        )}
-                      </td>
-                      <td data-label="部门">{r.departmentName ?? r.department ?? "—"}</td>
-                      <td class="nowrap" data-label="启动">{instant(r.openedAt)}</td>
-                      <td data-age={r.ageWorkdays} data-label="已等待">{r.ageWorkdays} 个工作日</td>
-                      <td
-                        class={`nowrap ${r.reviewOverdue ? "tone-red" : ""}`}
-                        data-label="审核期限"
-                        data-due={r.reviewDueOn}
-                      >
-                        {r.reviewDueOn}
-                        {r.reviewOverdue ? "（已超期）" : ""}
-                      </td>
-                      <td data-label="承办人">
-                        {r.assignee
-                          ? (r.assigneeName ? `${r.assigneeName}（${r.assignee}）` : r.assignee)
-                          : "未分配"}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+                      {r.reviewDueOn}
+                      {r.reviewOverdue ? "（已超期）" : ""}
+                    </td>
+                    <td data-label="承办人">
+                      {r.assignee
+                        ? (r.assigneeName ? `${r.assigneeName}（${r.assignee}）` : r.assignee)
+                        : "未分配"}
+                    </td>
+                  </tr>
+                ))}
+              </DataTable>
               <div class="panel-form" id="bulk">
                 <label>
                   对所选事项
