@@ -283,6 +283,11 @@ export function receivedEvent(id: string, caseId: string, at: string, name = "�
   };
 }
 
+/** An `accepted` event of a case at an instant (handler 李四). */
+export function acceptedEvent(id: string, caseId: string, at: string) {
+  return { id, case: caseId, type: "accepted", at, handler: "李四" };
+}
+
 /**
  * A case's events: received at `hall` (default the test hall) at 09:00 and accepted at 09:30 on `start`;
  * with `end`, the test item's four steps at 10:00, 11:00, … and completion (normal) at 15:00 on `end`.

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { and, eq } from "drizzle-orm";
 import { auditLog } from "../../db/schema_auth.ts";
 import { cases, events, manualQueue } from "../../db/schema.ts";
-import { openTestApp, receivedEvent, TEST_ITEM } from "../testing.ts";
+import { acceptedEvent, openTestApp, receivedEvent, TEST_ITEM } from "../testing.ts";
 import { ingestClient, person } from "./test_accounts.ts";
 
 const t = await openTestApp("2026-03-02T09:00:00+08:00");
@@ -41,13 +41,7 @@ const zhengzhou = await person(t, {
 });
 
 const at = "2026-02-23T09:00:00+08:00";
-const accepted = (id: string, c: string) => ({
-  id,
-  case: c,
-  type: "accepted",
-  at: "2026-02-23T10:00:00+08:00",
-  handler: "李四",
-});
+const accepted = (id: string, c: string) => acceptedEvent(id, c, "2026-02-23T10:00:00+08:00");
 /** Case `c`: claimed by A (郑州) first, then by B (洛阳); B's events held. */
 async function conflict(c: string) {
   const push = async (body: unknown[], who: { authorization: string }) =>

@@ -10,7 +10,7 @@ import { sql } from "drizzle-orm";
 import { query } from "../../db/client.ts";
 
 import type { IngestReport } from "./ingest.ts";
-import { ingestClient, openTestApp, receivedEvent, TEST_ITEM } from "../testing.ts";
+import { acceptedEvent, ingestClient, openTestApp, receivedEvent, TEST_ITEM } from "../testing.ts";
 
 const NOW = "2026-03-02T09:00:00+08:00";
 const t = await openTestApp(NOW);
@@ -58,13 +58,7 @@ const receivedY = (id: string, c: string) => ({
   item: itemY.code,
   hall: "410300-HALL",
 });
-const accepted = (id: string, c: string, when = "2026-02-23T10:00:00+08:00") => ({
-  id,
-  case: c,
-  type: "accepted",
-  at: when,
-  handler: "李四",
-});
+const accepted = (id: string, c: string, when = "2026-02-23T10:00:00+08:00") => acceptedEvent(id, c, when);
 
 async function view(c: string) {
   const res = await t.send("GET", `/api/v1/cases/${c}/view`);

@@ -17,7 +17,7 @@ import { createUser } from "../auth/users.ts";
 import { DomainError } from "../errors.ts";
 import { ingestEvents, type IngestReport } from "./ingest.ts";
 import { casePageRoutes } from "../routes/case_pages.tsx";
-import { ingestClient, openTestApp, receivedEvent, TEST_ITEM } from "../testing.ts";
+import { acceptedEvent, ingestClient, openTestApp, receivedEvent, TEST_ITEM } from "../testing.ts";
 
 const NOW = "2026-03-02T09:00:00+08:00";
 const t = await openTestApp(NOW);
@@ -49,13 +49,7 @@ const received = (id: string, c: string, item = itemY.code) => ({
   channel: "online",
   hall: undefined,
 });
-const accepted = (id: string, c: string) => ({
-  id,
-  case: c,
-  type: "accepted",
-  at: "2026-02-23T10:00:00+08:00",
-  handler: "李四",
-});
+const accepted = (id: string, c: string) => acceptedEvent(id, c, "2026-02-23T10:00:00+08:00");
 // A charge on an item with no fee standard: an 8.4 red card when evaluated.
 const fee = (id: string, c: string) => ({
   id,
