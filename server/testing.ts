@@ -117,23 +117,48 @@ export async function openTestApp(
     sessionFor: (role, at = ms) => sessionHeaders(database.db, userIds[role], at),
     authOf: (userId) => SESSION_MARK + userId,
   };
-  for (
-    const [path, body] of [
-      ["/api/v1/regions", [{ code: "410100", name: "郑州市", parent: "410000" }]],
-      ["/api/v1/departments", [{
-        code: TEST_ITEM.department,
-        name: "郑州市市场监督管理局",
-        region: "410100",
-      }]],
-      ["/api/v1/halls", [{ code: "410100-HALL", name: "郑州市政务服务大厅", region: "410100" }]],
-      ["/api/v1/items", [TEST_ITEM]],
-    ] as const
-  ) {
-    const res = await send("PUT", path, body);
-    if (res.status !== 200) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-  }
+  await putReference(t, {
+    regions: [{ code: "410100", name: "郑州市", parent: "410000" }],
+    departments: [{ code: TEST_ITEM.department, name: "郑州市市场监督管理局", region: "410100" }],
+    halls: [{ code: "410100-HALL", name: "郑州市政务服务大厅", region: "410100" }],
+    items: [TEST_ITEM],
+  });
   return t;
 }
+
+/** Reference data lists, PUT in this order: regions, departments, halls, items. */
+export interface ReferenceLists {
+  regions?: unknown[];
+  departments?: unknown[];
+  halls?: unknown[];
+  items?: unknown[];
+}
+
+/** PUT reference data as the administrator; throws unless every list is taken (200). */
+export async function putReference(t: TestApp, lists: ReferenceLists): Promise<void> {
+  for (const kind of ["regions", "departments", "halls", "items"] as const) {
+    if (!lists[kind]) continue;
+    const res = await t.send("PUT", `/api/v1/${kind}`, lists[kind]);
+    if (res.status !== 200) throw new Error(`PUT ${kind}: ${res.status} ${await res.text()}`);
+  }
+}
+
+/** The province (河南省, 410000), above the test world's 郑州. */
+export const HENAN = { code: "410000", name: "河南省", parent: null };
+
+/** 金水区 (410105), a district of 郑州, with its 市场监管 department. */
+export const JINSHUI = {
+  region: { code: "410105", name: "金水区", parent: "410100" },
+  department: { code: "410105-SCJGJ", name: "金水区市场监督管理局", region: "410105" },
+};
+
+/** 洛阳 (410300), a city beside 郑州: its 市场监管 department, its hall and an item of that department. */
+export const LUOYANG = {
+  region: { code: "410300", name: "洛阳市", parent: "410000" },
+  department: { code: "410300-SCJGJ", name: "洛阳市市场监督管理局", region: "410300" },
+  hall: { code: "410300-HALL", name: "洛阳市政务服务大厅", region: "410300" },
+  item: { ...TEST_ITEM, code: "410300-TEST-0001", department: "410300-SCJGJ" },
+};
 
 /**
  * POST a batch as a deployment would: the department system's events with its key, the evaluation

@@ -1,27 +1,18 @@
 /** The supervisors' overview on the database (PGlite, or PostgreSQL with TEST_DATABASE_URL). */
 import assert from "node:assert/strict";
 import { ingestEvents } from "../write/ingest.ts";
-import { caseFlow, openTestApp, TEST_ITEM } from "../testing.ts";
+import { caseFlow, HENAN, JINSHUI, LUOYANG, openTestApp, putReference, TEST_ITEM } from "../testing.ts";
 import { supervisionOrders } from "../../db/schema_supervision.ts";
 import { overviewUnits } from "./overview.ts";
 
 const t = await openTestApp("2026-12-01T09:00:00+08:00");
-const LY_ITEM = { ...TEST_ITEM, code: "410300-TEST-0001", department: "410300-SCJGJ" };
-for (
-  const [path, body] of [
-    ["/api/v1/regions", [
-      { code: "410000", name: "河南省", parent: null },
-      { code: "410105", name: "金水区", parent: "410100" },
-      { code: "410300", name: "洛阳市", parent: "410000" },
-    ]],
-    ["/api/v1/departments", [
-      { code: "410105-SCJGJ", name: "金水区市场监督管理局", region: "410105" },
-      { code: "410300-SCJGJ", name: "洛阳市市场监督管理局", region: "410300" },
-    ]],
-    ["/api/v1/halls", [{ code: "410300-HALL", name: "洛阳市政务服务大厅", region: "410300" }]],
-    ["/api/v1/items", [LY_ITEM, { ...TEST_ITEM, code: "410105-T", department: "410105-SCJGJ" }]],
-  ] as const
-) assert.equal((await t.send("PUT", path, body)).status, 200);
+const LY_ITEM = LUOYANG.item;
+await putReference(t, {
+  regions: [HENAN, JINSHUI.region, LUOYANG.region],
+  departments: [JINSHUI.department, LUOYANG.department],
+  halls: [LUOYANG.hall],
+  items: [LY_ITEM, { ...TEST_ITEM, code: "410105-T", department: JINSHUI.department.code }],
+});
 const flow = (id: string, item: string, start: string, end?: string, hall?: string) =>
   caseFlow(id, item, start, end, { hall });
 t.setNow("2026-12-03T12:00:00+08:00");

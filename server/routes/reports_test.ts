@@ -14,29 +14,21 @@ import { sessionHeaders, testPasswordHash } from "../auth/test_support.ts";
 import { createUser } from "../auth/users.ts";
 import { ingestEvents } from "../write/ingest.ts";
 import { BOM } from "../reports/csv.ts";
-import { caseFlow, openTestApp, TEST_ITEM } from "../testing.ts";
+import { caseFlow, HENAN, JINSHUI, LUOYANG, openTestApp, putReference, TEST_ITEM } from "../testing.ts";
 
 const t = await openTestApp("2026-11-01T09:00:00+08:00");
 const { db } = t.database;
 
 const JS_NAME = '金水区市场监督管理局（"一网通办",窗口）';
 const JS_ITEM = { ...TEST_ITEM, code: "410105-TEST-0001", department: "410105-SCJGJ", promisedDays: 5 };
-const LY_ITEM = { ...TEST_ITEM, code: "410300-TEST-0001", department: "410300-SCJGJ" };
-for (
-  const [path, body] of [
-    ["/api/v1/regions", [
-      { code: "410000", name: "河南省", parent: null },
-      { code: "410105", name: "金水区", parent: "410100" },
-      { code: "410300", name: "洛阳市", parent: "410000" },
-    ]],
-    ["/api/v1/departments", [
-      { code: "410105-SCJGJ", name: JS_NAME, region: "410105" },
-      { code: "410300-SCJGJ", name: "洛阳市市场监督管理局", region: "410300" },
-    ]],
-    ["/api/v1/halls", [{ code: "410300-HALL", name: "洛阳市政务服务大厅", region: "410300" }]],
-    ["/api/v1/items", [JS_ITEM, LY_ITEM]],
-  ] as const
-) assert.equal((await t.send("PUT", path, body)).status, 200);
+const LY_ITEM = LUOYANG.item;
+await putReference(t, {
+  regions: [HENAN, JINSHUI.region, LUOYANG.region],
+  // 金水's department under a name with a quote and a comma, for the CSV export.
+  departments: [{ ...JINSHUI.department, name: JS_NAME }, LUOYANG.department],
+  halls: [LUOYANG.hall],
+  items: [JS_ITEM, LY_ITEM],
+});
 
 const at = (date: string, time = "10:00") => `${date}T${time}:00+08:00`;
 /** A case received and accepted on `start`, its four steps, completed on `end` if given. */
