@@ -27,18 +27,10 @@ for (
 const A = await ingestClient(t, "rc-x", [X]);
 const B = await ingestClient(t, "rc-y", [Y]);
 const sheng = await person(t, { username: "rc-sheng", displayName: "省政务服务监察处", role: "province" });
-const luoyang = await person(t, {
-  username: "rc-ly",
-  displayName: "洛阳市监察科",
-  role: "region",
-  region: "410300",
-});
-const zhengzhou = await person(t, {
-  username: "rc-zz",
-  displayName: "郑州市监察科",
-  role: "region",
-  region: "410100",
-});
+const agency = (username: string, displayName: string, region: string) =>
+  person(t, { username, displayName, role: "region", region });
+const luoyang = await agency("rc-ly", "洛阳市监察科", "410300");
+const zhengzhou = await agency("rc-zz", "郑州市监察科", "410100");
 
 const at = "2026-02-23T09:00:00+08:00";
 const accepted = (id: string, c: string) => acceptedEvent(id, c, "2026-02-23T10:00:00+08:00");
