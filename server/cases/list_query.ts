@@ -99,6 +99,11 @@ interface SortPlan {
 const isNull = (c: AnyPgColumn) => sql`${c} is null`;
 const notNull = (c: AnyPgColumn) => sql`${c} is not null`;
 const byId = (where: SQL): Stream => ({ where, col: null, cast: "", raw: () => null, shift: 0 });
+/** By a date column (`raw`: the row's date), the rows without one after them by case id. */
+const byDate = (col: AnyPgColumn, raw: (r: Row) => string | null, descending: boolean): SortPlan => ({
+  descending,
+  groups: [[{ where: notNull(col), col, cast: "date", raw, shift: 0 }], [byId(isNull(col))]],
+});
 
 /**
  * The plan of a sort. `running`: whether the filter's statuses can include running countdowns (only
@@ -130,34 +135,10 @@ function sortPlan(sort: Sort | "changed", todayOrdinal: number, running: boolean
         ], [byId(and(isNull(cases.countdownZero), isNull(cases.remaining))!)]],
       };
     case "deadline":
-      return {
-        descending: false,
-        groups: [
-          [{
-            where: notNull(cases.deadline),
-            col: cases.deadline,
-            cast: "date",
-            raw: (r) => r.deadline,
-            shift: 0,
-          }],
-          [byId(isNull(cases.deadline))],
-        ],
-      };
+      return byDate(cases.deadline, (r) => r.deadline, false);
     case "received":
     case "-received":
-      return {
-        descending: sort === "-received",
-        groups: [
-          [{
-            where: notNull(cases.receivedOn),
-            col: cases.receivedOn,
-            cast: "date",
-            raw: (r) => r.receivedOn,
-            shift: 0,
-          }],
-          [byId(isNull(cases.receivedOn))],
-        ],
-      };
+      return byDate(cases.receivedOn, (r) => r.receivedOn, sort === "-received");
     case "changed":
       return {
         descending: false,
