@@ -160,6 +160,14 @@ export const LUOYANG = {
   item: { ...TEST_ITEM, code: "410300-TEST-0001", department: "410300-SCJGJ" },
 };
 
+/** 洛阳's region, department, hall and item as reference lists, to PUT beside the test world. */
+export const LUOYANG_LISTS: ReferenceLists = {
+  regions: [LUOYANG.region],
+  departments: [LUOYANG.department],
+  halls: [LUOYANG.hall],
+  items: [LUOYANG.item],
+};
+
 /**
  * POST a batch as a deployment would: the department system's events with its key, the evaluation
  * platform's (`evaluation`, `second_evaluation`) with the platform's; `review` events (generated

@@ -12,7 +12,7 @@ import { BUILTIN_CALENDAR_DATA } from "../../rules/builtin_calendar.ts";
 import { EVENT_TYPES } from "../../rules/types.ts";
 import { ingestEvents } from "../write/ingest.ts";
 import { LiveHub } from "../live/hub.ts";
-import { openTestApp, receivedEvent, TEST_ITEM } from "../testing.ts";
+import { LUOYANG, LUOYANG_LISTS, openTestApp, putReference, receivedEvent, TEST_ITEM } from "../testing.ts";
 import { createApiKey } from "./api_keys.ts";
 import { createDisplayToken } from "./display_tokens.ts";
 import { supervisionMatrixRows } from "./matrix_supervision.ts";
@@ -26,15 +26,8 @@ const t = await openTestApp(NOW);
 const { db } = t.database;
 
 // A second city with its own department, hall and item: "another region".
-const LY_ITEM = { ...TEST_ITEM, code: "410300-TEST-0001", department: "410300-SCJGJ" };
-for (
-  const [path, body] of [
-    ["/api/v1/regions", [{ code: "410300", name: "洛阳市", parent: "410000" }]],
-    ["/api/v1/departments", [{ code: "410300-SCJGJ", name: "洛阳市市场监督管理局", region: "410300" }]],
-    ["/api/v1/halls", [{ code: "410300-HALL", name: "洛阳市政务服务大厅", region: "410300" }]],
-    ["/api/v1/items", [LY_ITEM]],
-  ] as const
-) assert.equal((await t.send("PUT", path, body)).status, 200);
+const LY_ITEM = LUOYANG.item;
+await putReference(t, LUOYANG_LISTS);
 
 // One case in 郑州's department (Z1), one in 洛阳's (L1).
 const seeded = await ingestEvents(t.deps, [

@@ -8,22 +8,23 @@ import assert from "node:assert/strict";
 import { and, eq } from "drizzle-orm";
 import { auditLog } from "../../db/schema_auth.ts";
 import { cases, events, manualQueue } from "../../db/schema.ts";
-import { acceptedEvent, openTestApp, receivedEvent, TEST_ITEM } from "../testing.ts";
+import {
+  acceptedEvent,
+  LUOYANG,
+  LUOYANG_LISTS,
+  openTestApp,
+  putReference,
+  receivedEvent,
+  TEST_ITEM,
+} from "../testing.ts";
 import { ingestClient, person } from "./test_accounts.ts";
 
 const t = await openTestApp("2026-03-02T09:00:00+08:00");
 const { db } = t.database;
 const X = TEST_ITEM.department; // 郑州
-const Y = "410300-SCJGJ"; // 洛阳
-const itemY = { ...TEST_ITEM, code: "410300-TEST-0001", department: Y };
-for (
-  const [path, body] of [
-    ["regions", [{ code: "410300", name: "洛阳市", parent: "410000" }]],
-    ["departments", [{ code: Y, name: "洛阳市市场监督管理局", region: "410300" }]],
-    ["halls", [{ code: "410300-HALL", name: "洛阳市政务服务大厅", region: "410300" }]],
-    ["items", [itemY]],
-  ] as const
-) assert.equal((await t.send("PUT", `/api/v1/${path}`, body)).status, 200, path);
+const Y = LUOYANG.department.code; // 洛阳
+const itemY = LUOYANG.item;
+await putReference(t, LUOYANG_LISTS);
 const A = await ingestClient(t, "rc-x", [X]);
 const B = await ingestClient(t, "rc-y", [Y]);
 const sheng = await person(t, { username: "rc-sheng", displayName: "省政务服务监察处", role: "province" });
