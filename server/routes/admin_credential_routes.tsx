@@ -4,6 +4,7 @@
  * @module
  */
 import type { Context, Hono } from "hono";
+import type { z } from "zod";
 import type { Env } from "../app.ts";
 import { listApiKeys } from "../auth/api_keys.ts";
 import { listDisplayTokens } from "../auth/display_tokens.ts";
@@ -34,6 +35,24 @@ function endOfDayIn(date: string, errors: FieldErrors): string | null {
     return null;
   }
   return `${date}T23:59:59+08:00`;
+}
+
+/**
+ * A key's or token's create form as typed: the owner field, the name and the expiry date, read as the
+ * end of that day in Beijing time and required to lie after `now`. The input as `schema` parses it, or
+ * null with every problem in `errors`, by field.
+ */
+function parseCreateForm<T>(
+  schema: z.ZodType<T>,
+  values: Record<string, string> & { expiresAt: string },
+  now: number,
+  errors: FieldErrors,
+): T | null {
+  const expiresAt = endOfDayIn(values.expiresAt, errors);
+  const parsed = schema.safeParse({ ...values, expiresAt });
+  if (!parsed.success) zodErrors(parsed.error, errors);
+  else if (expiresAt && Date.parse(expiresAt) <= now) errors.expiresAt = "须晚于今天 (must be after today)";
+  return parsed.success && Object.keys(errors).length === 0 ? parsed.data : null;
 }
 
 /** Register the API key and display token pages. */
@@ -78,21 +97,12 @@ export function adminCredentialRoutes(app: Hono<Env>, kit: AdminPageKit, deps: A
         expiresAt: f.text("expiresAt") ?? "",
       };
       const errors: FieldErrors = {};
-      const expiresAt = endOfDayIn(values.expiresAt, errors);
-      const parsed = KeyCreate.safeParse({ userId: values.userId, name: values.name, expiresAt });
-      if (!parsed.success) zodErrors(parsed.error, errors);
-      else if (expiresAt && Date.parse(expiresAt) <= deps.clock()) {
-        errors.expiresAt = "须晚于今天 (must be after today)";
-      }
-      if (parsed.success && Object.keys(errors).length === 0) {
+      const input = parseCreateForm(KeyCreate, values, deps.clock(), errors);
+      if (input) {
         try {
-          const k = await issueApiKey(deps, actorOf(c, deps), parsed.data);
-          const owner = (await listUsers(db)).find((u) => u.id === parsed.data.userId)!;
-          const created = {
-            ...k,
-            owner: `${owner.displayName}（${owner.username}）`,
-            name: parsed.data.name,
-          };
+          const k = await issueApiKey(deps, actorOf(c, deps), input);
+          const owner = (await listUsers(db)).find((u) => u.id === input.userId)!;
+          const created = { ...k, owner: `${owner.displayName}（${owner.username}）`, name: input.name };
           return await renderKeys(c, p, { created });
         } catch (err) {
           if (!(err instanceof NotFoundError || err instanceof ValidationError)) throw err;
@@ -146,15 +156,10 @@ export function adminCredentialRoutes(app: Hono<Env>, kit: AdminPageKit, deps: A
         expiresAt: f.text("expiresAt") ?? "",
       };
       const errors: FieldErrors = {};
-      const expiresAt = endOfDayIn(values.expiresAt, errors);
-      const parsed = TokenCreate.safeParse({ hall: values.hall, name: values.name, expiresAt });
-      if (!parsed.success) zodErrors(parsed.error, errors);
-      else if (expiresAt && Date.parse(expiresAt) <= deps.clock()) {
-        errors.expiresAt = "须晚于今天 (must be after today)";
-      }
-      if (parsed.success && Object.keys(errors).length === 0) {
+      const input = parseCreateForm(TokenCreate, values, deps.clock(), errors);
+      if (input) {
         try {
-          const t = await issueDisplayToken(deps, actorOf(c, deps), parsed.data);
+          const t = await issueDisplayToken(deps, actorOf(c, deps), input);
           const origin = new URL(c.req.url).origin;
           const url = `${origin}/hall/${encodeURIComponent(values.hall)}?token=${t.token}`;
           return await renderTokens(c, p, { created: { url, hall: values.hall, name: values.name } });
