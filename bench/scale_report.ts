@@ -144,9 +144,11 @@ function sseMeasures(s: SseMemoryResult): Measure[] {
   return [
     {
       measure: `RSS per SSE connection at ${f(s.connections)}: hub ÷ bare Deno.serve`,
-      result: `${kb(s.hub.rssPerConnection)} ÷ ${kb(s.floor.rssPerConnection)} = ${
-        f(ratio, 2)
-      }× (naive streamSSE ${kb(s.naive.rssPerConnection)})`,
+      result: `${kb(s.hub.rssPerConnection)} ÷ ${kb(s.floor.rssPerConnection)} = ${f(ratio, 2)}× (marginal, ${
+        f(s.connections / 2)
+      } → ${f(s.connections)} streams: ${f(s.hubToFloorMarginal, 2)}×; naive streamSSE ${
+        kb(s.naive.rssPerConnection)
+      })`,
       target: "≤ 1.2×",
       met: ratio <= 1.2,
     },

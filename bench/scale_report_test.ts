@@ -99,6 +99,7 @@ Deno.test("the fan-out is met only when every stream got every alert within 1 s 
     heapTotalOpen: 0,
     rssPerConnection: perConnection,
     heapPerConnection: 0,
+    rssMarginal: perConnection,
     connectSeconds: 1,
   });
   const fanout = (max: number) => ({
@@ -130,6 +131,7 @@ Deno.test("the fan-out is met only when every stream got every alert within 1 s 
     floor: variant(55_000),
     ratio: 70 / 60,
     hubToFloor: 60 / 55,
+    hubToFloorMarginal: 60 / 55,
     fanout: { load, hub: fanout(900), floor: fanout(100) },
     loadAverage: summarize([1.5]),
   };

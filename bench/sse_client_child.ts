@@ -4,7 +4,6 @@
  * environment variable, JSON), then answers commands, one JSON line each way:
  *
  * - first it prints `{ "ready": opened, "failed": n, "error"? }` once every stream got its first counts;
- * - `{ "close": n }` closes n of its streams (the warm-up), answered `{ "open": m }`;
  * - `{ "wait": round, "until": epochMs }` is answered once every open stream has seen the round's
  *   alert, or at `until`: `{ "round", "open", "arrivals": [epoch ms of each stream that got it] }`.
  *
@@ -33,7 +32,7 @@ const open = async (): Promise<RawSse | null> => {
     return null;
   }
 };
-let clients = (await openMany(Number(args.count), open, Number(args.concurrency ?? 16)))
+const clients = (await openMany(Number(args.count), open, Number(args.concurrency ?? 16)))
   .filter((c): c is RawSse => c !== null);
 say({ ready: clients.length, failed, ...(error ? { error } : {}) });
 
@@ -44,11 +43,7 @@ for await (const chunk of lines) {
   for (let nl = buf.indexOf("\n"); nl >= 0; nl = buf.indexOf("\n")) {
     const command = JSON.parse(buf.slice(0, nl));
     buf = buf.slice(nl + 1);
-    if (typeof command.close === "number") {
-      for (const c of clients.slice(0, command.close)) c.close();
-      clients = clients.slice(command.close);
-      say({ open: clients.length });
-    } else if (typeof command.wait === "number") {
+    if (typeof command.wait === "number") {
       const round: number = command.wait;
       const live = () => clients.filter((c) => !c.closed);
       while (epochMs() < command.until && live().some((c) => c.round < round)) await sleep(10);

@@ -15,8 +15,6 @@ export interface ClientFleet {
   /** Streams that failed to open (the first error). */
   failed: number;
   error?: string;
-  /** Close `n` streams in all (spread over the processes). */
-  closeSome(n: number): Promise<void>;
   /** Wait until every open stream has seen `round`, or `until` (epoch ms): each arrival, and the open streams. */
   arrivals(round: number, until: number): Promise<{ open: number; arrivals: number[] }>;
   close(): Promise<void>;
@@ -56,9 +54,6 @@ export async function openFleet(
     opened: ready.reduce((s, r) => s + r.ready, 0),
     failed: ready.reduce((s, r) => s + r.failed, 0),
     ...(ready.find((r) => r.error) ? { error: ready.find((r) => r.error).error } : {}),
-    closeSome: async (k) => {
-      await Promise.all(children.map((_, i) => ask(i, { close: Math.ceil(k / procs) })));
-    },
     arrivals: async (round, until) => {
       const answers = await Promise.all(children.map((_, i) => ask(i, { wait: round, until })));
       return {
@@ -74,4 +69,21 @@ export async function openFleet(
     },
   };
   return fleet;
+}
+
+/** Several fleets as one (their streams together). */
+export function joinFleets(fleets: readonly ClientFleet[]): ClientFleet {
+  const error = fleets.find((f) => f.error)?.error;
+  return {
+    opened: fleets.reduce((s, f) => s + f.opened, 0),
+    failed: fleets.reduce((s, f) => s + f.failed, 0),
+    ...(error ? { error } : {}),
+    arrivals: async (round, until) => {
+      const all = await Promise.all(fleets.map((f) => f.arrivals(round, until)));
+      return { open: all.reduce((s, a) => s + a.open, 0), arrivals: all.flatMap((a) => a.arrivals) };
+    },
+    close: async () => {
+      await Promise.all(fleets.map((f) => f.close()));
+    },
+  };
 }

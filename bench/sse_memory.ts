@@ -28,7 +28,7 @@ import {
   type LoadFigures,
   steadyLoad,
 } from "./sse_fanout.ts";
-import { type ClientFleet, openFleet } from "./sse_client_procs.ts";
+import { type ClientFleet, joinFleets, openFleet } from "./sse_client_procs.ts";
 import { epochMs } from "./sse_clients.ts";
 import { delimitedLines, spawnDeno } from "./sse_spawn.ts";
 import { summarize, type Summary } from "./stats.ts";
@@ -49,6 +49,8 @@ export interface VariantFigures {
   heapTotalOpen: number;
   rssPerConnection: number;
   heapPerConnection: number;
+  /** RSS growth per stream from N/2 to N streams (the marginal cost, without one-off growth), bytes. */
+  rssMarginal: number;
   /** Time to open all N streams and get their first counts, s. */
   connectSeconds: number;
 }
@@ -66,6 +68,8 @@ export interface SseMemoryResult {
   ratio: number;
   /** hub / floor RSS per connection (the target: at most 1.2). */
   hubToFloor: number;
+  /** hub / floor marginal RSS per connection (from N/2 to N streams). */
+  hubToFloorMarginal: number;
   /** An alert's commit → its arrival on the streams under the steady load, and the floor's fan-out. */
   fanout: { load: LoadFigures; hub: FanoutFigures; floor: FanoutFigures };
   /** The machine's 1-minute load average while the variants ran (sampled every 2 s). */
@@ -116,13 +120,25 @@ async function measureVariant(child: Child, n: number, procs: number) {
   await warm.close();
   await sleep(500);
   const idle = await memoryOf(child);
+  // In two halves, measured after each: the second half's growth is the marginal cost of a stream,
+  // free of one-off growth during the first connects (the V8 young generation sizing itself up).
+  const half = Math.floor(n / 2);
   const t0 = performance.now();
-  const clients = await openFleet(url, headers, n, { procs });
-  const connectSeconds = (performance.now() - t0) / 1000;
-  if (clients.failed > 0) {
-    await clients.close();
-    throw new Error(`${clients.failed} of ${n} streams failed to open: ${clients.error}`);
+  const fleets: ClientFleet[] = [];
+  let mid = idle;
+  for (const [count, last] of [[half, false], [n - half, true]] as const) {
+    const fleet = await openFleet(url, headers, count, { procs: Math.max(1, Math.floor(procs / 2)) });
+    fleets.push(fleet);
+    if (fleet.failed > 0) {
+      await Promise.all(fleets.map((f) => f.close()));
+      throw new Error(`${fleet.failed} of ${count} streams failed to open: ${fleet.error}`);
+    }
+    if (!last) {
+      await sleep(1000);
+      mid = await memoryOf(child);
+    }
   }
+  const connectSeconds = (performance.now() - t0) / 1000;
   await sleep(1000);
   const open = await memoryOf(child);
   const figures: VariantFigures = {
@@ -135,9 +151,10 @@ async function measureVariant(child: Child, n: number, procs: number) {
     heapTotalOpen: open.heapTotal,
     rssPerConnection: (open.rss - idle.rss) / n,
     heapPerConnection: (open.heapUsed - idle.heapUsed) / n,
+    rssMarginal: (open.rss - mid.rss) / (n - half),
     connectSeconds,
   };
-  return { figures, clients };
+  return { figures, clients: joinFleets(fleets) };
 }
 
 /** The hard limit of open files of a process here (children raise theirs to it), or Infinity when unknown. */
@@ -255,6 +272,7 @@ export async function measureSseMemory(opts: SseMemoryOptions): Promise<SseMemor
       floor,
       ratio: naive.rssPerConnection / hub.rssPerConnection,
       hubToFloor: hub.rssPerConnection / floor.rssPerConnection,
+      hubToFloorMarginal: hub.rssMarginal / floor.rssMarginal,
       fanout: { load, hub: hubFanout, floor: floorFanout },
       loadAverage: summarize(loads),
       ...(note ? { note } : {}),
@@ -286,6 +304,10 @@ export function sseRows(r: SseMemoryResult): [string, string][] {
     ["RSS per connection, naive streamSSE", variant(r.naive)],
     ["RSS per connection, bare Deno.serve", variant(r.floor)],
     ["ratio hub / bare Deno.serve, RSS", `${r.hubToFloor.toFixed(2)}×  (target ≤ 1.2×)`],
+    [
+      "… marginal, from N/2 to N streams",
+      `${r.hubToFloorMarginal.toFixed(2)}×  (${kb(r.hub.rssMarginal)} vs ${kb(r.floor.rssMarginal)})`,
+    ],
     ["ratio naive / hub, RSS", `${r.ratio.toFixed(2)}×`],
     [
       `alert commit → all ${hub.streams} streams, ms (${hub.rounds} rounds)`,
