@@ -129,7 +129,13 @@ export async function startBenchServer(opts: BenchServerOptions): Promise<BenchS
       };
     });
 
-    const live = new LiveHub({ database, clock: systemClock }, opts.tickMs ? { tickMs: opts.tickMs } : {});
+    // As server/main.ts: the hub reads with two connections of its own (closed after it stops).
+    const liveReads = await openDatabase({ url: dbUrl, max: 2, migrate: false });
+    cleanups.push(() => liveReads.close());
+    const live = new LiveHub(
+      { database, reads: liveReads.db, clock: systemClock },
+      opts.tickMs ? { tickMs: opts.tickMs } : {},
+    );
     await live.start();
     let stopping: Promise<void> | null = null;
     const stopLive = () => (stopping ??= live.stop());

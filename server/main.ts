@@ -118,7 +118,12 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const calendar = await openCalendarStore(database);
   const keys = await openKeyCache(database);
   const metrics = new Metrics({ processMetrics: true });
-  const live = new LiveHub({ database, clock, metrics });
+  // The hub reads with two connections of its own, so delivery never queues behind ingestion's
+  // transactions for a pooled one (PGlite has one connection: it shares it).
+  const liveReads = config.databaseUrl
+    ? await openDatabase({ url: config.databaseUrl, max: 2, migrate: false })
+    : null;
+  const live = new LiveHub({ database, reads: liveReads?.db, clock, metrics });
   await live.start();
   // Bundle the islands once, now (cached by source hash); pages read the manifest from the deps.
   const manifest = await buildIslands();
@@ -172,6 +177,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         await pusher?.stop();
         stopMaintenance();
         await live.stop();
+        await liveReads?.close();
         await backfill.stop();
         await scheduler.stop();
         await deps.readiness?.stop();

@@ -23,7 +23,7 @@
  */
 import { dateIn, endOfDay, shanghaiInstant } from "../../rules/dates.ts";
 import { ruleName as defaultRuleName } from "../../rules/names.ts";
-import type { Database } from "../../db/client.ts";
+import type { Database, Db } from "../../db/client.ts";
 import type { Clock } from "../deps.ts";
 import { Cadence } from "./cadence.ts";
 import { CHANGES_CHANNEL, PendingChanges } from "./changes.ts";
@@ -71,6 +71,8 @@ export interface HubOptions {
 /** One per process: owns the LISTEN, the timers and every open stream. */
 export class LiveHub {
   readonly #database: Database;
+  /** What the hub reads with (feed, replay, counts). */
+  readonly #reads: Db;
   readonly #clock: Clock;
   readonly #opts: Required<Omit<HubOptions, "ruleName" | "feedMs">> & { ruleName: RuleNamer };
   readonly #feed: FeedOrder;
@@ -91,8 +93,17 @@ export class LiveHub {
   #stopped = false;
   readonly #metrics: Metrics | undefined;
 
-  constructor(deps: { database: Database; clock: Clock; metrics?: Metrics }, opts: HubOptions = {}) {
+  /**
+   * @param deps.reads A connection pool of the hub's own for its reads (server/main.ts opens two
+   *   connections), so that delivery never queues for a connection behind ingestion's transactions;
+   *   default `database.db`.
+   */
+  constructor(
+    deps: { database: Database; reads?: Db; clock: Clock; metrics?: Metrics },
+    opts: HubOptions = {},
+  ) {
     this.#database = deps.database;
+    this.#reads = deps.reads ?? deps.database.db;
     this.#metrics = deps.metrics;
     this.#clock = deps.clock;
     this.#opts = {
@@ -134,7 +145,7 @@ export class LiveHub {
         listened = true;
       },
     );
-    this.#feed.startAt(await feedHead(this.#database.db));
+    this.#feed.startAt(await feedHead(this.#reads));
     this.#dayEnd = endOfDay(dateIn(this.#clock()));
     if (this.#opts.tickMs > 0) this.#timers.push(setInterval(() => this.#watch(), this.#opts.tickMs));
     if (this.#opts.pingMs > 0) this.#timers.push(setInterval(() => this.#ping(), this.#opts.pingMs / 2));
@@ -182,7 +193,7 @@ export class LiveHub {
     signal?: AbortSignal,
     onClose?: () => void,
   ): Promise<ReadableStream<Uint8Array>> {
-    const db = this.#database.db;
+    const db = this.#reads;
     let from = lastEventId;
     let replay: FeedRow[] = [];
     let fresh: CountsMessage | null = null;
@@ -286,12 +297,12 @@ export class LiveHub {
       due = this.#scopes.entries().filter((e) => e.clients.size > 0 && touches(e.scope, touched));
     }
     // Both reads at once; the alerts go out when the feed is read, without waiting for the counts.
-    const loading = loadCountsOf(due, (e) => e.scope, this.#database.db, this.#clock(), {
+    const loading = loadCountsOf(due, (e) => e.scope, this.#reads, this.#clock(), {
       ruleName: this.#opts.ruleName,
       concurrency: this.#opts.countsConcurrency,
     });
     loading.catch(() => {}); // awaited below; a failed feed read must not leave it unhandled
-    const rows = feedDue ? await readFeed(this.#database.db, this.#feed.position) : [];
+    const rows = feedDue ? await readFeed(this.#reads, this.#feed.position) : [];
     if (rows.length === FEED_BATCH) this.#feedDirty = true;
 
     // The scopes as they are now: a client that joined during the read was replayed up to the old

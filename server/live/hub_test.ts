@@ -337,6 +337,36 @@ Deno.test("a stream aborted while connecting leaves no stale figures for the sco
   }
 });
 
+Deno.test("given a connection pool of its own, the hub reads the feed, replay and counts through it", async () => {
+  // A view of the same database that counts its uses (server/main.ts gives the hub two connections).
+  let reads = 0;
+  const own = new Proxy(db, {
+    get(target, key) {
+      reads++;
+      const value = Reflect.get(target, key, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+  const hub = new LiveHub({ database, reads: own, clock: () => NOW }, { tickMs: 0, pingMs: 0 });
+  await hub.start();
+  try {
+    const afterStart = reads;
+    assert.ok(afterStart > 0, "the feed head was read through the hub's pool");
+    const reader = new SseReader(await hub.connect(await resolveStreamScope(db, { department: "D3" }), null));
+    await reader.drain();
+    assert.ok(reads > afterStart, "the new scope's counts were read through the hub's pool");
+    const beforePass = reads;
+    const id = await insertAlert(db, D3, "OWN-POOL");
+    hub.notify(JSON.stringify({ departments: ["D3"], halls: [] }));
+    await hub.tick();
+    const alert = (await reader.drain()).find((m) => m.event === "alert");
+    assert.equal(numericId(alert!), id);
+    assert.ok(reads > beforePass, "the pass read the feed through the hub's pool");
+  } finally {
+    await hub.stop();
+  }
+});
+
 Deno.test("resolveStreamScope refuses two scopes and unknown codes", async () => {
   await assert.rejects(() => resolveStreamScope(db, { hall: "H1", department: "D1" }), { status: 400 });
   await assert.rejects(() => resolveStreamScope(db, { region: "999999" }), { status: 404 });
