@@ -3,11 +3,12 @@
  * `NOTIFY jct_changes`; the hub gathers what they touched and runs one pass at a bounded rate
  * (cadence.ts: at once after a quiet spell, then at most every `feedMs`, default 250 ms). A pass
  * reads the new `live_feed` rows once for all clients and — at most once per `tickMs`, default 1 s,
- * the coalescing interval — recomputes, a few scopes at a time and alongside the feed read, the
- * counts of only the scopes that have listeners and that the changes touched. Each scope's alerts of
- * the pass (in id order) are serialised once and written to every client of the scope as one chunk
- * as soon as the feed is read; its counts, when they changed, follow as a second shared chunk once
- * loaded (an alert never waits for a counts query).
+ * the coalescing interval — starts recomputing, a few scopes at a time, the counts of only the
+ * scopes that have listeners and that the changes touched. Each scope's alerts of the pass (in id
+ * order) are serialised once and written to every client of the scope as one chunk as soon as the
+ * feed is read; its counts, when they changed, follow as a second shared chunk once loaded. The
+ * counts load runs beside the following passes (one at a time), so a slow counts query holds up no
+ * alert.
  *
  * So a burst of a thousand changes costs one feed query per pass and one counts query per touched
  * scope per second; an alert waits at most `feedMs` plus one feed read; each client gets at most one
@@ -84,6 +85,8 @@ export class LiveHub {
   /** When counts were last loaded (performance.now()); the next `tick()` loads them regardless. */
   #lastCountsAt = -Infinity;
   #countsNow = false;
+  /** The counts load in progress (beside the passes), or null. */
+  #countsLoading: Promise<void> | null = null;
   #dayEnd = 0;
   /** The day moved since the last counts pass: lists of every scope read their page again. */
   #newDay = false;
@@ -158,6 +161,7 @@ export class LiveHub {
     this.#timers = [];
     for (const c of this.#scopes.clients()) c.close();
     await this.#pass.stop();
+    await this.#countsLoading;
     await this.#unlisten?.();
     this.#unlisten = null;
   }
@@ -239,8 +243,10 @@ export class LiveHub {
 
   /** Run a pass now that also loads the touched scopes' counts (after a pass in progress). Tests drive the hub with this. */
   async tick(): Promise<void> {
+    await this.#countsLoading;
     this.#countsNow = true;
     await this.#pass.run();
+    await this.#countsLoading;
   }
 
   /** The shared timer: a new day or a due refresh recomputes every scope; a gap is looked at again. */
@@ -277,31 +283,27 @@ export class LiveHub {
   async #deliver(): Promise<void> {
     this.#clockMoved();
     const started = performance.now();
-    const countsDue = this.#changes.dirty &&
+    // One counts load at a time.
+    const countsDue = this.#changes.dirty && this.#countsLoading === null &&
       (this.#countsNow || started - this.#lastCountsAt >= this.#opts.tickMs);
     this.#countsNow = false;
     const feedDue = this.#feedDirty || this.#feed.waiting;
     if (!countsDue && !feedDue) {
-      if (this.#changes.dirty) this.#pass.request(); // counts wait for their interval
+      if (this.#changes.dirty && this.#countsLoading === null) this.#pass.request(); // counts wait for their interval
       return;
     }
     this.#feedDirty = false;
-    let due: ScopeEntry[] = [], written = false;
+    let counts: { due: ScopeEntry[]; written: boolean } | null = null;
     if (countsDue) {
       this.#lastCountsAt = started;
       const touched = this.#changes.take();
       // A written change (not a periodic look at everything) may move cases without moving the
       // counts: `event: changed` tells lists of the scope (the /cases desk) to read their page again.
-      written = touched.departments !== null || this.#newDay;
+      const written = touched.departments !== null || this.#newDay;
       this.#newDay = false;
-      due = this.#scopes.entries().filter((e) => e.clients.size > 0 && touches(e.scope, touched));
+      const due = this.#scopes.entries().filter((e) => e.clients.size > 0 && touches(e.scope, touched));
+      counts = { due, written };
     }
-    // Both reads at once; the alerts go out when the feed is read, without waiting for the counts.
-    const loading = loadCountsOf(due, (e) => e.scope, this.#reads, this.#clock(), {
-      ruleName: this.#opts.ruleName,
-      concurrency: this.#opts.countsConcurrency,
-    });
-    loading.catch(() => {}); // awaited below; a failed feed read must not leave it unhandled
     const rows = feedDue ? await readFeed(this.#reads, this.#feed.position) : [];
     if (rows.length === FEED_BATCH) this.#feedDirty = true;
 
@@ -316,8 +318,33 @@ export class LiveHub {
     }
     alerts.send();
 
+    // Then the counts, beside the next passes: a slow counts query holds up no later alert.
+    if (counts) {
+      this.#countsLoading = this.#deliverCounts(counts.due, counts.written).catch((err) => {
+        console.error("live hub counts failed:", err);
+        this.#markAll();
+      }).finally(() => {
+        this.#countsLoading = null;
+        if (this.#changes.dirty) this.#pass.request();
+      });
+    }
+    // More rows waiting, a gap being waited for, counts not yet due: another pass after the interval.
+    if (this.#feedDirty || this.#feed.waiting || this.#changes.dirty) this.#pass.request();
+    this.#metrics?.hubDelivered((performance.now() - started) / 1000);
+  }
+
+  /**
+   * Load the due scopes' counts and write each scope whose figures changed its new counts message as
+   * one shared chunk (or `event: changed` after a written change that left them as they were). Ids
+   * are stamped at the feed position of that moment, so they grow past every alert already sent.
+   */
+  async #deliverCounts(due: ScopeEntry[], written: boolean): Promise<void> {
+    const loaded = await loadCountsOf(due, (e) => e.scope, this.#reads, this.#clock(), {
+      ruleName: this.#opts.ruleName,
+      concurrency: this.#opts.countsConcurrency,
+    });
     const counts = new Chunks();
-    for (const [entry, figures] of await loading) {
+    for (const [entry, figures] of loaded) {
       if (this.#scopes.update(entry, figures)) counts.add(entry, entry.message);
       else if (written) {
         const changed: ChangedMessage = { at: shanghaiInstant(this.#clock()) };
@@ -325,9 +352,6 @@ export class LiveHub {
       }
     }
     counts.send();
-    // More rows waiting, a gap being waited for, counts not yet due: another pass after the interval.
-    if (this.#feedDirty || this.#feed.waiting || this.#changes.dirty) this.#pass.request();
-    this.#metrics?.hubDelivered((performance.now() - started) / 1000);
   }
 
   /** `: ping` to the scopes that were sent nothing for a ping interval (a busy stream needs none). */
