@@ -1,7 +1,7 @@
 /**
  * The per-process hub of live streams. Writers (ingestion, scheduler) commit changes and
  * `NOTIFY jct_changes`; the hub gathers what they touched and runs one pass at a bounded rate
- * (cadence.ts: at once after a quiet spell, then at most every `feedMs`, default 250 ms). A pass
+ * (cadence.ts: at once after a quiet spell, then at most every `feedMs`, default 500 ms). A pass
  * reads the new `live_feed` rows once for all clients and — at most once per `tickMs`, default 1 s,
  * the coalescing interval — starts recomputing, a few scopes at a time, the counts of only the
  * scopes that have listeners and that the changes touched. Each scope's alerts of the pass (in id
@@ -46,10 +46,10 @@ export interface HubOptions {
    */
   tickMs?: number;
   /**
-   * Least time between two passes (how long an alert may wait), at most `tickMs`. Default 250: under
-   * steady ingestion a pass runs every interval, so an alert waits up to this long before it is read,
-   * and with 10,000 streams the write to all of them must fit in the rest of the second the stream
-   * promises; a pass without alerts for a scope writes nothing to it.
+   * Least time between two passes (how long an alert may wait), at most `tickMs`. Default 500: under
+   * steady ingestion a pass runs every interval and writes its alerts to every client of their
+   * scopes, so the interval bounds both an alert's wait and the writes per client (250 ms doubles
+   * the writes; at 10,000 streams of one scope the runs with it sustained less ingestion).
    */
   feedMs?: number;
   /** Scopes whose counts are loaded at once in a pass. Default 4. */
@@ -121,7 +121,7 @@ export class LiveHub {
       ruleName: defaultRuleName,
       ...opts,
     };
-    const feedMs = Math.min(opts.feedMs ?? 250, this.#opts.tickMs);
+    const feedMs = Math.min(opts.feedMs ?? 500, this.#opts.tickMs);
     this.#pass = new Cadence(feedMs, () => this.#deliver(), (err) => {
       console.error("live hub pass failed:", err);
       this.#markAll();
