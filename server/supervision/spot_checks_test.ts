@@ -149,7 +149,11 @@ Deno.test("a region agency draws only in its region and sees only its spot check
   const list = await (await t.send("GET", "/api/v1/spot-checks", undefined, { authorization: luoyang }))
     .json();
   assert.deepEqual(list.map((s: { id: number }) => s.id), [mine.id]);
-  const other = await t.send("GET", "/api/v1/spot-checks/1", undefined, { authorization: luoyang });
+  // The province's spot check in another region (drawn here, not by an earlier test).
+  const provinces = await draw({ department: "410100-SCJGJ", from: "2024-10-01", to: "2024-10-31", size: 1 });
+  assert.equal(provinces.status, 201);
+  const { id: otherId } = await provinces.json();
+  const other = await t.send("GET", `/api/v1/spot-checks/${otherId}`, undefined, { authorization: luoyang });
   assert.equal(other.status, 404);
   await other.body?.cancel();
   const dept = await keyOf("department", { departments: ["410100-SCJGJ"] });
