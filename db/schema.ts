@@ -159,10 +159,12 @@ export const cases = pgTable("cases", {
   index("cases_next_change_idx").on(t.nextChangeAt),
   index("cases_hall_idx").on(t.hall),
   // Spot checks draw from one scope's cases of a period (server/supervision/spot_checks.ts).
-  index("cases_department_received_idx").on(t.department, t.receivedOn),
+  // Also the case list by received: one (department, status) range per status (server/cases/list_query.ts).
+  index("cases_dept_status_received_idx").on(t.department, t.status, t.receivedOn, t.caseId),
   index("cases_region_received_idx").on(t.region, t.receivedOn),
-  // The case list (server/cases/list_query.ts): each sort has a (department, key, case_id) index (by received: cases_department_received_idx) so a
-  // department's page is an index range scan; running cases sort by countdown_zero (partial index).
+  // The case list (server/cases/list_query.ts): each sort has a (department, key, case_id) index — the
+  // date sorts (department, status, key, case_id), read one status at a time — so a department's page
+  // is an index range scan; running cases sort by countdown_zero (partial index).
   index("cases_dept_running_idx").on(t.department, t.countdownZero, t.caseId)
     .where(sql`countdown_zero is not null`),
   index("cases_running_idx").on(t.countdownZero, t.caseId).where(sql`countdown_zero is not null`),
@@ -176,8 +178,9 @@ export const cases = pgTable("cases", {
   // Province- and region-wide in-progress lists: the frozen (paused) cases of a status by remaining,
   // without reading the completed ones that make up most of the frozen rows.
   index("cases_frozen_status_idx").on(t.status, t.remaining, t.caseId).where(sql`countdown_zero is null`),
-  index("cases_dept_deadline_idx").on(t.department, t.deadline, t.caseId),
-  index("cases_received_idx").on(t.receivedOn, t.caseId),
+  index("cases_dept_status_deadline_idx").on(t.department, t.status, t.deadline, t.caseId),
+  // Province- and region-wide lists by received, one status at a time.
+  index("cases_status_received_idx").on(t.status, t.receivedOn, t.caseId),
   index("cases_dept_evaluated_idx").on(t.department, t.evaluatedAt, t.caseId),
   index("cases_active_alerts_idx").using("gin", t.activeAlerts),
   // Search (?q=): prefix of the case number or of the applicant's name.

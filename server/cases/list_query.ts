@@ -19,8 +19,8 @@ import { cases, counters, departments, halls, items } from "../../db/schema.ts";
 import { alertToken } from "../../rules/active_alerts.ts";
 import type { Calendar } from "../../rules/calendar.ts";
 import { countdownFromColumns, remainingOn, RUNNING_STATUS } from "../../rules/countdown.ts";
-import { statusMembers } from "../../rules/list_status.ts";
-import type { CaseResult, IsoDate } from "../../rules/types.ts";
+import { CASE_STATUSES, statusMembers } from "../../rules/list_status.ts";
+import type { CaseResult, CaseStatus, IsoDate } from "../../rules/types.ts";
 import type { Principal } from "../auth/principal.ts";
 import { assertFilterInScope, regionTree, scopeWhere, seesFullApplicant } from "../auth/scope.ts";
 import { ValidationError } from "../errors.ts";
@@ -99,18 +99,35 @@ interface SortPlan {
 const isNull = (c: AnyPgColumn) => sql`${c} is null`;
 const notNull = (c: AnyPgColumn) => sql`${c} is not null`;
 const byId = (where: SQL): Stream => ({ where, col: null, cast: "", raw: () => null, shift: 0 });
-/** By a date column (`raw`: the row's date), the rows without one after them by case id. */
-const byDate = (col: AnyPgColumn, raw: (r: Row) => string | null, descending: boolean): SortPlan => ({
-  descending,
-  groups: [[{ where: notNull(col), col, cast: "date", raw, shift: 0 }], [byId(isNull(col))]],
-});
+/**
+ * By a date column (`raw`: the row's date), the rows without one after them by case id; each group one
+ * stream per status, merged on (key, stream index, case id). Each stream is one range of a (department,
+ * status, key, case_id) or (status, key, case_id) index, so a page of a department's or the province's
+ * cases of a status never reads the cases of the other statuses (most of them completed) ahead of its own.
+ */
+function byDate(
+  col: AnyPgColumn,
+  raw: (r: Row) => string | null,
+  descending: boolean,
+  statuses: readonly CaseStatus[],
+): SortPlan {
+  const of = (s: CaseStatus) => eq(cases.status, s);
+  return {
+    descending,
+    groups: [
+      statuses.map((s) => ({ where: and(of(s), notNull(col))!, col, cast: "date", raw, shift: 0 })),
+      statuses.map((s) => byId(and(of(s), isNull(col))!)),
+    ],
+  };
+}
 
 /**
- * The plan of a sort. `running`: whether the filter's statuses can include running countdowns (only
- * {@linkcode RUNNING_STATUS} runs); if not, the remaining sort skips that stream, which would otherwise
- * read every running case of the scope to find none.
+ * The plan of a sort for the filter's statuses. If they cannot include running countdowns (only
+ * {@linkcode RUNNING_STATUS} runs), the remaining sort skips that stream, which would otherwise read
+ * every running case of the scope to find none; the date sorts read one stream per status.
  */
-function sortPlan(sort: Sort | "changed", todayOrdinal: number, running: boolean): SortPlan {
+function sortPlan(sort: Sort | "changed", todayOrdinal: number, statuses: readonly CaseStatus[]): SortPlan {
+  const running = statuses.includes(RUNNING_STATUS);
   switch (sort) {
     case "remaining":
       return {
@@ -135,10 +152,10 @@ function sortPlan(sort: Sort | "changed", todayOrdinal: number, running: boolean
         ], [byId(and(isNull(cases.countdownZero), isNull(cases.remaining))!)]],
       };
     case "deadline":
-      return byDate(cases.deadline, (r) => r.deadline, false);
+      return byDate(cases.deadline, (r) => r.deadline, false, statuses);
     case "received":
     case "-received":
-      return byDate(cases.receivedOn, (r) => r.receivedOn, sort === "-received");
+      return byDate(cases.receivedOn, (r) => r.receivedOn, sort === "-received", statuses);
     case "changed":
       return {
         descending: false,
@@ -232,7 +249,12 @@ function selectRows(tx: Tx, where: SQL[], order: SQL[], limit: number) {
  */
 function beyond(st: Stream, j: number, c: Cursor, up: boolean): SQL {
   const gt = sql.raw(up ? ">" : "<");
-  if (!st.col) return sql`${cases.caseId} ${gt} ${c.id}`;
+  // Streams ordered by case id alone: a later stream of the group entirely after, an earlier one before.
+  if (!st.col) {
+    return j === c.j
+      ? sql`${cases.caseId} ${gt} ${c.id}`
+      : sql.raw((up ? j > c.j : j < c.j) ? "true" : "false");
+  }
   const v = typeof c.v === "number" ? c.v - st.shift : c.v;
   const value = sql`${v}::${sql.raw(st.cast)}`;
   if (j === c.j) return sql`(${st.col}, ${cases.caseId}) ${gt} (${value}, ${c.id})`;
@@ -269,7 +291,7 @@ export async function listCasePage(
   const plan = sortPlan(
     q.changedSince && q.sort === "remaining" ? "changed" : q.sort,
     calendar.ordinal(today),
-    statuses === null || statuses.includes(RUNNING_STATUS),
+    statuses ?? CASE_STATUSES,
   );
   const cursor = q.cursor ? decodeCursor(q.cursor, q.sort) : null;
   if (cursor && (cursor.g >= plan.groups.length || cursor.j >= plan.groups[cursor.g].length)) {

@@ -2,8 +2,9 @@
  * Random spot checks (随机抽查, RULES.md §5): draw a reproducible sample of one scope's cases of a
  * period, record a result per sampled case, and summarise. The sample is the scope's cases received
  * in [from, to], ordered by the hex SHA-256 of `seed + ":" + caseId` (ascending, byte order), first
- * `size`. PostgreSQL computes the hashes over an index range of (department | region, received_on), so a
- * draw costs in proportion to the scope's cases of the period, never the province's.
+ * `size`. PostgreSQL computes the hashes over an index range: the department's entries of
+ * (department, status, received_on, case_id), the period checked in the index, or (region, received_on);
+ * so a draw costs in proportion to the scope's cases, never the province's.
  *
  * @module
  */

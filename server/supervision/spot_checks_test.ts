@@ -221,7 +221,7 @@ Deno.test("results are recorded with who and when, the latest counts, and the su
 
 Deno.test("the sample is drawn through the (department, received_on) index, not a scan of all cases", async () => {
   for (
-    const [scope, index] of [["department", "cases_department_received_idx"], [
+    const [scope, index] of [["department", "cases_dept_status_received_idx"], [
       "region",
       "cases_region_received_idx",
     ]]
