@@ -41,7 +41,8 @@ await db.execute(sql`insert into case_claims (case_id, sender, item)
   select 'BULK-' || lpad(c::text, 6, '0'), 'bulk', ${TEST_ITEM.code} from generate_series(1, ${CASES}) c`);
 await db.execute(sql`insert into cases (case_id, status, item_code, department, hall, region, received_on,
     deadline, remaining, next_change_at, result, contributions, timeline, evaluated_at, event_count)
-  select 'BULK-' || lpad(c::text, 6, '0'), case when c % 3 = 0 then 'completed' else 'in_progress' end,
+  select 'BULK-' || lpad(c::text, 6, '0'), case c % 12 when 3 then 'rejected' when 6 then 'incomplete' else
+      (array['completed', 'accepted', 'received'])[c % 3 + 1] end,
     ${TEST_ITEM.code}, 'BULK-D' || (c % ${DEPARTMENTS} + 1), '410100-HALL', '410100',
     date '2024-06-01' + (c % 120), date '2024-07-01' + (c % 120), c % 10,
     case when c % 3 = 0 then null else timestamptz '2024-12-01 00:00+08' + (c % 60) * interval '1 day' end,
@@ -265,12 +266,12 @@ Deno.test("a department's and the province's list of a status by date reads one 
     assert.equal(res.status, 200, `${path}: ${await res.clone().text()}`);
     const pages = recording.filter((r) => /\bfrom "cases"/.test(r.query) && /\border by\b/.test(r.query));
     recording = null;
-    assert.ok(pages.length >= 2, `${path}: the page's streams were recorded`);
+    assert.ok(pages.length >= 1, `${path}: the page was recorded`);
     for (const r of pages) {
       const { reads, sorts } = casesReads(await explain(r.query, r.params), { reads: [], sorts: 0 });
       const where = `${path}: ${r.query.slice(r.query.indexOf("where"), r.query.indexOf("where") + 300)}`;
-      // The index gives the order (no sort of the scope's matching cases) and bounds the status and the
-      // department in its condition, so no other status's or department's entries are read.
+      // The index bounds the status and the department in its condition, so no other status's or
+      // department's entries are read, and gives the order (no sort of the scope's cases of the status).
       assert.equal(sorts, 0, `sorted: ${where}`);
       assert.equal(reads.length, 1, `one read of cases: ${where}`);
       const cond = String(reads[0]["Index Cond"] ?? "");

@@ -118,14 +118,33 @@ Deno.test("paging by remaining visits all 10,500 cases once, most urgent first, 
 });
 
 Deno.test("every sort pages forwards and back to the same pages", async () => {
-  for (const sort of ["remaining", "deadline", "received", "-received"]) {
-    const { rows, pages, total } = await everything(`sort=${sort}&status=open`, 700);
-    const open = expectIds((e) => ["received", "accepted"].includes(e.result.status));
-    assert.deepEqual(ids(rows).sort(), open);
-    assert.equal(total, open.length, "the in-progress total (from the live counters)");
+  // In progress (two statuses, so the date sorts merge two streams a group) and, by deadline, every
+  // status (five; the cases without a deadline, of several statuses, by case id).
+  const runs = [
+    ...["remaining", "deadline", "received", "-received"].map((sort) => [sort, "open"]),
+    ["deadline", "all"],
+  ];
+  for (const [sort, status] of runs) {
+    const { rows, pages, total } = await everything(`sort=${sort}&status=${status}`, 700);
+    const want = expectIds((e) => status === "all" || ["received", "accepted"].includes(e.result.status));
+    assert.deepEqual(ids(rows).sort(), want);
+    assert.equal(total, want.length, "the total (from the live counters)");
+    // By date: the dated cases in the date's order (across the streams of the statuses), then the undated.
+    const field = sort === "deadline" ? "deadline" : sort.endsWith("received") ? "receivedOn" : null;
+    if (field) {
+      const keys = rows.map((r) => r[field] as string | null);
+      const dated = keys.filter((k) => k !== null);
+      assert.deepEqual(keys.slice(0, dated.length), dated, `${sort}: the undated cases come last`);
+      const order = [...dated].sort();
+      assert.deepEqual(
+        dated,
+        sort === "-received" ? order.reverse() : order,
+        `${sort} ${status}: date order`,
+      );
+    }
     // From the last page, `prev` walks back through the same pages.
     for (let i = pages.length - 1; i > 0; i--) {
-      const back = await list(`sort=${sort}&status=open&limit=700&cursor=${pages[i].prev}`);
+      const back = await list(`sort=${sort}&status=${status}&limit=700&cursor=${pages[i].prev}`);
       assert.deepEqual(ids(back.cases), ids(pages[i - 1].cases), `${sort} page ${i - 1}`);
     }
     assert.equal(pages[0].prev, null);
