@@ -146,16 +146,21 @@ Deno.test("a claimant that was first still does not get its claim refused: the o
 });
 
 Deno.test("a resolved (closed) conflict is not reopened by the claimant's further events", async () => {
+  // Its own conflict: DCR established by A, then claimed by B.
+  assert.equal((await push([receivedX("DCR-a", "DCR"), accepted("DCR-b", "DCR")], A))[1].stored, 2);
+  assert.equal((await push([receivedY("DCR-y", "DCR")], B))[1].stored, 1);
+  assert.equal((await queue("DCR")).length, 1);
   await db.execute(
-    sql`update manual_queue set closed_at = now() where case_id = 'DC1' and kind = 'data_conflict'`,
+    sql`update manual_queue set closed_at = now() where case_id = 'DCR' and kind = 'data_conflict'`,
   );
-  const step = { id: "DC1-y4", case: "DC1", type: "step", at: "2026-02-25T11:00:00+08:00", name: "决定" };
+  const step = { id: "DCR-y2", case: "DCR", type: "step", at: "2026-02-25T11:00:00+08:00", name: "决定" };
   assert.equal((await push([step], B))[1].stored, 1);
-  const rows = await query<{ n: number }>(
+  const rows = await query<{ n: number; open: number }>(
     db,
-    sql`select count(*)::int as n from manual_queue where case_id = 'DC1' and kind = 'data_conflict'`,
+    sql`select count(*)::int as n, count(*) filter (where closed_at is null)::int as open
+        from manual_queue where case_id = 'DCR' and kind = 'data_conflict'`,
   );
-  assert.equal(rows[0].n, 1);
+  assert.deepEqual([rows[0].n, rows[0].open], [1, 0]);
 });
 
 Deno.test("without a claim of its own, a sender's event of another department's case is refused without naming the department", async () => {

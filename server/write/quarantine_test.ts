@@ -74,6 +74,15 @@ async function result(caseId: string) {
   return await res.json() as { status: string; alerts: { rule: string; level: string }[] };
 }
 
+/** A case of 洛阳 whose accepted and fee client-x pushed before client-y's received: both held. */
+async function quarantinedCase(c: string) {
+  assert.deepEqual(await push([accepted(`${c}-a`, c), fee(`${c}-f`, c)], A), [
+    200,
+    { stored: 2, duplicates: 0, refused: [] },
+  ]);
+  assert.deepEqual(await push([received(`${c}-r`, c)], B), [200, { stored: 1, duplicates: 0, refused: [] }]);
+}
+
 Deno.test("a client's events held before the received are quarantined once the case proves another department's", async () => {
   assert.deepEqual(await push([accepted("K1-a", "K1"), fee("K1-f", "K1")], A), [
     200,
@@ -113,17 +122,19 @@ Deno.test("a client's events held before the received are quarantined once the c
 });
 
 Deno.test("the case view lists quarantined events apart, with sender and reason", async () => {
-  const view = await (await t.send("GET", "/api/v1/cases/K1/view")).json();
-  assert.deepEqual(view.timeline.map((e: { id: string }) => e.id), ["K1-r"]);
+  await quarantinedCase("Q1");
+  const view = await (await t.send("GET", "/api/v1/cases/Q1/view")).json();
+  assert.deepEqual(view.timeline.map((e: { id: string }) => e.id), ["Q1-r"]);
   assert.deepEqual(
     view.quarantined.map((q: { id: string; type: string; sender: string }) => [q.id, q.type, q.sender]),
-    [["K1-a", "accepted", "client-x"], ["K1-f", "fee", "client-x"]],
+    [["Q1-a", "accepted", "client-x"], ["Q1-f", "fee", "client-x"]],
   );
   assert.match(view.quarantined[1].reason, /410300-SCJGJ/);
   assert.equal(view.quarantined[1].fields.amount, 100);
 });
 
 Deno.test("the case page shows the quarantined events as 已隔离 with the reason", async () => {
+  await quarantinedCase("Q2");
   const app = new Hono<Env>();
   app.onError((err, c) => {
     if (err instanceof DomainError) return c.json({ error: err.message }, err.status);
@@ -145,7 +156,7 @@ Deno.test("the case page shows the quarantined events as 已隔离 with the reas
     { passwordHash: await testPasswordHash() },
   );
   const session = await createSession(t.database.db, user.id, t.deps.clock());
-  const res = await app.request("/cases/K1", { headers: { cookie: `${SESSION_COOKIE}=${session.token}` } });
+  const res = await app.request("/cases/Q2", { headers: { cookie: `${SESSION_COOKIE}=${session.token}` } });
   assert.equal(res.status, 200);
   const html = await res.text();
   const section = html.slice(html.indexOf('id="quarantined"'));
@@ -155,17 +166,18 @@ Deno.test("the case page shows the quarantined events as 已隔离 with the reas
 });
 
 Deno.test("re-sending quarantined events answers duplicates and changes nothing; new events of that client are refused", async () => {
-  assert.deepEqual(await push([accepted("K1-a", "K1"), fee("K1-f", "K1")], A), [
+  await quarantinedCase("Q3");
+  assert.deepEqual(await push([accepted("Q3-a", "Q3"), fee("Q3-f", "Q3")], A), [
     200,
     { stored: 0, duplicates: 2, refused: [] },
   ]);
   const counts = await query<{ id: string; n: number }>(
     t.database.db,
-    sql`select id, count(*)::int as n from events where case_id = 'K1' group by id order by id`,
+    sql`select id, count(*)::int as n from events where case_id = 'Q3' group by id order by id`,
   );
-  assert.deepEqual(counts.map((c) => [c.id, c.n]), [["K1-a", 1], ["K1-f", 1], ["K1-r", 1]]);
-  assert.equal((await stored("K1")).filter((r) => r.quarantined !== null).length, 2);
-  const [status, report] = await push([fee("K1-f2", "K1")], A);
+  assert.deepEqual(counts.map((c) => [c.id, c.n]), [["Q3-a", 1], ["Q3-f", 1], ["Q3-r", 1]]);
+  assert.equal((await stored("Q3")).filter((r) => r.quarantined !== null).length, 2);
+  const [status, report] = await push([fee("Q3-f2", "Q3")], A);
   assert.equal(status, 400);
   assert.equal(report.refused[0].field, "case");
 });
