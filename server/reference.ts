@@ -80,6 +80,11 @@ export async function upsertItems(tx: Tx, list: Item[]): Promise<string[]> {
   return list.map((it) => it.code);
 }
 
+/** Whether API keys' scopes are resolved from lists of this kind (departments and regions). */
+export function resolvesScopes(kind: ReferenceKind): boolean {
+  return kind === "departments" || kind === "regions";
+}
+
 /**
  * Insert or replace departments, regions or halls. Departments and regions are what scopes are
  * resolved from: every instance forgets the API keys' principals it resolved (server/auth/key_cache.ts).
@@ -90,7 +95,7 @@ export async function upsertReference(
   list: (Department | Region | Hall)[],
 ): Promise<void> {
   if (list.length === 0) return;
-  if (kind !== "halls") await announceCredentialChange(tx);
+  if (resolvesScopes(kind)) await announceCredentialChange(tx);
   const table = { departments, regions, halls }[kind];
   const set = kind === "regions"
     ? { name: sql`excluded.name`, parent: sql`excluded.parent` }

@@ -13,7 +13,7 @@ import { recordAudit } from "../audit.ts";
 import type { Principal } from "../auth/principal.ts";
 import type { AppDeps } from "../deps.ts";
 import { recalculateInChunks } from "../write/recalc.ts";
-import { type ReferenceKind, upsertItems, upsertReference } from "../reference.ts";
+import { type ReferenceKind, resolvesScopes, upsertItems, upsertReference } from "../reference.ts";
 import type { Item } from "../../rules/types.ts";
 
 const SINGULAR: Record<ReferenceKind, string> = {
@@ -51,7 +51,7 @@ export async function saveReference(
     }
   });
   // Scopes are resolved from departments and regions: this instance forgets its keys' at once.
-  if (kind === "departments" || kind === "regions") deps.keys?.clear();
+  if (resolvesScopes(kind)) deps.keys?.clear();
   if (kind !== "items") return { stored: list.length };
   const waiting = codes.length
     ? await db.select({ caseId: cases.caseId }).from(cases).where(and(
