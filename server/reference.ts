@@ -57,9 +57,12 @@ function toParsed(r: ReturnType<typeof parseItem>) {
   return r.ok ? { ok: true as const, value: r.item } : r;
 }
 
-/** Insert or replace items; returns their codes. */
+/**
+ * Insert or replace items; returns the codes of those new or changed. An item saved as it was stored
+ * is left alone (a whole catalogue re-sent unchanged re-evaluates no case).
+ */
 export async function upsertItems(tx: Tx, list: Item[]): Promise<string[]> {
-  if (list.length === 0) return [];
+  const changed: string[] = [];
   for (let i = 0; i < list.length; i += 1000) {
     const rows = list.slice(i, i + 1000).map((it) => ({
       code: it.code,
@@ -67,7 +70,7 @@ export async function upsertItems(tx: Tx, list: Item[]): Promise<string[]> {
       department: it.department,
       data: it,
     }));
-    await tx.insert(items).values(rows).onConflictDoUpdate({
+    const saved = await tx.insert(items).values(rows).onConflictDoUpdate({
       target: items.code,
       set: {
         name: sql`excluded.name`,
@@ -75,9 +78,11 @@ export async function upsertItems(tx: Tx, list: Item[]): Promise<string[]> {
         data: sql`excluded.data`,
         updatedAt: sql`now()`,
       },
-    });
+      setWhere: sql`${items.data} is distinct from excluded.data`,
+    }).returning({ code: items.code });
+    for (const r of saved) changed.push(r.code);
   }
-  return list.map((it) => it.code);
+  return changed;
 }
 
 /** Whether API keys' scopes are resolved from lists of this kind (departments and regions). */

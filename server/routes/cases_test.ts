@@ -185,6 +185,59 @@ Deno.test("an item arriving late re-evaluates the incomplete cases that name it"
   assert.equal(want.result.status, "accepted");
 });
 
+Deno.test("an item saved again unchanged re-evaluates none of its cases, a changed one its open cases", async () => {
+  const own = { ...TEST_ITEM, code: "410000-SAME-0001" };
+  assert.deepEqual(await (await t.send("PUT", "/api/v1/items", [own])).json(), {
+    stored: 1,
+    recalculated: 0,
+  });
+  const events = [
+    { ...receivedEvent("S1-r", "S1", "2024-11-14T09:00:00+08:00"), item: own.code },
+    { id: "S1-a", case: "S1", type: "accepted", at: "2024-11-14T10:00:00+08:00" },
+  ];
+  assert.equal((await t.send("POST", "/api/v1/events", events)).status, 200);
+  assert.deepEqual(await (await t.send("PUT", "/api/v1/items", [own])).json(), {
+    stored: 1,
+    recalculated: 0,
+  });
+  const longer = { ...own, promisedDays: own.promisedDays + 1 };
+  assert.deepEqual(await (await t.send("PUT", "/api/v1/items", [longer])).json(), {
+    stored: 1,
+    recalculated: 1,
+  });
+  const want = evaluateCase({
+    caseId: "S1",
+    events: events as CaseEvent[],
+    item: () => longer,
+    calendar,
+    asOf: NOW,
+  });
+  const [row] = await query<{ deadline: string | null }>(
+    t.database.db,
+    sql`select deadline::text from cases where case_id = 'S1'`,
+  );
+  assert.equal(row.deadline, want.result.deadline);
+});
+
+Deno.test("an item moved to another department re-evaluates the open cases kept under the old one", async () => {
+  const other = generated.items.find((i) => i.department !== TEST_ITEM.department);
+  assert.ok(other, "the generator has another department");
+  const moving = { ...TEST_ITEM, code: "410000-MOVE-0001" };
+  assert.equal((await t.send("PUT", "/api/v1/items", [moving])).status, 200);
+  const events = [{ ...receivedEvent("M1-r", "M1", "2024-11-14T09:00:00+08:00"), item: moving.code }];
+  assert.equal((await t.send("POST", "/api/v1/events", events)).status, 200);
+  const moved = { ...moving, department: other.department };
+  assert.deepEqual(await (await t.send("PUT", "/api/v1/items", [moved])).json(), {
+    stored: 1,
+    recalculated: 1,
+  });
+  const [row] = await query<{ department: string }>(
+    t.database.db,
+    sql`select department from cases where case_id = 'M1'`,
+  );
+  assert.equal(row.department, other.department);
+});
+
 Deno.test("reference lists read back what was put", async () => {
   const halls = await (await t.send("GET", "/api/v1/halls")).json();
   assert.deepEqual(halls.find((h: { code: string }) => h.code === "410100-HALL"), {
