@@ -168,17 +168,15 @@ export const cases = pgTable("cases", {
   index("cases_dept_running_idx").on(t.department, t.countdownZero, t.caseId)
     .where(sql`countdown_zero is not null`),
   index("cases_running_idx").on(t.countdownZero, t.caseId).where(sql`countdown_zero is not null`),
-  index("cases_dept_frozen_idx").on(t.department, t.remaining, t.caseId).where(sql`countdown_zero is null`),
-  // A department's in-progress lists (open, received, accepted): its paused cases, without reading the
-  // completed ones that make up most of its frozen rows (the statuses of rules/list_status.ts OPEN_STATUSES).
-  index("cases_dept_frozen_open_idx").on(t.department, t.remaining, t.caseId)
-    .where(sql`countdown_zero is null and status in ('received', 'accepted')`),
-  // Province- and region-wide lists of every status: the frozen cases (paused and closed) by remaining.
-  index("cases_frozen_idx").on(t.remaining, t.caseId).where(sql`countdown_zero is null`),
-  // Province- and region-wide in-progress lists: the frozen (paused) cases of a status by remaining,
-  // without reading the completed ones that make up most of the frozen rows.
+  // The frozen cases (paused and closed) by remaining, one status at a time: a department's, and the
+  // province's or a region's — so an in-progress list never reads the completed rows that make up most
+  // of the frozen ones.
+  index("cases_dept_status_frozen_idx").on(t.department, t.status, t.remaining, t.caseId)
+    .where(sql`countdown_zero is null`),
   index("cases_frozen_status_idx").on(t.status, t.remaining, t.caseId).where(sql`countdown_zero is null`),
   index("cases_dept_status_deadline_idx").on(t.department, t.status, t.deadline, t.caseId),
+  // Province-, region- and hall-wide lists by deadline, one status at a time.
+  index("cases_status_deadline_idx").on(t.status, t.deadline, t.caseId),
   // Province- and region-wide lists by received, one status at a time.
   index("cases_status_received_idx").on(t.status, t.receivedOn, t.caseId),
   index("cases_dept_evaluated_idx").on(t.department, t.evaluatedAt, t.caseId),

@@ -13,7 +13,7 @@
  * @module
  */
 import { and, asc, desc, eq, gt, gte, inArray, lte, type SQL, sql } from "drizzle-orm";
-import type { AnyPgColumn } from "drizzle-orm/pg-core";
+import { type AnyPgColumn, unionAll } from "drizzle-orm/pg-core";
 import type { Tx } from "../../db/client.ts";
 import { cases, counters, departments, halls, items } from "../../db/schema.ts";
 import { alertToken } from "../../rules/active_alerts.ts";
@@ -94,6 +94,12 @@ interface Stream {
 interface SortPlan {
   groups: Stream[][];
   descending: boolean;
+  /**
+   * Read each group's streams in one statement (`union all` of their ranges, ordered by stream, key and
+   * case id by the database) rather than one statement each: the remaining sort's first group has a
+   * stream per status and the running one.
+   */
+  oneStatement?: boolean;
 }
 
 const isNull = (c: AnyPgColumn) => sql`${c} is null`;
@@ -122,16 +128,21 @@ function byDate(
 }
 
 /**
- * The plan of a sort for the filter's statuses. If they cannot include running countdowns (only
- * {@linkcode RUNNING_STATUS} runs), the remaining sort skips that stream, which would otherwise read
- * every running case of the scope to find none; the date sorts read one stream per status.
+ * The plan of a sort for the filter's statuses. By remaining: the running countdowns (only
+ * {@linkcode RUNNING_STATUS} runs, so a filter without it skips that stream, which would otherwise read
+ * every running case of the scope to find none), then the frozen ones one stream per status, each one
+ * range of a (department, status, remaining, case_id) or (status, remaining, case_id) partial index —
+ * one index per scope for every status filter, and no status's page reads the other statuses' rows
+ * (most of them completed) ahead of its own. The date sorts read one stream per status too.
  */
 function sortPlan(sort: Sort | "changed", todayOrdinal: number, statuses: readonly CaseStatus[]): SortPlan {
   const running = statuses.includes(RUNNING_STATUS);
+  const frozen = (s: CaseStatus) => and(eq(cases.status, s), isNull(cases.countdownZero));
   switch (sort) {
     case "remaining":
       return {
         descending: false,
+        oneStatement: true,
         groups: [[
           ...(running
             ? [{
@@ -142,14 +153,14 @@ function sortPlan(sort: Sort | "changed", todayOrdinal: number, statuses: readon
               shift: -todayOrdinal,
             }]
             : []),
-          {
-            where: and(isNull(cases.countdownZero), notNull(cases.remaining))!,
+          ...statuses.map((s): Stream => ({
+            where: and(frozen(s), notNull(cases.remaining))!,
             col: cases.remaining,
             cast: "int",
             raw: (r) => r.remaining,
             shift: 0,
-          },
-        ], [byId(and(isNull(cases.countdownZero), isNull(cases.remaining))!)]],
+          })),
+        ], statuses.map((s) => byId(and(frozen(s), isNull(cases.remaining))!))],
       };
     case "deadline":
       return byDate(cases.deadline, (r) => r.deadline, false, statuses);
@@ -212,8 +223,19 @@ function listWhere(p: Principal, { q, regions }: Filter): SQL[] {
   return where.filter((w): w is SQL => w !== undefined);
 }
 
-function selectRows(tx: Tx, where: SQL[], order: SQL[], limit: number) {
+/** A page of stream `j` (its key column `col`) in the stream's order, at most `limit` rows. */
+function selectRows(
+  tx: Tx,
+  where: SQL[],
+  order: SQL[],
+  limit: number,
+  j = 0,
+  col: AnyPgColumn | null = null,
+) {
   return tx.select({
+    // The stream and its key, by which a statement of several streams is ordered (`union all`).
+    j: sql<number>`${sql.raw(String(j))}`.mapWith(Number).as("j"),
+    k: (col ? sql`${col}` : sql`null`).as("k"),
     caseId: cases.caseId,
     status: cases.status,
     itemCode: cases.itemCode,
@@ -307,14 +329,20 @@ export async function listCasePage(
   const start = cursor?.g ?? 0;
   for (let g = start; forward ? g < plan.groups.length : g >= 0; g += forward ? 1 : -1) {
     const need = want - found.length;
-    const merged: Found[] = [];
-    for (const [j, st] of plan.groups[g].entries()) {
+    const streams = plan.groups[g].map((st, j) => {
       const cond = [...where, st.where];
       if (cursor && g === start) cond.push(beyond(st, j, cursor, up));
-      for (const row of await selectRows(tx, cond, orderOf(st, up), need)) {
-        merged.push({ row, g, j, key: keyOf(st, row) });
-      }
-    }
+      return selectRows(tx, cond, orderOf(st, up), need, j, st.col);
+    });
+    const rows: Row[] = [];
+    if (plan.oneStatement && streams.length > 1) {
+      const dir = sql.raw(up ? "asc" : "desc");
+      rows.push(
+        ...await unionAll(streams[0], streams[1], ...streams.slice(2))
+          .orderBy(sql`"j"`, sql`"k" ${dir}`, sql`"case_id" ${dir}`),
+      );
+    } else for (const s of streams) rows.push(...await s);
+    const merged = rows.map((row): Found => ({ row, g, j: row.j, key: keyOf(plan.groups[g][row.j], row) }));
     // Stable: within one stream the database's order (key, case id) stays.
     const sign = up ? 1 : -1;
     merged.sort((x, y) => sign * (compare(x.key, y.key) || x.j - y.j));
