@@ -115,9 +115,15 @@ export const caseClaims = pgTable("case_claims", {
   index("case_claims_sender_idx").on(t.sender, t.caseId),
 ]);
 
-/** The case projection: the evaluator's latest result and what the scheduler and counts need. */
+/**
+ * The case projection: the evaluator's latest result and what the scheduler and counts need. Its key,
+ * case_id, is a unique index with text_pattern_ops (`cases_case_id_key`) rather than a primary key
+ * (which must use the default operator class): one index answers the lookups by case number,
+ * `on conflict (case_id)` and the search by prefix (`like 'X%'`), so a case write updates one index
+ * fewer (migration 0021).
+ */
 export const cases = pgTable("cases", {
-  caseId: text("case_id").primaryKey(),
+  caseId: text("case_id").notNull(),
   status: text("status").notNull(),
   itemCode: text("item_code"),
   department: text("department"),
@@ -181,8 +187,9 @@ export const cases = pgTable("cases", {
   index("cases_status_received_idx").on(t.status, t.receivedOn, t.caseId),
   index("cases_dept_evaluated_idx").on(t.department, t.evaluatedAt, t.caseId),
   index("cases_active_alerts_idx").using("gin", t.activeAlerts),
-  // Search (?q=): prefix of the case number or of the applicant's name.
-  index("cases_case_pattern_idx").on(t.caseId.op("text_pattern_ops")),
+  // The key (see above); also the search (?q=) by prefix of the case number.
+  uniqueIndex("cases_case_id_key").on(t.caseId.op("text_pattern_ops")),
+  // Search (?q=): prefix of the applicant's name.
   index("cases_applicant_pattern_idx").on(t.applicantName.op("text_pattern_ops")),
 ]);
 
