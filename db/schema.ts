@@ -185,6 +185,8 @@ export const cases = pgTable("cases", {
   index("cases_status_deadline_idx").on(t.status, t.deadline, t.caseId),
   // Province- and region-wide lists by received, one status at a time.
   index("cases_status_received_idx").on(t.status, t.receivedOn, t.caseId),
+  // The item filter and the search's item branch (`item_code = any(codes)`, server/cases/list_search.ts).
+  index("cases_item_idx").on(t.itemCode),
   index("cases_dept_evaluated_idx").on(t.department, t.evaluatedAt, t.caseId),
   index("cases_active_alerts_idx").using("gin", t.activeAlerts),
   // The key (see above); also the search (?q=) by prefix of the case number.

@@ -22,6 +22,7 @@ const t = await openTestApp("2024-11-04T10:00:00+08:00", {
 const db = t.database.db;
 const CASES = 60_000;
 const DEPARTMENTS = 50;
+const BULK_ITEM = "410000-BULK-0002";
 
 // The bulk: 2 events per case, stored in time order (a case's events scattered over the table, as
 // real traffic leaves them), with their identities; each case's row with its kept timeline and its
@@ -39,15 +40,21 @@ await db.execute(sql`insert into event_keys (sender, event_id, content_hash, cas
   select sender, id, content_hash, case_id from events where sender = 'bulk'`);
 await db.execute(sql`insert into case_claims (case_id, sender, item)
   select 'BULK-' || lpad(c::text, 6, '0'), 'bulk', ${TEST_ITEM.code} from generate_series(1, ${CASES}) c`);
+// A second item (one case in 200) and applicants' names on one case in 100: what the search's and
+// the item filter's plans read.
+await db.execute(sql`insert into items (code, name, department, data)
+  values (${BULK_ITEM}, '批量登记', 'BULK-D7', ${JSON.stringify({ ...TEST_ITEM, code: BULK_ITEM })}::jsonb)`);
 await db.execute(sql`insert into cases (case_id, status, item_code, department, hall, region, received_on,
-    deadline, remaining, next_change_at, result, contributions, timeline, evaluated_at, event_count)
+    deadline, remaining, next_change_at, result, contributions, timeline, evaluated_at, event_count,
+    applicant_name)
   select 'BULK-' || lpad(c::text, 6, '0'), case c % 12 when 3 then 'rejected' when 6 then 'incomplete' else
       (array['completed', 'accepted', 'received'])[c % 3 + 1] end,
-    ${TEST_ITEM.code}, 'BULK-D' || (c % ${DEPARTMENTS} + 1), '410100-HALL', '410100',
+    case when c % 200 = 0 then ${BULK_ITEM} else ${TEST_ITEM.code} end, 'BULK-D' || (c % ${DEPARTMENTS} + 1),
+    '410100-HALL', '410100',
     date '2024-06-01' + (c % 120), date '2024-07-01' + (c % 120), c % 10,
     case when c % 3 = 0 then null else timestamptz '2024-12-01 00:00+08' + (c % 60) * interval '1 day' end,
     jsonb_build_object('case', 'BULK-' || lpad(c::text, 6, '0'), 'alerts', '[]'::jsonb), '[]'::jsonb,
-    '[]'::jsonb, now(), 2
+    '[]'::jsonb, now(), 2, case when c % 100 = 0 then '郑' || c end
   from generate_series(1, ${CASES}) c`);
 await db.execute(
   sql`insert into alerts (case_id, rule, subject, level, "on", raised_at, department, hall, region)
@@ -220,6 +227,22 @@ Deno.test("the province and hall snapshots, a department's case list and the cas
         // Filters the counters cannot answer: counted up to the cap, through an index.
         "/api/v1/cases?department=BULK-D7&receivedFrom=2024-07-01&limit=50",
         "/api/v1/cases?level=warning&limit=50",
+        // Search (case number or applicant's prefix, item name) and the item filter, in a department
+        // and province-wide: the union of the branches' index ranges, never the scope's whole range —
+        // also when nothing matches.
+        ...[
+          "q=BULK-0001",
+          "q=郑",
+          "q=批量登记",
+          "q=BULK-0001&status=open&sort=deadline",
+          "q=不存在",
+          "item=" + BULK_ITEM,
+        ]
+          .flatMap((f) => [`/api/v1/cases?department=BULK-D7&${f}&limit=50`, `/api/v1/cases?${f}&limit=50`]),
+        // By deadline province-wide, in a region and a hall (cases_status_deadline_idx).
+        "/api/v1/cases?sort=deadline&limit=50",
+        "/api/v1/cases?status=open&region=410100&sort=deadline&limit=50",
+        "/api/v1/cases?status=open&hall=410100-HALL&sort=deadline&limit=50",
         "/api/v1/cases/HP-123",
         "/api/v1/cases/HP-7/view",
       ]
@@ -253,11 +276,9 @@ Deno.test("a department's and the province's list of a status by date reads one 
     for (const status of ["accepted", "open", "completed", "all"]) {
       paths.push(`/api/v1/cases?department=BULK-D7&status=${status}&sort=${sort}&limit=50`);
     }
-    // Province-wide by received (by deadline it has no index of its own: see the notes).
-    if (sort !== "deadline") {
-      for (const status of ["accepted", "open", "completed"]) {
-        paths.push(`/api/v1/cases?status=${status}&sort=${sort}&limit=50`);
-      }
+    // Province-wide: (status, received_on, case_id) and (status, deadline, case_id).
+    for (const status of ["accepted", "open", "completed"]) {
+      paths.push(`/api/v1/cases?status=${status}&sort=${sort}&limit=50`);
     }
   }
   for (const path of paths) {

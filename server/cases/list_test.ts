@@ -103,6 +103,15 @@ async function everything(query: string, limit = 1000) {
 }
 
 const ids = (rows: Record<string, unknown>[]) => rows.map((r) => r.case as string);
+/** The applicant's name as the list searches it: the last amended name, else the received one's. */
+const applicant = (e: Evaluation): string | undefined =>
+  e.timeline.filter((x) => x.type === "amended").map((x) =>
+    (x as { applicant?: { name?: string } }).applicant?.name
+  )
+    .filter(Boolean).at(-1) ??
+    (e.timeline.find((x) => x.type === "received") as { applicant?: { name?: string } } | undefined)
+      ?.applicant
+      ?.name;
 const expectIds = (pred: (e: Evaluation) => boolean) => all.filter(pred).map((e) => e.result.case).sort();
 
 Deno.test("paging by remaining visits all 10,500 cases once, most urgent first, and total counts them", async () => {
@@ -178,6 +187,16 @@ Deno.test("each filter answers exactly the cases the evaluations say", async () 
     }],
     ["q=B0012", (e) => e.result.case.startsWith("B0012")],
     ["q=生成事项3", (e) => e.itemCode === "410000-GEN-0003"],
+    // The applicant's name by prefix; every item's name contains 生成事项, a department's search
+    // takes in its own items only; a search with a status and the deadline sort.
+    ["q=张", (e) => applicant(e)?.startsWith("张") ?? false],
+    ["q=某某有限公", (e) => applicant(e) === "某某有限公司"],
+    ["department=410100-SCJGJ&q=生成事项", (e) => e.department === "410100-SCJGJ"],
+    [
+      "q=李&status=open&sort=deadline",
+      (e) => ["received", "accepted"].includes(e.result.status) && (applicant(e)?.startsWith("李") ?? false),
+    ],
+    ["q=生成事项5&sort=-received", (e) => e.itemCode === "410000-GEN-0005"],
     [
       "status=open&department=410100-SCJGJ&level=warning",
       (e) =>
@@ -192,6 +211,19 @@ Deno.test("each filter answers exactly the cases the evaluations say", async () 
     assert.equal(total, want.length, query);
     assert.deepEqual(ids(rows).sort(), want, query);
   }
+});
+
+Deno.test("the search takes a prefix of the case number or the applicant's name, and part of an item's name, literally", async () => {
+  // Inside a case number or a name is not a prefix; % and _ are characters, not wildcards; an item's
+  // name matches anywhere in it, but only the scope's items: 生成事项3 is 开封's, not 郑州's.
+  for (const q of ["0012", "三", "%", "_", "B001_", "生成%", "事项9"]) {
+    const page = await list(`q=${encodeURIComponent(q)}`);
+    assert.deepEqual([page.total, page.cases.length], [0, 0], q);
+  }
+  const own = await list(`department=410100-SCJGJ&q=${encodeURIComponent("事项3")}`);
+  assert.deepEqual([own.total, own.cases.length], [0, 0]);
+  const { rows } = await everything(`q=${encodeURIComponent("事项3")}`);
+  assert.deepEqual(ids(rows).sort(), expectIds((e) => e.itemCode === "410000-GEN-0003"));
 });
 
 Deno.test("remaining on later days equals a fresh evaluation, across the National Day holiday", async () => {

@@ -1,0 +1,1 @@
+CREATE INDEX "cases_item_idx" ON "cases" USING btree ("item_code");
