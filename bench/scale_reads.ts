@@ -1,8 +1,10 @@
 /**
  * The reads and the midnight run of `deno task bench:scale`, against the loaded data set: SSE
  * snapshots (connect → first `counts` message), first pages of the case list by status (the largest
- * department, its region, the province), the month's rankings of all departments, the streamed exports
- * (time to first byte and to the end, bytes), and the scheduler applying the next working day's 00:00
+ * department, its region, the province), by search text and item (that department, the province) and
+ * by deadline (the province, the region, the busiest hall), a department's case list CSV export, the
+ * month's rankings of all departments, the streamed exports (time to first byte and to the end,
+ * bytes), and the scheduler applying the next working day's 00:00
  * (cases due, seconds, cases/s).
  *
  * @module
@@ -77,6 +79,15 @@ export async function measureReads(
     sql,
     `select hall from cases where hall is not null group by hall order by count(*) desc limit 1`,
   );
+  // What an auditor types: the department's most frequent applicant's name, its busiest item.
+  const [search] = await rowsOf<{ name: string; item: string }>(
+    sql,
+    `select (select applicant_name from cases where department = '${dept.department}'
+        and applicant_name is not null group by 1 order by count(*) desc limit 1) as name,
+      (select item_code from cases where department = '${dept.department}' and item_code is not null
+        group by 1 order by count(*) desc limit 1) as item`,
+  );
+  const name = encodeURIComponent(search.name);
   const month = dateIn(now).slice(0, 7);
   const reads: { label: string; path: string; run: () => Promise<number | void> }[] = [
     {
@@ -97,11 +108,27 @@ export async function measureReads(
       ["department case list (completed, 1 page)", `department=${dept.department}&status=completed`],
       ["region case list (accepted, 1 page)", `region=${dept.region}&status=accepted`],
       ["province case list (completed, 1 page)", `status=completed`],
+      // Search (an applicant's name), an item, and the deadline sort beyond a department.
+      ["department case list, text search (1 page)", `department=${dept.department}&q=${name}`],
+      ["department case list, item (1 page)", `department=${dept.department}&item=${search.item}`],
+      ["province case list, text search (1 page)", `q=${name}`],
+      ["province case list by deadline (in progress, 1 page)", `status=open&sort=deadline`],
+      ["province case list by deadline (1 page)", `sort=deadline`],
+      [
+        "region case list by deadline (in progress, 1 page)",
+        `region=${dept.region}&status=open&sort=deadline`,
+      ],
+      ["hall case list by deadline (in progress, 1 page)", `hall=${hall.hall}&status=open&sort=deadline`],
     ] as const).map(([label, filter]) => ({
       label,
       path: `/api/v1/cases?${filter}&limit=50`,
       run: () => getOk(`${base}/api/v1/cases?${filter}&limit=50`, auth),
     })),
+    {
+      label: "case list CSV export (department, accepted, by deadline)",
+      path: `/cases.csv?department=${dept.department}&status=accepted&sort=deadline`,
+      run: () => getOk(`${base}/cases.csv?department=${dept.department}&status=accepted&sort=deadline`, auth),
+    },
     {
       label: "monthly rankings, all departments",
       path: `/api/v1/reports/rankings?month=${month}`,
