@@ -14,10 +14,9 @@
  * @module
  */
 import { z } from "zod";
-import { Temporal } from "temporal-polyfill";
 import { FIRST_YEAR, LAST_YEAR } from "./calendar.ts";
 import { guardEvent } from "./event_guard.ts";
-import { dateIn, isIsoDate } from "./dates.ts";
+import { dateIn, epochMs, isIsoDate } from "./dates.ts";
 import { EVENT_TYPES, type EventType, SPECIAL_PROCEDURES } from "./types.ts";
 
 /** A validation outcome: the value, or the first bad field and why. */
@@ -168,7 +167,7 @@ export function parseEvent(
   let ms: number;
   try {
     if (!RFC3339.test(at)) throw new RangeError();
-    ms = Temporal.Instant.from(at).epochMilliseconds;
+    ms = epochMs(at);
   } catch {
     return {
       ok: false,
