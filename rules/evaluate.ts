@@ -14,6 +14,7 @@ import type {
   ProjectedFinding,
   RefusedAppeal,
   RuleContext,
+  RuleOutput,
 } from "./projection.ts";
 import { RULES } from "./registry.ts";
 import { applyReviews, projectedAlertKey, type ReviewRecord } from "./review.ts";
@@ -102,7 +103,10 @@ export function incompleteResult(caseId: string): CaseResult {
 export function evaluateCase(input: EvaluateInput): Evaluation {
   const { caseId, calendar, asOf } = input;
   const all = buildTimeline(input.events);
-  const timeline = all.filter((e) => e.ms <= asOf);
+  // In instant order: what is known at the as-of instant is a prefix (most often the whole).
+  let known = all.length;
+  while (known > 0 && all[known - 1].ms > asOf) known--;
+  const timeline = known === all.length ? all : all.slice(0, known);
   const { received, item, department } = caseOrigin(timeline, input.item);
   const base = {
     itemCode: received?.item ?? null,
@@ -130,21 +134,18 @@ export function evaluateCase(input: EvaluateInput): Evaluation {
   const asOfDate = dateIn(asOf);
   const clock = buildClock(timeline, item, calendar);
   const ctx: RuleContext = { caseId, item, calendar, timeline, received, clock };
-  let alerts: ProjectedAlert[] = [];
-  let findings: ProjectedFinding[] = [];
-  let manual: ManualEntry[] = [];
-  const refusedAppeals: RefusedAppeal[] = [];
+  const projected: Required<RuleOutput> = { alerts: [], findings: [], manual: [], refusedAppeals: [] };
   for (const rule of RULES) {
     const out = rule(ctx);
-    alerts = alerts.concat(out.alerts ?? []);
-    findings = findings.concat(out.findings ?? []);
-    manual = manual.concat(out.manual ?? []);
-    refusedAppeals.push(...(out.refusedAppeals ?? []));
+    // Appended in place (13 rules per case evaluated: no new array per rule).
+    if (out.alerts) for (const a of out.alerts) projected.alerts.push(a);
+    if (out.findings) for (const f of out.findings) projected.findings.push(f);
+    if (out.manual) for (const m of out.manual) projected.manual.push(m);
+    if (out.refusedAppeals) for (const r of out.refusedAppeals) projected.refusedAppeals.push(r);
   }
-  const reviewed = applyReviews(ctx, { alerts, findings, manual });
-  alerts = reviewed.alerts;
-  findings = reviewed.findings;
-  manual = reviewed.manual;
+  const { refusedAppeals } = projected;
+  const reviewed = applyReviews(ctx, projected);
+  const { alerts, findings, manual } = reviewed;
 
   // Keep what has happened by the as-of instant; the earliest later instant is the next change.
   let next = Infinity;
@@ -156,14 +157,15 @@ export function evaluateCase(input: EvaluateInput): Evaluation {
     }
     return true;
   };
-  const raised = alerts
-    .filter((a) => seen(a.raisedAt))
-    .map((a) => ({ ...a, resolvedAt: seen(a.resolvedAt) ? a.resolvedAt : null }))
-    .map((a) => ({
-      projected: a,
-      alert: toAlert(a, reviewed.voidedAt.get(projectedAlertKey(caseId, a)), asOf),
-    }))
-    .sort((x, y) => compareAlerts(x.alert, y.alert));
+  // Each alert raised by then, with its identity (the key of voids, dispositions and `raised`).
+  const raised: { key: string; projected: ProjectedAlert; alert: Alert }[] = [];
+  for (const a of alerts) {
+    if (!seen(a.raisedAt)) continue;
+    const projected = { ...a, resolvedAt: seen(a.resolvedAt) ? a.resolvedAt : null };
+    const key = projectedAlertKey(caseId, projected);
+    raised.push({ key, projected, alert: toAlert(projected, reviewed.voidedAt.get(key), asOf) });
+  }
+  raised.sort((x, y) => compareAlerts(x.alert, y.alert));
   const happened = findings
     .map((f) => ({ ...f, transitions: f.transitions.filter((t) => seen(t.at)) }))
     .filter((f) => f.transitions.length > 0);
@@ -182,18 +184,19 @@ export function evaluateCase(input: EvaluateInput): Evaluation {
     alerts: raised.map((r) => r.alert),
     findings: happened.map(toFinding),
   };
-  const lastDate = [asOfDate, ...timeline.map((e) => e.date)].sort().at(-1)!;
+  let lastDate = asOfDate;
+  for (const e of timeline) if (e.date > lastDate) lastDate = e.date;
   return {
     ...base,
     result,
     nextChangeAt: Number.isFinite(next) ? next : null,
-    raised: new Map(raised.map((r) => [alertKey({ ...r.alert, case: caseId }), r.projected])),
+    raised: new Map(raised.map((r) => [r.key, r.projected])),
     findings: happened,
     manual: openedManual,
     refusedAppeals,
     reviews: reviewed.records,
-    dispositions: raised.flatMap(({ projected: a, alert }) => {
-      const d = reviewed.dispositions.get(projectedAlertKey(caseId, a));
+    dispositions: raised.flatMap(({ key, projected: a, alert }) => {
+      const d = reviewed.dispositions.get(key);
       return d ? [{ rule: a.rule, subject: a.subject, on: alert.on, ...d }] : [];
     }),
     calendarMissing: calendar.missingYears(received.date, lastDate),

@@ -28,21 +28,45 @@ export function compareEvents(a: TimedEvent, b: TimedEvent): number {
  * may share an id without one hiding the other (one sender re-using an id is refused at the edge).
  */
 export function buildTimeline(events: readonly CaseEvent[]): TimedEvent[] {
-  const seen = new Map<string, CaseEvent[]>();
   const out: TimedEvent[] = [];
   for (const e of events) {
-    const same = seen.get(e.id);
-    if (same) {
-      // Rare (two senders, one id): compare content only then.
-      const json = canonicalJson(e);
-      if (same.some((x) => canonicalJson(x) === json)) continue;
-      same.push(e);
-    } else seen.set(e.id, [e]);
     // One parse of the instant serves both (the evaluator builds a timeline per case evaluated).
     const ms = epochMs(e.at);
     out.push({ ...e, ms, date: dateIn(ms) } as TimedEvent);
   }
-  return out.sort(compareEvents);
+  // The sort is stable, so events of one instant, type and id — re-sends among them — end up side by
+  // side in arrival order, and a re-sent duplicate is one with the content of an earlier one of its run.
+  // Runs are rare (a re-send, two senders with one id): so is comparing content.
+  out.sort(compareEvents);
+  for (let i = 1; i < out.length; i++) {
+    if (compareEvents(out[i - 1], out[i]) === 0) {
+      out.length = dropResent(out, events);
+      break;
+    }
+  }
+  return out;
+}
+
+/**
+ * Keep, of each run of events equal in timeline order, those whose content (the event as given in
+ * `events`, of which the timed ones are copies) no earlier one of the run has; returns the new length.
+ */
+function dropResent(out: TimedEvent[], events: readonly CaseEvent[]): number {
+  let n = 0;
+  for (let i = 0; i < out.length;) {
+    let j = i + 1;
+    while (j < out.length && compareEvents(out[i], out[j]) === 0) j++;
+    if (j - i === 1) out[n++] = out[i];
+    else {
+      // The run's events as given, in arrival order (a copy's own `ms` or `date` would hide a difference).
+      const { id, type, ms } = out[i];
+      const given = events.filter((e) => e.id === id && e.type === type && epochMs(e.at) === ms)
+        .map(canonicalJson);
+      for (let k = 0; k < given.length; k++) if (given.indexOf(given[k]) === k) out[n++] = out[i + k];
+    }
+    i = j;
+  }
+  return n;
 }
 
 /** The events of one type, in timeline order. */
