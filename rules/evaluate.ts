@@ -138,10 +138,10 @@ export function evaluateCase(input: EvaluateInput): Evaluation {
   for (const rule of RULES) {
     const out = rule(ctx);
     // Appended in place (13 rules per case evaluated: no new array per rule).
-    if (out.alerts) for (const a of out.alerts) projected.alerts.push(a);
-    if (out.findings) for (const f of out.findings) projected.findings.push(f);
-    if (out.manual) for (const m of out.manual) projected.manual.push(m);
-    if (out.refusedAppeals) for (const r of out.refusedAppeals) projected.refusedAppeals.push(r);
+    append(projected.alerts, out.alerts);
+    append(projected.findings, out.findings);
+    append(projected.manual, out.manual);
+    append(projected.refusedAppeals, out.refusedAppeals);
   }
   const { refusedAppeals } = projected;
   const reviewed = applyReviews(ctx, projected);
@@ -206,6 +206,10 @@ export function evaluateCase(input: EvaluateInput): Evaluation {
       .map(({ rule, level, subject, raisedAt }) => ({ rule, level, subject, raisedAt }))
       .sort((x, y) => x.raisedAt - y.raisedAt),
   };
+}
+
+function append<T>(into: T[], from: readonly T[] | undefined): void {
+  if (from) { for (const x of from) into.push(x); }
 }
 
 function toAlert(a: ProjectedAlert, voidedAt: number | undefined, asOf: number): Alert {
