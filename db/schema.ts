@@ -120,7 +120,7 @@ export const caseClaims = pgTable("case_claims", {
  * case_id, is a unique index with text_pattern_ops (`cases_case_id_key`) rather than a primary key
  * (which must use the default operator class): one index answers the lookups by case number,
  * `on conflict (case_id)` and the search by prefix (`like 'X%'`), so a case write updates one index
- * fewer (migration 0021).
+ * fewer (migration 0021). It is the table's replica identity (migration 0023, not expressible here).
  */
 export const cases = pgTable("cases", {
   caseId: text("case_id").notNull(),
@@ -162,7 +162,8 @@ export const cases = pgTable("cases", {
   evaluatedAt: ts("evaluated_at").notNull(),
   eventCount: integer("event_count").notNull().default(0),
 }, (t) => [
-  index("cases_next_change_idx").on(t.nextChangeAt),
+  // The scheduler's due cases; most closed cases have no next change, and their writes skip it.
+  index("cases_next_change_idx").on(t.nextChangeAt).where(sql`next_change_at is not null`),
   index("cases_hall_idx").on(t.hall),
   // Spot checks draw from one scope's cases of a period (server/supervision/spot_checks.ts).
   // Also the case list by received: one (department, status) range per status (server/cases/list_query.ts).
@@ -188,7 +189,9 @@ export const cases = pgTable("cases", {
   // The item filter and the search's item branch (`item_code = any(codes)`, server/cases/list_search.ts).
   index("cases_item_idx").on(t.itemCode),
   index("cases_dept_evaluated_idx").on(t.department, t.evaluatedAt, t.caseId),
-  index("cases_active_alerts_idx").using("gin", t.activeAlerts),
+  // The list's rule/level filter (server/cases/list_query.ts adds the predicate): most cases have no
+  // active alert, and their writes skip this index.
+  index("cases_active_alerts_idx").using("gin", t.activeAlerts).where(sql`active_alerts <> '{}'::text[]`),
   // The key (see above); also the search (?q=) by prefix of the case number.
   uniqueIndex("cases_case_id_key").on(t.caseId.op("text_pattern_ops")),
   // Search (?q=): prefix of the applicant's name.

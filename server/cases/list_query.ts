@@ -219,7 +219,9 @@ function listWhere(p: Principal, { q, regions, searchItems }: Filter): SQL[] {
   const statuses = statusMembers(q.status);
   if (statuses) where.push(inArray(cases.status, [...statuses]));
   if (q.rule || q.level) {
+    // A case with the token has an active alert: the clause of the partial index cases_active_alerts_idx.
     where.push(sql`${cases.activeAlerts} @> array[${alertToken(q.rule, q.level)}]::text[]`);
+    where.push(sql`${cases.activeAlerts} <> '{}'::text[]`);
   }
   if (q.receivedFrom) where.push(gte(cases.receivedOn, q.receivedFrom));
   if (q.receivedTo) where.push(lte(cases.receivedOn, q.receivedTo));
