@@ -11,6 +11,7 @@ import * as mainSchema from "./schema.ts";
 import * as authSchema from "./schema_auth.ts";
 import * as supervisionSchema from "./schema_supervision.ts";
 import * as deskSchema from "./schema_desk.ts";
+import { setImmediate } from "node:timers";
 
 const schema = { ...mainSchema, ...authSchema, ...supervisionSchema, ...deskSchema };
 
@@ -114,7 +115,11 @@ async function openPglite(dataDir: string, logger: Logger, loadDataDir?: Blob): 
 async function openPostgres(url: string, max: number, logger: Logger): Promise<Database> {
   const { default: postgres } = await import("postgres");
   const { drizzle } = await import("drizzle-orm/postgres-js");
-  const client = postgres(url, { max, onnotice: () => {} });
+  // Custom plans for every execution, as for the unnamed statements this used to send: a prepared
+  // statement must not switch to a generic plan (a `= any($1)` probe planned without its list).
+  const client = preparing(
+    postgres(url, { max, onnotice: () => {}, connection: { plan_cache_mode: "force_custom_plan" } }),
+  );
   const db = drizzle(client, { schema, logger }) as unknown as Db;
   return {
     db,
@@ -125,6 +130,54 @@ async function openPostgres(url: string, max: number, logger: Logger): Promise<D
     },
     close: () => client.end({ timeout: 5 }),
   };
+}
+
+// deno-lint-ignore no-explicit-any
+type PgClient = any;
+
+/**
+ * Statements with at most this many parameters are prepared: more come from a list written out as
+ * `in ($1, …, $n)` (Drizzle's `inArray`), a statement per list length that is not worth keeping.
+ */
+const PREPARED_MAX_PARAMETERS = 32;
+
+/**
+ * Make postgres.js prepare (and keep per connection) the statements that have parameters, also those
+ * Drizzle sends with `unsafe()` — in a transaction too. Unprepared, postgres.js sends each one as
+ * Parse + Describe, waits for the parameter types, and only then binds and executes it: two round trips,
+ * the second written by JavaScript, so statements sent together are not pipelined and none runs while
+ * the process computes. A prepared one goes out whole at once (from its second use on a connection).
+ */
+function preparing(sql: PgClient): PgClient {
+  const unsafe = sql.unsafe;
+  sql.unsafe = (query: string, args?: unknown[], options?: Record<string, unknown>) => {
+    const n = args?.length ?? 0;
+    return unsafe(
+      query,
+      args,
+      n > 0 && n <= PREPARED_MAX_PARAMETERS ? { ...options, prepare: true } : options,
+    );
+  };
+  for (const name of ["begin", "savepoint"]) {
+    const scope = sql[name];
+    if (!scope) continue;
+    sql[name] = (...args: unknown[]) => {
+      const fn = args.pop() as (tx: PgClient) => unknown;
+      return scope(...args, (tx: PgClient) => fn(preparing(tx)));
+    };
+  }
+  return sql;
+}
+
+/**
+ * Let the driver put the statements issued so far on the wire before a long synchronous step, so that
+ * the database works while the process computes: Drizzle hands a query to postgres.js a few microtasks
+ * after it is issued, and postgres.js writes a message under 1 KB from a `setImmediate`. Two turns of
+ * the check phase: the second starts after the driver's own. (PGlite runs queries in this thread: a no-op
+ * in effect.)
+ */
+export async function letStatementsGo(): Promise<void> {
+  for (let i = 0; i < 2; i++) await new Promise<void>((resolve) => setImmediate(resolve));
 }
 
 /** Rows of a raw `db.execute()` result, whichever driver answered. */
