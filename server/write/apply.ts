@@ -129,8 +129,7 @@ export interface ItemPlaces {
 
 /**
  * Apply the outcomes of a batch of cases against their previous state, and NOTIFY if anything changed.
- * `places`: the items and departments' regions already read (else they are read here). `first`: a
- * write of the caller's sent ahead of these, in the same wait (ingestion's insert of the events).
+ * `places`: the items and departments' regions already read (else they are read here).
  */
 export async function applyOutcomes(
   tx: Tx,
@@ -138,44 +137,92 @@ export async function applyOutcomes(
   previous: Map<string, PreviousState>,
   now: number,
   places?: ItemPlaces,
-  first?: () => Promise<unknown>,
 ): Promise<ApplySummary> {
-  const { regions, promised } = places
-    ? {
-      regions: places.regions,
-      promised: new Map([...places.items].map(([code, item]) => [code, item.promisedDays])),
-    }
-    : await readPlaces(tx, outcomes);
+  const parts = applyInParts(tx, previous, now, places ? placesOf(places) : await readPlaces(tx, outcomes));
+  parts.send(outcomes);
+  return await parts.finish();
+}
+
+/** The writes of a batch sent in parts: see {@linkcode applyInParts}. */
+export interface ApplyParts {
+  /** Plan these cases and send their rows (not awaited: finish() waits for every part). */
+  send(outcomes: readonly CaseOutcome[]): void;
+  /** Send the counters and the NOTIFY, wait for every write, and say what the batch changed. */
+  finish(): Promise<ApplySummary>;
+}
+
+/** What planning needs besides the cases: departments' regions, items' promised days. */
+interface Places {
+  regions: Map<string, string>;
+  promised: Map<string, number>;
+}
+
+const placesOf = (places: ItemPlaces): Places => ({
+  regions: places.regions,
+  promised: new Map([...places.items].map(([code, item]) => [code, item.promisedDays])),
+});
+
+/**
+ * Apply a batch's outcomes in parts, so that the database writes one part while the caller evaluates
+ * the next (server/write/recalc.ts): each part's rows (case rows, alerts and history, findings, manual
+ * queue, live feed, outbox) are sent as soon as it is planned. The counters — rows shared with
+ * concurrent batches, whose locks are held until commit — are summed over the parts and written by
+ * finish() in one statement, last, followed by one NOTIFY when anything changed.
+ */
+export function applyInParts(
+  tx: Tx,
+  previous: Map<string, PreviousState>,
+  now: number,
+  places: ItemPlaces | Places,
+): ApplyParts {
+  const { regions, promised } = "items" in places ? placesOf(places) : places;
   const deltas = new Map<string, CounterDelta>();
-  const plans: CasePlan[] = outcomes.map((o) => {
-    const dept = "evaluation" in o ? o.evaluation.department : null;
-    const n = "evaluation" in o && o.evaluation.itemCode ? promised.get(o.evaluation.itemCode) ?? null : null;
-    return planCase(o, previous.get(o.caseId), dept ? regions.get(dept) ?? null : null, now, deltas, n);
-  });
-  const changedPlans = plans.filter((p) => p.changed);
-  const summary: ApplySummary = {
-    cases: plans.length,
-    changed: changedPlans.length,
-    newAlerts: plans.reduce((n, p) => n + p.newAlerts.length, 0),
-    departments: [...new Set(changedPlans.flatMap((p) => p.departments))].sort(),
-    halls: [...new Set(changedPlans.flatMap((p) => p.halls))].sort(),
+  const sent: Promise<unknown>[] = [];
+  const summary: ApplySummary = { cases: 0, changed: 0, newAlerts: 0, departments: [], halls: [] };
+  const departments = new Set<string>(), halls = new Set<string>();
+  const keep = (writes: Promise<unknown>[]) => {
+    // Awaited by finish(); a failure meanwhile is not an unhandled rejection (the transaction fails).
+    for (const w of writes) w.catch(() => {});
+    sent.push(...writes);
   };
-  // Sent with the writes (one wait for all): a notification is delivered at commit in any case.
-  const notify = summary.changed > 0 || deltas.size > 0
-    ? tx.execute(
-      sql`select pg_notify(${CHANGES_CHANNEL}, ${changesPayload(summary.departments, summary.halls)})`,
-    )
-    : null;
-  const sent = first?.();
-  await Promise.all([sent, writePlans(tx, plans, [...deltas.values()], now), notify]);
-  return summary;
+  return {
+    send(outcomes) {
+      const plans: CasePlan[] = outcomes.map((o) => {
+        const dept = "evaluation" in o ? o.evaluation.department : null;
+        const code = "evaluation" in o ? o.evaluation.itemCode : null;
+        const n = code ? promised.get(code) ?? null : null;
+        return planCase(o, previous.get(o.caseId), dept ? regions.get(dept) ?? null : null, now, deltas, n);
+      });
+      for (const p of plans) {
+        summary.cases++;
+        summary.newAlerts += p.newAlerts.length;
+        if (!p.changed) continue;
+        summary.changed++;
+        for (const d of p.departments) departments.add(d);
+        for (const h of p.halls) halls.add(h);
+      }
+      keep(writePlans(tx, plans, now));
+    },
+    async finish() {
+      summary.departments = [...departments].sort();
+      summary.halls = [...halls].sort();
+      keep([writeCounters(tx, [...deltas.values()])]);
+      // A notification is delivered at commit in any case: sent with the writes, one wait for all.
+      if (summary.changed > 0 || deltas.size > 0) {
+        keep([
+          tx.execute(
+            sql`select pg_notify(${CHANGES_CHANNEL}, ${changesPayload(summary.departments, summary.halls)})`,
+          ).then((r) => r),
+        ]);
+      }
+      await Promise.all(sent);
+      return summary;
+    },
+  };
 }
 
 /** The departments' regions and the items' promised days of the outcomes, read from the database. */
-async function readPlaces(
-  tx: Tx,
-  outcomes: readonly CaseOutcome[],
-): Promise<{ regions: Map<string, string>; promised: Map<string, number> }> {
+async function readPlaces(tx: Tx, outcomes: readonly CaseOutcome[]): Promise<Places> {
   const deptCodes = outcomes.flatMap((
     o,
   ) => ("evaluation" in o && o.evaluation.department ? [o.evaluation.department] : []));
@@ -210,10 +257,11 @@ async function promisedDaysOf(tx: Tx, outcomes: readonly CaseOutcome[]): Promise
 }
 
 /**
- * Write every plan's rows. The statements are independent, so they are sent at once: on PostgreSQL
- * they are pipelined on the transaction's connection, one wait for all instead of one per statement.
+ * Send every plan's rows but the counters. The statements are independent, so they are sent at once:
+ * on PostgreSQL they are pipelined on the transaction's connection, one wait for all instead of one per
+ * statement.
  */
-async function writePlans(tx: Tx, plans: CasePlan[], deltas: CounterDelta[], now: number): Promise<void> {
+function writePlans(tx: Tx, plans: CasePlan[], now: number): Promise<unknown>[] {
   const writes: Promise<unknown>[] = writeCaseRows(tx, plans.map((p) => p.caseRow));
   const updates = plans.flatMap((p) => p.alertUpdates);
   if (updates.length) {
@@ -263,17 +311,23 @@ async function writePlans(tx: Tx, plans: CasePlan[], deltas: CounterDelta[], now
     nextAttemptAt: new Date(now),
   }));
   writes.push(bulkInsert(tx, notificationsOutbox, outbox, { onConflict: "nothing" }));
-  // Last of the batch's statements: a counter row (a department's hall and key) is shared by concurrent
-  // batches and instances, which wait on its lock until this transaction commits, so it is taken as late
-  // as possible. In key order, so that they lock shared rows in the same order (no deadlock).
+  return writes;
+}
+
+/**
+ * The counters' deltas, in one statement, the last of the batch's writes: a counter row (a department's
+ * hall and key) is shared by concurrent batches and instances, which wait on its lock until this
+ * transaction commits, so it is taken as late as possible. In key order, so that they lock shared rows
+ * in the same order (no deadlock).
+ */
+function writeCounters(tx: Tx, deltas: CounterDelta[]): Promise<unknown> {
   const counterRows = deltas.map(({ delta, ...k }) => ({ ...k, value: delta }))
     .sort((a, b) => compareKeys(a, b));
-  writes.push(bulkInsert(tx, counters, counterRows, {
+  return bulkInsert(tx, counters, counterRows, {
     target: [counters.department, counters.hall, counters.metric, counters.rule, counters.day],
     onConflict: [],
     set: { value: "counters.value + excluded.value" },
-  }));
-  await Promise.all(writes);
+  });
 }
 
 /**

@@ -4,47 +4,50 @@
  * id, other content), and re-evaluate exactly the affected cases in the same transaction. Every bad
  * value is refused for its event alone, naming index, id and field; the rest of the batch is stored.
  *
- * Round trips per batch, whatever its size: begin; one wait for the reads (server/write/ingest_facts.ts:
- * the case locks with the items, halls and regions, then the sender's known ids, the cases' departments
- * and claims; server/write/recalc.ts: the cases' stored state); the checks and the evaluation in memory
- * (server/write/ingest_checks.ts, rules/); one wait for the insert of keys, events and claims together
- * with the evaluation's writes (server/write/apply.ts); commit. A transaction that lost a race for an
- * id or its connection runs again (server/write/retry.ts).
+ * The database and the process take turns as little as possible: one transaction per batch, whatever
+ * its size, whose statements are sent ahead of the work that does not need their answers (see
+ * storeBatch below). It sends the case locks and every read for what the events as sent name
+ * (server/write/ingest_facts.ts: the locks with the items, halls and regions, then the sender's known
+ * ids, the cases' departments and claims; server/write/recalc.ts: the cases' stored state), and
+ * validates the events (server/write/ingest_validate.ts) while the database runs them; after the checks
+ * (server/write/ingest_checks.ts) it sends the insert of keys, events and claims and evaluates the cases
+ * (rules/) while the database inserts, part by part, each part's writes (server/write/apply.ts) sent
+ * before the next part is evaluated; then the counters, one wait, commit. A transaction that lost a race
+ * for an id or its connection runs again (server/write/retry.ts).
  *
  * @module
  */
 import { sql } from "drizzle-orm";
-import { eventContentHash } from "../../rules/canonical.ts";
-import { parseEvent } from "../../rules/event_schema.ts";
-import { MAX_ID } from "../../rules/event_guard.ts";
 import type { Evaluation } from "../../rules/evaluate.ts";
-import { type CaseEvent, EVENT_TYPES, type EventType } from "../../rules/types.ts";
-import { rowsOf, type Tx } from "../../db/client.ts";
-import { DEFAULT_SENDER_KIND, type SenderKind, typeRefusal } from "../auth/sender_kinds.ts";
+import type { CaseEvent, EventType } from "../../rules/types.ts";
+import { letStatementsGo, rowsOf, type Tx } from "../../db/client.ts";
+import type { SenderKind } from "../auth/sender_kinds.ts";
 import { holdConflicts } from "./data_conflicts.ts";
 import type { AppDeps } from "../deps.ts";
 import { PayloadTooLargeError } from "../errors.ts";
 import { type Candidate, checkBatch, type IngestAuthorizer } from "./ingest_checks.ts";
-import { bilingual } from "./ingest_messages.ts";
 import { quarantineForeignEvents } from "./quarantine.ts";
-import { readBatchFacts } from "./ingest_facts.ts";
+import { type FactsWanted, readBatchFacts } from "./ingest_facts.ts";
+import {
+  conflict,
+  covers,
+  readBody,
+  type Refusal,
+  type Validated,
+  validateEvents,
+  wantedBy,
+  wantedOf,
+} from "./ingest_validate.ts";
 import { loadRecalcInputs, recalculateCases } from "./recalc.ts";
 import { RetryBatch, retryTransaction } from "./retry.ts";
 
 export type { IngestAuthorizer } from "./ingest_checks.ts";
+export type { Refusal } from "./ingest_validate.ts";
 
 /** Most events accepted in one batch (the one definition; server/security.ts re-exports it). */
 export const MAX_BATCH_EVENTS = 5000;
 /** Largest request body accepted, in bytes. */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
-
-/** One refused event: its position in the batch (NDJSON: line number − 1), its id if readable, why. */
-export interface Refusal {
-  index: number;
-  id: string | null;
-  field: string;
-  error: string;
-}
 
 /** An event stored with a remark (an unknown item, a case number another sender also claims). */
 export interface IngestWarning {
@@ -106,78 +109,40 @@ export async function ingestEvents(
   sender: string,
   opts: IngestOptions = {},
 ): Promise<IngestReport> {
-  const { types } = opts;
   const now = deps.clock();
-  const refused: Refusal[] = [];
-  const raws: { index: number; raw: unknown }[] = [];
-  if (typeof body === "string") {
-    body.split("\n").forEach((line, index) => {
-      if (line.trim() === "") return;
-      try {
-        raws.push({ index, raw: JSON.parse(line) });
-      } catch (err) {
-        refused.push({
-          index,
-          id: null,
-          field: "",
-          error: `第 ${index + 1} 行不是有效的 JSON (malformed JSON: ${(err as Error).message})`,
-        });
-      }
-    });
-  } else {
-    body.forEach((raw, index) => raws.push({ index, raw }));
-  }
+  const { raws, refused } = readBody(body);
   if (raws.length + refused.length > MAX_BATCH_EVENTS) {
     throw new PayloadTooLargeError(
       `一批最多 ${MAX_BATCH_EVENTS} 个事件 (at most ${MAX_BATCH_EVENTS} events per batch)`,
     );
   }
-
-  // Validate; within the batch, the first event of an id wins and later ones are duplicates or conflicts.
-  const candidates = new Map<string, Candidate>();
-  let duplicates = 0;
-  for (const { index, raw } of raws) {
-    // A known type the sender may not push is refused on `type` before its fields are looked at: a
-    // `review` (no sender's kind) without `by` is refused for its type, not for the missing `by`.
-    const type = (raw as { type?: unknown } | null)?.type;
-    if (types && typeof type === "string" && isEventType(type) && !types.has(type)) {
-      refused.push({
-        index,
-        id: idOf(raw),
-        field: "type",
-        error: typeRefusal(type, opts.senderKind ?? DEFAULT_SENDER_KIND),
-      });
-      continue;
-    }
-    const r = parseEvent(raw, { now });
-    if (!r.ok) {
-      refused.push({ index, id: idOf(raw), field: r.field, error: bilingual(r.field, r.error) });
-      continue;
-    }
-    const hash = eventContentHash(r.event);
-    const first = candidates.get(r.event.id);
-    if (!first) candidates.set(r.event.id, { index, event: r.event, hash });
-    else if (first.hash === hash) duplicates++;
-    else refused.push(conflict(index, r.event.id));
-  }
-
-  let stored = 0;
-  const warnings: IngestWarning[] = [];
-  if (candidates.size > 0) {
+  // Validated once, inside the first attempt's transaction while its locks and reads run (storeBatch).
+  let validated: Validated | undefined;
+  const validate = () => validated ??= validateEvents(raws, opts, now);
+  const wanted = { facts: wantedOf(raws) };
+  const nothing: StoreOutcome = { stored: 0, duplicates: 0, refused: [], warnings: [] };
+  // No case id that a valid event could have: nothing to store, no transaction.
+  const outcome = wanted.facts.caseIds.length === 0 ? nothing : await retryTransaction(() =>
     // What the transaction adds to the answer counts only once it committed: a retried attempt
     // (server/write/retry.ts: another instance stored one of the ids meanwhile, a lost connection)
     // starts over.
-    const outcome = await retryTransaction(() =>
-      deps.database.db.transaction((tx) => storeBatch(deps, tx, [...candidates.values()], sender, opts, now))
-    );
-    stored = outcome.stored;
-    duplicates += outcome.duplicates;
-    refused.push(...outcome.refused);
-    warnings.push(...outcome.warnings);
-  }
+    deps.database.db.transaction((tx) => storeBatch(deps, tx, validate, wanted, sender, opts, now))
+      // A batch with no valid event answers as it would without a database.
+      .catch((err) => {
+        if (validate().candidates.length === 0) return nothing;
+        throw err;
+      })
+  );
+  const { duplicates, warnings } = outcome;
+  refused.push(...validate().refused, ...outcome.refused);
   refused.sort((a, b) => a.index - b.index);
   warnings.sort((a, b) => a.index - b.index);
-  return { stored, duplicates, refused, ...(warnings.length ? { warnings } : {}) };
+  return {
+    stored: outcome.stored,
+    duplicates: validate().duplicates + duplicates,
+    refused,
+    ...(warnings.length ? { warnings } : {}),
+  };
 }
 
 /** What one attempt at storing a batch decided. */
@@ -189,15 +154,25 @@ interface StoreOutcome {
 }
 
 /**
- * Store the validated events of a batch and re-evaluate their cases, in the caller's transaction. Three
- * waits before the commit: the locks with every read the checks and the evaluation need; the insert of
- * the events sent together with the writes of their evaluation (events to be set aside first — rare —
- * cost more). Throws {@linkcode RetryBatch} when another writer stored one of the ids in between.
+ * Store the valid events of a batch and re-evaluate their cases, in the caller's transaction, in this
+ * order — each wait of the database overlapping work of the process:
+ *
+ * 1. send the case locks and every read the checks and the evaluation need, for what the events as
+ *    sent name (`wanted`, a superset of the valid events');
+ * 2. validate and hash the events meanwhile (`validate`: once for all attempts); wait for the reads;
+ * 3. the checks (server/write/ingest_checks.ts), in memory;
+ * 4. send the insert of the events, then evaluate the cases part by part, each part's writes sent
+ *    before the next is evaluated (server/write/recalc.ts, server/write/apply.ts); the counters and the
+ *    NOTIFY last; wait for all. Events to be set aside first (rare) are inserted and set aside before
+ *    the evaluation, which then reads their cases afresh.
+ *
+ * Throws {@linkcode RetryBatch} when another writer stored one of the ids in between.
  */
 async function storeBatch(
   deps: AppDeps,
   tx: Tx,
-  candidates: readonly Candidate[],
+  validate: () => Validated,
+  wanted: { facts: FactsWanted },
   sender: string,
   opts: IngestOptions,
   now: number,
@@ -206,18 +181,21 @@ async function storeBatch(
   // Lock the cases first (with the reference data, one statement), then read what the checks need
   // (one statement) and the cases' stored state: the checks and the quarantine see every committed
   // event of the cases.
-  const caseIds = [...new Set(candidates.map((c) => c.event.case))];
-  const receiveds = candidates.flatMap((c) => (c.event.type === "received" ? [c.event] : []));
-  const items = [...new Set(receiveds.map((e) => e.item))];
-  const [facts, inputs] = await Promise.all([
-    readBatchFacts(tx, sender, {
-      caseIds,
-      eventIds: candidates.map((c) => c.event.id),
-      items,
-      halls: [...new Set(receiveds.flatMap((e) => (e.hall ? [e.hall] : [])))],
-    }),
-    loadRecalcInputs(tx, caseIds, items),
+  const want = wanted.facts;
+  const reading = Promise.all([
+    readBatchFacts(tx, sender, want),
+    loadRecalcInputs(tx, want.caseIds, want.items),
   ]);
+  reading.catch(() => {}); // awaited below, after the validation
+  await letStatementsGo();
+  const { candidates } = validate();
+  if (candidates.length === 0) return out;
+  if (!covers(want, candidates)) {
+    // Validation changed a code it kept (it does not): lock and read exactly the valid events' instead.
+    wanted.facts = wantedBy(candidates);
+    throw new RetryBatch("the events as sent named other cases than the valid events");
+  }
+  const [facts, inputs] = await reading;
   // This sender's own earlier events: duplicates (acknowledged again, also when since held) or
   // conflicts — before any other check, so that a re-send after a lost answer is acknowledged
   // whatever happened to the case since.
@@ -241,9 +219,7 @@ async function storeBatch(
     else added.set(c.event.case, [c.event]);
   }
   const inserted = new Set<string>();
-  let sent = false;
   const insert = async () => {
-    sent = true;
     for (const id of await insertEvents(tx, fresh, sender)) inserted.add(id);
     // An id this sender stored meanwhile from another instance: a duplicate or a conflict after all,
     // which the next attempt's read sees.
@@ -251,25 +227,30 @@ async function storeBatch(
   };
   // Set aside what must not be evaluated: conflicting claimants' events, and — for cases whose
   // department this batch makes known — events of senders out of scope for it. Both change stored
-  // events after the insert: the evaluation then waits for them and reads its cases afresh.
+  // events after the insert: the evaluation then waits for them and reads its cases afresh (rare).
   const recheck = checked.recheck.filter((id) => added.has(id));
   const setAside = checked.conflicts.length > 0 || recheck.length > 0;
   const reload = new Set<string>();
+  let storing: Promise<void>;
   if (setAside) {
-    await insert();
+    await (storing = insert());
     for (const id of await holdConflicts(tx, checked.conflicts, now)) reload.add(id);
     if (recheck.length && await quarantineForeignEvents(tx, recheck, new Map(), { now }) > 0) {
       for (const id of recheck) reload.add(id);
     }
+  } else {
+    // Sent before evaluating: the database stores the events while the cases are evaluated.
+    storing = insert();
+    storing.catch(() => {}); // awaited below, after the evaluation's writes
+    await letStatementsGo();
   }
-  // Events set aside leave the kept timelines: those cases are read from `events` (rare).
   const { evaluations } = await recalculateCases(deps, tx, [...new Set([...added.keys(), ...reload])], now, {
     locked: true,
     added,
     reload,
-    ...(setAside ? {} : { inputs, writeFirst: insert }),
+    ...(setAside ? {} : { inputs }),
   });
-  if (!sent) await insert(); // the evaluation wrote nothing (it always does; kept safe)
+  await storing;
   out.stored = inserted.size;
   for (const w of checked.warnings) {
     if (inserted.has(w.id)) out.warnings.push({ index: w.index, id: w.id, field: w.field, warning: w.text });
@@ -317,24 +298,4 @@ async function insertEvents(
     returning id`,
   );
   return rowsOf<{ id: string }>(result).map((r) => r.id);
-}
-
-function conflict(index: number, id: string): Refusal {
-  return {
-    index,
-    id,
-    field: "id",
-    error: `本报送方已用此 id 报送过内容不同的事件，更正请作为新事件报送 ` +
-      `(id ${id} was already received from this sender with different content; send corrections as new events)`,
-  };
-}
-
-/** The id of a refused event as the answer can show it: shortened, with what cannot be shown replaced. */
-const isEventType = (t: string): t is EventType => (EVENT_TYPES as readonly string[]).includes(t);
-
-function idOf(raw: unknown): string | null {
-  const id = (raw as { id?: unknown } | null)?.id;
-  if (typeof id !== "string") return null;
-  const shown = id.replaceAll("\u0000", "\uFFFD").toWellFormed();
-  return shown.length > MAX_ID ? `${shown.slice(0, MAX_ID)}…` : shown;
 }

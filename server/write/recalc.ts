@@ -8,10 +8,10 @@
 import { and, isNull, type SQL, sql } from "drizzle-orm";
 import { evaluateCase, type Evaluation } from "../../rules/evaluate.ts";
 import type { CaseEvent, Item } from "../../rules/types.ts";
-import { query, type Tx } from "../../db/client.ts";
+import { letStatementsGo, query, type Tx } from "../../db/client.ts";
 import { events } from "../../db/schema.ts";
 import {
-  applyOutcomes,
+  applyInParts,
   type ApplySummary,
   type CaseOutcome,
   type ItemPlaces,
@@ -38,6 +38,13 @@ export function caseLocksQuery(caseIds: readonly string[]): SQL {
   return sql`select count(pg_advisory_xact_lock(${CASE_LOCK_CLASS}, k)) as n
     from (select distinct hashtext(x) as k from unnest(${textArray(caseIds)}::text[]) as x order by k) t`;
 }
+
+/**
+ * Cases evaluated per part of a batch: a part's writes are sent before the next part is evaluated, so
+ * the database writes while the process evaluates (the last part's writes and the counters are waited
+ * for).
+ */
+export const EVALUATION_PART = 250;
 
 /** Take the transaction-scoped locks of the cases (see {@linkcode caseLocksQuery}). */
 export async function lockCases(tx: Tx, caseIds: readonly string[]): Promise<void> {
@@ -130,10 +137,6 @@ export interface RecalcSource {
    * these cases or more), with every `received` of `added` among the items' codes; else read here.
    */
   inputs?: RecalcInputs;
-  /**
-   * A write to send first with the cases' writes (ingestion's insert of the events): one wait for all.
-   */
-  writeFirst?: () => Promise<unknown>;
 }
 
 /**
@@ -201,10 +204,8 @@ export async function recalculateCases(
   const items = places.items;
   const calendar = store.calendar;
   let errors = 0;
-  const outcomes: CaseOutcome[] = [];
-  for (const caseId of ids) {
-    const list = byCase.get(caseId);
-    if (!list || list.length === 0) continue;
+  const evaluations = new Map<string, Evaluation>();
+  const evaluate = (caseId: string, list: CaseEvent[]): CaseOutcome => {
     try {
       const evaluation = evaluateCase({
         caseId,
@@ -213,17 +214,23 @@ export async function recalculateCases(
         calendar,
         asOf: now,
       });
-      outcomes.push({ caseId, evaluation, eventCount: list.length, ...timelineWrite(caseId, list) });
+      evaluations.set(caseId, evaluation);
+      return { caseId, evaluation, eventCount: list.length, ...timelineWrite(caseId, list) };
     } catch (err) {
       errors++;
       const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
       console.error(`evaluating case ${caseId} failed:`, err);
-      outcomes.push({ caseId, error: message, eventCount: list.length, ...timelineWrite(caseId, list) });
+      return { caseId, error: message, eventCount: list.length, ...timelineWrite(caseId, list) };
     }
+  };
+  // In parts: each part's writes are on their way while the next part is evaluated.
+  const todo = ids.filter((id) => (byCase.get(id)?.length ?? 0) > 0);
+  const parts = applyInParts(tx, previous, now, places);
+  for (let i = 0; i < todo.length; i += EVALUATION_PART) {
+    if (i > 0) await letStatementsGo();
+    parts.send(todo.slice(i, i + EVALUATION_PART).map((id) => evaluate(id, byCase.get(id)!)));
   }
-  const summary = await applyOutcomes(tx, outcomes, previous, now, places, source.writeFirst);
-  const evaluations = new Map<string, Evaluation>();
-  for (const o of outcomes) if ("evaluation" in o) evaluations.set(o.caseId, o.evaluation);
+  const summary = await parts.finish();
   deps.metrics?.evaluationErrors(errors);
   return { ...summary, errors, evaluations };
 }
