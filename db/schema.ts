@@ -186,8 +186,10 @@ export const cases = pgTable("cases", {
   index("cases_status_deadline_idx").on(t.status, t.deadline, t.caseId),
   // Province- and region-wide lists by received, one status at a time.
   index("cases_status_received_idx").on(t.status, t.receivedOn, t.caseId),
-  // The item filter and the search's item branch (`item_code = any(codes)`, server/cases/list_search.ts).
-  index("cases_item_idx").on(t.itemCode),
+  // The item filter and the search's item branch (`item_code = any(codes)`, server/cases/list_search.ts);
+  // with the department (an item's cases are its department's), a department's count of an item reads
+  // the index alone.
+  index("cases_item_idx").on(t.itemCode, t.department),
   index("cases_dept_evaluated_idx").on(t.department, t.evaluatedAt, t.caseId),
   // The list's rule/level filter (server/cases/list_query.ts adds the predicate): most cases have no
   // active alert, and their writes skip this index.
