@@ -36,3 +36,14 @@ Deno.test("projectedAlertKey() is the key of the day the alert was raised in Asi
     alertKey({ ...base, subject: "" }),
   );
 });
+
+Deno.test("alertKey() is the JSON text of its five parts, escapes and all", () => {
+  for (
+    const part of ["", "8.1", "专家评审", 'a"b', "a\\b", "\n", "\u0000", "\u2028", "\ud842\udfb7", "\ud842"]
+  ) {
+    for (const field of ["case", "rule", "subject", "level", "on"] as const) {
+      const a = { ...base, subject: "M1", [field]: part };
+      assert.equal(alertKey(a), JSON.stringify([a.case, a.rule, a.subject || "", a.level, a.on]));
+    }
+  }
+});

@@ -13,6 +13,7 @@ import type { CaseEvent } from "./types.ts";
  * hashed at ingestion: no arrays of entries per object).
  */
 export function canonicalJson(value: unknown): string {
+  if (typeof value === "string") return quote(value);
   if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
   if (Array.isArray(value)) {
     let out = "[";
@@ -24,9 +25,61 @@ export function canonicalJson(value: unknown): string {
   for (const key of Object.keys(object).sort()) {
     const v = object[key];
     if (v === undefined) continue;
-    out += (out.length > 1 ? "," : "") + JSON.stringify(key) + ":" + canonicalJson(v);
+    out += (out.length > 1 ? "," : "") + quoteKey(key) + ":" + canonicalJson(v);
   }
   return out + "}";
+}
+
+/** What `JSON.stringify` escapes in a string: quote, backslash, control characters, surrogates. */
+// deno-lint-ignore no-control-regex -- exactly the characters JSON.stringify escapes
+const ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** `JSON.stringify(s)`, without its call for the strings that need no escape (nearly all). */
+function quote(s: string): string {
+  return ESCAPED.test(s) ? JSON.stringify(s) : `"${s}"`;
+}
+
+/** Field names, quoted once: events repeat a few dozen of them. */
+const QUOTED_KEYS = new Map<string, string>();
+
+function quoteKey(key: string): string {
+  let quoted = QUOTED_KEYS.get(key);
+  if (quoted === undefined) {
+    quoted = quote(key);
+    if (QUOTED_KEYS.size < 4096) QUOTED_KEYS.set(key, quoted);
+  }
+  return quoted;
+}
+
+/**
+ * `canonicalJson(a) === canonicalJson(b)`, without writing either text: the same tree (objects by
+ * their own enumerable keys with defined values, in any order; arrays by position), leaves compared as
+ * the text `JSON.stringify` gives them.
+ */
+export function sameCanonical(a: unknown, b: unknown): boolean {
+  const aObject = a !== null && typeof a === "object", bObject = b !== null && typeof b === "object";
+  if (!aObject || !bObject) {
+    if (aObject !== bObject) return false;
+    return a === b || canonicalJson(a) === canonicalJson(b);
+  }
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameCanonical(a[i], b[i])) return false;
+    return true;
+  }
+  const x = a as Record<string, unknown>, y = b as Record<string, unknown>;
+  let defined = 0;
+  for (const key of Object.keys(x)) {
+    const v = x[key];
+    if (v === undefined) continue;
+    defined++;
+    const w = y[key];
+    if (w === undefined || !Object.prototype.propertyIsEnumerable.call(y, key) || !sameCanonical(v, w)) {
+      return false;
+    }
+  }
+  for (const key of Object.keys(y)) if (y[key] !== undefined) defined--;
+  return defined === 0;
 }
 
 /** Hex SHA-256 of the canonical JSON of a value. */

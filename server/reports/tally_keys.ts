@@ -20,16 +20,23 @@
  */
 import { type Evaluation, projectedOf } from "../../rules/evaluate.ts";
 import { ABNORMAL_STATES } from "../write/counts.ts";
+import { isoDate } from "../../rules/dates.ts";
 
 /** The metrics of this module, for queries. */
 export const TALLY_METRICS = ["done", "doneh", "act", "opn", "wrn", "wrnh", "redh", "evl", "abc", "uns"];
 
 const HOUR_MS = 3600_000;
+const DAY_MS = 24 * HOUR_MS;
 const SHANGHAI_OFFSET_MS = 8 * HOUR_MS; // Asia/Shanghai has had no daylight saving time since 1991.
 
 /** The Asia/Shanghai hour of an instant, `YYYY-MM-DDTHH`. */
 export function shanghaiHour(ms: number): string {
-  return new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 13);
+  const local = ms + SHANGHAI_OFFSET_MS;
+  const day = Math.floor(local / DAY_MS);
+  // Days of 1970–2149 by their (once made) ISO dates; other instants as toISOString writes them.
+  if ((day & 0xffff) !== day) return new Date(local).toISOString().slice(0, 13);
+  const hour = Math.floor((local - day * DAY_MS) / HOUR_MS);
+  return `${isoDate(day)}T${hour < 10 ? "0" : ""}${hour}`;
 }
 
 /** The months from `from` to `to` inclusive (`YYYY-MM`); empty when `to` is before `from`. */

@@ -9,7 +9,7 @@
 import { type Evaluation, incompleteResult } from "../../rules/evaluate.ts";
 import { firstOf, ofType } from "../../rules/timeline.ts";
 import type { Alert, CaseEvent, CaseResult } from "../../rules/types.ts";
-import { alertKey } from "../../rules/alert_key.ts";
+import { type AlertIdentity, alertKey } from "../../rules/alert_key.ts";
 import type {
   alertHistory,
   alerts,
@@ -19,7 +19,7 @@ import type {
   manualQueue,
   notificationsOutbox,
 } from "../../db/schema.ts";
-import { canonicalJson } from "../../rules/canonical.ts";
+import { sameCanonical } from "../../rules/canonical.ts";
 import { alertTokens } from "../../rules/active_alerts.ts";
 import { contributions, type CounterDelta, diffContributions, statusKey } from "./counts.ts";
 import type { AlertMessage } from "../live/wire.ts";
@@ -240,7 +240,7 @@ export function planCase(
   // Comparing the whole result costs most, so it is the last question asked.
   plan.changed = countsChanged || !prev || prev.error !== null || prev.department !== department ||
     plan.newAlerts.length + plan.alertUpdates.length + plan.findings.length + plan.manual.length > 0 ||
-    canonicalJson(prev.result) !== canonicalJson(result);
+    !sameCanonical(prev.result, result);
   plan.departments = [...new Set([department, prev?.department].filter((d): d is string => !!d))];
   plan.halls = [...new Set([ev.hall, prev?.hall].filter((h): h is string => !!h))];
   return plan;
@@ -275,10 +275,10 @@ function planAlerts(
 ): { alert: Alert; raisedAt: number }[] {
   const caseId = ev.result.case;
   const fresh: { alert: Alert; raisedAt: number }[] = [];
-  const stored = new Map(storedAlerts.map((a) => [alertKey({ ...a, case: caseId }), a]));
+  const stored = new Map(storedAlerts.map((a) => [keyOf(caseId, a), a]));
   const matched = new Set<string>();
   for (const a of ev.result.alerts) {
-    const key = alertKey({ ...a, case: caseId });
+    const key = keyOf(caseId, a);
     const s = stored.get(key);
     if (!s) {
       const raised = ev.raised.get(key)?.raisedAt;
@@ -335,6 +335,10 @@ function planAlerts(
   }
   return fresh;
 }
+
+/** The identity of an alert of the case (read from its parts: the alert is not copied for it). */
+const keyOf = (caseId: string, a: Omit<AlertIdentity, "case">) =>
+  alertKey({ case: caseId, rule: a.rule, subject: a.subject, level: a.level, on: a.on });
 
 /** A finding's identity within its case. */
 const findingKey = (f: { rule: string; on: string }) => JSON.stringify([f.rule, f.on]);

@@ -74,25 +74,35 @@ export function diffContributions(
   after: Placement,
   into: Map<string, CounterDelta>,
 ): void {
-  const add = (p: Placement, sign: number) => {
-    const department = p.department ?? "";
-    for (const key of p.keys) {
-      const [metric, rule, day] = key.split("|");
-      const hall = p.hall ?? "";
-      const id = `${department}\u0000${hall}\u0000${key}`;
-      const row = into.get(id) ?? { department, hall, metric, rule, day, delta: 0 };
-      row.delta += sign;
-      if (row.delta === 0) into.delete(id);
-      else into.set(id, row);
-    }
-  };
   if (before && before.department === after.department && before.hall === after.hall) {
-    // Same place: only the keys that came or went change a counter (most stay).
+    // Same place: only the keys that came or went change a counter (most stay; often all do).
+    if (sameKeys(before.keys, after.keys)) return;
     const was = new Set(before.keys), is = new Set(after.keys);
-    add({ ...before, keys: before.keys.filter((k) => !is.has(k)) }, -1);
-    add({ ...after, keys: after.keys.filter((k) => !was.has(k)) }, +1);
+    add(into, before, before.keys.filter((k) => !is.has(k)), -1);
+    add(into, after, after.keys.filter((k) => !was.has(k)), +1);
     return;
   }
-  if (before) add(before, -1);
-  add(after, +1);
+  if (before) add(into, before, before.keys, -1);
+  add(into, after, after.keys, +1);
+}
+
+function add(into: Map<string, CounterDelta>, p: Placement, keys: readonly string[], sign: number): void {
+  const department = p.department ?? "";
+  const hall = p.hall ?? "";
+  const place = `${department}\u0000${hall}\u0000`;
+  for (const key of keys) {
+    const id = place + key;
+    const row = into.get(id);
+    if (row === undefined) {
+      // A new row only: the key is split once per counter, not once per case.
+      const [metric, rule, day] = key.split("|");
+      into.set(id, { department, hall, metric, rule, day, delta: sign });
+    } else if ((row.delta += sign) === 0) into.delete(id);
+  }
+}
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
