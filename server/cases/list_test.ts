@@ -213,6 +213,25 @@ Deno.test("each filter answers exactly the cases the evaluations say", async () 
   }
 });
 
+Deno.test("a search pages forwards and back to the same pages in every sort (its matches sorted, not an index walked)", async () => {
+  const want = expectIds((e) => applicant(e)?.startsWith("张") ?? false);
+  assert.ok(want.length > 700 && want.length <= COUNT_CAP, `${want.length} matches: several pages, sorted`);
+  for (const sort of ["remaining", "deadline", "received", "-received"]) {
+    const { rows, pages } = await everything(`q=${encodeURIComponent("张")}&sort=${sort}`, 300);
+    assert.deepEqual(ids(rows).sort(), want, sort);
+    const field = sort === "deadline" ? "deadline" : sort === "remaining" ? null : "receivedOn";
+    if (field) {
+      const dated = rows.map((r) => r[field] as string | null).filter((k) => k !== null);
+      const order = [...dated].sort();
+      assert.deepEqual(dated, sort === "-received" ? order.reverse() : order, `${sort}: date order`);
+    }
+    for (let i = pages.length - 1; i > 0; i--) {
+      const back = await list(`q=${encodeURIComponent("张")}&sort=${sort}&limit=300&cursor=${pages[i].prev}`);
+      assert.deepEqual(ids(back.cases), ids(pages[i - 1].cases), `${sort} page ${i - 1}`);
+    }
+  }
+});
+
 Deno.test("the search takes a prefix of the case number or the applicant's name, and part of an item's name, literally", async () => {
   // Inside a case number or a name is not a prefix; % and _ are characters, not wildcards; an item's
   // name matches anywhere in it, but only the scope's items: 生成事项3 is 开封's, not 郑州's.
