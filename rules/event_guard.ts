@@ -3,7 +3,8 @@
  * string holding a NUL or an unpaired surrogate (in any value or key, known field or not), nesting
  * deeper than the shapes allow, a number too large to be data, an over-long id, code, text or key, an
  * oversized array or object. Each is refused naming the field (its path); nothing of the value ever
- * reaches the database. Pure; iterative (a value nested thousands deep costs no stack).
+ * reaches the database. Pure; a value nested thousands deep is refused at the depth limit, without
+ * going deeper.
  *
  * @module
  */
@@ -94,48 +95,53 @@ export function guardEvent(raw: unknown): GuardRefusal | null {
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return null;
   const type = (raw as { type?: unknown }).type;
   const codes = typeof type === "string" ? TYPED_CODES[type] ?? [] : [];
-  const stack: { value: unknown; path: string[]; depth: number }[] = [{ value: raw, path: [], depth: 1 }];
-  while (stack.length > 0) {
-    const { value, path, depth } = stack.pop()!;
-    if (typeof value === "string") {
-      const bad = checkString(value, path, codes);
-      if (bad) return bad;
-      continue;
-    }
-    if (typeof value === "number") {
-      if (Number.isFinite(value) && Math.abs(value) <= MAX_NUMBER) continue;
-      const field = fieldName(path);
-      return {
-        field,
-        error: `字段 ${field} 数值超出范围 (${field} is out of range: at most ${MAX_NUMBER} in magnitude)`,
-      };
-    }
-    if (typeof value !== "object" || value === null) continue;
+  return check(raw, [], 1, codes);
+}
+
+/**
+ * The first hostile value in document order, each object's own size and keys judged before its
+ * values. Recursive, but never deeper than {@linkcode MAX_DEPTH} + 1: a value nested thousands deep is
+ * refused where it passes the limit. `path` is the value's (one array, extended and restored).
+ */
+function check(value: unknown, path: string[], depth: number, codes: readonly string[]): GuardRefusal | null {
+  if (typeof value === "string") return checkString(value, path, codes);
+  if (typeof value === "number") {
+    if (Number.isFinite(value) && Math.abs(value) <= MAX_NUMBER) return null;
     const field = fieldName(path);
-    if (depth > MAX_DEPTH) {
-      return {
-        field,
-        error: `字段 ${field} 嵌套过深 (${field} is nested deeper than the event's shape allows)`,
-      };
-    }
-    const entries: [string, unknown][] = Array.isArray(value)
-      ? value.map((v, i) => [String(i), v])
-      : Object.entries(value as Record<string, unknown>);
-    if (entries.length > MAX_ENTRIES) {
-      const name = field || "(event)";
-      return {
-        field,
-        error: `字段 ${name} 元素过多，最多 ${MAX_ENTRIES} 个 (${name} has more than ${MAX_ENTRIES} entries)`,
-      };
-    }
-    if (!Array.isArray(value)) {
-      const bad = checkKeys(entries.map(([k]) => k), path);
-      if (bad) return bad;
-    }
-    // Pushed in reverse so that the first bad field in document order is the one named.
-    for (let i = entries.length - 1; i >= 0; i--) {
-      stack.push({ value: entries[i][1], path: [...path, entries[i][0]], depth: depth + 1 });
-    }
+    return {
+      field,
+      error: `字段 ${field} 数值超出范围 (${field} is out of range: at most ${MAX_NUMBER} in magnitude)`,
+    };
+  }
+  if (typeof value !== "object" || value === null) return null;
+  if (depth > MAX_DEPTH) {
+    const field = fieldName(path);
+    return {
+      field,
+      error: `字段 ${field} 嵌套过深 (${field} is nested deeper than the event's shape allows)`,
+    };
+  }
+  const list = Array.isArray(value) ? value : null;
+  const keys = list ? null : Object.keys(value);
+  if ((list ?? keys!).length > MAX_ENTRIES) {
+    const field = fieldName(path);
+    const name = field || "(event)";
+    return {
+      field,
+      error: `字段 ${name} 元素过多，最多 ${MAX_ENTRIES} 个 (${name} has more than ${MAX_ENTRIES} entries)`,
+    };
+  }
+  if (keys) {
+    const bad = checkKeys(keys, path);
+    if (bad) return bad;
+  }
+  const n = list ? list.length : keys!.length;
+  for (let i = 0; i < n; i++) {
+    const key = keys ? keys[i] : String(i);
+    path.push(key);
+    const bad = check(list ? list[i] : (value as Record<string, unknown>)[key], path, depth + 1, codes);
+    path.pop();
+    if (bad) return bad;
   }
   return null;
 }

@@ -276,7 +276,11 @@ function dropNulls(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(dropNulls);
   if (typeof v !== "object" || v === null) return v;
   const out: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(v)) if (x != null) out[k] = dropNulls(x);
+  const object = v as Record<string, unknown>;
+  for (const k of Object.keys(object)) {
+    const x = object[k];
+    if (x != null) out[k] = dropNulls(x);
+  }
   return out;
 }
 
