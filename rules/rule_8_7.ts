@@ -43,9 +43,12 @@ export function missingElements(ctx: Pick<RuleContext, "timeline" | "received">)
   let steps: readonly RecordedStep[] = [];
   let rejectionReason = false;
   let abnormalReason = false;
+  let stepHandlerBlank = false;
   const out: ElementsAfter[] = [];
   for (const e of ctx.timeline) {
+    const before = steps;
     steps = nextSteps(steps, e);
+    if (steps !== before) stepHandlerBlank = steps.some((s) => blank(s.handler));
     if (e === ctx.received) {
       received = true;
       ({ name, contact } = ctx.received.applicant);
@@ -59,7 +62,7 @@ export function missingElements(ctx: Pick<RuleContext, "timeline" | "received">)
     const missing: Element[] = [];
     if (received && blank(name)) missing.push("applicant_name");
     if (received && blank(contact)) missing.push("applicant_contact");
-    if (steps.some((s) => blank(s.handler))) missing.push("step_handler");
+    if (stepHandlerBlank) missing.push("step_handler");
     if (rejectionReason) missing.push("rejection_reason");
     if (abnormalReason) missing.push("abnormal_reason");
     out.push({ ms: e.ms, date: e.date, missing });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { alert, ruleAlertsOn } from "./rule_harness.ts";
-import { materialsProblems, rule88 } from "./rule_8_8.ts";
+import { materialsConsistent, materialsProblems, rule88 } from "./rule_8_8.ts";
 import { ev, evaluateOn, item, received } from "./test_fixtures.ts";
 import type { CaseEvent } from "./types.ts";
 
@@ -85,4 +85,21 @@ Deno.test("8.8 through the evaluator: warning on the upload's date, resolved by 
   const of88 = (day: string) => evaluateOn(events, day, it).result.alerts.filter((a) => a.rule === "8.8");
   assert.deepStrictEqual(of88("2024-10-09"), [alert("8.8", "warning", "2024-10-08")]);
   assert.deepStrictEqual(of88("2024-10-10"), [alert("8.8", "warning", "2024-10-08", "2024-10-10")]);
+});
+
+Deno.test("materialsConsistent() is true exactly when materialsProblems() finds nothing", () => {
+  const names = ["申请书", "身份证复印件", "营业执照", "授权委托书", "其他"];
+  let seed = 5;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  for (let i = 0; i < 2000; i++) {
+    const pick = () => names.filter(() => next() < 0.4);
+    const item = { ...it, materials: { required: pick(), optional: pick() } };
+    const given = [...pick(), ...pick()];
+    const { missing, extra } = materialsProblems(item, given);
+    assert.equal(
+      materialsConsistent(item, given),
+      missing.length === 0 && extra.length === 0,
+      JSON.stringify([item.materials, given]),
+    );
+  }
 });
