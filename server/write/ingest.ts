@@ -7,8 +7,9 @@
  * The database and the process take turns as little as possible: one transaction per batch, whatever
  * its size, whose statements are sent ahead of the work that does not need their answers (see
  * storeBatch below). It sends the case locks and every read for what the events as sent name
- * (server/write/ingest_facts.ts: the locks with the items, halls and regions, then the sender's known
- * ids, the cases' departments and claims; server/write/recalc.ts: the cases' stored state), and
+ * (server/write/ingest_facts.ts: the locks with the items, halls and regions, then the cases'
+ * departments and claims — and, from a second attempt on, the sender's known ids: the first counts on
+ * new events and finds a re-send from its insert; server/write/recalc.ts: the cases' stored state), and
  * validates the events (server/write/ingest_validate.ts) while the database runs them; after the checks
  * (server/write/ingest_checks.ts) it sends the insert of keys, events and claims and evaluates the cases
  * (rules/) while the database inserts, part by part, each part's writes (server/write/apply.ts) sent
@@ -27,6 +28,7 @@ import type { AppDeps } from "../deps.ts";
 import { PayloadTooLargeError } from "../errors.ts";
 import { type Candidate, checkBatch, type IngestAuthorizer } from "./ingest_checks.ts";
 import { quarantineForeignEvents } from "./quarantine.ts";
+import { textArray } from "./bulk.ts";
 import { type FactsWanted, readBatchFacts } from "./ingest_facts.ts";
 import {
   conflict,
@@ -119,7 +121,7 @@ export async function ingestEvents(
   // Validated once, inside the first attempt's transaction while its locks and reads run (storeBatch).
   let validated: Validated | undefined;
   const validate = () => validated ??= validateEvents(raws, opts, now);
-  const wanted = { facts: wantedOf(raws) };
+  const wanted: Wanted = { facts: wantedOf(raws), attempts: 0 };
   const nothing: StoreOutcome = { stored: 0, duplicates: 0, refused: [], warnings: [] };
   // No case id that a valid event could have: nothing to store, no transaction.
   const outcome = wanted.facts.caseIds.length === 0 ? nothing : await retryTransaction(() =>
@@ -145,6 +147,12 @@ export async function ingestEvents(
   };
 }
 
+/** What the attempts at storing a batch read, and how many were made. */
+interface Wanted {
+  facts: FactsWanted;
+  attempts: number;
+}
+
 /** What one attempt at storing a batch decided. */
 interface StoreOutcome {
   stored: number;
@@ -166,13 +174,15 @@ interface StoreOutcome {
  *    NOTIFY last; wait for all. Events to be set aside first (rare) are inserted and set aside before
  *    the evaluation, which then reads their cases afresh.
  *
- * Throws {@linkcode RetryBatch} when another writer stored one of the ids in between.
+ * Throws {@linkcode RetryBatch} when one of the ids was stored before: by another writer in between, or
+ * — the first attempt does not read the sender's known ids — a re-send, answered by the next attempt
+ * (a duplicate or a conflict before any other check, as that attempt reads the known ids first).
  */
 async function storeBatch(
   deps: AppDeps,
   tx: Tx,
   validate: () => Validated,
-  wanted: { facts: FactsWanted },
+  wanted: Wanted,
   sender: string,
   opts: IngestOptions,
   now: number,
@@ -182,8 +192,11 @@ async function storeBatch(
   // (one statement) and the cases' stored state: the checks and the quarantine see every committed
   // event of the cases.
   const want = wanted.facts;
+  // The sender's known ids are read from the second attempt on: the first counts on a batch of new
+  // events (the usual case) and finds out from its insert and `alsoKnown` whether one was known.
+  const optimistic = ++wanted.attempts === 1;
   const reading = Promise.all([
-    readBatchFacts(tx, sender, want),
+    readBatchFacts(tx, sender, optimistic ? { ...want, eventIds: [] } : want),
     loadRecalcInputs(tx, want.caseIds, want.items),
   ]);
   reading.catch(() => {}); // awaited below, after the validation
@@ -210,8 +223,15 @@ async function storeBatch(
   for (const r of checked.refused) {
     out.refused.push({ index: r.index, id: r.id, field: r.field, error: r.text });
   }
+  // Without the known ids read, an event refused by the checks may be a re-send: a duplicate or a
+  // conflict, which the next attempt reads first.
+  const known = optimistic ? alsoKnown(tx, sender, checked.refused.map((r) => r.id)) : Promise.resolve(false);
+  known.catch(() => {}); // awaited before answering
   const fresh = checked.kept;
-  if (fresh.length === 0) return out;
+  if (fresh.length === 0) {
+    if (await known) throw new RetryBatch("a refused event was sent before");
+    return out;
+  }
   const added = new Map<string, CaseEvent[]>();
   for (const c of fresh) {
     const list = added.get(c.event.case);
@@ -251,12 +271,21 @@ async function storeBatch(
     ...(setAside ? {} : { inputs }),
   });
   await storing;
+  if (await known) throw new RetryBatch("a refused event was sent before");
   out.stored = inserted.size;
   for (const w of checked.warnings) {
     if (inserted.has(w.id)) out.warnings.push({ index: w.index, id: w.id, field: w.field, warning: w.text });
   }
   if (opts.inTransaction) await opts.inTransaction(tx, inserted, evaluations);
   return out;
+}
+
+/** Whether the sender stored any of these event ids before (false at once for none). */
+async function alsoKnown(tx: Tx, sender: string, ids: readonly string[]): Promise<boolean> {
+  if (ids.length === 0) return false;
+  const rows = await tx.execute(sql`select 1 from event_keys
+    where sender = ${sender} and event_id = any(${textArray(ids)}::text[]) limit 1`);
+  return rowsOf(rows).length > 0;
 }
 
 /**
