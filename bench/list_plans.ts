@@ -149,6 +149,7 @@ const scenarios: Scenario[] = [
   ["province, open, level=red, deadline", province, "status=open&level=red&sort=deadline"],
   ["department, item", deptUser, `item=${sample.item_code}`],
   ["department filter, busiest item", province, `department=${department}&item=${busiest}`],
+  ["SCJGJ filter, XK-0001", province, "department=410100-SCJGJ&item=410100-SCJGJ-XK-0001"],
   ["department, open, item, deadline", deptUser, `item=${sample.item_code}&status=open&sort=deadline`],
   ["province, item", province, `item=${sample.item_code}`],
   ["department, received this month", deptUser, `receivedFrom=${monthStart}`],

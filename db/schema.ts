@@ -189,6 +189,7 @@ export const cases = pgTable("cases", {
   // The item filter and the search's item branch (`item_code = any(codes)`, server/cases/list_search.ts);
   // with the department (an item's cases are its department's), a department's count of an item reads
   // the index alone.
+  // (Also extended statistics on (item_code, department), migration 0025, not expressible here.)
   index("cases_item_idx").on(t.itemCode, t.department),
   index("cases_dept_evaluated_idx").on(t.department, t.evaluatedAt, t.caseId),
   // The list's rule/level filter (server/cases/list_query.ts adds the predicate): most cases have no
