@@ -64,9 +64,11 @@ export const CaseListQuery = z.object({
   names: opt(z.enum(["masked"], { error: "must be masked" })),
   /** Cases (re-)evaluated after this instant (department systems reading back), oldest change first. */
   changedSince: opt(
-    z.string().refine((s) => /[zZ]|[+-]\d{2}:?\d{2}$/.test(s) && !Number.isNaN(Date.parse(s)), {
-      message: "must be an RFC 3339 instant with offset",
-    }),
+    // Years 0001–9999: JavaScript also reads year 0 and ±6-digit years, which the database refuses.
+    z.string().refine(
+      (s) => /^(?!0000)\d{4}-/.test(s) && /[zZ]|[+-]\d{2}:?\d{2}$/.test(s) && !Number.isNaN(Date.parse(s)),
+      { message: "must be an RFC 3339 instant with offset" },
+    ),
   ),
 }).superRefine((v, ctx) => {
   if (v.receivedFrom && v.receivedTo && v.receivedTo < v.receivedFrom) {
@@ -103,7 +105,8 @@ const CursorShape = z.object({
   g: z.number().int().min(0).max(5),
   j: z.number().int().min(0).max(5),
   v: z.union([z.number(), z.string().max(64), z.null()]),
-  id: z.string().max(128),
+  // A case id as the database keeps it: text never holds U+0000.
+  id: z.string().max(128).refine((s) => !s.includes("\u0000")),
   d: z.enum(["n", "p"]),
   total: z.number().int().min(0),
   capped: z.boolean().optional(),

@@ -22,6 +22,7 @@ import { cases, counters, departments, halls, items } from "../../db/schema.ts";
 import { alertToken } from "../../rules/active_alerts.ts";
 import type { Calendar } from "../../rules/calendar.ts";
 import { countdownFromColumns, remainingOn, RUNNING_STATUS } from "../../rules/countdown.ts";
+import { isIsoDate } from "../../rules/dates.ts";
 import { CASE_STATUSES, statusMembers } from "../../rules/list_status.ts";
 import type { CaseResult, CaseStatus, IsoDate } from "../../rules/types.ts";
 import type { Principal } from "../auth/principal.ts";
@@ -185,6 +186,22 @@ function sortPlan(sort: Sort | "changed", todayOrdinal: number, statuses: readon
   }
 }
 
+const INT_MAX = 2 ** 31 - 1;
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
+
+/**
+ * Whether a cursor's key can be a key of its stream: an altered cursor (a fraction or a date where
+ * the stream has whole numbers, a number beyond the column's range, a year 0) would otherwise reach
+ * the database as a value it refuses.
+ */
+function keyFits(st: Stream, v: Cursor["v"]): boolean {
+  if (!st.col) return v === null;
+  if (st.cast === "int") return Number.isSafeInteger(v) && Math.abs((v as number) - st.shift) <= INT_MAX;
+  if (typeof v !== "string" || v.startsWith("0000")) return false;
+  if (st.cast === "date") return isIsoDate(v);
+  return ISO_INSTANT.test(v) && !Number.isNaN(Date.parse(v));
+}
+
 /** The sort key of a row in a stream. */
 function keyOf(st: Stream, r: Row): number | string | null {
   const raw = st.raw(r);
@@ -338,6 +355,9 @@ export async function listCasePage(
   );
   const cursor = q.cursor ? decodeCursor(q.cursor, q.sort) : null;
   if (cursor && (cursor.g >= plan.groups.length || cursor.j >= plan.groups[cursor.g].length)) {
+    throw new ValidationError("cursor: not a cursor of this list", { field: "cursor" });
+  }
+  if (cursor && !keyFits(plan.groups[cursor.g][cursor.j], cursor.v)) {
     throw new ValidationError("cursor: not a cursor of this list", { field: "cursor" });
   }
   assertFilterInScope(p, { department: q.department, hall: q.hall, region: q.region });

@@ -283,6 +283,41 @@ Deno.test("bad list parameters are refused naming the field", async () => {
   }
 });
 
+Deno.test("an altered cursor whose key its stream cannot hold is refused naming the cursor, never a 500", async () => {
+  const encode = (o: unknown) =>
+    btoa(String.fromCharCode(...new TextEncoder().encode(JSON.stringify(o))))
+      .replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+  for (const sort of ["remaining", "deadline", "received", "-received"]) {
+    const first = await list(`sort=${sort}&limit=2`);
+    const real = JSON.parse(atob(first.next!.replaceAll("-", "+").replaceAll("_", "/")));
+    // The real cursor pages on.
+    assert.equal(
+      (await t.send("GET", `/api/v1/cases?sort=${sort}&limit=2&cursor=${first.next}`)).status,
+      200,
+    );
+    const forged = [
+      ...["abc", 1.5, 2 ** 31, -1e10, 1e300, "2024-13-45", "0000-01-01", "", true].flatMap((v) =>
+        [0, 1, 2].map((j) => ({ ...real, g: 0, j, v }))
+      ),
+      { ...real, g: 1, j: 0, v: 5 },
+      { ...real, id: "B\u0000" },
+    ];
+    for (const cursor of forged) {
+      const res = await t.send("GET", `/api/v1/cases?sort=${sort}&limit=2&cursor=${encode(cursor)}`);
+      assert.equal(res.status, 400, `${sort} ${JSON.stringify(cursor)}`);
+      assert.match((await res.json()).error, /^cursor/, `${sort} ${JSON.stringify(cursor)}`);
+    }
+  }
+});
+
+Deno.test("changedSince outside the years 0001-9999 is refused naming the field", async () => {
+  for (const at of ["0000-01-01T00:00:00Z", "-000001-01-01T00:00:00Z", "+275760-09-13T00:00:00Z"]) {
+    const res = await t.send("GET", `/api/v1/cases?changedSince=${encodeURIComponent(at)}`);
+    assert.equal(res.status, 400, at);
+    assert.match((await res.json()).error, /^changedSince/, at);
+  }
+});
+
 Deno.test("changedSince answers the cases evaluated after the instant, oldest change first", async () => {
   const before = await list(`changedSince=${encodeURIComponent(new Date(NOW - 1).toISOString())}&limit=5`);
   // Not a scope-and-status list: counted up to the cap, and said so.
