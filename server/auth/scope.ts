@@ -136,7 +136,16 @@ export function assertCanDecideCase(principal: Scoped, caseRow: Placed): void {
  * masked names and never contact details.
  */
 export function seesFullApplicant(principal: Scoped, caseRow: Placed): boolean {
-  return ["province", "region", "department"].includes(principal.role) && inScope(principal.scope, caseRow);
+  return seesApplicants(principal.role) && inScope(principal.scope, caseRow);
+}
+
+/**
+ * Whether the role is shown applicants' full names in its own scope (supervisors and department staff).
+ * Only these may also find cases by an applicant's name: a search by a name shown masked would tell
+ * whether that person applied.
+ */
+export function seesApplicants(role: PrincipalRole): boolean {
+  return role === "province" || role === "region" || role === "department";
 }
 
 /**

@@ -26,7 +26,13 @@ import { isIsoDate } from "../../rules/dates.ts";
 import { CASE_STATUSES, statusMembers } from "../../rules/list_status.ts";
 import type { CaseResult, CaseStatus, IsoDate } from "../../rules/types.ts";
 import type { Principal } from "../auth/principal.ts";
-import { assertFilterInScope, regionTree, scopeWhere, seesFullApplicant } from "../auth/scope.ts";
+import {
+  assertFilterInScope,
+  regionTree,
+  scopeWhere,
+  seesApplicants,
+  seesFullApplicant,
+} from "../auth/scope.ts";
 import { ValidationError } from "../errors.ts";
 import { maskName } from "../privacy.ts";
 import { STATUS_METRIC } from "../write/counts.ts";
@@ -243,7 +249,7 @@ function listWhere(p: Principal, { q, regions, searchItems }: Filter): SQL[] {
   if (q.receivedFrom) where.push(gte(cases.receivedOn, q.receivedFrom));
   if (q.receivedTo) where.push(lte(cases.receivedOn, q.receivedTo));
   if (q.changedSince) where.push(gt(cases.evaluatedAt, new Date(q.changedSince)));
-  if (q.q) where.push(searchWhere(q.q, searchItems));
+  if (q.q) where.push(searchWhere(q.q, searchItems, seesApplicants(p.role)));
   return where.filter((w): w is SQL => w !== undefined);
 }
 

@@ -1,6 +1,6 @@
 /**
- * The case list's search (`?q=`): a prefix of the case number or of the applicant's name, or part of
- * an item's name — case-sensitive, `%` and `_` taken literally. Each branch is an index range
+ * The case list's search (`?q=`): a prefix of the case number or of the applicant's name (for the roles
+ * shown full names), or part of an item's name — case-sensitive, `%` and `_` taken literally. Each branch is an index range
  * (cases_case_pattern_idx, cases_applicant_pattern_idx, cases_item_idx), so the planner can read the
  * union of those ranges (a bitmap OR) when it is narrower than the scope's cases, and never needs a
  * scan of every case to find that nothing matches.
@@ -36,12 +36,16 @@ export async function searchItems(tx: Tx, p: Principal, q: CaseListParams): Prom
   return rows.map((r) => r.code);
 }
 
-/** The search's condition on `cases`, given the codes {@linkcode searchItems} found for it. */
-export function searchWhere(text: string, itemCodes: readonly string[]): SQL {
+/**
+ * The search's condition on `cases`, given the codes {@linkcode searchItems} found for it. The
+ * applicant's name is searched only with `byApplicant` (a role shown full names: server/auth/scope.ts
+ * seesApplicants).
+ */
+export function searchWhere(text: string, itemCodes: readonly string[], byApplicant: boolean): SQL {
   const prefix = likeText(text) + "%";
   return or(
     sql`${cases.caseId} like ${prefix}`,
-    sql`${cases.applicantName} like ${prefix}`,
+    byApplicant ? sql`${cases.applicantName} like ${prefix}` : undefined,
     itemCodes.length ? inList(cases.itemCode, itemCodes) : undefined,
   )!;
 }

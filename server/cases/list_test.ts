@@ -14,6 +14,7 @@ import type { CaseEvent } from "../../rules/types.ts";
 import { applyOutcomes } from "../write/apply.ts";
 import { COUNT_CAP } from "./list_params.ts";
 import { openTestApp } from "../testing.ts";
+import { createPerson } from "../auth/test_support.ts";
 
 const TO = "2024-09-27";
 const NOW = endOfDay(TO);
@@ -243,6 +244,34 @@ Deno.test("the search takes a prefix of the case number or the applicant's name,
   assert.deepEqual([own.total, own.cases.length], [0, 0]);
   const { rows } = await everything(`q=${encodeURIComponent("事项3")}`);
   assert.deepEqual(ids(rows).sort(), expectIds((e) => e.itemCode === "410000-GEN-0003"));
+});
+
+Deno.test("only roles shown applicants' full names find cases by an applicant's name", async () => {
+  // A name that prefixes no case number and is part of no item's name: only the name branch finds it.
+  const name = "某某有限公司";
+  const named = all.filter((e) => applicant(e) === name).map((e) => e.result.case);
+  assert.ok(named.length > 0);
+  const director = await createPerson(t.database.db, "list-director", "director", { region: "410000" }, NOW);
+  const asDirector = (q: string) =>
+    t.send("GET", `/api/v1/cases?q=${encodeURIComponent(q)}`, undefined, {
+      authorization: t.authOf(director.id),
+    })
+      .then((r) => r.json());
+  // A director sees names masked: a search by the full name must not tell whether that person applied.
+  const byName = await asDirector(name);
+  assert.deepEqual([byName.total, byName.cases.length], [0, 0]);
+  const byNumber = await asDirector(named[0]);
+  assert.deepEqual(
+    byNumber.cases.map((c: { case: string }) => c.case),
+    [named[0]],
+    "the director sees the case",
+  );
+  const { rows } = await everything(`q=${encodeURIComponent(name)}`);
+  assert.deepEqual(
+    ids(rows).sort(),
+    expectIds((e) => applicant(e)?.startsWith(name) ?? false),
+    "the province finds them",
+  );
 });
 
 Deno.test("remaining on later days equals a fresh evaluation, across the National Day holiday", async () => {

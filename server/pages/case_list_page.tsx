@@ -44,6 +44,8 @@ export interface CaseListPageProps {
   items: Choice[];
   halls: Choice[];
   canDecide: boolean;
+  /** The search also finds applicants' names (roles shown full names: server/auth/scope.ts). */
+  searchesApplicants: boolean;
   manifest: Manifest;
 }
 
@@ -91,7 +93,7 @@ export function CaseListPage(props: CaseListPageProps) {
               type="search"
               name="q"
               value={q.q ?? ""}
-              placeholder="办件编号、申请人姓名或事项名称"
+              placeholder={props.searchesApplicants ? "办件编号、申请人姓名或事项名称" : "办件编号或事项名称"}
               maxLength={128}
             />
           </label>

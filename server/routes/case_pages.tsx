@@ -11,6 +11,7 @@ import { type Context, Hono } from "hono";
 import type { Env } from "../app.ts";
 import { type Principal } from "../auth/principal.ts";
 import { roleCan } from "../auth/roles.ts";
+import { seesApplicants } from "../auth/scope.ts";
 import type { AppDeps } from "../deps.ts";
 import { ValidationError } from "../errors.ts";
 import { loadCasePage, visibleDepartments, visibleHalls, visibleItems } from "../pages/case_data.ts";
@@ -106,6 +107,7 @@ export function casePageRoutes(deps: AppDeps): Hono<Env> {
           items={items}
           halls={halls}
           canDecide={roleCan(p.role, "cases:decide")}
+          searchesApplicants={seesApplicants(p.role)}
           manifest={m}
         />,
       ));
