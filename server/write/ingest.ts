@@ -298,18 +298,13 @@ async function insertEvents(
   list: Candidate[],
   sender: string,
 ): Promise<string[]> {
-  const json = JSON.stringify(list.map((c) => ({
-    id: c.event.id,
-    case_id: c.event.case,
-    type: c.event.type,
-    at: c.event.at,
-    payload: c.event,
-    content_hash: c.hash,
-  })));
+  // Each event travels once, as its payload: its id, case, type and instant are read from it.
+  const json = JSON.stringify(list.map((c) => ({ payload: c.event, content_hash: c.hash })));
   const result = await tx.execute(
     sql`with x as (
-      select * from jsonb_to_recordset(${json}::jsonb)
-        as x(id text, case_id text, type text, at timestamptz, payload jsonb, content_hash text)
+      select r.payload->>'id' as id, r.payload->>'case' as case_id, r.payload->>'type' as type,
+        (r.payload->>'at')::timestamptz as at, r.payload, r.content_hash
+      from jsonb_to_recordset(${json}::jsonb) as r(payload jsonb, content_hash text)
     ), k as (
       insert into event_keys (sender, event_id, content_hash, case_id)
       select ${sender}, x.id, x.content_hash, x.case_id from x
