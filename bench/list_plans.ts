@@ -20,6 +20,7 @@ import { builtinCalendar } from "../rules/builtin_calendar.ts";
 import { dateIn } from "../rules/dates.ts";
 import type { Principal } from "../server/auth/principal.ts";
 import { resolveScope } from "../server/auth/scope.ts";
+import { principalFor } from "../server/auth/test_support.ts";
 import { parseCaseListQuery } from "../server/cases/list_params.ts";
 import { listCasePage } from "../server/cases/list_query.ts";
 import { openCaseListExport } from "../server/cases/list_export.ts";
@@ -71,36 +72,20 @@ const { rule } = await one<{ rule: string }>(
     group by 1 order by count(*) desc limit 1`,
 );
 
-function principal(
-  role: Principal["role"],
-  scope: Principal["scope"],
-  extra: Partial<Principal> = {},
-): Principal {
-  return {
-    kind: "session",
-    id: role,
-    name: role,
-    displayName: role,
-    role,
-    departments: [],
-    region: null,
-    hall: null,
-    scope,
-    ...extra,
-  };
-}
-const province = principal("province", { departments: "all", regions: "all", halls: "all" });
-const deptUser = principal(
+const province = principalFor("province", { departments: "all", regions: "all", halls: "all" });
+const deptUser = principalFor(
   "department",
   await resolveScope(db, { role: "department", departments: [department] }),
   {
     departments: [department],
   },
 );
-const regionUser = principal("region", await resolveScope(db, { role: "region", region: city }), {
+const regionUser = principalFor("region", await resolveScope(db, { role: "region", region: city }), {
   region: city,
 });
-const hallUser = principal("hall_manager", await resolveScope(db, { role: "hall_manager", hall }), { hall });
+const hallUser = principalFor("hall_manager", await resolveScope(db, { role: "hall_manager", hall }), {
+  hall,
+});
 
 const { latest } = await one<{ latest: string }>(
   `select to_char((max(evaluated_at) - interval '1 second') at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')

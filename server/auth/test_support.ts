@@ -9,7 +9,8 @@ import type { Db, Tx } from "../../db/client.ts";
 import { hashPassword } from "./password.ts";
 import { createSession, SESSION_COOKIE } from "./sessions.ts";
 import { createUser } from "./users.ts";
-import type { Role } from "./roles.ts";
+import type { PrincipalRole, Role } from "./roles.ts";
+import type { Principal } from "./principal.ts";
 
 /** 河南 → 郑州 → 金水区; 洛阳 beside it. */
 export async function seedReference(db: Db): Promise<void> {
@@ -29,6 +30,30 @@ export async function seedReference(db: Db): Promise<void> {
     { code: "410105-ZWFW", name: "金水区政务服务中心", region: "410105" },
     { code: "410300-ZWFW", name: "洛阳市政务服务中心", region: "410300" },
   ]).onConflictDoNothing();
+}
+
+/**
+ * A principal made in memory, with no account behind it, for code that takes one directly (page routes,
+ * list queries): a person's session, or a display token's for `display`; id and names are the role,
+ * the scope columns empty, unless `extra` says otherwise.
+ */
+export function principalFor(
+  role: PrincipalRole,
+  scope: Principal["scope"],
+  extra: Partial<Principal> = {},
+): Principal {
+  return {
+    kind: role === "display" ? "display" : "session",
+    id: role,
+    name: role,
+    displayName: role,
+    role,
+    departments: [],
+    region: null,
+    hall: null,
+    scope,
+    ...extra,
+  };
 }
 
 /** The password of every test account. */

@@ -6,6 +6,7 @@ import type { Env } from "../app.ts";
 import { pageRoutes } from "./pages.tsx";
 import { type Principal, PRINCIPAL_VAR } from "../auth/principal.ts";
 import type { PrincipalRole } from "../auth/roles.ts";
+import { principalFor } from "../auth/test_support.ts";
 import { BUILTIN_CALENDAR_DATA } from "../../rules/builtin_calendar.ts";
 import { openCalendarStore, seedBuiltinYears } from "../calendar_store.ts";
 
@@ -42,17 +43,7 @@ const manifest = { WallScreen: "/static/build/WallScreen-TEST.js", "app.css": "/
 /** A principal of a role whose scope is the given halls (or all). */
 function principal(role: PrincipalRole, halls: string[] | "all"): Principal {
   const set = halls === "all" ? "all" as const : new Set(halls);
-  return {
-    kind: role === "display" ? "display" : "session",
-    id: `${role}-1`,
-    name: role,
-    displayName: role,
-    role,
-    departments: [],
-    region: null,
-    hall: null,
-    scope: { departments: set, regions: set, halls: set },
-  };
+  return principalFor(role, { departments: set, regions: set, halls: set }, { id: `${role}-1` });
 }
 
 /** The page routes as `who` sees them (the app's authentication middleware sets the principal). */
