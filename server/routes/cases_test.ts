@@ -28,6 +28,11 @@ function expected(caseId: string) {
   });
 }
 
+/** The evaluator's answer at NOW for a case of the given events, all naming `item`. */
+function evaluatedWith(caseId: string, events: readonly unknown[], item: typeof TEST_ITEM) {
+  return evaluateCase({ caseId, events: events as CaseEvent[], item: () => item, calendar, asOf: NOW });
+}
+
 const caseIds = [...new Set(generated.events.map((e) => e.case))].sort();
 
 /** The file's world, built once before its tests: the generated items and events, all accepted. */
@@ -174,13 +179,7 @@ Deno.test("an item arriving late re-evaluates the incomplete cases that name it"
     t.database.db,
     sql`select status from cases where case_id = 'L1'`,
   );
-  const want = evaluateCase({
-    caseId: "L1",
-    events: events as CaseEvent[],
-    item: () => late,
-    calendar,
-    asOf: NOW,
-  });
+  const want = evaluatedWith("L1", events, late);
   assert.equal(rows[0].status, want.result.status);
   assert.equal(want.result.status, "accepted");
 });
@@ -205,13 +204,7 @@ Deno.test("an item saved again unchanged re-evaluates none of its cases, a chang
     stored: 1,
     recalculated: 1,
   });
-  const want = evaluateCase({
-    caseId: "S1",
-    events: events as CaseEvent[],
-    item: () => longer,
-    calendar,
-    asOf: NOW,
-  });
+  const want = evaluatedWith("S1", events, longer);
   const [row] = await query<{ deadline: string | null }>(
     t.database.db,
     sql`select deadline::text from cases where case_id = 'S1'`,
