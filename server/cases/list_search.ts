@@ -1,9 +1,9 @@
 /**
  * The case list's search (`?q=`): a prefix of the case number or of the applicant's name (for the roles
- * shown full names), or part of an item's name — case-sensitive, `%` and `_` taken literally. Each branch is an index range
- * (cases_case_pattern_idx, cases_applicant_pattern_idx, cases_item_idx), so the planner can read the
- * union of those ranges (a bitmap OR) when it is narrower than the scope's cases, and never needs a
- * scan of every case to find that nothing matches.
+ * shown full names), or part of an item's name — case-sensitive, `%` and `_` taken literally. Each
+ * branch is an index range (cases_case_id_key, cases_applicant_pattern_idx, cases_item_idx), so the
+ * planner can read the union of those ranges (a bitmap OR) when it is narrower than the scope's cases,
+ * and never needs a scan of every case to find that nothing matches.
  *
  * @module
  */

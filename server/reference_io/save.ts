@@ -44,9 +44,9 @@ export async function saveReference(
   const waiting = await db.transaction(async (tx) => {
     // An item moving department leaves its cases under the old one until they are evaluated again.
     const before = kind === "items" ? await itemDepartments(tx, codes) : [];
-    const changed = kind === "items"
-      ? await upsertItems(tx, list as unknown as Item[])
-      : (await upsertReference(tx, kind, list as never), []);
+    let changed: string[] = [];
+    if (kind === "items") changed = await upsertItems(tx, list as unknown as Item[]);
+    else await upsertReference(tx, kind, list as never);
     await audit(tx, deps, actor, kind, codes);
     if (kind === "departments" && list.length) {
       // Keep the projection's region in step with its department's: only the saved departments' cases.
