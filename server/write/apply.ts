@@ -138,7 +138,7 @@ export async function applyOutcomes(
   now: number,
   places?: ItemPlaces,
 ): Promise<ApplySummary> {
-  const parts = applyInParts(tx, previous, now, places ? placesOf(places) : await readPlaces(tx, outcomes));
+  const parts = applyInParts(tx, previous, now, places ?? await readPlaces(tx, outcomes));
   parts.send(outcomes);
   return await parts.finish();
 }
