@@ -116,7 +116,12 @@ const plans: CasePlan[][] = [];
   const state = new Map<string, PreviousState>();
   const ids = { n: 0 };
   for (const batch of outcomes) {
-    previous.push(new Map(batch.map((o) => [o.caseId, state.get(o.caseId)!]).filter(([, s]) => s)));
+    previous.push(
+      new Map(batch.flatMap((o): [string, PreviousState][] => {
+        const s = state.get(o.caseId);
+        return s ? [[o.caseId, s]] : [];
+      })),
+    );
     const made = batch.map((o) => planCase(o, state.get(o.caseId), "410100", now, new Map()));
     for (const p of made) {
       state.set(p.caseRow.evaluated!.caseId, stateAfter(p, state.get(p.caseRow.evaluated!.caseId), ids));

@@ -8,6 +8,7 @@
  *
  * @module
  */
+import process from "node:process";
 import postgres from "postgres";
 import { startBenchServer } from "./server.ts";
 import { postInBatches, timeOrderedEvents } from "./scale_load.ts";
@@ -23,7 +24,7 @@ const stats = await admin`select 1 from pg_extension where extname = 'pg_stat_st
   .then((r) => r.length > 0 && admin`select pg_stat_statements_reset()`.then(() => true))
   .catch(() => false);
 const cpu = () => {
-  const u = Deno.cpuUsage?.() ?? { user: 0, system: 0 };
+  const u = process.cpuUsage();
   return (u.user + u.system) / 1e6;
 };
 const cpu0 = cpu();
